@@ -1,0 +1,71 @@
+"""Turns domain errors into gRPC status codes, in one table and one interceptor."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+from grpc import aio
+
+from common import errors
+from common.interceptors import wrap_handler
+
+log = logging.getLogger(__name__)
+
+STATUS_FOR_ERROR: dict[type[errors.DomainError], grpc.StatusCode] = {
+    errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
+    errors.Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+    errors.PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
+    errors.NotFound: grpc.StatusCode.NOT_FOUND,
+    errors.AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
+    errors.FailedPrecondition: grpc.StatusCode.FAILED_PRECONDITION,
+    errors.ResourceExhausted: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    errors.Unavailable: grpc.StatusCode.UNAVAILABLE,
+}
+
+
+def status_for(error: errors.DomainError) -> grpc.StatusCode:
+    for kind in type(error).__mro__:
+        if kind in STATUS_FOR_ERROR:
+            return STATUS_FOR_ERROR[kind]  # type: ignore[index]
+    return grpc.StatusCode.INTERNAL
+
+
+class DomainErrorInterceptor(aio.ServerInterceptor):
+    """Aborts the RPC with the status of any DomainError its handler raises."""
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        return wrap_handler(handler, _unary, _stream)
+
+
+REASON_KEY = "error-reason"
+
+
+async def _abort(context: aio.ServicerContext, error: errors.DomainError) -> None:
+    if error.reason:
+        context.set_trailing_metadata(((REASON_KEY, error.reason),))
+    await context.abort(status_for(error), error.message)
+
+
+async def _unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
+    try:
+        return await behavior(request, context)
+    except errors.DomainError as error:
+        await _abort(context, error)
+
+
+async def _stream(
+    behavior: Callable[..., AsyncIterator[Any]], request: Any, context: aio.ServicerContext
+) -> AsyncIterator[Any]:
+    try:
+        async for response in behavior(request, context):
+            yield response
+    except errors.DomainError as error:
+        await _abort(context, error)

@@ -1,0 +1,112 @@
+"""Prometheus metrics shared by every process, and the per-RPC server interceptor.
+
+Labels carry only method names, status codes and revocation scopes: never an
+account, a token, an email or an address.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+from grpc import aio
+from prometheus_client import Counter, Histogram, start_http_server
+
+from common.interceptors import wrap_handler
+
+LATENCY_BUCKETS = (
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+)
+
+RPC_HANDLED = Counter(
+    "remotesignout_grpc_server_handled",
+    "gRPC calls this server completed, by method and status code.",
+    ["grpc_service", "grpc_method", "grpc_code"],
+)
+RPC_LATENCY = Histogram(
+    "remotesignout_grpc_server_handling_seconds",
+    "Time from a call's arrival until its handler finished.",
+    ["grpc_service", "grpc_method"],
+    buckets=LATENCY_BUCKETS,
+)
+REVOCATION_LATENCY = Histogram(
+    "remotesignout_revocation_latency_seconds",
+    "Revocation latency by scope. auth_service: request until the revocation is "
+    "durably committed and enforced; gateway: request arrival until every fan-out "
+    "call has answered.",
+    ["scope"],
+    buckets=LATENCY_BUCKETS,
+)
+
+
+def serve_metrics(host: str, port: int) -> None:
+    """Expose this process's metrics at http://host:port/metrics."""
+    start_http_server(port, addr=host)
+
+
+def _split(full_method: str) -> tuple[str, str]:
+    _, service, method = full_method.split("/", 2)
+    return service, method
+
+
+class MetricsInterceptor(aio.ServerInterceptor):
+    """Counts every call by status code and observes its latency."""
+
+    def __init__(self) -> None:
+        self._series: dict[str, tuple[dict[grpc.StatusCode, Any], Any]] = {}
+
+    def _series_for(self, full_method: str) -> tuple[dict[grpc.StatusCode, Any], Any]:
+        series = self._series.get(full_method)
+        if series is None:
+            service, method = _split(full_method)
+            handled = {code: RPC_HANDLED.labels(service, method, code.name) for code in grpc.StatusCode}
+            series = self._series[full_method] = (handled, RPC_LATENCY.labels(service, method))
+        return series
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        handled, latency = self._series_for(handler_call_details.method)
+
+        def finish(started: float, context: aio.ServicerContext, failed: bool) -> None:
+            latency.observe(time.perf_counter() - started)
+            handled[_code(context, failed)].inc()
+
+        async def unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
+            started, failed = time.perf_counter(), True
+            try:
+                response = await behavior(request, context)
+                failed = False
+                return response
+            finally:
+                finish(started, context, failed)
+
+        async def stream(
+            behavior: Callable[..., AsyncIterator[Any]], request: Any, context: aio.ServicerContext
+        ) -> AsyncIterator[Any]:
+            started, failed = time.perf_counter(), True
+            try:
+                async for response in behavior(request, context):
+                    yield response
+                failed = False
+            finally:
+                finish(started, context, failed)
+
+        return wrap_handler(handler, unary, stream)
+
+
+_BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def _code(context: aio.ServicerContext, failed: bool) -> grpc.StatusCode:
+    code = context.code()
+    if code is None:
+        return grpc.StatusCode.UNKNOWN if failed else grpc.StatusCode.OK
+    if isinstance(code, grpc.StatusCode):
+        return code
+    return _BY_VALUE.get(code, grpc.StatusCode.UNKNOWN)

@@ -1,0 +1,260 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class DeviceType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DEVICE_TYPE_UNSPECIFIED: _ClassVar[DeviceType]
+    DEVICE_TYPE_TV: _ClassVar[DeviceType]
+    DEVICE_TYPE_PHONE: _ClassVar[DeviceType]
+    DEVICE_TYPE_TABLET: _ClassVar[DeviceType]
+    DEVICE_TYPE_COMPUTER: _ClassVar[DeviceType]
+    DEVICE_TYPE_BROWSER: _ClassVar[DeviceType]
+    DEVICE_TYPE_CONSOLE: _ClassVar[DeviceType]
+    DEVICE_TYPE_STREAMING_PLAYER: _ClassVar[DeviceType]
+
+class RevocationScope(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REVOCATION_SCOPE_UNSPECIFIED: _ClassVar[RevocationScope]
+    REVOCATION_SCOPE_SESSION: _ClassVar[RevocationScope]
+    REVOCATION_SCOPE_DEVICE: _ClassVar[RevocationScope]
+    REVOCATION_SCOPE_ALL: _ClassVar[RevocationScope]
+    REVOCATION_SCOPE_ALL_OTHERS: _ClassVar[RevocationScope]
+
+class RevocationReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REVOCATION_REASON_UNSPECIFIED: _ClassVar[RevocationReason]
+    REVOCATION_REASON_SIGN_OUT: _ClassVar[RevocationReason]
+    REVOCATION_REASON_REMOTE_SIGN_OUT: _ClassVar[RevocationReason]
+    REVOCATION_REASON_SIGN_OUT_ALL: _ClassVar[RevocationReason]
+    REVOCATION_REASON_PASSWORD_CHANGED: _ClassVar[RevocationReason]
+    REVOCATION_REASON_DEVICE_REMOVED: _ClassVar[RevocationReason]
+    REVOCATION_REASON_TOKEN_REUSE: _ClassVar[RevocationReason]
+    REVOCATION_REASON_ACCOUNT_CLOSED: _ClassVar[RevocationReason]
+DEVICE_TYPE_UNSPECIFIED: DeviceType
+DEVICE_TYPE_TV: DeviceType
+DEVICE_TYPE_PHONE: DeviceType
+DEVICE_TYPE_TABLET: DeviceType
+DEVICE_TYPE_COMPUTER: DeviceType
+DEVICE_TYPE_BROWSER: DeviceType
+DEVICE_TYPE_CONSOLE: DeviceType
+DEVICE_TYPE_STREAMING_PLAYER: DeviceType
+REVOCATION_SCOPE_UNSPECIFIED: RevocationScope
+REVOCATION_SCOPE_SESSION: RevocationScope
+REVOCATION_SCOPE_DEVICE: RevocationScope
+REVOCATION_SCOPE_ALL: RevocationScope
+REVOCATION_SCOPE_ALL_OTHERS: RevocationScope
+REVOCATION_REASON_UNSPECIFIED: RevocationReason
+REVOCATION_REASON_SIGN_OUT: RevocationReason
+REVOCATION_REASON_REMOTE_SIGN_OUT: RevocationReason
+REVOCATION_REASON_SIGN_OUT_ALL: RevocationReason
+REVOCATION_REASON_PASSWORD_CHANGED: RevocationReason
+REVOCATION_REASON_DEVICE_REMOVED: RevocationReason
+REVOCATION_REASON_TOKEN_REUSE: RevocationReason
+REVOCATION_REASON_ACCOUNT_CLOSED: RevocationReason
+
+class Device(_message.Message):
+    __slots__ = ("client_id", "name", "type", "platform", "app_version")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    APP_VERSION_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    name: str
+    type: DeviceType
+    platform: str
+    app_version: str
+    def __init__(self, client_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[DeviceType, str]] = ..., platform: _Optional[str] = ..., app_version: _Optional[str] = ...) -> None: ...
+
+class Session(_message.Message):
+    __slots__ = ("session_id", "account_id", "device_id", "created_at", "last_used_at", "expires_at", "revoked")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    LAST_USED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    account_id: str
+    device_id: str
+    created_at: _timestamp_pb2.Timestamp
+    last_used_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    revoked: bool
+    def __init__(self, session_id: _Optional[str] = ..., account_id: _Optional[str] = ..., device_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked: _Optional[bool] = ...) -> None: ...
+
+class Revocation(_message.Message):
+    __slots__ = ("sequence", "account_id", "scope", "reason", "session_id", "device_id", "revoked_at")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    account_id: str
+    scope: RevocationScope
+    reason: RevocationReason
+    session_id: str
+    device_id: str
+    revoked_at: _timestamp_pb2.Timestamp
+    def __init__(self, sequence: _Optional[int] = ..., account_id: _Optional[str] = ..., scope: _Optional[_Union[RevocationScope, str]] = ..., reason: _Optional[_Union[RevocationReason, str]] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateAccountRequest(_message.Message):
+    __slots__ = ("email", "password")
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    password: str
+    def __init__(self, email: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class CreateAccountResponse(_message.Message):
+    __slots__ = ("account_id", "email")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    email: str
+    def __init__(self, account_id: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+
+class SignInRequest(_message.Message):
+    __slots__ = ("email", "password", "device", "ip_address")
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    password: str
+    device: Device
+    ip_address: str
+    def __init__(self, email: _Optional[str] = ..., password: _Optional[str] = ..., device: _Optional[_Union[Device, _Mapping]] = ..., ip_address: _Optional[str] = ...) -> None: ...
+
+class SignInResponse(_message.Message):
+    __slots__ = ("access_token", "refresh_token", "expires_in", "session_id", "device_id", "account_id")
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_id: str
+    device_id: str
+    account_id: str
+    def __init__(self, access_token: _Optional[str] = ..., refresh_token: _Optional[str] = ..., expires_in: _Optional[int] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class RefreshTokenRequest(_message.Message):
+    __slots__ = ("refresh_token",)
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    refresh_token: str
+    def __init__(self, refresh_token: _Optional[str] = ...) -> None: ...
+
+class RefreshTokenResponse(_message.Message):
+    __slots__ = ("access_token", "refresh_token", "expires_in", "session_id", "device_id", "account_id")
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_id: str
+    device_id: str
+    account_id: str
+    def __init__(self, access_token: _Optional[str] = ..., refresh_token: _Optional[str] = ..., expires_in: _Optional[int] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class ValidateTokenRequest(_message.Message):
+    __slots__ = ("access_token",)
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    def __init__(self, access_token: _Optional[str] = ...) -> None: ...
+
+class ValidateTokenResponse(_message.Message):
+    __slots__ = ("account_id", "session_id", "device_id", "expires_at")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    session_id: str
+    device_id: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetSessionRequest(_message.Message):
+    __slots__ = ("account_id", "session_id")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    session_id: str
+    def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ...) -> None: ...
+
+class GetSessionResponse(_message.Message):
+    __slots__ = ("session",)
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    session: Session
+    def __init__(self, session: _Optional[_Union[Session, _Mapping]] = ...) -> None: ...
+
+class RevokeSessionsRequest(_message.Message):
+    __slots__ = ("account_id", "scope", "reason", "session_id", "device_id")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SCOPE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    scope: RevocationScope
+    reason: RevocationReason
+    session_id: str
+    device_id: str
+    def __init__(self, account_id: _Optional[str] = ..., scope: _Optional[_Union[RevocationScope, str]] = ..., reason: _Optional[_Union[RevocationReason, str]] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ...) -> None: ...
+
+class RevokeSessionsResponse(_message.Message):
+    __slots__ = ("revocation",)
+    REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    revocation: Revocation
+    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+
+class ListRevocationsRequest(_message.Message):
+    __slots__ = ("after_sequence", "page_size")
+    AFTER_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    after_sequence: int
+    page_size: int
+    def __init__(self, after_sequence: _Optional[int] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class ListRevocationsResponse(_message.Message):
+    __slots__ = ("revocations", "last_sequence")
+    REVOCATIONS_FIELD_NUMBER: _ClassVar[int]
+    LAST_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    revocations: _containers.RepeatedCompositeFieldContainer[Revocation]
+    last_sequence: int
+    def __init__(self, revocations: _Optional[_Iterable[_Union[Revocation, _Mapping]]] = ..., last_sequence: _Optional[int] = ...) -> None: ...
+
+class WatchSessionRequest(_message.Message):
+    __slots__ = ("access_token",)
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    def __init__(self, access_token: _Optional[str] = ...) -> None: ...
+
+class WatchSessionResponse(_message.Message):
+    __slots__ = ("subscribed", "revocation")
+    SUBSCRIBED_FIELD_NUMBER: _ClassVar[int]
+    REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    subscribed: bool
+    revocation: Revocation
+    def __init__(self, subscribed: _Optional[bool] = ..., revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
