@@ -1,0 +1,78 @@
+"""auth_service's tables, as SQLAlchemy 2.x typed models."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+Id = Annotated[str, mapped_column(String(36))]
+Micros = Annotated[int, mapped_column(BigInteger)]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    account_id: Mapped[Id] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at_us: Mapped[Micros]
+    closed_at_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    session_id: Mapped[Id] = mapped_column(primary_key=True)
+    account_id: Mapped[Id] = mapped_column(ForeignKey("accounts.account_id"), index=True)
+    device_id: Mapped[Id]
+    created_at_us: Mapped[Micros]
+    last_used_at_us: Mapped[Micros]
+    expires_at_us: Mapped[Micros]
+    revoked_at_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RefreshTokenRow(Base):
+    """A refresh token, stored only as its SHA-256 hash."""
+
+    __tablename__ = "refresh_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[Id] = mapped_column(ForeignKey("sessions.session_id"), index=True)
+    created_at_us: Mapped[Micros]
+    used_at_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RevocationRow(Base):
+    """The revocation feed: every revocation once, in sequence order."""
+
+    __tablename__ = "revocations"
+
+    # SQLite only auto-increments an INTEGER primary key.
+    sequence: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    account_id: Mapped[Id] = mapped_column(index=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(32))
+    session_id: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(36))
+    revoked_at_us: Mapped[Micros]
+
+
+class SigningKeyRow(Base):
+    """HMAC keys for access tokens; the newest signs, all of them verify."""
+
+    __tablename__ = "signing_keys"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret: Mapped[bytes] = mapped_column(LargeBinary(64))
+    created_at_us: Mapped[Micros]
+
+
+Index("sessions_account_device", SessionRow.account_id, SessionRow.device_id)

@@ -1,0 +1,62 @@
+"""Wires auth_service from its config: real adapters here, fakes in unit tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grpc import aio
+
+from auth_service.adapters.access_tokens import AccessTokenCodec
+from auth_service.adapters.device_registry import GrpcDeviceRegistry
+from auth_service.adapters.repository import SqlAlchemyStore
+from auth_service.adapters.signing_keys import load_or_create_keys, parse_keys
+from auth_service.config import Config
+from auth_service.domain.revocation_index import RevocationIndex
+from auth_service.entrypoints.servicer import AuthServicer
+from auth_service.service_layer.ports import DeviceRegistry, Store
+from auth_service.service_layer.revocations import Revoker
+from auth_service.service_layer.session_events import SessionEvents
+from auth_service.service_layer.sessions import Lifetimes, Sessions
+from auth_service.service_layer.validation import Validator
+from common.db import make_engine
+from common.grpc_server import channel
+
+
+@dataclass
+class App:
+    sessions: Sessions
+    validator: Validator
+    revoker: Revoker
+    events: SessionEvents
+    index: RevocationIndex
+    device_channel: aio.Channel | None = None
+
+    def servicer(self) -> AuthServicer:
+        return AuthServicer(self.sessions, self.validator, self.revoker, self.events)
+
+    async def close(self) -> None:
+        if self.device_channel is not None:
+            await self.device_channel.close()
+
+
+def build(config: Config, store: Store, codec: AccessTokenCodec, devices: DeviceRegistry) -> App:
+    index = RevocationIndex()
+    events = SessionEvents(index)
+    revoker = Revoker(store, index, events)
+    revoker.load()
+    lifetimes = Lifetimes(
+        config.access_token_ttl_seconds, config.session_idle_timeout_seconds, config.session_max_lifetime_seconds
+    )
+    sessions = Sessions(store, codec, index, revoker, devices, lifetimes)
+    return App(sessions, Validator(codec, index), revoker, events, index)
+
+
+def bootstrap(config: Config) -> App:
+    """The real thing: SQLAlchemy store, keys from env or database, device_service over gRPC."""
+    store = SqlAlchemyStore(make_engine(config.database_url))
+    keys = parse_keys(config.signing_keys) or load_or_create_keys(store.engine)
+    codec = AccessTokenCodec(keys, config.access_token_ttl_seconds)
+    device_channel = channel(config.device_address)
+    app = build(config, store, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds))
+    app.device_channel = device_channel
+    return app

@@ -1,0 +1,40 @@
+"""auth_service settings, from environment variables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.settings import database_url, env_float, env_int, env_str
+
+DAY = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Config:
+    address: str = "127.0.0.1:50051"
+    device_address: str = "127.0.0.1:50052"
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9101
+    database_url: str = "sqlite:///data/auth_service.db"
+    signing_keys: str = ""
+    access_token_ttl_seconds: int = 15 * 60
+    session_idle_timeout_seconds: int = 30 * DAY
+    session_max_lifetime_seconds: int = 365 * DAY
+    rpc_timeout_seconds: float = 2.0
+    grace_seconds: float = 5.0
+
+    @staticmethod
+    def from_env() -> Config:
+        return Config(
+            address=env_str("AUTH_ADDRESS", Config.address),
+            device_address=env_str("DEVICE_ADDRESS", Config.device_address),
+            metrics_host=env_str("METRICS_HOST", Config.metrics_host),
+            metrics_port=env_int("AUTH_METRICS_PORT", Config.metrics_port),
+            database_url=database_url("AUTH_DATABASE_URL", "auth_service"),
+            signing_keys=env_str("AUTH_SIGNING_KEYS", ""),
+            access_token_ttl_seconds=env_int("ACCESS_TOKEN_TTL_SECONDS", Config.access_token_ttl_seconds),
+            session_idle_timeout_seconds=env_int("SESSION_IDLE_TIMEOUT_SECONDS", Config.session_idle_timeout_seconds),
+            session_max_lifetime_seconds=env_int("SESSION_MAX_LIFETIME_SECONDS", Config.session_max_lifetime_seconds),
+            rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", Config.rpc_timeout_seconds),
+            grace_seconds=env_float("GRACE_SECONDS", Config.grace_seconds),
+        )

@@ -1,0 +1,47 @@
+"""Starts auth_service: gRPC server, metrics, and housekeeping of the revocation index."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from auth_service.bootstrap import App, bootstrap
+from auth_service.config import Config
+from common.clock import now_us
+from common.grpc_server import Server, configure_logging, create_server, serve
+from common.metrics import serve_metrics
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+
+SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
+
+
+def create_auth_server(app: App, address: str, *, metrics: bool = True) -> Server:
+    return create_server(
+        address, lambda server: auth_pb2_grpc.add_AuthServiceServicer_to_server(app.servicer(), server),
+        [SERVICE_NAME], metrics=metrics,
+    )
+
+
+async def forget_old_revocations(app: App, access_token_ttl_seconds: int, every_seconds: float = 60.0) -> None:
+    """Single-session entries outlive their access tokens by a minute, then go."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        app.index.forget_sessions_revoked_before(now_us() - (access_token_ttl_seconds + 60) * 1_000_000)
+
+
+async def main() -> None:
+    configure_logging("auth_service")
+    config = Config.from_env()
+    app = bootstrap(config)
+    if config.metrics_port:
+        serve_metrics(config.metrics_host, config.metrics_port)
+    server = create_auth_server(app, config.address)
+    housekeeping = asyncio.create_task(forget_old_revocations(app, config.access_token_ttl_seconds))
+
+    async def on_stop() -> None:
+        housekeeping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await housekeeping
+        await app.close()
+
+    await serve(server, config.grace_seconds, on_stop)

@@ -1,0 +1,143 @@
+"""Accounts, sign-in and refresh-token rotation."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from auth_service.adapters.access_tokens import AccessTokenCodec
+from auth_service.domain.model import (
+    Account, DeviceInfo, Reason, RefreshToken, Scope, Session, check_new_password, normalise_email,
+)
+from auth_service.domain.revocation_index import RevocationIndex
+from auth_service.domain.tokens import hash_refresh_token, new_refresh_token
+from auth_service.service_layer.ports import DeviceRegistry, Store
+from auth_service.service_layer.revocations import Revoker
+from common import passwords
+from common.clock import now_us
+from common.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
+
+WRONG_CREDENTIALS = "The email or password is incorrect."
+REFRESH_INVALID = "The refresh token is not valid. Sign in again."
+REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
+SESSION_EXPIRED = "The session has expired. Sign in again."
+DEVICE_TYPES = {"tv", "phone", "tablet", "computer", "browser", "console", "streaming_player"}
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session: Session
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    access_token_seconds: int
+    idle_timeout_seconds: int
+    max_lifetime_seconds: int
+
+
+class Sessions:
+    def __init__(self, store: Store, codec: AccessTokenCodec, index: RevocationIndex, revoker: Revoker,
+                 devices: DeviceRegistry, lifetimes: Lifetimes) -> None:
+        self.store = store
+        self.codec = codec
+        self.index = index
+        self.revoker = revoker
+        self.devices = devices
+        self.lifetimes = lifetimes
+
+    async def create_account(self, email: str, password: str) -> Account:
+        email = normalise_email(email)
+        check_new_password(password)
+        password_hash = await passwords.hash_secret_async(password)
+        account = Account(str(uuid.uuid4()), email, password_hash, now_us())
+        with self.store.transaction() as repo:
+            if repo.get_account_by_email(email) is not None:
+                raise AlreadyExists("An account with this email address already exists.", reason="email_taken")
+            repo.add_account(account)
+        return account
+
+    async def sign_in(self, email: str, password: str, device: DeviceInfo, ip_address: str) -> TokenPair:
+        email = normalise_email(email)
+        _check_device(device)
+        if not password or len(password) > 128:
+            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
+        with self.store.transaction() as repo:
+            account = repo.get_account_by_email(email)
+        stored = account.password_hash if account else passwords.DUMMY_HASH
+        matches = await passwords.verify_secret_async(stored, password)
+        if account is None or not matches or account.closed_at_us is not None:
+            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
+        device_id = await self.devices.register(account.account_id, device, ip_address)
+        now = now_us()
+        session = Session(
+            str(uuid.uuid4()), account.account_id, device_id, created_at_us=now, last_used_at_us=now,
+            expires_at_us=now + self.lifetimes.max_lifetime_seconds * 1_000_000,
+        )
+        refresh = new_refresh_token()
+        with self.store.transaction() as repo:
+            repo.add_session(session)
+            repo.add_refresh_token(RefreshToken(hash_refresh_token(refresh), session.session_id, now))
+        return self._pair(session, refresh)
+
+    def refresh(self, refresh_token: str) -> TokenPair:
+        if not refresh_token or len(refresh_token) > 256:
+            raise Unauthenticated(REFRESH_INVALID)
+        token_hash = hash_refresh_token(refresh_token)
+        now = now_us()
+        with self.store.transaction() as repo:
+            stored = repo.get_refresh_token(token_hash)
+            session = repo.get_session(stored.session_id) if stored else None
+            if stored is None or session is None:
+                raise Unauthenticated(REFRESH_INVALID)
+            reused = stored.used_at_us is not None or not repo.spend_refresh_token(token_hash, now)
+            if not reused:
+                self._check_alive(session, now)
+                refresh = new_refresh_token()
+                repo.add_refresh_token(RefreshToken(hash_refresh_token(refresh), session.session_id, now))
+                repo.touch_session(session.session_id, now)
+        if reused:
+            if session.revoked_at_us is None:
+                self.revoker.revoke(session.account_id, Scope.SESSION, Reason.TOKEN_REUSE, session.session_id)
+            raise Unauthenticated(REFRESH_REUSED, reason="token_reuse")
+        return self._pair(session, refresh)
+
+    def get_session(self, account_id: str, session_id: str) -> tuple[Session, bool]:
+        with self.store.transaction() as repo:
+            session = repo.get_session(session_id) if session_id else None
+        if session is None or session.account_id != account_id:
+            raise NotFound("No such session on this account.")
+        return session, self._revoked(session)
+
+    def _revoked(self, session: Session) -> bool:
+        return session.revoked_at_us is not None or self.index.revoked_reason(
+            session.account_id, session.session_id, session.device_id, session.created_at_us
+        ) is not None
+
+    def _check_alive(self, session: Session, now: int) -> None:
+        if self._revoked(session):
+            raise Unauthenticated("This session was signed out. Sign in again.", reason="session_revoked")
+        idle_limit = session.last_used_at_us + self.lifetimes.idle_timeout_seconds * 1_000_000
+        if now >= idle_limit or now >= session.expires_at_us:
+            raise Unauthenticated(SESSION_EXPIRED, reason="session_expired")
+
+    def _pair(self, session: Session, refresh: str) -> TokenPair:
+        remaining = max(1, (session.expires_at_us - now_us()) // 1_000_000)
+        ttl = int(min(self.lifetimes.access_token_seconds, remaining))
+        access = self.codec.issue(session.account_id, session.session_id, session.device_id, session.created_at_us,
+                                  ttl_seconds=ttl)
+        return TokenPair(access, refresh, ttl, session)
+
+
+def _check_device(device: DeviceInfo) -> None:
+    if not device.client_id or len(device.client_id) > 128:
+        raise InvalidArgument("device.client_id is required, at most 128 characters.")
+    if not device.name or len(device.name) > 100:
+        raise InvalidArgument("device.name is required, at most 100 characters.")
+    if device.type not in DEVICE_TYPES:
+        raise InvalidArgument(
+            f"device.type must be one of: {', '.join(sorted(DEVICE_TYPES))}.", reason="invalid_device_type"
+        )

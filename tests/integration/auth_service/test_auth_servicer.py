@@ -1,0 +1,101 @@
+import asyncio
+
+import grpc
+import pytest
+from grpc import aio
+
+from remotesignout.auth.v1 import auth_pb2 as pb
+
+PASSWORD = "correct horse battery"
+ALL = pb.REVOCATION_SCOPE_ALL
+
+
+async def sign_in(auth, n=1, email="ann@example.com"):
+    device = pb.Device(client_id=f"c{n}", name=f"Device {n}", type=pb.DEVICE_TYPE_TV)
+    return await auth.SignIn(pb.SignInRequest(email=email, password=PASSWORD, device=device))
+
+
+async def expect(code, call):
+    with pytest.raises(aio.AioRpcError) as error:
+        await call
+    assert error.value.code() == code
+    return error.value
+
+
+@pytest.fixture
+async def account(auth):
+    return await auth.CreateAccount(pb.CreateAccountRequest(email="ann@example.com", password=PASSWORD))
+
+
+async def test_sign_in_then_validate_names_the_session(auth, account):
+    signed = await sign_in(auth)
+    valid = await auth.ValidateToken(pb.ValidateTokenRequest(access_token=signed.access_token))
+    assert (valid.account_id, valid.session_id) == (account.account_id, signed.session_id)
+    assert signed.expires_in == 900
+
+
+async def test_bad_input_gets_invalid_argument_with_a_message(auth):
+    error = await expect(grpc.StatusCode.INVALID_ARGUMENT,
+                         auth.CreateAccount(pb.CreateAccountRequest(email="nope", password=PASSWORD)))
+    assert "email" in error.details()
+    await expect(grpc.StatusCode.INVALID_ARGUMENT, auth.RevokeSessions(pb.RevokeSessionsRequest(account_id="x")))
+
+
+async def test_a_duplicate_email_is_already_exists(auth, account):
+    await expect(grpc.StatusCode.ALREADY_EXISTS,
+                 auth.CreateAccount(pb.CreateAccountRequest(email="ANN@example.com", password=PASSWORD)))
+
+
+async def test_garbage_tokens_are_unauthenticated(auth):
+    for token in ["", "garbage", "a.b.c", "x" * 5000]:
+        await expect(grpc.StatusCode.UNAUTHENTICATED, auth.ValidateToken(pb.ValidateTokenRequest(access_token=token)))
+
+
+async def test_once_revoke_answers_the_token_is_unauthenticated_and_others_still_work(auth, account):
+    one, two = await sign_in(auth, 1), await sign_in(auth, 2)
+    await auth.RevokeSessions(pb.RevokeSessionsRequest(
+        account_id=account.account_id, scope=pb.REVOCATION_SCOPE_SESSION,
+        reason=pb.REVOCATION_REASON_SIGN_OUT, session_id=one.session_id))
+    await expect(grpc.StatusCode.UNAUTHENTICATED, auth.ValidateToken(pb.ValidateTokenRequest(access_token=one.access_token)))
+    await auth.ValidateToken(pb.ValidateTokenRequest(access_token=two.access_token))
+    session = await auth.GetSession(pb.GetSessionRequest(account_id=account.account_id, session_id=one.session_id))
+    assert session.session.revoked
+
+
+async def test_the_feed_survives_a_restart_of_the_index(auth, account):
+    await sign_in(auth)
+    revoked = await auth.RevokeSessions(pb.RevokeSessionsRequest(
+        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    feed = await auth.ListRevocations(pb.ListRevocationsRequest(after_sequence=0))
+    assert [r.sequence for r in feed.revocations] == [revoked.revocation.sequence]
+    assert feed.last_sequence == revoked.revocation.sequence
+
+
+async def test_watch_session_receives_its_revocation(auth, account):
+    signed = await sign_in(auth)
+    stream = auth.WatchSession(pb.WatchSessionRequest(access_token=signed.access_token))
+    first = await stream.read()
+    assert first.subscribed
+    await auth.RevokeSessions(pb.RevokeSessionsRequest(
+        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    event = await asyncio.wait_for(stream.read(), 5)
+    assert event.revocation.reason == pb.REVOCATION_REASON_SIGN_OUT_ALL
+    assert await stream.read() == aio.EOF
+
+
+async def test_watch_session_with_a_revoked_token_is_refused(auth, account):
+    signed = await sign_in(auth)
+    await auth.RevokeSessions(pb.RevokeSessionsRequest(
+        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    stream = auth.WatchSession(pb.WatchSessionRequest(access_token=signed.access_token))
+    await expect(grpc.StatusCode.UNAUTHENTICATED, stream.read())
+
+
+async def test_concurrent_refreshes_with_one_token_give_exactly_one_success(auth, account):
+    signed = await sign_in(auth)
+    results = await asyncio.gather(
+        *[auth.RefreshToken(pb.RefreshTokenRequest(refresh_token=signed.refresh_token)) for _ in range(5)],
+        return_exceptions=True)
+    successes = [r for r in results if not isinstance(r, Exception)]
+    assert len(successes) == 1
+    assert all(r.code() == grpc.StatusCode.UNAUTHENTICATED for r in results if isinstance(r, Exception))

@@ -1,0 +1,153 @@
+import pytest
+
+from auth_service.domain.model import DeviceInfo, Reason, Scope
+from common.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied, Unauthenticated
+from tests.unit.auth_service.conftest import device
+
+PASSWORD = "correct horse battery"
+
+
+async def signed_in(app, n=1, email="ann@example.com"):
+    return await app.sessions.sign_in(email, PASSWORD, device(n), "127.0.0.1")
+
+
+@pytest.fixture
+async def account(app):
+    return await app.sessions.create_account("Ann@Example.com ", PASSWORD)
+
+
+async def test_creating_an_account_normalises_the_email_and_hashes_the_password(account, store):
+    stored = store.repo.accounts[account.account_id]
+    assert stored.email == "ann@example.com"
+    assert stored.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in stored.password_hash
+
+
+async def test_an_email_can_hold_only_one_account(app, account):
+    with pytest.raises(AlreadyExists):
+        await app.sessions.create_account("ann@example.com", "another password")
+
+
+@pytest.mark.parametrize("email,password", [("not-an-email", PASSWORD), ("a@b.co", "short"), ("x" * 250 + "@b.co", PASSWORD)])
+async def test_bad_account_input_is_refused_with_a_clear_message(app, email, password):
+    with pytest.raises(InvalidArgument) as error:
+        await app.sessions.create_account(email, password)
+    assert error.value.message
+
+
+async def test_a_wrong_password_and_an_unknown_email_fail_alike(app, account):
+    with pytest.raises(Unauthenticated) as wrong:
+        await app.sessions.sign_in("ann@example.com", "wrong password", device(), "")
+    with pytest.raises(Unauthenticated) as unknown:
+        await app.sessions.sign_in("nobody@example.com", PASSWORD, device(), "")
+    assert wrong.value.message == unknown.value.message
+    assert wrong.value.reason == unknown.value.reason == "invalid_credentials"
+
+
+async def test_signing_in_gives_a_token_that_validates_to_the_session(app, account):
+    pair = await signed_in(app)
+    claims = app.validator.validate(pair.access_token)
+    assert (claims.account_id, claims.session_id, claims.device_id) == (
+        account.account_id, pair.session.session_id, pair.session.device_id)
+
+
+async def test_an_unknown_device_type_is_refused(app, account):
+    with pytest.raises(InvalidArgument) as error:
+        await app.sessions.sign_in("ann@example.com", PASSWORD, DeviceInfo("c", "n", "fridge"), "")
+    assert error.value.reason == "invalid_device_type"
+
+
+async def test_a_banned_device_cannot_sign_in_even_with_the_right_password(app, account, devices):
+    devices.banned.add((account.account_id, "client-1"))
+    with pytest.raises(PermissionDenied):
+        await signed_in(app)
+
+
+async def test_revoking_a_session_refuses_its_token_at_once_and_keeps_the_others(app, account):
+    one, two = await signed_in(app, 1), await signed_in(app, 2)
+    app.revoker.revoke(account.account_id, Scope.SESSION, Reason.SIGN_OUT, one.session.session_id)
+    with pytest.raises(Unauthenticated):
+        app.validator.validate(one.access_token)
+    assert app.validator.validate(two.access_token).session_id == two.session.session_id
+
+
+async def test_sign_out_all_others_keeps_only_the_callers_session(app, account):
+    mine, other, third = await signed_in(app, 1), await signed_in(app, 2), await signed_in(app, 3)
+    revocation = app.revoker.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL,
+                                    mine.session.session_id)
+    assert revocation.device_id == mine.session.device_id
+    app.validator.validate(mine.access_token)
+    for pair in (other, third):
+        with pytest.raises(Unauthenticated):
+            app.validator.validate(pair.access_token)
+
+
+async def test_sign_out_all_refuses_every_token_and_a_new_sign_in_works(app, account):
+    pairs = [await signed_in(app, n) for n in range(1, 4)]
+    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    for pair in pairs:
+        with pytest.raises(Unauthenticated):
+            app.validator.validate(pair.access_token)
+    fresh = await signed_in(app, 4)
+    assert app.validator.validate(fresh.access_token).session_id == fresh.session.session_id
+
+
+async def test_all_others_from_a_revoked_session_is_refused(app, account):
+    mine = await signed_in(app, 1)
+    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    with pytest.raises(Unauthenticated):
+        app.revoker.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL, mine.session.session_id)
+
+
+async def test_another_accounts_session_cannot_be_revoked(app, account):
+    await app.sessions.create_account("bob@example.com", PASSWORD)
+    bob = await signed_in(app, 7, email="bob@example.com")
+    with pytest.raises(NotFound):
+        app.revoker.revoke(account.account_id, Scope.SESSION, Reason.SIGN_OUT, bob.session.session_id)
+    app.validator.validate(bob.access_token)
+
+
+async def test_refresh_rotates_and_a_reused_refresh_token_ends_the_session(app, account, store):
+    first = await signed_in(app)
+    second = app.sessions.refresh(first.refresh_token)
+    assert second.refresh_token != first.refresh_token
+    with pytest.raises(Unauthenticated) as reuse:
+        app.sessions.refresh(first.refresh_token)
+    assert reuse.value.reason == "token_reuse"
+    assert store.repo.revocations[-1].reason is Reason.TOKEN_REUSE
+    with pytest.raises(Unauthenticated):
+        app.sessions.refresh(second.refresh_token)
+    with pytest.raises(Unauthenticated):
+        app.validator.validate(second.access_token)
+
+
+async def test_a_revoked_session_cannot_refresh(app, account):
+    pair = await signed_in(app)
+    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    with pytest.raises(Unauthenticated):
+        app.sessions.refresh(pair.refresh_token)
+
+
+async def test_refresh_tokens_are_stored_only_as_hashes(app, account, store):
+    pair = await signed_in(app)
+    assert pair.refresh_token not in store.repo.refresh_tokens
+    assert len(pair.refresh_token) >= 43  # 256 bits, base64url
+
+
+async def test_the_feed_lists_every_revocation_once_in_order(app, account):
+    pair = await signed_in(app)
+    app.revoker.revoke(account.account_id, Scope.DEVICE, Reason.REMOTE_SIGN_OUT, device_id=pair.session.device_id)
+    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    page, last = app.revoker.feed(0, 10)
+    assert [r.sequence for r in page] == [1, 2] and last == 2
+    assert app.revoker.feed(1, 10)[0] == page[1:]
+
+
+async def test_an_open_watch_hears_its_revocation_and_others_do_not(app, account):
+    one, two = await signed_in(app, 1), await signed_in(app, 2)
+    q1 = app.events.subscribe(app.validator.validate(one.access_token))
+    q2 = app.events.subscribe(app.validator.validate(two.access_token))
+    revocation = app.revoker.revoke(account.account_id, Scope.SESSION, Reason.REMOTE_SIGN_OUT,
+                                    one.session.session_id)
+    assert q1.get_nowait() == revocation
+    assert q2.empty()
