@@ -12,6 +12,9 @@ from auth_service.adapters.repository import SqlAlchemyStore
 from auth_service.adapters.signing_keys import load_or_create_keys, parse_keys
 from auth_service.config import Config
 from auth_service.domain.revocation_index import RevocationIndex
+from auth_service.domain.throttle import ThrottlePolicy
+from auth_service.service_layer.accounts import Accounts
+from auth_service.service_layer.introspection import Tokens
 from auth_service.entrypoints.servicer import AuthServicer
 from auth_service.service_layer.ports import DeviceRegistry, Store
 from auth_service.service_layer.revocations import Revoker
@@ -24,15 +27,17 @@ from common.grpc_server import channel
 
 @dataclass
 class App:
+    accounts: Accounts
     sessions: Sessions
     validator: Validator
     revoker: Revoker
     events: SessionEvents
     index: RevocationIndex
+    tokens: Tokens
     device_channel: aio.Channel | None = None
 
     def servicer(self) -> AuthServicer:
-        return AuthServicer(self.sessions, self.validator, self.revoker, self.events)
+        return AuthServicer(self)
 
     async def close(self) -> None:
         if self.device_channel is not None:
@@ -47,8 +52,10 @@ def build(config: Config, store: Store, codec: AccessTokenCodec, devices: Device
     lifetimes = Lifetimes(
         config.access_token_ttl_seconds, config.session_idle_timeout_seconds, config.session_max_lifetime_seconds
     )
-    sessions = Sessions(store, codec, index, revoker, devices, lifetimes)
-    return App(sessions, Validator(codec, index), revoker, events, index)
+    accounts = Accounts(store, revoker, ThrottlePolicy(config.sign_in_throttle_after))
+    sessions = Sessions(store, codec, index, revoker, accounts, devices, lifetimes)
+    validator = Validator(codec, index)
+    return App(accounts, sessions, validator, revoker, events, index, Tokens(store, validator, revoker, sessions))
 
 
 def bootstrap(config: Config) -> App:

@@ -20,6 +20,7 @@ class Config:
     access_token_ttl_seconds: int = 15 * 60
     session_idle_timeout_seconds: int = 30 * DAY
     session_max_lifetime_seconds: int = 365 * DAY
+    sign_in_throttle_after: int = 5
     rpc_timeout_seconds: float = 2.0
     grace_seconds: float = 5.0
 
@@ -35,6 +36,7 @@ class Config:
             access_token_ttl_seconds=env_int("ACCESS_TOKEN_TTL_SECONDS", Config.access_token_ttl_seconds),
             session_idle_timeout_seconds=env_int("SESSION_IDLE_TIMEOUT_SECONDS", Config.session_idle_timeout_seconds),
             session_max_lifetime_seconds=env_int("SESSION_MAX_LIFETIME_SECONDS", Config.session_max_lifetime_seconds),
+            sign_in_throttle_after=env_int("SIGN_IN_THROTTLE_AFTER", Config.sign_in_throttle_after),
             rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", Config.rpc_timeout_seconds),
             grace_seconds=env_float("GRACE_SECONDS", Config.grace_seconds),
         )

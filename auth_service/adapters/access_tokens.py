@@ -68,7 +68,7 @@ class AccessTokenCodec:
         try:
             return AccessClaims(
                 account_id=str(claims["sub"]), session_id=str(claims["sid"]), device_id=str(claims["did"]),
-                session_created_at_us=int(claims["sat"]), expires_at=int(claims["exp"]),
+                session_created_at_us=int(claims["sat"]), expires_at=int(claims["exp"]), issued_at=int(claims["iat"]),
             )
         except (TypeError, ValueError):
             raise Unauthenticated(INVALID) from None

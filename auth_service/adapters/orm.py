@@ -23,6 +23,8 @@ class AccountRow(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at_us: Mapped[Micros]
     closed_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    throttled_until_us: Mapped[Micros] = mapped_column(default=0)
 
 
 class SessionRow(Base):

@@ -31,6 +31,12 @@ class SqlAlchemyRepository(Repository):
         row = self.db.scalars(select(AccountRow).where(AccountRow.email == email)).first()
         return _account(row) if row else None
 
+    def update_account(self, account: Account) -> None:
+        row = self.db.get(AccountRow, account.account_id)
+        assert row is not None
+        for field, value in vars(account).items():
+            setattr(row, field, value)
+
     def add_session(self, session: Session) -> None:
         self.db.add(SessionRow(**vars(session)))
         self.db.flush()
@@ -102,7 +108,10 @@ class SqlAlchemyStore(Store):
 
 
 def _account(row: AccountRow) -> Account:
-    return Account(row.account_id, row.email, row.password_hash, row.created_at_us, row.closed_at_us)
+    return Account(
+        row.account_id, row.email, row.password_hash, row.created_at_us, row.closed_at_us, row.failed_sign_ins,
+        row.throttled_until_us,
+    )
 
 
 def _session(row: SessionRow) -> Session:

@@ -38,6 +38,8 @@ class Account:
     password_hash: str
     created_at_us: int
     closed_at_us: int | None = None
+    failed_sign_ins: int = 0
+    throttled_until_us: int = 0
 
 
 @dataclass

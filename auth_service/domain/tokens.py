@@ -19,6 +19,7 @@ class AccessClaims:
     device_id: str
     session_created_at_us: int
     expires_at: int  # seconds since the epoch
+    issued_at: int = 0  # seconds since the epoch
 
 
 def new_refresh_token() -> str:

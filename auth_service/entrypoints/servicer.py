@@ -7,27 +7,31 @@ from collections.abc import AsyncIterator
 
 from grpc import aio
 
+from typing import TYPE_CHECKING
+
 from auth_service.domain.model import DeviceInfo, Reason, Revocation, Scope, Session
-from auth_service.service_layer.revocations import Revoker
-from auth_service.service_layer.session_events import SessionEvents
-from auth_service.service_layer.sessions import Sessions, TokenPair
-from auth_service.service_layer.validation import Validator
+from auth_service.service_layer.sessions import TokenPair
 from common.clock import to_timestamp
 from common.errors import InvalidArgument
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+
+if TYPE_CHECKING:
+    from auth_service.bootstrap import App
 
 PREFIX_TYPE = "DEVICE_TYPE_"
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
-    def __init__(self, sessions: Sessions, validator: Validator, revoker: Revoker, events: SessionEvents) -> None:
-        self.sessions = sessions
-        self.validator = validator
-        self.revoker = revoker
-        self.events = events
+    def __init__(self, app: App) -> None:
+        self.accounts = app.accounts
+        self.sessions = app.sessions
+        self.validator = app.validator
+        self.revoker = app.revoker
+        self.events = app.events
+        self.tokens = app.tokens
 
     async def CreateAccount(self, request, context):  # type: ignore[no-untyped-def]
-        account = await self.sessions.create_account(request.email, request.password)
+        account = await self.accounts.create(request.email, request.password)
         return auth_pb2.CreateAccountResponse(account_id=account.account_id, email=account.email)
 
     async def SignIn(self, request, context):  # type: ignore[no-untyped-def]
@@ -67,6 +71,37 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.ListRevocationsResponse(
             revocations=[revocation_to_proto(r) for r in page], last_sequence=last
         )
+
+    async def ChangePassword(self, request, context):  # type: ignore[no-untyped-def]
+        revocation = await self.accounts.change_password(
+            request.account_id, request.session_id, request.current_password, request.new_password,
+            sign_out_others=not request.keep_other_devices_signed_in,
+        )
+        if revocation is None:
+            return auth_pb2.ChangePasswordResponse()
+        return auth_pb2.ChangePasswordResponse(revocation=revocation_to_proto(revocation))
+
+    async def CloseAccount(self, request, context):  # type: ignore[no-untyped-def]
+        revocation = await self.accounts.close(request.account_id, request.password)
+        return auth_pb2.CloseAccountResponse(revocation=revocation_to_proto(revocation))
+
+    async def VerifyPassword(self, request, context):  # type: ignore[no-untyped-def]
+        await self.accounts.verify_password(request.account_id, request.password)
+        return auth_pb2.VerifyPasswordResponse()
+
+    async def IntrospectToken(self, request, context):  # type: ignore[no-untyped-def]
+        active = self.tokens.introspect(request.token, request.token_type_hint)
+        if active is None:
+            return auth_pb2.IntrospectTokenResponse(active=False)
+        return auth_pb2.IntrospectTokenResponse(
+            active=True, token_type=active.token_type, account_id=active.account_id, session_id=active.session_id,
+            device_id=active.device_id, issued_at=to_timestamp(active.issued_at_us),
+            expires_at=to_timestamp(active.expires_at_us),
+        )
+
+    async def RevokeToken(self, request, context):  # type: ignore[no-untyped-def]
+        self.tokens.revoke(request.token, request.token_type_hint)
+        return auth_pb2.RevokeTokenResponse()
 
     async def WatchSession(  # type: ignore[override]
         self, request: auth_pb2.WatchSessionRequest, context: aio.ServicerContext

@@ -25,6 +25,9 @@ class Repository(abc.ABC):
     def get_account_by_email(self, email: str) -> Account | None: ...
 
     @abc.abstractmethod
+    def update_account(self, account: Account) -> None: ...
+
+    @abc.abstractmethod
     def add_session(self, session: Session) -> None: ...
 
     @abc.abstractmethod

@@ -6,18 +6,15 @@ import uuid
 from dataclasses import dataclass
 
 from auth_service.adapters.access_tokens import AccessTokenCodec
-from auth_service.domain.model import (
-    Account, DeviceInfo, Reason, RefreshToken, Scope, Session, check_new_password, normalise_email,
-)
+from auth_service.domain.model import DeviceInfo, Reason, RefreshToken, Scope, Session
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import hash_refresh_token, new_refresh_token
+from auth_service.service_layer.accounts import Accounts
 from auth_service.service_layer.ports import DeviceRegistry, Store
 from auth_service.service_layer.revocations import Revoker
-from common import passwords
 from common.clock import now_us
-from common.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
+from common.errors import InvalidArgument, NotFound, Unauthenticated
 
-WRONG_CREDENTIALS = "The email or password is incorrect."
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
 REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
 SESSION_EXPIRED = "The session has expired. Sign in again."
@@ -41,36 +38,18 @@ class Lifetimes:
 
 class Sessions:
     def __init__(self, store: Store, codec: AccessTokenCodec, index: RevocationIndex, revoker: Revoker,
-                 devices: DeviceRegistry, lifetimes: Lifetimes) -> None:
+                 accounts: Accounts, devices: DeviceRegistry, lifetimes: Lifetimes) -> None:
         self.store = store
+        self.accounts = accounts
         self.codec = codec
         self.index = index
         self.revoker = revoker
         self.devices = devices
         self.lifetimes = lifetimes
 
-    async def create_account(self, email: str, password: str) -> Account:
-        email = normalise_email(email)
-        check_new_password(password)
-        password_hash = await passwords.hash_secret_async(password)
-        account = Account(str(uuid.uuid4()), email, password_hash, now_us())
-        with self.store.transaction() as repo:
-            if repo.get_account_by_email(email) is not None:
-                raise AlreadyExists("An account with this email address already exists.", reason="email_taken")
-            repo.add_account(account)
-        return account
-
     async def sign_in(self, email: str, password: str, device: DeviceInfo, ip_address: str) -> TokenPair:
-        email = normalise_email(email)
         _check_device(device)
-        if not password or len(password) > 128:
-            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
-        with self.store.transaction() as repo:
-            account = repo.get_account_by_email(email)
-        stored = account.password_hash if account else passwords.DUMMY_HASH
-        matches = await passwords.verify_secret_async(stored, password)
-        if account is None or not matches or account.closed_at_us is not None:
-            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
+        account = await self.accounts.authenticate(email, password)
         device_id = await self.devices.register(account.account_id, device, ip_address)
         now = now_us()
         session = Session(
@@ -111,6 +90,13 @@ class Sessions:
         if session is None or session.account_id != account_id:
             raise NotFound("No such session on this account.")
         return session, self._revoked(session)
+
+    def is_alive(self, session: Session) -> bool:
+        try:
+            self._check_alive(session, now_us())
+        except Unauthenticated:
+            return False
+        return True
 
     def _revoked(self, session: Session) -> bool:
         return session.revoked_at_us is not None or self.index.revoked_reason(

@@ -23,10 +23,13 @@ class FakeRepository(Repository):
         self.accounts[account.account_id] = account
 
     def get_account(self, account_id: str) -> Account | None:
-        return self.accounts.get(account_id)
+        return copy.copy(self.accounts.get(account_id))
 
     def get_account_by_email(self, email: str) -> Account | None:
-        return next((a for a in self.accounts.values() if a.email == email), None)
+        return copy.copy(next((a for a in self.accounts.values() if a.email == email), None))
+
+    def update_account(self, account: Account) -> None:
+        self.accounts[account.account_id] = copy.copy(account)
 
     def add_session(self, session: Session) -> None:
         self.sessions[session.session_id] = session

@@ -13,7 +13,7 @@ async def signed_in(app, n=1, email="ann@example.com"):
 
 @pytest.fixture
 async def account(app):
-    return await app.sessions.create_account("Ann@Example.com ", PASSWORD)
+    return await app.accounts.create("Ann@Example.com ", PASSWORD)
 
 
 async def test_creating_an_account_normalises_the_email_and_hashes_the_password(account, store):
@@ -25,13 +25,13 @@ async def test_creating_an_account_normalises_the_email_and_hashes_the_password(
 
 async def test_an_email_can_hold_only_one_account(app, account):
     with pytest.raises(AlreadyExists):
-        await app.sessions.create_account("ann@example.com", "another password")
+        await app.accounts.create("ann@example.com", "another password")
 
 
 @pytest.mark.parametrize("email,password", [("not-an-email", PASSWORD), ("a@b.co", "short"), ("x" * 250 + "@b.co", PASSWORD)])
 async def test_bad_account_input_is_refused_with_a_clear_message(app, email, password):
     with pytest.raises(InvalidArgument) as error:
-        await app.sessions.create_account(email, password)
+        await app.accounts.create(email, password)
     assert error.value.message
 
 
@@ -100,7 +100,7 @@ async def test_all_others_from_a_revoked_session_is_refused(app, account):
 
 
 async def test_another_accounts_session_cannot_be_revoked(app, account):
-    await app.sessions.create_account("bob@example.com", PASSWORD)
+    await app.accounts.create("bob@example.com", PASSWORD)
     bob = await signed_in(app, 7, email="bob@example.com")
     with pytest.raises(NotFound):
         app.revoker.revoke(account.account_id, Scope.SESSION, Reason.SIGN_OUT, bob.session.session_id)

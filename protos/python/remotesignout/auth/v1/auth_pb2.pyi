@@ -258,3 +258,87 @@ class WatchSessionResponse(_message.Message):
     subscribed: bool
     revocation: Revocation
     def __init__(self, subscribed: _Optional[bool] = ..., revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+
+class ChangePasswordRequest(_message.Message):
+    __slots__ = ("account_id", "session_id", "current_password", "new_password", "keep_other_devices_signed_in")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    CURRENT_PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    NEW_PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    KEEP_OTHER_DEVICES_SIGNED_IN_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    session_id: str
+    current_password: str
+    new_password: str
+    keep_other_devices_signed_in: bool
+    def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., current_password: _Optional[str] = ..., new_password: _Optional[str] = ..., keep_other_devices_signed_in: _Optional[bool] = ...) -> None: ...
+
+class ChangePasswordResponse(_message.Message):
+    __slots__ = ("revocation",)
+    REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    revocation: Revocation
+    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+
+class CloseAccountRequest(_message.Message):
+    __slots__ = ("account_id", "password")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    password: str
+    def __init__(self, account_id: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class CloseAccountResponse(_message.Message):
+    __slots__ = ("revocation",)
+    REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    revocation: Revocation
+    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+
+class VerifyPasswordRequest(_message.Message):
+    __slots__ = ("account_id", "password")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    password: str
+    def __init__(self, account_id: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class VerifyPasswordResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class IntrospectTokenRequest(_message.Message):
+    __slots__ = ("token", "token_type_hint")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_TYPE_HINT_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    token_type_hint: str
+    def __init__(self, token: _Optional[str] = ..., token_type_hint: _Optional[str] = ...) -> None: ...
+
+class IntrospectTokenResponse(_message.Message):
+    __slots__ = ("active", "token_type", "account_id", "session_id", "device_id", "issued_at", "expires_at")
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    active: bool
+    token_type: str
+    account_id: str
+    session_id: str
+    device_id: str
+    issued_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, active: _Optional[bool] = ..., token_type: _Optional[str] = ..., account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RevokeTokenRequest(_message.Message):
+    __slots__ = ("token", "token_type_hint")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_TYPE_HINT_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    token_type_hint: str
+    def __init__(self, token: _Optional[str] = ..., token_type_hint: _Optional[str] = ...) -> None: ...
+
+class RevokeTokenResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

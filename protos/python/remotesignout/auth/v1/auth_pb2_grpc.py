@@ -71,6 +71,31 @@ class AuthServiceStub:
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListRevocationsRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListRevocationsResponse.FromString,
                 _registered_method=True)
+        self.ChangePassword = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/ChangePassword',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ChangePasswordRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ChangePasswordResponse.FromString,
+                _registered_method=True)
+        self.CloseAccount = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/CloseAccount',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.CloseAccountRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.CloseAccountResponse.FromString,
+                _registered_method=True)
+        self.VerifyPassword = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/VerifyPassword',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordResponse.FromString,
+                _registered_method=True)
+        self.IntrospectToken = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/IntrospectToken',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.IntrospectTokenRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.IntrospectTokenResponse.FromString,
+                _registered_method=True)
+        self.RevokeToken = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/RevokeToken',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenResponse.FromString,
+                _registered_method=True)
         self.WatchSession = channel.unary_stream(
                 '/remotesignout.auth.v1.AuthService/WatchSession',
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionRequest.SerializeToString,
@@ -137,6 +162,46 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ChangePassword(self, request, context):
+        """ChangePassword replaces the account password after checking the current
+        one; by default it signs every other device out, as Netflix does.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CloseAccount(self, request, context):
+        """CloseAccount closes the account after checking its password and signs
+        every device out; the email cannot sign in again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPassword(self, request, context):
+        """VerifyPassword checks the account password without signing in, for
+        settings that require it (profile PINs, parental controls).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IntrospectToken(self, request, context):
+        """IntrospectToken tells whether an access or refresh token is active
+        (RFC 7662); any token that is not active answers active=false only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeToken(self, request, context):
+        """RevokeToken revokes the session of an access or refresh token (RFC
+        7009); an unknown or already revoked token is not an error.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def WatchSession(self, request, context):
         """WatchSession streams the events of the caller's session, such as its
         revocation, for as long as the session lives.
@@ -182,6 +247,31 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.ListRevocations,
                     request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListRevocationsRequest.FromString,
                     response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListRevocationsResponse.SerializeToString,
+            ),
+            'ChangePassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangePassword,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ChangePasswordRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ChangePasswordResponse.SerializeToString,
+            ),
+            'CloseAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.CloseAccount,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.CloseAccountRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.CloseAccountResponse.SerializeToString,
+            ),
+            'VerifyPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPassword,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordResponse.SerializeToString,
+            ),
+            'IntrospectToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.IntrospectToken,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.IntrospectTokenRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.IntrospectTokenResponse.SerializeToString,
+            ),
+            'RevokeToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeToken,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenResponse.SerializeToString,
             ),
             'WatchSession': grpc.unary_stream_rpc_method_handler(
                     servicer.WatchSession,
@@ -380,6 +470,141 @@ class AuthService:
             '/remotesignout.auth.v1.AuthService/ListRevocations',
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListRevocationsRequest.SerializeToString,
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListRevocationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangePassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/ChangePassword',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ChangePasswordRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ChangePasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CloseAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/CloseAccount',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.CloseAccountRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.CloseAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/VerifyPassword',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IntrospectToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/IntrospectToken',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.IntrospectTokenRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.IntrospectTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/RevokeToken',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
