@@ -21,7 +21,9 @@ async def auth(tmp_path):
     server = create_auth_server(app, "127.0.0.1:0")
     await server.start()
     channel = aio.insecure_channel(f"127.0.0.1:{server.port}")
-    yield auth_pb2_grpc.AuthServiceStub(channel)
+    stub = auth_pb2_grpc.AuthServiceStub(channel)
+    stub.channel = channel  # type: ignore[attr-defined]
+    yield stub
     await channel.close()
     await server.stop(None)
     store.engine.dispose()

@@ -26,15 +26,19 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from remotesignout.auth.v1 import auth_pb2 as remotesignout_dot_auth_dot_v1_dot_auth__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$remotesignout/device/v1/device.proto\x12\x17remotesignout.device.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a remotesignout/auth/v1/auth.proto\"N\n\x08Location\x12\x0f\n\x07\x63ountry\x18\x01 \x01(\t\x12\x0e\n\x06region\x18\x02 \x01(\t\x12\x0c\n\x04\x63ity\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\"\x87\x04\n\x06\x44\x65vice\x12\x11\n\tdevice_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x11\n\tclient_id\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12/\n\x04type\x18\x05 \x01(\x0e\x32!.remotesignout.auth.v1.DeviceType\x12\x10\n\x08platform\x18\x06 \x01(\t\x12\x13\n\x0b\x61pp_version\x18\x07 \x01(\t\x12\x35\n\x06status\x18\x08 \x01(\x0e\x32%.remotesignout.device.v1.DeviceStatus\x12\x31\n\rfirst_seen_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_seen_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0flast_ip_address\x18\x0b \x01(\t\x12\x33\n\x08location\x18\x0c \x01(\x0b\x32!.remotesignout.device.v1.Location\x12\x19\n\x11last_profile_name\x18\r \x01(\t\x12\x12\n\nlast_title\x18\x0e \x01(\t\x12\x33\n\x0flast_watched_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63urrent\x18\x10 \x01(\x08\"\xb8\x01\n\x15RegisterDeviceRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tclient_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12/\n\x04type\x18\x04 \x01(\x0e\x32!.remotesignout.auth.v1.DeviceType\x12\x10\n\x08platform\x18\x05 \x01(\t\x12\x13\n\x0b\x61pp_version\x18\x06 \x01(\t\x12\x12\n\nip_address\x18\x07 \x01(\t\"I\n\x16RegisterDeviceResponse\x12/\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x1f.remotesignout.device.v1.Device\"T\n\x10GetDeviceRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x19\n\x11\x63urrent_device_id\x18\x03 \x01(\t\"D\n\x11GetDeviceResponse\x12/\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x1f.remotesignout.device.v1.Device\"j\n\x12ListDevicesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x19\n\x11\x63urrent_device_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"`\n\x13ListDevicesResponse\x12\x30\n\x07\x64\x65vices\x18\x01 \x03(\x0b\x32\x1f.remotesignout.device.v1.Device\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"O\n\x16\x41pplyRevocationRequest\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\"I\n\x17\x41pplyRevocationResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x08\x12\x1d\n\x15signed_out_device_ids\x18\x02 \x03(\t*\x80\x01\n\x0c\x44\x65viceStatus\x12\x1d\n\x19\x44\x45VICE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14\x44\x45VICE_STATUS_ACTIVE\x10\x01\x12\x1c\n\x18\x44\x45VICE_STATUS_SIGNED_OUT\x10\x02\x12\x19\n\x15\x44\x45VICE_STATUS_REMOVED\x10\x03\x32\xc6\x03\n\rDeviceService\x12q\n\x0eRegisterDevice\x12..remotesignout.device.v1.RegisterDeviceRequest\x1a/.remotesignout.device.v1.RegisterDeviceResponse\x12\x62\n\tGetDevice\x12).remotesignout.device.v1.GetDeviceRequest\x1a*.remotesignout.device.v1.GetDeviceResponse\x12h\n\x0bListDevices\x12+.remotesignout.device.v1.ListDevicesRequest\x1a,.remotesignout.device.v1.ListDevicesResponse\x12t\n\x0f\x41pplyRevocation\x12/.remotesignout.device.v1.ApplyRevocationRequest\x1a\x30.remotesignout.device.v1.ApplyRevocationResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$remotesignout/device/v1/device.proto\x12\x17remotesignout.device.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a remotesignout/auth/v1/auth.proto\"N\n\x08Location\x12\x0f\n\x07\x63ountry\x18\x01 \x01(\t\x12\x0e\n\x06region\x18\x02 \x01(\t\x12\x0c\n\x04\x63ity\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\"\x87\x04\n\x06\x44\x65vice\x12\x11\n\tdevice_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x11\n\tclient_id\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12/\n\x04type\x18\x05 \x01(\x0e\x32!.remotesignout.auth.v1.DeviceType\x12\x10\n\x08platform\x18\x06 \x01(\t\x12\x13\n\x0b\x61pp_version\x18\x07 \x01(\t\x12\x35\n\x06status\x18\x08 \x01(\x0e\x32%.remotesignout.device.v1.DeviceStatus\x12\x31\n\rfirst_seen_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_seen_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x17\n\x0flast_ip_address\x18\x0b \x01(\t\x12\x33\n\x08location\x18\x0c \x01(\x0b\x32!.remotesignout.device.v1.Location\x12\x19\n\x11last_profile_name\x18\r \x01(\t\x12\x12\n\nlast_title\x18\x0e \x01(\t\x12\x33\n\x0flast_watched_at\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63urrent\x18\x10 \x01(\x08\"\xb8\x01\n\x15RegisterDeviceRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tclient_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12/\n\x04type\x18\x04 \x01(\x0e\x32!.remotesignout.auth.v1.DeviceType\x12\x10\n\x08platform\x18\x05 \x01(\t\x12\x13\n\x0b\x61pp_version\x18\x06 \x01(\t\x12\x12\n\nip_address\x18\x07 \x01(\t\"I\n\x16RegisterDeviceResponse\x12/\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x1f.remotesignout.device.v1.Device\"T\n\x10GetDeviceRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x19\n\x11\x63urrent_device_id\x18\x03 \x01(\t\"D\n\x11GetDeviceResponse\x12/\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x1f.remotesignout.device.v1.Device\"\x84\x01\n\x12ListDevicesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x19\n\x11\x63urrent_device_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x18\n\x10include_inactive\x18\x05 \x01(\x08\"`\n\x13ListDevicesResponse\x12\x30\n\x07\x64\x65vices\x18\x01 \x03(\x0b\x32\x1f.remotesignout.device.v1.Device\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"O\n\x16\x41pplyRevocationRequest\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\"I\n\x17\x41pplyRevocationResponse\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x08\x12\x1d\n\x15signed_out_device_ids\x18\x02 \x03(\t\"w\n\x15RecordPlaybackRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x14\n\x0cprofile_name\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x12\n\nip_address\x18\x05 \x01(\t\"I\n\x16RecordPlaybackResponse\x12/\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x1f.remotesignout.device.v1.Device\"\x90\x02\n\x0fViewingActivity\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x14\n\x0cprofile_name\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x11\n\tdevice_id\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65vice_name\x18\x05 \x01(\t\x12\x36\n\x0b\x64\x65vice_type\x18\x06 \x01(\x0e\x32!.remotesignout.auth.v1.DeviceType\x12.\n\nwatched_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x08location\x18\x08 \x01(\x0b\x32!.remotesignout.device.v1.Location\"m\n\x1aListViewingActivityRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x14\n\x0cprofile_name\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"t\n\x1bListViewingActivityResponse\x12<\n\nactivities\x18\x01 \x03(\x0b\x32(.remotesignout.device.v1.ViewingActivity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xf3\x01\n\x11StreamingActivity\x12\x13\n\x0b\x61\x63tivity_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12<\n\x04kind\x18\x03 \x01(\x0e\x32..remotesignout.device.v1.StreamingActivityKind\x12\x12\n\nip_address\x18\x04 \x01(\t\x12\x33\n\x08location\x18\x05 \x01(\x0b\x32!.remotesignout.device.v1.Location\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"l\n\x1cListStreamingActivityRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"x\n\x1dListStreamingActivityResponse\x12>\n\nactivities\x18\x01 \x03(\x0b\x32*.remotesignout.device.v1.StreamingActivity\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"<\n\x13RemoveDeviceRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\"G\n\x14RemoveDeviceResponse\x12/\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x1f.remotesignout.device.v1.Device\";\n\x12\x41llowDeviceRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\"F\n\x13\x41llowDeviceResponse\x12/\n\x06\x64\x65vice\x18\x01 \x01(\x0b\x32\x1f.remotesignout.device.v1.Device\"\xa0\x02\n\x08\x44ownload\x12\x13\n\x0b\x64ownload_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x11\n\tdevice_id\x18\x03 \x01(\t\x12\x14\n\x0cprofile_name\x18\x04 \x01(\t\x12\r\n\x05title\x18\x05 \x01(\t\x12\x37\n\x06status\x18\x06 \x01(\x0e\x32\'.remotesignout.device.v1.DownloadStatus\x12\x31\n\rdownloaded_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63\x61ncelled_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rcancel_reason\x18\t \x01(\t\"c\n\x15RecordDownloadRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x14\n\x0cprofile_name\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\"M\n\x16RecordDownloadResponse\x12\x33\n\x08\x64ownload\x18\x01 \x01(\x0b\x32!.remotesignout.device.v1.Download\"d\n\x14ListDownloadsRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x11\n\tdevice_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"f\n\x15ListDownloadsResponse\x12\x34\n\tdownloads\x18\x01 \x03(\x0b\x32!.remotesignout.device.v1.Download\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"F\n\x1b\x43heckDownloadLicenseRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ownload_id\x18\x02 \x01(\t\"r\n\x1c\x43heckDownloadLicenseResponse\x12\r\n\x05valid\x18\x01 \x01(\x08\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x33\n\x08\x64ownload\x18\x03 \x01(\x0b\x32!.remotesignout.device.v1.Download*\x80\x01\n\x0c\x44\x65viceStatus\x12\x1d\n\x19\x44\x45VICE_STATUS_UNSPECIFIED\x10\x00\x12\x18\n\x14\x44\x45VICE_STATUS_ACTIVE\x10\x01\x12\x1c\n\x18\x44\x45VICE_STATUS_SIGNED_OUT\x10\x02\x12\x19\n\x15\x44\x45VICE_STATUS_REMOVED\x10\x03*\x8b\x01\n\x15StreamingActivityKind\x12\'\n#STREAMING_ACTIVITY_KIND_UNSPECIFIED\x10\x00\x12#\n\x1fSTREAMING_ACTIVITY_KIND_SIGN_IN\x10\x01\x12$\n STREAMING_ACTIVITY_KIND_PLAYBACK\x10\x02*l\n\x0e\x44ownloadStatus\x12\x1f\n\x1b\x44OWNLOAD_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44OWNLOAD_STATUS_ACTIVE\x10\x01\x12\x1d\n\x19\x44OWNLOAD_STATUS_CANCELLED\x10\x02\x32\x85\x0b\n\rDeviceService\x12q\n\x0eRegisterDevice\x12..remotesignout.device.v1.RegisterDeviceRequest\x1a/.remotesignout.device.v1.RegisterDeviceResponse\x12\x62\n\tGetDevice\x12).remotesignout.device.v1.GetDeviceRequest\x1a*.remotesignout.device.v1.GetDeviceResponse\x12h\n\x0bListDevices\x12+.remotesignout.device.v1.ListDevicesRequest\x1a,.remotesignout.device.v1.ListDevicesResponse\x12t\n\x0f\x41pplyRevocation\x12/.remotesignout.device.v1.ApplyRevocationRequest\x1a\x30.remotesignout.device.v1.ApplyRevocationResponse\x12q\n\x0eRecordPlayback\x12..remotesignout.device.v1.RecordPlaybackRequest\x1a/.remotesignout.device.v1.RecordPlaybackResponse\x12\x80\x01\n\x13ListViewingActivity\x12\x33.remotesignout.device.v1.ListViewingActivityRequest\x1a\x34.remotesignout.device.v1.ListViewingActivityResponse\x12\x86\x01\n\x15ListStreamingActivity\x12\x35.remotesignout.device.v1.ListStreamingActivityRequest\x1a\x36.remotesignout.device.v1.ListStreamingActivityResponse\x12k\n\x0cRemoveDevice\x12,.remotesignout.device.v1.RemoveDeviceRequest\x1a-.remotesignout.device.v1.RemoveDeviceResponse\x12h\n\x0b\x41llowDevice\x12+.remotesignout.device.v1.AllowDeviceRequest\x1a,.remotesignout.device.v1.AllowDeviceResponse\x12q\n\x0eRecordDownload\x12..remotesignout.device.v1.RecordDownloadRequest\x1a/.remotesignout.device.v1.RecordDownloadResponse\x12n\n\rListDownloads\x12-.remotesignout.device.v1.ListDownloadsRequest\x1a..remotesignout.device.v1.ListDownloadsResponse\x12\x83\x01\n\x14\x43heckDownloadLicense\x12\x34.remotesignout.device.v1.CheckDownloadLicenseRequest\x1a\x35.remotesignout.device.v1.CheckDownloadLicenseResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'remotesignout.device.v1.device_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DEVICESTATUS']._serialized_start=1515
-  _globals['_DEVICESTATUS']._serialized_end=1643
+  _globals['_DEVICESTATUS']._serialized_start=3853
+  _globals['_DEVICESTATUS']._serialized_end=3981
+  _globals['_STREAMINGACTIVITYKIND']._serialized_start=3984
+  _globals['_STREAMINGACTIVITYKIND']._serialized_end=4123
+  _globals['_DOWNLOADSTATUS']._serialized_start=4125
+  _globals['_DOWNLOADSTATUS']._serialized_end=4233
   _globals['_LOCATION']._serialized_start=132
   _globals['_LOCATION']._serialized_end=210
   _globals['_DEVICE']._serialized_start=213
@@ -47,14 +51,52 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETDEVICEREQUEST']._serialized_end=1080
   _globals['_GETDEVICERESPONSE']._serialized_start=1082
   _globals['_GETDEVICERESPONSE']._serialized_end=1150
-  _globals['_LISTDEVICESREQUEST']._serialized_start=1152
-  _globals['_LISTDEVICESREQUEST']._serialized_end=1258
-  _globals['_LISTDEVICESRESPONSE']._serialized_start=1260
-  _globals['_LISTDEVICESRESPONSE']._serialized_end=1356
-  _globals['_APPLYREVOCATIONREQUEST']._serialized_start=1358
-  _globals['_APPLYREVOCATIONREQUEST']._serialized_end=1437
-  _globals['_APPLYREVOCATIONRESPONSE']._serialized_start=1439
-  _globals['_APPLYREVOCATIONRESPONSE']._serialized_end=1512
-  _globals['_DEVICESERVICE']._serialized_start=1646
-  _globals['_DEVICESERVICE']._serialized_end=2100
+  _globals['_LISTDEVICESREQUEST']._serialized_start=1153
+  _globals['_LISTDEVICESREQUEST']._serialized_end=1285
+  _globals['_LISTDEVICESRESPONSE']._serialized_start=1287
+  _globals['_LISTDEVICESRESPONSE']._serialized_end=1383
+  _globals['_APPLYREVOCATIONREQUEST']._serialized_start=1385
+  _globals['_APPLYREVOCATIONREQUEST']._serialized_end=1464
+  _globals['_APPLYREVOCATIONRESPONSE']._serialized_start=1466
+  _globals['_APPLYREVOCATIONRESPONSE']._serialized_end=1539
+  _globals['_RECORDPLAYBACKREQUEST']._serialized_start=1541
+  _globals['_RECORDPLAYBACKREQUEST']._serialized_end=1660
+  _globals['_RECORDPLAYBACKRESPONSE']._serialized_start=1662
+  _globals['_RECORDPLAYBACKRESPONSE']._serialized_end=1735
+  _globals['_VIEWINGACTIVITY']._serialized_start=1738
+  _globals['_VIEWINGACTIVITY']._serialized_end=2010
+  _globals['_LISTVIEWINGACTIVITYREQUEST']._serialized_start=2012
+  _globals['_LISTVIEWINGACTIVITYREQUEST']._serialized_end=2121
+  _globals['_LISTVIEWINGACTIVITYRESPONSE']._serialized_start=2123
+  _globals['_LISTVIEWINGACTIVITYRESPONSE']._serialized_end=2239
+  _globals['_STREAMINGACTIVITY']._serialized_start=2242
+  _globals['_STREAMINGACTIVITY']._serialized_end=2485
+  _globals['_LISTSTREAMINGACTIVITYREQUEST']._serialized_start=2487
+  _globals['_LISTSTREAMINGACTIVITYREQUEST']._serialized_end=2595
+  _globals['_LISTSTREAMINGACTIVITYRESPONSE']._serialized_start=2597
+  _globals['_LISTSTREAMINGACTIVITYRESPONSE']._serialized_end=2717
+  _globals['_REMOVEDEVICEREQUEST']._serialized_start=2719
+  _globals['_REMOVEDEVICEREQUEST']._serialized_end=2779
+  _globals['_REMOVEDEVICERESPONSE']._serialized_start=2781
+  _globals['_REMOVEDEVICERESPONSE']._serialized_end=2852
+  _globals['_ALLOWDEVICEREQUEST']._serialized_start=2854
+  _globals['_ALLOWDEVICEREQUEST']._serialized_end=2913
+  _globals['_ALLOWDEVICERESPONSE']._serialized_start=2915
+  _globals['_ALLOWDEVICERESPONSE']._serialized_end=2985
+  _globals['_DOWNLOAD']._serialized_start=2988
+  _globals['_DOWNLOAD']._serialized_end=3276
+  _globals['_RECORDDOWNLOADREQUEST']._serialized_start=3278
+  _globals['_RECORDDOWNLOADREQUEST']._serialized_end=3377
+  _globals['_RECORDDOWNLOADRESPONSE']._serialized_start=3379
+  _globals['_RECORDDOWNLOADRESPONSE']._serialized_end=3456
+  _globals['_LISTDOWNLOADSREQUEST']._serialized_start=3458
+  _globals['_LISTDOWNLOADSREQUEST']._serialized_end=3558
+  _globals['_LISTDOWNLOADSRESPONSE']._serialized_start=3560
+  _globals['_LISTDOWNLOADSRESPONSE']._serialized_end=3662
+  _globals['_CHECKDOWNLOADLICENSEREQUEST']._serialized_start=3664
+  _globals['_CHECKDOWNLOADLICENSEREQUEST']._serialized_end=3734
+  _globals['_CHECKDOWNLOADLICENSERESPONSE']._serialized_start=3736
+  _globals['_CHECKDOWNLOADLICENSERESPONSE']._serialized_end=3850
+  _globals['_DEVICESERVICE']._serialized_start=4236
+  _globals['_DEVICESERVICE']._serialized_end=5649
 # @@protoc_insertion_point(module_scope)

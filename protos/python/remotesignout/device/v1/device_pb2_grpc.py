@@ -57,6 +57,46 @@ class DeviceServiceStub:
                 request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ApplyRevocationRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ApplyRevocationResponse.FromString,
                 _registered_method=True)
+        self.RecordPlayback = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/RecordPlayback',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordPlaybackRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordPlaybackResponse.FromString,
+                _registered_method=True)
+        self.ListViewingActivity = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/ListViewingActivity',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListViewingActivityRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListViewingActivityResponse.FromString,
+                _registered_method=True)
+        self.ListStreamingActivity = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/ListStreamingActivity',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListStreamingActivityRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListStreamingActivityResponse.FromString,
+                _registered_method=True)
+        self.RemoveDevice = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/RemoveDevice',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RemoveDeviceRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RemoveDeviceResponse.FromString,
+                _registered_method=True)
+        self.AllowDevice = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/AllowDevice',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.AllowDeviceRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.AllowDeviceResponse.FromString,
+                _registered_method=True)
+        self.RecordDownload = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/RecordDownload',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordDownloadRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordDownloadResponse.FromString,
+                _registered_method=True)
+        self.ListDownloads = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/ListDownloads',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListDownloadsRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListDownloadsResponse.FromString,
+                _registered_method=True)
+        self.CheckDownloadLicense = channel.unary_unary(
+                '/remotesignout.device.v1.DeviceService/CheckDownloadLicense',
+                request_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.CheckDownloadLicenseRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.CheckDownloadLicenseResponse.FromString,
+                _registered_method=True)
 
 
 class DeviceServiceServicer:
@@ -95,6 +135,70 @@ class DeviceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordPlayback(self, request, context):
+        """RecordPlayback is a playback heartbeat: it updates the device's last
+        profile, title, time, address and location, and appends to the viewing
+        and streaming activity. A signed-out device is FAILED_PRECONDITION, a
+        removed one PERMISSION_DENIED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListViewingActivity(self, request, context):
+        """ListViewingActivity returns what a profile watched, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListStreamingActivity(self, request, context):
+        """ListStreamingActivity returns a device's sign-ins and playback with
+        address and location, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveDevice(self, request, context):
+        """RemoveDevice removes a device: it is banned from signing in to the
+        account again, its downloads are cancelled and its streaming and
+        location history erased. Removing it again changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AllowDevice(self, request, context):
+        """AllowDevice lifts a removed device's ban; it is then signed out and may
+        sign in again. A device that is not removed is returned unchanged.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordDownload(self, request, context):
+        """RecordDownload records a title downloaded to an active device.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDownloads(self, request, context):
+        """ListDownloads returns a device's downloads, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckDownloadLicense(self, request, context):
+        """CheckDownloadLicense says whether a download may still be played: a
+        download of a signed-out or removed device is cancelled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DeviceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -117,6 +221,46 @@ def add_DeviceServiceServicer_to_server(servicer, server):
                     servicer.ApplyRevocation,
                     request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ApplyRevocationRequest.FromString,
                     response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ApplyRevocationResponse.SerializeToString,
+            ),
+            'RecordPlayback': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordPlayback,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordPlaybackRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordPlaybackResponse.SerializeToString,
+            ),
+            'ListViewingActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListViewingActivity,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListViewingActivityRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListViewingActivityResponse.SerializeToString,
+            ),
+            'ListStreamingActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListStreamingActivity,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListStreamingActivityRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListStreamingActivityResponse.SerializeToString,
+            ),
+            'RemoveDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveDevice,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RemoveDeviceRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RemoveDeviceResponse.SerializeToString,
+            ),
+            'AllowDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.AllowDevice,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.AllowDeviceRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.AllowDeviceResponse.SerializeToString,
+            ),
+            'RecordDownload': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDownload,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordDownloadRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.RecordDownloadResponse.SerializeToString,
+            ),
+            'ListDownloads': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDownloads,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListDownloadsRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.ListDownloadsResponse.SerializeToString,
+            ),
+            'CheckDownloadLicense': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckDownloadLicense,
+                    request_deserializer=remotesignout_dot_device_dot_v1_dot_device__pb2.CheckDownloadLicenseRequest.FromString,
+                    response_serializer=remotesignout_dot_device_dot_v1_dot_device__pb2.CheckDownloadLicenseResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -230,6 +374,222 @@ class DeviceService:
             '/remotesignout.device.v1.DeviceService/ApplyRevocation',
             remotesignout_dot_device_dot_v1_dot_device__pb2.ApplyRevocationRequest.SerializeToString,
             remotesignout_dot_device_dot_v1_dot_device__pb2.ApplyRevocationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordPlayback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/RecordPlayback',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.RecordPlaybackRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.RecordPlaybackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListViewingActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/ListViewingActivity',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.ListViewingActivityRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.ListViewingActivityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListStreamingActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/ListStreamingActivity',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.ListStreamingActivityRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.ListStreamingActivityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/RemoveDevice',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.RemoveDeviceRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.RemoveDeviceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AllowDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/AllowDevice',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.AllowDeviceRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.AllowDeviceResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDownload(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/RecordDownload',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.RecordDownloadRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.RecordDownloadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDownloads(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/ListDownloads',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.ListDownloadsRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.ListDownloadsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckDownloadLicense(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.device.v1.DeviceService/CheckDownloadLicense',
+            remotesignout_dot_device_dot_v1_dot_device__pb2.CheckDownloadLicenseRequest.SerializeToString,
+            remotesignout_dot_device_dot_v1_dot_device__pb2.CheckDownloadLicenseResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,88 @@
+"""Following auth_service's revocation feed, so a service that was down catches up.
+
+The gateway's fan-out applies a revocation the moment it happens; this
+follower is the safety net. It reads the feed after a cursor that it stores in
+the service's own database, applies each entry (applying is idempotent, by
+sequence), and only then moves the cursor: nothing is lost, nothing applied
+twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from grpc import aio
+from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
+
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+_metadata = MetaData()
+feed_cursor = Table(
+    "feed_cursor", _metadata,
+    Column("name", String(64), primary_key=True),
+    Column("sequence", BigInteger, nullable=False),
+)
+
+Apply = Callable[[auth_pb2.Revocation], object]
+
+
+class CursorStore:
+    """The last feed sequence this service has applied, in its own database."""
+
+    def __init__(self, engine: Engine, name: str = "revocations") -> None:
+        self.engine = engine
+        self.name = name
+        _metadata.create_all(engine)
+
+    def load(self) -> int:
+        with self.engine.connect() as db:
+            return int(db.scalar(select(feed_cursor.c.sequence).where(feed_cursor.c.name == self.name)) or 0)
+
+    def save(self, sequence: int) -> None:
+        with self.engine.begin() as db:
+            updated = db.execute(
+                feed_cursor.update().where(feed_cursor.c.name == self.name).values(sequence=sequence)
+            ).rowcount
+            if not updated:
+                db.execute(feed_cursor.insert().values(name=self.name, sequence=sequence))
+
+
+class FeedFollower:
+    def __init__(self, channel: aio.Channel, apply: Apply, cursor: CursorStore, *, timeout_seconds: float,
+                 poll_seconds: float = 1.0, page_size: int = 500) -> None:
+        self.stub = auth_pb2_grpc.AuthServiceStub(channel)
+        self.apply = apply
+        self.cursor = cursor
+        self.timeout = timeout_seconds
+        self.poll_seconds = poll_seconds
+        self.page_size = page_size
+
+    async def catch_up(self) -> int:
+        """Apply every entry after the cursor; returns how many were read."""
+        after, read = self.cursor.load(), 0
+        while True:
+            page = await self.stub.ListRevocations(
+                auth_pb2.ListRevocationsRequest(after_sequence=after, page_size=self.page_size), timeout=self.timeout
+            )
+            for revocation in page.revocations:
+                self.apply(revocation)
+                after = revocation.sequence
+                self.cursor.save(after)
+            read += len(page.revocations)
+            if len(page.revocations) < self.page_size:
+                return read
+
+    async def run(self) -> None:
+        """Catch up now, then every poll interval, for as long as the service runs."""
+        while True:
+            try:
+                read = await self.catch_up()
+                if read:
+                    log.info("applied %d revocations from the feed", read)
+            except aio.AioRpcError as error:
+                log.warning("revocation feed unavailable: %s", error.code().name)
+            await asyncio.sleep(self.poll_seconds)

@@ -1,0 +1,1 @@
+"""device_service: the device registry of every account, its bans, activity and downloads."""

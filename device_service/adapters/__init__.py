@@ -1,0 +1,1 @@
+"""The database, the GeoIP data and anything else outside the domain."""

@@ -1,0 +1,73 @@
+"""IP address -> approximate location, offline.
+
+Local addresses (loopback, private, link-local) are "local network", no address
+is "unknown", and public addresses are looked up in the GeoIP data that ships
+inside the `geoip2fast` wheel (country level; nothing is downloaded at run time).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections.abc import Callable, Mapping
+
+from device_service.domain.model import LOCAL_NETWORK, UNKNOWN_LOCATION, Location
+
+log = logging.getLogger(__name__)
+
+DATA_FILE = "geoip2fast-ipv6.dat.gz"  # IPv4 and IPv6
+
+CountryLookup = Callable[[str], str]
+
+
+def is_local(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)
+    if mapped is not None:
+        address = mapped
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
+def locate_with(country_of: CountryLookup, ip_address: str) -> Location:
+    """The location of `ip_address`, asking `country_of` only for public addresses."""
+    if not ip_address:
+        return UNKNOWN_LOCATION
+    try:
+        address = ipaddress.ip_address(ip_address)
+    except ValueError:
+        return UNKNOWN_LOCATION
+    if is_local(address):
+        return LOCAL_NETWORK
+    country = country_of(str(address))
+    return Location(description=country, country=country) if country else UNKNOWN_LOCATION
+
+
+class GeoIpLocator:
+    """The real Locator, backed by geoip2fast's bundled data (loaded once)."""
+
+    def __init__(self) -> None:
+        from geoip2fast import GeoIP2Fast
+
+        self._geoip = GeoIP2Fast(verbose=False, geoip2fast_data_file=DATA_FILE)
+
+    def _country_of(self, ip_address: str) -> str:
+        try:
+            result = self._geoip.lookup(ip_address)
+        except Exception:  # the library raises its own error types on odd input
+            log.warning("GeoIP lookup failed", exc_info=True)
+            return ""
+        if getattr(result, "is_private", False) or len(getattr(result, "country_code", "")) != 2:
+            return ""
+        return str(result.country_name or "")
+
+    def locate(self, ip_address: str) -> Location:
+        return locate_with(self._country_of, ip_address)
+
+
+class FakeLocator:
+    """A Locator for tests: public addresses get the country from a table."""
+
+    def __init__(self, countries: Mapping[str, str] | None = None) -> None:
+        self.countries = dict(countries or {})
+
+    def locate(self, ip_address: str) -> Location:
+        return locate_with(lambda address: self.countries.get(address, ""), ip_address)

@@ -1,0 +1,23 @@
+"""Keyset pagination, newest first, shared by every list query."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from device_service.service_layer.ports import Cursor
+
+Row = TypeVar("Row")
+
+
+def newest_first(
+    query: Select[tuple[Row]], moment: InstrumentedAttribute[Any], key: InstrumentedAttribute[Any],
+    limit: int, after: Cursor | None,
+) -> Select[tuple[Row]]:
+    """`query` ordered by (moment, key) descending, after the cursor, at most `limit` rows."""
+    if after is not None:
+        seen, last_key = after
+        query = query.where(or_(moment < seen, and_(moment == seen, key < last_key)))
+    return query.order_by(moment.desc(), key.desc()).limit(limit)

@@ -1,0 +1,1 @@
+"""The device domain: plain dataclasses and rules; no gRPC, no SQLAlchemy."""

@@ -1,0 +1,56 @@
+"""Builds the gRPC server of device_service and runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from grpc import aio
+
+from common.db import make_engine
+from common.grpc_server import Server, channel, configure_logging, create_server, serve
+from common.revocation_feed import CursorStore, FeedFollower
+from common.metrics import serve_metrics
+from device_service.bootstrap import bootstrap
+from device_service.config import Config
+from device_service.entrypoints.servicer import SERVICE_NAME, DeviceServicer
+from device_service.entrypoints.translate import revocation_from
+from device_service.service_layer.revocations import apply_revocation
+from device_service.service_layer.dependencies import Dependencies
+from remotesignout.device.v1 import device_pb2_grpc
+
+
+def build_server(deps: Dependencies, address: str, *, metrics: bool = True) -> Server:
+    """A bound server on `address` (port 0 picks a free one), not yet started."""
+
+    def register(server: aio.Server) -> None:
+        device_pb2_grpc.add_DeviceServiceServicer_to_server(DeviceServicer(deps), server)
+
+    return create_server(address, register, [SERVICE_NAME], metrics=metrics)
+
+
+def feed_follower(deps: Dependencies, config: Config, auth_channel: aio.Channel) -> FeedFollower:
+    """Catches up on revocations made while this service was down."""
+    return FeedFollower(
+        auth_channel, lambda message: apply_revocation(deps, revocation_from(message)),
+        CursorStore(make_engine(config.database_url)), timeout_seconds=config.rpc_timeout_seconds,
+        poll_seconds=config.feed_poll_seconds,
+    )
+
+
+async def main() -> None:
+    configure_logging("device_service")
+    config = Config.from_env()
+    deps = bootstrap(config)
+    if config.metrics_port:
+        serve_metrics(config.metrics_host, config.metrics_port)
+    auth_channel = channel(config.auth_address)
+    follower = asyncio.create_task(feed_follower(deps, config, auth_channel).run())
+
+    async def on_stop() -> None:
+        follower.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await follower
+        await auth_channel.close()
+
+    await serve(build_server(deps, config.address), config.grace_seconds, on_stop)

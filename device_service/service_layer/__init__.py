@@ -1,0 +1,1 @@
+"""Use cases of device_service and the interfaces they need (ports)."""

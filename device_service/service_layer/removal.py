@@ -1,0 +1,34 @@
+"""Removing a device (a ban for its client_id on the account) and allowing it again."""
+
+from __future__ import annotations
+
+from device_service.domain.downloads import DEVICE_REMOVED
+from device_service.domain.model import Device
+from device_service.service_layer.dependencies import Dependencies
+from device_service.service_layer.devices import load_device
+
+
+def remove_device(deps: Dependencies, account_id: str, device_id: str) -> Device:
+    """Ban the device, cancel its downloads and erase its streaming and location history."""
+    now = deps.clock()
+    with deps.uow() as uow:
+        device = load_device(uow, account_id, device_id)
+        device.remove()
+        uow.devices.save(device)
+        uow.activity.erase_device_history(account_id, device_id)
+        for download in uow.downloads.active_for_device(account_id, device_id):
+            download.cancel(DEVICE_REMOVED, now)
+            uow.downloads.save(download)
+        uow.commit()
+        return device
+
+
+def allow_device(deps: Dependencies, account_id: str, device_id: str) -> Device:
+    """Lift the ban: the device is signed out and may sign in again."""
+    with deps.uow() as uow:
+        device = load_device(uow, account_id, device_id)
+        if device.is_removed:
+            device.allow()
+            uow.devices.save(device)
+            uow.commit()
+        return device

@@ -1,0 +1,48 @@
+"""Applying a revocation from auth_service's feed: once per sequence, never lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from device_service.domain.downloads import DEVICE_SIGNED_OUT
+from device_service.domain.model import Device
+from device_service.domain.revocation import Revocation
+from device_service.service_layer.dependencies import Dependencies
+from device_service.service_layer.ports import Conflict, UnitOfWork
+
+
+@dataclass(frozen=True)
+class RevocationResult:
+    applied: bool
+    signed_out_device_ids: list[str]
+
+
+ALREADY_APPLIED = RevocationResult(applied=False, signed_out_device_ids=[])
+
+
+def apply_revocation(deps: Dependencies, revocation: Revocation) -> RevocationResult:
+    """Sign out the devices `revocation` covers and cancel their downloads;
+    a second call with the same sequence changes nothing."""
+    try:
+        with deps.uow() as uow:
+            if uow.applied_revocations.contains(revocation.sequence):
+                return ALREADY_APPLIED
+            devices = revocation.devices_to_sign_out(uow.devices.for_account(revocation.account_id))
+            signed_out = []
+            for device in devices:
+                if device.sign_out():
+                    uow.devices.save(device)
+                    signed_out.append(device.device_id)
+                _after_sign_out(uow, device, deps.clock())
+            uow.applied_revocations.add(revocation.sequence, revocation.account_id, deps.clock())
+            uow.commit()
+            return RevocationResult(applied=True, signed_out_device_ids=signed_out)
+    except Conflict:
+        return ALREADY_APPLIED
+
+
+def _after_sign_out(uow: UnitOfWork, device: Device, now: int) -> None:
+    """A signed-out device keeps its downloads but may no longer play them."""
+    for download in uow.downloads.active_for_device(device.account_id, device.device_id):
+        download.cancel(DEVICE_SIGNED_OUT, now)
+        uow.downloads.save(download)

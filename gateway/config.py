@@ -1,0 +1,36 @@
+"""The gateway's settings, read from environment variables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.settings import env_float, env_str
+
+
+@dataclass(frozen=True)
+class Settings:
+    gateway_address: str = "127.0.0.1:8080"
+    auth_address: str = "127.0.0.1:50051"
+    device_address: str = "127.0.0.1:50052"
+    parental_address: str = "127.0.0.1:50053"
+    rpc_timeout_seconds: float = 2.0
+    keepalive_seconds: float = 15.0
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            gateway_address=env_str("GATEWAY_ADDRESS", cls.gateway_address),
+            auth_address=env_str("AUTH_ADDRESS", cls.auth_address),
+            device_address=env_str("DEVICE_ADDRESS", cls.device_address),
+            parental_address=env_str("PARENTAL_ADDRESS", cls.parental_address),
+            rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", cls.rpc_timeout_seconds),
+            keepalive_seconds=env_float("SSE_KEEPALIVE_SECONDS", cls.keepalive_seconds),
+        )
+
+
+def split_address(address: str) -> tuple[str, int]:
+    """("host", port) from "host:port"; "[::1]:8080" keeps its brackets off."""
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise SystemExit(f"GATEWAY_ADDRESS must be host:port, got {address!r}")
+    return host.strip("[]"), int(port)

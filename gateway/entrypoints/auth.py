@@ -1,0 +1,36 @@
+"""Handlers that need a signed-in caller get one, validated by auth_service."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from gateway.bootstrap import Backends
+from gateway.domain.model import Caller
+from gateway.domain.requests import parse_object
+from gateway.service_layer import session
+
+BACKENDS = web.AppKey("backends", Backends)
+
+AuthenticatedHandler = Callable[[web.Request, Caller], Awaitable[web.StreamResponse]]
+
+
+def backends(request: web.Request) -> Backends:
+    return request.app[BACKENDS]
+
+
+def authenticated(handler: AuthenticatedHandler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Validate the bearer token first; a missing or bad one answers 401."""
+
+    @functools.wraps(handler)
+    async def wrapper(request: web.Request) -> web.StreamResponse:
+        caller = await session.authenticate(backends(request).auth, request.headers.get("Authorization"))
+        return await handler(request, caller)
+
+    return wrapper
+
+
+async def json_body(request: web.Request) -> dict[str, object]:
+    return parse_object(await request.read())

@@ -1,0 +1,66 @@
+"""A real device_service server on 127.0.0.1:0 with SQLite in tmp_path."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import grpc
+import pytest
+
+from device_service.adapters.geoip import GeoIpLocator
+from device_service.adapters.database import session_factory_for
+from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
+from device_service.bootstrap import bootstrap
+from device_service.config import Config
+from device_service.entrypoints.server import build_server
+from remotesignout.device.v1 import device_pb2_grpc
+
+
+@pytest.fixture(scope="session")
+def locator():
+    return GeoIpLocator()
+
+
+@pytest.fixture
+def config(tmp_path):
+    return Config(
+        address="127.0.0.1:0", metrics_host="127.0.0.1", metrics_port=0,
+        database_url=f"sqlite:///{tmp_path / 'device.db'}", grace_seconds=0.0, inactive_days=90,
+    )
+
+
+@pytest.fixture
+def open_uow(config):
+    """A unit of work on the server's database, to arrange or inspect state."""
+    _engine, sessions = session_factory_for(config.database_url)
+    return lambda: SqlAlchemyUnitOfWork(sessions)
+
+
+class Running:
+    def __init__(self, config, locator):
+        self.config, self.locator = config, locator
+
+    async def start(self, **config_changes):
+        deps = bootstrap(dataclasses.replace(self.config, **config_changes), locator=self.locator)
+        self.server = build_server(deps, "127.0.0.1:0", metrics=False)
+        await self.server.start()
+        self.channel = grpc.aio.insecure_channel(f"127.0.0.1:{self.server.port}")
+        self.stub = device_pb2_grpc.DeviceServiceStub(self.channel)
+        return self.stub
+
+    async def stop(self):
+        await self.channel.close()
+        await self.server.stop(0)
+
+
+@pytest.fixture
+async def running(config, locator):
+    server = Running(config, locator)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def stub(running):
+    return running.stub

@@ -1,0 +1,72 @@
+"""A real gateway on a free port in front of fake services on real gRPC servers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from remotesignout.auth.v1 import auth_pb2_grpc
+from remotesignout.device.v1 import device_pb2_grpc
+from remotesignout.parental.v1 import parental_pb2_grpc
+
+from common.grpc_server import Server, create_server
+from gateway.bootstrap import bootstrap
+from gateway.config import Settings
+from gateway.entrypoints.http_app import create_app
+from tests.integration.gateway.fakes import FakeAuth, FakeDevice, FakeParental, World
+
+RPC_TIMEOUT = 1.0
+
+
+@dataclass
+class Stack:
+    world: World
+    client: TestClient
+    servers: dict[str, Server]
+
+    async def sign_in(self, email: str = "ada@example.com", client_id: str = "tv-1", *,
+                      create: bool = True) -> dict[str, str]:
+        if create and email not in self.world.accounts:
+            response = await self.client.post("/v1/accounts", json={"email": email, "password": "correct horse"})
+            assert response.status == 201
+        response = await self.client.post("/v1/sign-in", json={
+            "email": email, "password": "correct horse",
+            "device": {"client_id": client_id, "name": f"Device {client_id}", "type": "tv"},
+        })
+        assert response.status == 200, await response.text()
+        return await response.json()
+
+
+def bearer(tokens: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+@pytest.fixture
+async def stack():
+    world = World()
+    servers = {
+        "auth": create_server("127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(
+            FakeAuth(world), s), ["remotesignout.auth.v1.AuthService"], metrics=False),
+        "device": create_server("127.0.0.1:0", lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(
+            FakeDevice(world), s), ["remotesignout.device.v1.DeviceService"], metrics=False),
+        "parental": create_server("127.0.0.1:0", lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(
+            FakeParental(world), s), ["remotesignout.parental.v1.ParentalService"], metrics=False),
+    }
+    for server in servers.values():
+        await server.start()
+    settings = Settings(
+        gateway_address="127.0.0.1:0",
+        auth_address=f"127.0.0.1:{servers['auth'].port}",
+        device_address=f"127.0.0.1:{servers['device'].port}",
+        parental_address=f"127.0.0.1:{servers['parental'].port}",
+        rpc_timeout_seconds=RPC_TIMEOUT,
+    )
+    client = TestClient(TestServer(create_app(bootstrap(settings)), handler_cancellation=True))
+    await client.start_server()
+    try:
+        yield Stack(world, client, servers)
+    finally:
+        await client.close()
+        for server in servers.values():
+            await server.stop(0)

@@ -1,0 +1,59 @@
+import asyncio
+import json
+
+from tests.integration.gateway.conftest import bearer
+
+
+async def read_event(response) -> tuple[str, str]:
+    """The next `event:` frame's name and data, skipping keepalive comments."""
+    name, data = "", ""
+    while True:
+        line = (await response.content.readline()).decode()
+        assert line, "the stream ended"
+        line = line.rstrip("\n")
+        if line.startswith("event: "):
+            name = line.removeprefix("event: ")
+        elif line.startswith("data: "):
+            data = line.removeprefix("data: ")
+        elif line == "" and name:
+            return name, data
+
+
+async def test_the_event_stream_says_ready_then_relays_the_revocation_and_closes(stack):
+    tv = await stack.sign_in(client_id="tv-1")
+    phone = await stack.sign_in(client_id="phone-1")
+    async with stack.client.get("/v1/events", headers=bearer(tv)) as events:
+        assert events.status == 200
+        assert events.headers["Content-Type"].startswith("text/event-stream")
+        assert await read_event(events) == ("ready", "{}")
+        signed_out = await stack.client.post(f"/v1/devices/{tv['device_id']}/sign-out", headers=bearer(phone))
+        assert signed_out.status == 200
+        name, data = await read_event(events)
+        assert name == "revoked"
+        revocation = json.loads(data)
+        assert revocation == (await signed_out.json())["revocation"]
+        assert await events.content.read() == b""
+
+
+async def test_the_event_stream_with_a_bad_token_is_401_json_before_any_stream(stack):
+    response = await stack.client.get("/v1/events", headers={"Authorization": "Bearer nope"})
+    assert response.status == 401
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+    assert (await response.json())["error"]["code"] == "session_revoked"
+
+
+async def test_the_event_stream_of_a_revoked_session_is_401(stack):
+    tokens = await stack.sign_in()
+    await stack.client.post("/v1/sign-out", headers=bearer(tokens))
+    response = await stack.client.get("/v1/events", headers=bearer(tokens))
+    assert response.status == 401
+
+
+async def test_a_client_going_away_cancels_the_grpc_stream(stack):
+    tokens = await stack.sign_in()
+    events = await stack.client.get("/v1/events", headers=bearer(tokens))
+    assert await read_event(events) == ("ready", "{}")
+    events.close()
+    await asyncio.wait_for(stack.world.watch_cancelled.wait(), timeout=5)
+    assert stack.world.watch_cancelled.is_set()

@@ -1,0 +1,55 @@
+from aiohttp import web
+
+from gateway.entrypoints.http_app import ROUTES
+from gateway.entrypoints.openapi import OPENAPI
+
+
+async def test_health_is_ok_with_every_service_serving(stack):
+    response = await stack.client.get("/healthz")
+    assert response.status == 200
+    assert await response.json() == {"status": "ok", "services": {
+        "auth_service": "SERVING", "device_service": "SERVING", "parental_service": "SERVING"}}
+
+
+async def test_health_is_503_when_a_service_is_not_serving(stack):
+    await stack.servers["parental"].stop(0)
+    response = await stack.client.get("/healthz")
+    assert response.status == 503
+    body = await response.json()
+    assert body["status"] == "unavailable"
+    assert body["services"]["auth_service"] == "SERVING"
+    assert body["services"]["parental_service"] != "SERVING"
+
+
+async def test_a_service_that_is_down_makes_its_routes_503_json(stack):
+    await stack.servers["auth"].stop(0)
+    response = await stack.client.post("/v1/accounts", json={"email": "a@b.c", "password": "correct horse"})
+    assert response.status == 503
+    error = (await response.json())["error"]
+    assert error["code"] == "unavailable"
+    assert "127.0.0.1" not in error["message"]
+
+
+async def test_metrics_are_served_in_prometheus_format(stack):
+    response = await stack.client.get("/metrics")
+    assert response.status == 200
+    text = await response.text()
+    assert "remotesignout_revocation_latency_seconds" in text
+    assert "remotesignout_fanout_failures" in text
+
+
+async def test_the_openapi_document_describes_every_route(stack):
+    response = await stack.client.get("/openapi.json")
+    assert response.status == 200
+    document = await response.json()
+    assert document["openapi"].startswith("3.1")
+    routes = {(r.method.lower(), r.path) for r in ROUTES if isinstance(r, web.RouteDef)}
+    described = {(method, path) for path, ops in OPENAPI["paths"].items() for method in ops}
+    assert routes == described
+
+
+async def test_the_root_serves_the_honest_placeholder_page(stack):
+    response = await stack.client.get("/")
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "/openapi.json" in await response.text()

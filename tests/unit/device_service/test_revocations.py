@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import pytest
+
+from common.errors import InvalidArgument
+from device_service.domain.model import DeviceDetails, DeviceStatus, DeviceType
+from device_service.domain.revocation import Revocation, RevocationScope
+from device_service.service_layer import devices
+from device_service.service_layer.revocations import apply_revocation
+
+from .fakes import FakeClock, fake_dependencies
+
+
+@pytest.fixture
+def world():
+    """Account acc-1 with a TV, a phone and a tablet, and acc-2 with a TV."""
+    clock = FakeClock()
+    deps, database = fake_dependencies(clock)
+    ids = {}
+    for account, name in [("acc-1", "tv"), ("acc-1", "phone"), ("acc-1", "tablet"), ("acc-2", "tv")]:
+        details = DeviceDetails(f"install-{name}", name, DeviceType.PHONE)
+        ids[account, name] = devices.register_device(deps, account, details, "").device_id
+    clock.advance()
+    return deps, database, clock, ids
+
+
+def revocation(scope, device_id="", sequence=1, account_id="acc-1", revoked_at=None):
+    return Revocation(sequence, account_id, scope, device_id, revoked_at)
+
+
+def statuses(database, ids):
+    return {key: database.devices[device_id].status for key, device_id in ids.items()}
+
+
+@pytest.mark.parametrize("scope", [RevocationScope.SESSION, RevocationScope.DEVICE])
+def test_signing_out_a_device_marks_only_it_signed_out(world, scope):
+    deps, database, _, ids = world
+    result = apply_revocation(deps, revocation(scope, ids["acc-1", "tv"]))
+    assert result.applied and result.signed_out_device_ids == [ids["acc-1", "tv"]]
+    assert statuses(database, ids) == {
+        ("acc-1", "tv"): DeviceStatus.SIGNED_OUT, ("acc-1", "phone"): DeviceStatus.ACTIVE,
+        ("acc-1", "tablet"): DeviceStatus.ACTIVE, ("acc-2", "tv"): DeviceStatus.ACTIVE,
+    }
+
+
+def test_signing_out_all_devices_marks_every_device_of_the_account_only(world):
+    deps, database, _, ids = world
+    result = apply_revocation(deps, revocation(RevocationScope.ALL))
+    assert sorted(result.signed_out_device_ids) == sorted(v for k, v in ids.items() if k[0] == "acc-1")
+    assert database.devices[ids["acc-2", "tv"]].status is DeviceStatus.ACTIVE
+
+
+def test_signing_out_all_others_keeps_the_callers_device_signed_in(world):
+    deps, database, _, ids = world
+    apply_revocation(deps, revocation(RevocationScope.ALL_OTHERS, ids["acc-1", "phone"]))
+    assert statuses(database, ids) == {
+        ("acc-1", "tv"): DeviceStatus.SIGNED_OUT, ("acc-1", "phone"): DeviceStatus.ACTIVE,
+        ("acc-1", "tablet"): DeviceStatus.SIGNED_OUT, ("acc-2", "tv"): DeviceStatus.ACTIVE,
+    }
+
+
+def test_applying_the_same_sequence_twice_changes_nothing_the_second_time(world):
+    deps, database, _, ids = world
+    assert apply_revocation(deps, revocation(RevocationScope.ALL, sequence=7)).applied
+    devices.register_device(deps, "acc-1", DeviceDetails("install-tv", "tv", DeviceType.TV), "")
+    again = apply_revocation(deps, revocation(RevocationScope.ALL, sequence=7))
+    assert (again.applied, again.signed_out_device_ids) == (False, [])
+    assert database.devices[ids["acc-1", "tv"]].status is DeviceStatus.ACTIVE
+
+
+def test_a_removed_device_stays_removed(world):
+    deps, database, _, ids = world
+    database.devices[ids["acc-1", "tv"]].status = DeviceStatus.REMOVED
+    result = apply_revocation(deps, revocation(RevocationScope.ALL))
+    assert ids["acc-1", "tv"] not in result.signed_out_device_ids
+    assert database.devices[ids["acc-1", "tv"]].status is DeviceStatus.REMOVED
+
+
+def test_a_late_revocation_does_not_sign_out_a_device_that_signed_in_after_it(world):
+    deps, database, clock, ids = world
+    revoked_at = clock.now
+    clock.advance()
+    devices.register_device(deps, "acc-1", DeviceDetails("install-tv", "tv", DeviceType.TV), "")
+    result = apply_revocation(deps, revocation(RevocationScope.ALL, revoked_at=revoked_at))
+    assert ids["acc-1", "tv"] not in result.signed_out_device_ids
+    assert database.devices[ids["acc-1", "tv"]].status is DeviceStatus.ACTIVE
+    assert database.devices[ids["acc-1", "phone"]].status is DeviceStatus.SIGNED_OUT
+
+
+def test_a_revocation_after_the_latest_sign_in_signs_the_device_out(world):
+    deps, database, clock, ids = world
+    result = apply_revocation(deps, revocation(RevocationScope.DEVICE, ids["acc-1", "tv"], revoked_at=clock.now))
+    assert result.signed_out_device_ids == [ids["acc-1", "tv"]]
+
+
+def test_a_revocation_naming_another_accounts_device_signs_out_nothing(world):
+    deps, database, _, ids = world
+    result = apply_revocation(deps, revocation(RevocationScope.DEVICE, ids["acc-2", "tv"]))
+    assert (result.applied, result.signed_out_device_ids) == (True, [])
+    assert database.devices[ids["acc-2", "tv"]].status is DeviceStatus.ACTIVE
+
+
+@pytest.mark.parametrize(
+    "fields, complaint",
+    [
+        (dict(sequence=0), "sequence"),
+        (dict(account_id=""), "account_id"),
+        (dict(scope=RevocationScope.UNSPECIFIED), "scope"),
+        (dict(scope=RevocationScope.DEVICE, device_id=""), "device_id"),
+        (dict(scope=RevocationScope.ALL_OTHERS, device_id=""), "device_id"),
+    ],
+)
+def test_a_malformed_revocation_is_an_invalid_argument(fields, complaint):
+    values = dict(sequence=1, account_id="acc-1", scope=RevocationScope.SESSION, device_id="d", revoked_at=None)
+    values.update(fields)
+    with pytest.raises(InvalidArgument, match=complaint):
+        Revocation(**values)

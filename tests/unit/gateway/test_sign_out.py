@@ -1,0 +1,96 @@
+"""The sign-out flow against in-process fakes of the three clients."""
+
+import time
+from dataclasses import dataclass, field
+
+import pytest
+
+from common.errors import NotFound
+from gateway.domain.model import Caller, Revocation
+from gateway.service_layer import sign_out
+
+CALLER = Caller("acc", "ses-1", "dev-1")
+
+
+@dataclass
+class Log:
+    calls: list[str] = field(default_factory=list)
+
+
+class FakeAuth:
+    def __init__(self, log):
+        self.log = log
+        self.requests = []
+
+    async def revoke_sessions(self, account_id, scope, reason, *, session_id="", device_id=""):
+        self.log.calls.append("auth")
+        self.requests.append((account_id, scope, reason, session_id, device_id))
+        return Revocation(1, account_id, scope, reason, session_id, device_id, None)
+
+
+class FakeDevices:
+    def __init__(self, log, owned=("dev-1", "dev-2"), fail=False):
+        self.log, self.owned, self.fail = log, owned, fail
+
+    async def get_device(self, caller, device_id):
+        if device_id not in self.owned:
+            raise NotFound("No such device.")
+
+    async def apply_revocation(self, revocation):
+        self.log.calls.append("device")
+        if self.fail:
+            raise ConnectionError("down")
+        return True
+
+
+class FakeParental:
+    def __init__(self, log, fail=False):
+        self.log, self.fail = log, fail
+
+    async def apply_revocation(self, revocation):
+        self.log.calls.append("parental")
+        if self.fail:
+            raise ConnectionError("down")
+        return False  # already applied still counts as applied
+
+
+@dataclass
+class Backends:
+    auth: FakeAuth
+    device: FakeDevices
+    parental: FakeParental
+
+
+def backends(device_fails=False, parental_fails=False):
+    log = Log()
+    return Backends(FakeAuth(log), FakeDevices(log, fail=device_fails), FakeParental(log, fail=parental_fails)), log
+
+
+async def test_a_device_is_revoked_in_auth_before_the_fan_out():
+    gateway, log = backends()
+    result = await sign_out.sign_out_device(gateway, CALLER, "dev-2", time.perf_counter())
+    assert log.calls[0] == "auth"
+    assert sorted(log.calls[1:]) == ["device", "parental"]
+    assert gateway.auth.requests == [("acc", "device", "remote_sign_out", "", "dev-2")]
+    assert result.propagation == {"device_service": "applied", "parental_service": "applied"}
+
+
+async def test_an_unknown_device_is_not_found_and_nothing_is_revoked():
+    gateway, log = backends()
+    with pytest.raises(NotFound):
+        await sign_out.sign_out_device(gateway, CALLER, "dev-9", time.perf_counter())
+    assert log.calls == []
+
+
+async def test_a_failed_fan_out_call_leaves_that_service_pending():
+    gateway, _ = backends(device_fails=True)
+    result = await sign_out.sign_out_session(gateway, CALLER, time.perf_counter())
+    assert result.propagation == {"device_service": "pending", "parental_service": "applied"}
+
+
+async def test_sign_out_all_chooses_its_scope_from_include_current():
+    gateway, _ = backends()
+    await sign_out.sign_out_all(gateway, CALLER, True, time.perf_counter())
+    await sign_out.sign_out_all(gateway, CALLER, False, time.perf_counter())
+    assert gateway.auth.requests == [("acc", "all", "sign_out_all", "", ""),
+                                     ("acc", "all_others", "sign_out_all", "ses-1", "")]
