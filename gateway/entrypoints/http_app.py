@@ -132,6 +132,7 @@ ROUTES = [
     web.get("/metrics", metrics, allow_head=False),
     web.get("/openapi.json", openapi, allow_head=False),
     web.get("/", index),
+    web.static("/static", STATIC),
 ]
 
 

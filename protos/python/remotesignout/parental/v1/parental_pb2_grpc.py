@@ -28,7 +28,12 @@ if _version_not_supported:
 class ParentalServiceStub:
     """ParentalService owns the profiles of every account, their maturity levels
     and the playback decisions made for them. Every request names the account
-    it acts for; a profile of another account is NOT_FOUND.
+    it acts for; a profile of another account is NOT_FOUND, with the same
+    message as an unknown profile, and nothing changes.
+
+    Checking the account password is the caller's job: the gateway asks
+    auth_service before it calls SetProfilePin, RemoveProfilePin or
+    UnlockProfile, so these RPCs take no password.
     """
 
     def __init__(self, channel):
@@ -52,12 +57,97 @@ class ParentalServiceStub:
                 request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ApplyRevocationRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ApplyRevocationResponse.FromString,
                 _registered_method=True)
+        self.RenameProfile = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/RenameProfile',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RenameProfileRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RenameProfileResponse.FromString,
+                _registered_method=True)
+        self.DeleteProfile = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/DeleteProfile',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DeleteProfileRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DeleteProfileResponse.FromString,
+                _registered_method=True)
+        self.SetProfilePin = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/SetProfilePin',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetProfilePinRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetProfilePinResponse.FromString,
+                _registered_method=True)
+        self.RemoveProfilePin = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/RemoveProfilePin',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RemoveProfilePinRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RemoveProfilePinResponse.FromString,
+                _registered_method=True)
+        self.SelectProfile = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/SelectProfile',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SelectProfileRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SelectProfileResponse.FromString,
+                _registered_method=True)
+        self.UnlockProfile = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/UnlockProfile',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnlockProfileRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnlockProfileResponse.FromString,
+                _registered_method=True)
+        self.SetMaturityLevel = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/SetMaturityLevel',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetMaturityLevelRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetMaturityLevelResponse.FromString,
+                _registered_method=True)
+        self.BlockTitle = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/BlockTitle',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.BlockTitleRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.BlockTitleResponse.FromString,
+                _registered_method=True)
+        self.UnblockTitle = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/UnblockTitle',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnblockTitleRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnblockTitleResponse.FromString,
+                _registered_method=True)
+        self.SetViewingSchedule = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/SetViewingSchedule',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetViewingScheduleRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetViewingScheduleResponse.FromString,
+                _registered_method=True)
+        self.GetProfileRules = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/GetProfileRules',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.GetProfileRulesRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.GetProfileRulesResponse.FromString,
+                _registered_method=True)
+        self.ListTitles = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/ListTitles',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListTitlesRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListTitlesResponse.FromString,
+                _registered_method=True)
+        self.DecidePlayback = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/DecidePlayback',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DecidePlaybackRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DecidePlaybackResponse.FromString,
+                _registered_method=True)
+        self.EndPlayback = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/EndPlayback',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.EndPlaybackRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.EndPlaybackResponse.FromString,
+                _registered_method=True)
+        self.ListAuditEvents = channel.unary_unary(
+                '/remotesignout.parental.v1.ParentalService/ListAuditEvents',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListAuditEventsRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListAuditEventsResponse.FromString,
+                _registered_method=True)
+        self.WatchPlaybackStops = channel.unary_stream(
+                '/remotesignout.parental.v1.ParentalService/WatchPlaybackStops',
+                request_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.WatchPlaybackStopsRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.WatchPlaybackStopsResponse.FromString,
+                _registered_method=True)
 
 
 class ParentalServiceServicer:
     """ParentalService owns the profiles of every account, their maturity levels
     and the playback decisions made for them. Every request names the account
-    it acts for; a profile of another account is NOT_FOUND.
+    it acts for; a profile of another account is NOT_FOUND, with the same
+    message as an unknown profile, and nothing changes.
+
+    Checking the account password is the caller's job: the gateway asks
+    auth_service before it calls SetProfilePin, RemoveProfilePin or
+    UnlockProfile, so these RPCs take no password.
     """
 
     def CreateProfile(self, request, context):
@@ -82,6 +172,135 @@ class ParentalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RenameProfile(self, request, context):
+        """RenameProfile gives a profile a new name, unique in the account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProfile(self, request, context):
+        """DeleteProfile deletes a profile and its rules; the owner profile cannot
+        be deleted (FAILED_PRECONDITION). Its active playbacks are stopped.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetProfilePin(self, request, context):
+        """SetProfilePin sets or replaces a profile's 4-digit lock PIN. The caller
+        has already checked the account password. Devices must enter the new PIN
+        again, so the profile's active playbacks are stopped.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveProfilePin(self, request, context):
+        """RemoveProfilePin removes a profile's lock PIN. The caller has already
+        checked the account password.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SelectProfile(self, request, context):
+        """SelectProfile is a device entering a profile. A profile with a PIN needs
+        it: none is PERMISSION_DENIED (reason "pin_required"), a wrong one is
+        UNAUTHENTICATED (reason "wrong_pin"). After 5 wrong PINs in a row the
+        profile locks for 1 minute, doubling with every further wrong PIN up to
+        24 hours: RESOURCE_EXHAUSTED (reason "pin_locked"), the message says
+        when it unlocks.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnlockProfile(self, request, context):
+        """UnlockProfile clears a profile's PIN lock and its wrong-PIN count. The
+        caller has already checked the account password.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetMaturityLevel(self, request, context):
+        """SetMaturityLevel changes the highest rating a profile may watch and stops
+        its playbacks the new level forbids.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BlockTitle(self, request, context):
+        """BlockTitle forbids one title on a profile and stops its playback there.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnblockTitle(self, request, context):
+        """UnblockTitle allows a blocked title again on a profile.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetViewingSchedule(self, request, context):
+        """SetViewingSchedule sets the hours a profile may watch, per weekday, in
+        the account's time zone, and stops playbacks outside them. No windows
+        at all removes the schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProfileRules(self, request, context):
+        """GetProfileRules returns a profile with its PIN state, blocked titles and
+        viewing schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTitles(self, request, context):
+        """ListTitles returns the title catalogue in name order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecidePlayback(self, request, context):
+        """DecidePlayback answers whether a profile may play a title on a device;
+        an allowed playback becomes the device's active playback.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EndPlayback(self, request, context):
+        """EndPlayback records that a device stopped playing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAuditEvents(self, request, context):
+        """ListAuditEvents returns the changes to an account's parental controls,
+        newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchPlaybackStops(self, request, context):
+        """WatchPlaybackStops streams every playback of an account that a rule
+        change or a revocation stops, so the gateway can tell the device.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ParentalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -100,6 +319,86 @@ def add_ParentalServiceServicer_to_server(servicer, server):
                     request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ApplyRevocationRequest.FromString,
                     response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ApplyRevocationResponse.SerializeToString,
             ),
+            'RenameProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.RenameProfile,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RenameProfileRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RenameProfileResponse.SerializeToString,
+            ),
+            'DeleteProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProfile,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DeleteProfileRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DeleteProfileResponse.SerializeToString,
+            ),
+            'SetProfilePin': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetProfilePin,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetProfilePinRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetProfilePinResponse.SerializeToString,
+            ),
+            'RemoveProfilePin': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveProfilePin,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RemoveProfilePinRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.RemoveProfilePinResponse.SerializeToString,
+            ),
+            'SelectProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.SelectProfile,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SelectProfileRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SelectProfileResponse.SerializeToString,
+            ),
+            'UnlockProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnlockProfile,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnlockProfileRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnlockProfileResponse.SerializeToString,
+            ),
+            'SetMaturityLevel': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetMaturityLevel,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetMaturityLevelRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetMaturityLevelResponse.SerializeToString,
+            ),
+            'BlockTitle': grpc.unary_unary_rpc_method_handler(
+                    servicer.BlockTitle,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.BlockTitleRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.BlockTitleResponse.SerializeToString,
+            ),
+            'UnblockTitle': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnblockTitle,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnblockTitleRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnblockTitleResponse.SerializeToString,
+            ),
+            'SetViewingSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetViewingSchedule,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetViewingScheduleRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetViewingScheduleResponse.SerializeToString,
+            ),
+            'GetProfileRules': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProfileRules,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.GetProfileRulesRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.GetProfileRulesResponse.SerializeToString,
+            ),
+            'ListTitles': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTitles,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListTitlesRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListTitlesResponse.SerializeToString,
+            ),
+            'DecidePlayback': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecidePlayback,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DecidePlaybackRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.DecidePlaybackResponse.SerializeToString,
+            ),
+            'EndPlayback': grpc.unary_unary_rpc_method_handler(
+                    servicer.EndPlayback,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.EndPlaybackRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.EndPlaybackResponse.SerializeToString,
+            ),
+            'ListAuditEvents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAuditEvents,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListAuditEventsRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListAuditEventsResponse.SerializeToString,
+            ),
+            'WatchPlaybackStops': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchPlaybackStops,
+                    request_deserializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.WatchPlaybackStopsRequest.FromString,
+                    response_serializer=remotesignout_dot_parental_dot_v1_dot_parental__pb2.WatchPlaybackStopsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'remotesignout.parental.v1.ParentalService', rpc_method_handlers)
@@ -111,7 +410,12 @@ def add_ParentalServiceServicer_to_server(servicer, server):
 class ParentalService:
     """ParentalService owns the profiles of every account, their maturity levels
     and the playback decisions made for them. Every request names the account
-    it acts for; a profile of another account is NOT_FOUND.
+    it acts for; a profile of another account is NOT_FOUND, with the same
+    message as an unknown profile, and nothing changes.
+
+    Checking the account password is the caller's job: the gateway asks
+    auth_service before it calls SetProfilePin, RemoveProfilePin or
+    UnlockProfile, so these RPCs take no password.
     """
 
     @staticmethod
@@ -185,6 +489,438 @@ class ParentalService:
             '/remotesignout.parental.v1.ParentalService/ApplyRevocation',
             remotesignout_dot_parental_dot_v1_dot_parental__pb2.ApplyRevocationRequest.SerializeToString,
             remotesignout_dot_parental_dot_v1_dot_parental__pb2.ApplyRevocationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RenameProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/RenameProfile',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.RenameProfileRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.RenameProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/DeleteProfile',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.DeleteProfileRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.DeleteProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetProfilePin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/SetProfilePin',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetProfilePinRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetProfilePinResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveProfilePin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/RemoveProfilePin',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.RemoveProfilePinRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.RemoveProfilePinResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SelectProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/SelectProfile',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SelectProfileRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SelectProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnlockProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/UnlockProfile',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnlockProfileRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnlockProfileResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetMaturityLevel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/SetMaturityLevel',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetMaturityLevelRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetMaturityLevelResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BlockTitle(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/BlockTitle',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.BlockTitleRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.BlockTitleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnblockTitle(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/UnblockTitle',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnblockTitleRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.UnblockTitleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetViewingSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/SetViewingSchedule',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetViewingScheduleRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.SetViewingScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProfileRules(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/GetProfileRules',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.GetProfileRulesRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.GetProfileRulesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTitles(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/ListTitles',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListTitlesRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListTitlesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecidePlayback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/DecidePlayback',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.DecidePlaybackRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.DecidePlaybackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EndPlayback(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/EndPlayback',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.EndPlaybackRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.EndPlaybackResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAuditEvents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/ListAuditEvents',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListAuditEventsRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.ListAuditEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchPlaybackStops(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/remotesignout.parental.v1.ParentalService/WatchPlaybackStops',
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.WatchPlaybackStopsRequest.SerializeToString,
+            remotesignout_dot_parental_dot_v1_dot_parental__pb2.WatchPlaybackStopsResponse.FromString,
             options,
             channel_credentials,
             insecure,

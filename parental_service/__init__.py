@@ -1,0 +1,2 @@
+"""parental_service: profiles, PINs, maturity levels, title blocks, viewing
+schedules, the title catalogue and playback decisions."""

@@ -1,0 +1,1 @@
+"""The database and everything else outside parental_service's own rules."""

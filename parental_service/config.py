@@ -1,0 +1,31 @@
+"""parental_service settings, read from environment variables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from common.settings import database_url, env_float, env_int, env_str
+
+
+@dataclass(frozen=True)
+class Config:
+    address: str = "127.0.0.1:50053"
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9103
+    database_url: str = "sqlite:///data/parental_service.db"
+    grace_seconds: float = 5.0
+    rpc_timeout_seconds: float = 2.0
+    titles_path: str = ""
+    """The title catalogue's JSON file; empty means the one shipped in parental_service/data."""
+
+    @classmethod
+    def from_env(cls) -> Config:
+        return cls(
+            address=env_str("PARENTAL_ADDRESS", cls.address),
+            metrics_host=env_str("METRICS_HOST", cls.metrics_host),
+            metrics_port=env_int("PARENTAL_METRICS_PORT", cls.metrics_port),
+            database_url=database_url("PARENTAL_DATABASE_URL", "parental_service"),
+            grace_seconds=env_float("GRACE_SECONDS", cls.grace_seconds),
+            rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", cls.rpc_timeout_seconds),
+            titles_path=env_str("PARENTAL_TITLES_PATH", cls.titles_path),
+        )

@@ -1,0 +1,1 @@
+"""The rules of profiles and playback: plain dataclasses, no gRPC, no SQLAlchemy."""

@@ -1,0 +1,1 @@
+"""Use cases of parental_service, run against a unit of work."""

@@ -1,0 +1,36 @@
+import asyncio
+import os
+import signal
+import sys
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from tests.support import free_port
+
+
+async def test_python_dash_m_serves_health_and_stops_cleanly_on_sigterm(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "PARENTAL_ADDRESS": f"127.0.0.1:{port}",
+        "PARENTAL_METRICS_PORT": "0",
+        "REMOTESIGNOUT_DATA_DIR": str(tmp_path),
+        "GRACE_SECONDS": "1",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "parental_service", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as chan:
+            await asyncio.wait_for(chan.channel_ready(), timeout=20)
+            response = await health_pb2_grpc.HealthStub(chan).Check(
+                health_pb2.HealthCheckRequest(service="remotesignout.parental.v1.ParentalService"), timeout=5
+            )
+        assert response.status == health_pb2.HealthCheckResponse.SERVING
+        assert (tmp_path / "parental_service.db").exists()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    assert process.returncode == 0, stderr.decode()

@@ -1,0 +1,119 @@
+import pytest
+
+from common.errors import InvalidArgument, NotFound, PermissionDenied, ResourceExhausted, Unauthenticated
+from parental_service.domain import pins
+from parental_service.domain.profiles import MaturityLevel, Profile, ProfileKind
+from tests.unit.parental_service.conftest import ACCOUNT, PARENT
+
+DAY = 24 * 3600
+
+
+@pytest.mark.parametrize("pin", ["12a4", "12345", "", "123", " 1234", "١٢٣٤"])
+async def test_a_malformed_pin_is_refused_with_a_clear_message(app, family, pin):
+    owner, _, kid = family
+    with pytest.raises(InvalidArgument) as error:
+        await app.set_profile_pin(ACCOUNT, kid.profile_id, pin, PARENT)
+    assert error.value.message == "A PIN is exactly 4 digits, such as 0427."
+    assert not (await app.get_profile_rules(ACCOUNT, kid.profile_id)).profile.has_pin
+
+
+async def test_the_pin_is_stored_only_as_a_hash(app, uow, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    with uow:
+        stored = uow.profiles.get(ACCOUNT, kid.profile_id)
+    assert stored.has_pin and "0427" not in stored.pin_hash
+
+
+async def test_a_profile_without_a_pin_is_entered_without_one(app, family):
+    _, teen, _ = family
+    assert (await app.select_profile(ACCOUNT, teen.profile_id, "", "tv")).profile_id == teen.profile_id
+
+
+async def test_a_profile_with_a_pin_needs_it(app, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    with pytest.raises(PermissionDenied) as missing:
+        await app.select_profile(ACCOUNT, kid.profile_id, "", "tv")
+    with pytest.raises(Unauthenticated) as wrong:
+        await app.select_profile(ACCOUNT, kid.profile_id, "1111", "tv")
+    assert (missing.value.reason, wrong.value.reason) == ("pin_required", "wrong_pin")
+    assert "4 tries left" in wrong.value.message
+    assert (await app.select_profile(ACCOUNT, kid.profile_id, "0427", "tv")).failed_pin_attempts == 0
+
+
+async def test_five_wrong_pins_lock_the_profile_even_against_the_right_pin(app, clock, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    for _ in range(4):
+        with pytest.raises(Unauthenticated):
+            await app.select_profile(ACCOUNT, kid.profile_id, "9999", "tv")
+    with pytest.raises(ResourceExhausted) as fifth:
+        await app.select_profile(ACCOUNT, kid.profile_id, "9999", "tv")
+    assert fifth.value.reason == "pin_locked"
+    assert "locked until 2026-01-05 12:01:00 UTC" in fifth.value.message
+    with pytest.raises(ResourceExhausted):
+        await app.select_profile(ACCOUNT, kid.profile_id, "0427", "tv")
+    clock.advance(60)
+    assert (await app.select_profile(ACCOUNT, kid.profile_id, "0427", "tv")).locked_until is None
+
+
+async def test_each_wrong_pin_after_a_lock_doubles_it_up_to_a_day():
+    assert [pins.lock_duration_us(n) // 60_000_000 for n in range(4, 9)] == [0, 1, 2, 4, 8]
+    assert pins.lock_duration_us(16) == DAY * 1_000_000
+    assert pins.lock_duration_us(500) == DAY * 1_000_000
+
+
+async def test_unlocking_after_the_password_check_clears_the_lock(app, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    for _ in range(5):
+        with pytest.raises((Unauthenticated, ResourceExhausted)):
+            await app.select_profile(ACCOUNT, kid.profile_id, "9999", "tv")
+    unlocked = (await app.unlock_profile(ACCOUNT, kid.profile_id, PARENT)).profile
+    assert (unlocked.locked_until, unlocked.failed_pin_attempts) == (None, 0)
+    assert (await app.select_profile(ACCOUNT, kid.profile_id, "0427", "tv")).profile_id == kid.profile_id
+
+
+async def test_an_attacker_gets_well_under_100_pin_tries_in_24_hours(app, clock, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    end = clock.now + DAY * 1_000_000
+    tries = 0
+    guesses = (f"{n:04d}" for n in range(1000, 10000))
+    while clock.now < end:
+        try:
+            tries += 1
+            await app.select_profile(ACCOUNT, kid.profile_id, next(guesses), "attacker-tv")
+        except Unauthenticated:
+            pass
+        except ResourceExhausted:
+            profile = (await app.get_profile_rules(ACCOUNT, kid.profile_id)).profile
+            if profile.locked_until is not None and profile.locked_until > clock.now:
+                clock.now = profile.locked_until  # the attacker waits exactly as long as needed
+            else:
+                tries -= 1
+    assert 5 < tries <= 20
+
+
+async def test_a_locked_profile_refuses_guesses_without_counting_them():
+    profile = Profile("p", ACCOUNT, "Kid", ProfileKind.KIDS, MaturityLevel.SEVEN_PLUS, 0, pin_hash="h")
+    for attempt in range(5):
+        pins.record_wrong_pin(profile, now=0)
+    with pytest.raises(ResourceExhausted):
+        pins.ensure_may_try_pin(profile, "1234", now=59_999_999)
+    assert profile.failed_pin_attempts == 5
+    pins.ensure_may_try_pin(profile, "1234", now=60_000_000)
+
+
+async def test_pin_calls_for_another_accounts_profile_are_not_found_and_change_nothing(app, family):
+    _, _, kid = family
+    for call in (
+        app.set_profile_pin("acc-2", kid.profile_id, "0427", PARENT),
+        app.remove_profile_pin("acc-2", kid.profile_id, PARENT),
+        app.unlock_profile("acc-2", kid.profile_id, PARENT),
+        app.select_profile("acc-2", kid.profile_id, "0427", "tv"),
+    ):
+        with pytest.raises(NotFound):
+            await call
+    assert not (await app.get_profile_rules(ACCOUNT, kid.profile_id)).profile.has_pin

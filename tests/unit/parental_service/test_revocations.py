@@ -1,0 +1,81 @@
+import pytest
+
+from common.errors import InvalidArgument
+from parental_service.domain.decisions import DenyReason
+from parental_service.domain.playback import ActivePlayback
+from parental_service.domain.revocations import Revocation, RevocationScope
+from parental_service.service_layer.fakes import FakeUnitOfWork
+from parental_service.service_layer.revocations import apply_revocation
+
+ACCOUNT = "acc-1"
+
+
+def clock():
+    return 42
+
+
+@pytest.fixture
+def uow():
+    uow = FakeUnitOfWork()
+    with uow:
+        for device in ["tv", "phone", "tablet"]:
+            uow.playbacks.start(ActivePlayback(device, ACCOUNT, "p1", "t1", 1))
+        uow.playbacks.start(ActivePlayback("neighbour-tv", "acc-2", "p9", "t1", 1))
+        uow.commit()
+    return uow
+
+
+def playing(uow, account=ACCOUNT):
+    with uow:
+        return sorted(p.device_id for p in uow.playbacks.list_for_account(account))
+
+
+@pytest.mark.parametrize(
+    ("scope", "device_id", "still_playing"),
+    [
+        (RevocationScope.SESSION, "tv", ["phone", "tablet"]),
+        (RevocationScope.DEVICE, "phone", ["tablet", "tv"]),
+        (RevocationScope.ALL, "", []),
+        (RevocationScope.ALL_OTHERS, "tv", ["tv"]),
+    ],
+)
+def test_a_revocation_stops_playback_on_exactly_the_devices_it_covers(uow, scope, device_id, still_playing):
+    result = apply_revocation(uow, clock, Revocation(1, ACCOUNT, scope, "s1", device_id))
+    assert result.applied
+    assert len(result.stops) == 3 - len(still_playing)
+    assert all(stop.reason is DenyReason.SIGNED_OUT for stop in result.stops)
+    assert playing(uow) == still_playing
+    assert playing(uow, "acc-2") == ["neighbour-tv"]
+
+
+def test_applying_the_same_revocation_twice_changes_nothing(uow):
+    first = apply_revocation(uow, clock, Revocation(7, ACCOUNT, RevocationScope.DEVICE, device_id="tv"))
+    with uow:
+        uow.playbacks.start(ActivePlayback("tv", ACCOUNT, "p1", "t2", 50))
+        uow.commit()
+    again = apply_revocation(uow, clock, Revocation(7, ACCOUNT, RevocationScope.DEVICE, device_id="tv"))
+    assert (first.applied, len(first.stops)) == (True, 1)
+    assert (again.applied, again.stops) == (False, [])
+    assert playing(uow) == ["phone", "tablet", "tv"]
+
+
+def test_a_revocation_with_no_playing_device_is_still_remembered(uow):
+    assert apply_revocation(uow, clock, Revocation(3, "acc-3", RevocationScope.ALL)).applied
+    assert not apply_revocation(uow, clock, Revocation(3, "acc-3", RevocationScope.ALL)).applied
+
+
+@pytest.mark.parametrize(
+    "revocation",
+    [
+        Revocation(0, ACCOUNT, RevocationScope.ALL),
+        Revocation(1, "", RevocationScope.ALL),
+        Revocation(1, ACCOUNT, RevocationScope.DEVICE),
+        Revocation(1, ACCOUNT, RevocationScope.ALL_OTHERS, "s1"),
+    ],
+)
+def test_a_malformed_revocation_is_refused_and_not_remembered(uow, revocation):
+    with pytest.raises(InvalidArgument):
+        apply_revocation(uow, clock, revocation)
+    assert playing(uow) == ["phone", "tablet", "tv"]
+    with uow:
+        assert not uow.revocations.contains(1)
