@@ -110,8 +110,13 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         queue = self.events.subscribe(claims)
         try:
             yield auth_pb2.WatchSessionResponse(subscribed=True)
-            revocation = await queue.get()
-            yield auth_pb2.WatchSessionResponse(revocation=revocation_to_proto(revocation))
+            while True:
+                event = await queue.get()
+                message = revocation_to_proto(event.revocation)
+                if event.final:
+                    yield auth_pb2.WatchSessionResponse(revocation=message)
+                    return
+                yield auth_pb2.WatchSessionResponse(account_revocation=message)
         except asyncio.CancelledError:
             raise
         finally:

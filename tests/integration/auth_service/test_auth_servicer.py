@@ -99,3 +99,20 @@ async def test_concurrent_refreshes_with_one_token_give_exactly_one_success(auth
     successes = [r for r in results if not isinstance(r, Exception)]
     assert len(successes) == 1
     assert all(r.code() == grpc.StatusCode.UNAUTHENTICATED for r in results if isinstance(r, Exception))
+
+
+async def test_watch_session_hears_other_devices_signing_out_then_its_own_end(auth, account):
+    mine, other = await sign_in(auth, 1), await sign_in(auth, 2)
+    stream = auth.WatchSession(pb.WatchSessionRequest(access_token=mine.access_token))
+    assert (await stream.read()).subscribed
+    await auth.RevokeSessions(pb.RevokeSessionsRequest(
+        account_id=account.account_id, scope=pb.REVOCATION_SCOPE_SESSION,
+        reason=pb.REVOCATION_REASON_REMOTE_SIGN_OUT, session_id=other.session_id))
+    change = await asyncio.wait_for(stream.read(), 5)
+    assert change.WhichOneof("event") == "account_revocation"
+    assert change.account_revocation.session_id == other.session_id
+    await auth.RevokeSessions(pb.RevokeSessionsRequest(
+        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    end = await asyncio.wait_for(stream.read(), 5)
+    assert end.WhichOneof("event") == "revocation"
+    assert await stream.read() == aio.EOF

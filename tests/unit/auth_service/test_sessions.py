@@ -143,11 +143,13 @@ async def test_the_feed_lists_every_revocation_once_in_order(app, account):
     assert app.revoker.feed(1, 10)[0] == page[1:]
 
 
-async def test_an_open_watch_hears_its_revocation_and_others_do_not(app, account):
+async def test_an_open_watch_hears_its_revocation_and_others_hear_a_device_change(app, account):
     one, two = await signed_in(app, 1), await signed_in(app, 2)
     q1 = app.events.subscribe(app.validator.validate(one.access_token))
     q2 = app.events.subscribe(app.validator.validate(two.access_token))
     revocation = app.revoker.revoke(account.account_id, Scope.SESSION, Reason.REMOTE_SIGN_OUT,
                                     one.session.session_id)
-    assert q1.get_nowait() == revocation
-    assert q2.empty()
+    event = q1.get_nowait()
+    assert event.revocation == revocation and event.final
+    other = q2.get_nowait()
+    assert other.revocation == revocation and not other.final

@@ -252,12 +252,14 @@ class WatchSessionRequest(_message.Message):
     def __init__(self, access_token: _Optional[str] = ...) -> None: ...
 
 class WatchSessionResponse(_message.Message):
-    __slots__ = ("subscribed", "revocation")
+    __slots__ = ("subscribed", "revocation", "account_revocation")
     SUBSCRIBED_FIELD_NUMBER: _ClassVar[int]
     REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_REVOCATION_FIELD_NUMBER: _ClassVar[int]
     subscribed: bool
     revocation: Revocation
-    def __init__(self, subscribed: _Optional[bool] = ..., revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+    account_revocation: Revocation
+    def __init__(self, subscribed: _Optional[bool] = ..., revocation: _Optional[_Union[Revocation, _Mapping]] = ..., account_revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
 
 class ChangePasswordRequest(_message.Message):
     __slots__ = ("account_id", "session_id", "current_password", "new_password", "keep_other_devices_signed_in")
