@@ -10,6 +10,7 @@ twice.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Callable
 
@@ -69,7 +70,9 @@ class FeedFollower:
                 auth_pb2.ListRevocationsRequest(after_sequence=after, page_size=self.page_size), timeout=self.timeout
             )
             for revocation in page.revocations:
-                self.apply(revocation)
+                applied = self.apply(revocation)
+                if inspect.isawaitable(applied):
+                    await applied
                 after = revocation.sequence
                 self.cursor.save(after)
             read += len(page.revocations)

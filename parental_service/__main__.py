@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
-from common.grpc_server import configure_logging, serve
+from common.db import make_engine
+from common.grpc_server import channel, configure_logging, serve
+from common.revocation_feed import CursorStore, FeedFollower
 from common.metrics import serve_metrics
 from parental_service.bootstrap import bootstrap
 from parental_service.config import Config
+from parental_service.entrypoints.convert import revocation_from_pb
 from parental_service.entrypoints.server import build_server
 
 log = logging.getLogger("parental_service")
@@ -21,8 +25,19 @@ async def main() -> None:
         serve_metrics(config.metrics_host, config.metrics_port)
         log.info("metrics on http://%s:%d/metrics", config.metrics_host, config.metrics_port)
     server = build_server(config.address, app)
+    auth_channel = channel(config.auth_address)
+    follower = FeedFollower(
+        auth_channel, lambda message: app.apply_revocation(revocation_from_pb(message)),
+        CursorStore(make_engine(config.database_url)), timeout_seconds=config.rpc_timeout_seconds,
+        poll_seconds=config.feed_poll_seconds,
+    )
+    following = asyncio.create_task(follower.run())
 
     async def on_stop() -> None:
+        following.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await following
+        await auth_channel.close()
         app.close()
 
     await serve(server, config.grace_seconds, on_stop)

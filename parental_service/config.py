@@ -15,6 +15,8 @@ class Config:
     database_url: str = "sqlite:///data/parental_service.db"
     grace_seconds: float = 5.0
     rpc_timeout_seconds: float = 2.0
+    auth_address: str = "127.0.0.1:50051"
+    feed_poll_seconds: float = 1.0
     titles_path: str = ""
     """The title catalogue's JSON file; empty means the one shipped in parental_service/data."""
 
@@ -27,5 +29,7 @@ class Config:
             database_url=database_url("PARENTAL_DATABASE_URL", "parental_service"),
             grace_seconds=env_float("GRACE_SECONDS", cls.grace_seconds),
             rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", cls.rpc_timeout_seconds),
+            auth_address=env_str("AUTH_ADDRESS", cls.auth_address),
+            feed_poll_seconds=env_float("FEED_POLL_SECONDS", cls.feed_poll_seconds),
             titles_path=env_str("PARENTAL_TITLES_PATH", cls.titles_path),
         )
