@@ -10,13 +10,24 @@ from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
 from common.db import make_engine
 from remotesignout.auth.v1 import auth_pb2_grpc
+from tests.postgres import postgres_schema_url
 from tests.unit.auth_service.fakes import FakeDeviceRegistry
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """Every auth_service integration test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'auth.db'}"
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
 @pytest.fixture
-async def auth(tmp_path):
-    """A real AuthService on a free port, SQLite in tmp_path, a fake device registry."""
-    store = SqlAlchemyStore(make_engine(f"sqlite:///{tmp_path / 'auth.db'}"))
+async def auth(database_url):
+    """A real AuthService on a free port, a real database, a fake device registry."""
+    store = SqlAlchemyStore(make_engine(database_url))
     app = build(Config(), store, AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry())
     server = create_auth_server(app, "127.0.0.1:0")
     await server.start()
