@@ -1,0 +1,113 @@
+"""A real Prometheus server (Debian's `prometheus`) scraping the suite.
+
+Used by tests/e2e/test_prometheus.py and tools/revocation_latency.py to read
+figures the way a dashboard does: with PromQL over scraped metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import shutil
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+BINARY = "prometheus"
+
+
+def available() -> bool:
+    return shutil.which(BINARY) is not None
+
+
+def scrape_config(targets: Mapping[str, str], interval_seconds: float) -> str:
+    """prometheus.yml for one job per process; `targets` maps job name to its /metrics URL."""
+    interval = f"{int(interval_seconds * 1000)}ms"
+    lines = ["global:", f"  scrape_interval: {interval}", f"  evaluation_interval: {interval}",
+             "scrape_configs:"]
+    for job, url in targets.items():
+        parsed = urllib.parse.urlparse(url)
+        lines += [f"  - job_name: {job}", f"    metrics_path: {parsed.path or '/metrics'}",
+                  "    static_configs:", f"      - targets: ['{parsed.netloc}']"]
+    return "\n".join(lines) + "\n"
+
+
+class PrometheusServer:
+    def __init__(self, targets: Mapping[str, str], workdir: pathlib.Path, port: int,
+                 interval_seconds: float = 1.0) -> None:
+        self.targets = dict(targets)
+        self.workdir = workdir
+        self.url = f"http://127.0.0.1:{port}"
+        self.port = port
+        self.interval = interval_seconds
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        config = self.workdir / "prometheus.yml"
+        config.write_text(scrape_config(self.targets, self.interval))
+        with open(self.workdir / "prometheus.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [BINARY, f"--config.file={config}", f"--storage.tsdb.path={self.workdir / 'tsdb'}",
+                 f"--web.listen-address=127.0.0.1:{self.port}"],
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.process.wait()
+                raise RuntimeError(f"prometheus exited: {(self.workdir / 'prometheus.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/-/ready", timeout=1) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("prometheus did not become ready in 30 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def query(self, promql: str) -> list[dict[str, Any]]:
+        """The instant vector `promql` evaluates to now."""
+        url = f"{self.url}/api/v1/query?" + urllib.parse.urlencode({"query": promql})
+        with urllib.request.urlopen(url, timeout=5) as reply:
+            body = json.loads(reply.read())
+        if body.get("status") != "success":
+            raise RuntimeError(f"query failed: {body}")
+        return list(body["data"]["result"])
+
+    def scalar(self, promql: str) -> float | None:
+        result = self.query(promql)
+        return float(result[0]["value"][1]) if result else None
+
+    def wait_for(self, promql: str, predicate: Any, timeout: float = 20.0) -> float:
+        """Poll until `promql` gives a value that satisfies `predicate`; return it."""
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.scalar(promql)
+            if value is not None and predicate(value):
+                return value
+            time.sleep(self.interval / 2)
+        raise TimeoutError(f"{promql} stayed at {value}")
+
+    def __enter__(self) -> PrometheusServer:
+        self.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.stop()
