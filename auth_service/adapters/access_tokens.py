@@ -37,7 +37,7 @@ class AccessTokenCodec:
         self.ttl_seconds = ttl_seconds
 
     def issue(self, account_id: str, session_id: str, device_id: str, session_created_at_us: int,
-              ttl_seconds: int | None = None) -> str:
+              ttl_seconds: int | None = None, profile_id: str = "", profile_kind: str = "") -> str:
         issued = now_us() // 1_000_000
         claims = {
             "iss": ISSUER,
@@ -48,6 +48,8 @@ class AccessTokenCodec:
             "iat": issued,
             "exp": issued + (self.ttl_seconds if ttl_seconds is None else ttl_seconds),
         }
+        if profile_id:
+            claims["pid"], claims["pkd"] = profile_id, profile_kind
         return jwt.encode(claims, self.current.secret, algorithm=ALGORITHM, headers={"kid": self.current.key_id})
 
     def verify(self, token: str) -> AccessClaims:
@@ -69,6 +71,7 @@ class AccessTokenCodec:
             return AccessClaims(
                 account_id=str(claims["sub"]), session_id=str(claims["sid"]), device_id=str(claims["did"]),
                 session_created_at_us=int(claims["sat"]), expires_at=int(claims["exp"]), issued_at=int(claims["iat"]),
+                profile_id=str(claims.get("pid", "")), profile_kind=str(claims.get("pkd", "")),
             )
         except (TypeError, ValueError):
             raise Unauthenticated(INVALID) from None

@@ -37,6 +37,8 @@ class SessionRow(Base):
     last_used_at_us: Mapped[Micros]
     expires_at_us: Mapped[Micros]
     revoked_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    profile_id: Mapped[str] = mapped_column(String(36), default="")
+    profile_kind: Mapped[str] = mapped_column(String(16), default="")
 
 
 class RefreshTokenRow(Base):

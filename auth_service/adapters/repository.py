@@ -50,6 +50,12 @@ class SqlAlchemyRepository(Repository):
             update(SessionRow).where(SessionRow.session_id == session_id).values(last_used_at_us=last_used_at_us)
         )
 
+    def set_session_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
+        self.db.execute(
+            update(SessionRow).where(SessionRow.session_id == session_id)
+            .values(profile_id=profile_id, profile_kind=profile_kind)
+        )
+
     def mark_session_revoked(self, session_id: str, revoked_at_us: int) -> None:
         self.db.execute(
             update(SessionRow)
@@ -117,7 +123,7 @@ def _account(row: AccountRow) -> Account:
 def _session(row: SessionRow) -> Session:
     return Session(
         row.session_id, row.account_id, row.device_id, row.created_at_us, row.last_used_at_us, row.expires_at_us,
-        row.revoked_at_us,
+        row.revoked_at_us, row.profile_id, row.profile_kind,
     )
 
 

@@ -51,6 +51,8 @@ class Session:
     last_used_at_us: int
     expires_at_us: int
     revoked_at_us: int | None = None
+    profile_id: str = ""
+    profile_kind: str = ""
 
 
 @dataclass

@@ -20,6 +20,8 @@ class AccessClaims:
     session_created_at_us: int
     expires_at: int  # seconds since the epoch
     issued_at: int = 0  # seconds since the epoch
+    profile_id: str = ""
+    profile_kind: str = ""
 
 
 def new_refresh_token() -> str:

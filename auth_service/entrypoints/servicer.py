@@ -51,7 +51,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def ValidateToken(self, request, context):  # type: ignore[no-untyped-def]
         claims = self.validator.validate(request.access_token)
         response = auth_pb2.ValidateTokenResponse(
-            account_id=claims.account_id, session_id=claims.session_id, device_id=claims.device_id
+            account_id=claims.account_id, session_id=claims.session_id, device_id=claims.device_id,
+            profile_id=claims.profile_id, profile_kind=claims.profile_kind,
         )
         response.expires_at.seconds = claims.expires_at
         return response
@@ -102,6 +103,11 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def RevokeToken(self, request, context):  # type: ignore[no-untyped-def]
         self.tokens.revoke(request.token, request.token_type_hint)
         return auth_pb2.RevokeTokenResponse()
+
+    async def SetSessionProfile(self, request, context):  # type: ignore[no-untyped-def]
+        pair = self.sessions.set_profile(request.account_id, request.session_id, request.profile_id,
+                                         request.profile_kind)
+        return auth_pb2.SetSessionProfileResponse(access_token=pair.access_token, expires_in=pair.expires_in)
 
     async def WatchSession(  # type: ignore[override]
         self, request: auth_pb2.WatchSessionRequest, context: aio.ServicerContext

@@ -37,6 +37,9 @@ class Repository(abc.ABC):
     def touch_session(self, session_id: str, last_used_at_us: int) -> None: ...
 
     @abc.abstractmethod
+    def set_session_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None: ...
+
+    @abc.abstractmethod
     def mark_session_revoked(self, session_id: str, revoked_at_us: int) -> None: ...
 
     @abc.abstractmethod

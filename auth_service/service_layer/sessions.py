@@ -18,6 +18,7 @@ from common.errors import InvalidArgument, NotFound, Unauthenticated
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
 REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
 SESSION_EXPIRED = "The session has expired. Sign in again."
+PROFILE_KINDS = ("owner", "standard", "kids")
 DEVICE_TYPES = {"tv", "phone", "tablet", "computer", "browser", "console", "streaming_player"}
 
 
@@ -84,6 +85,19 @@ class Sessions:
             raise Unauthenticated(REFRESH_REUSED, reason="token_reuse")
         return self._pair(session, refresh)
 
+    def set_profile(self, account_id: str, session_id: str, profile_id: str, profile_kind: str) -> TokenPair:
+        """Scope the session to a profile; the new access token carries it."""
+        if not profile_id or len(profile_id) > 36:
+            raise InvalidArgument("profile_id is required.")
+        if profile_kind not in PROFILE_KINDS:
+            raise InvalidArgument(f"profile_kind must be one of: {', '.join(PROFILE_KINDS)}.")
+        session, _ = self.get_session(account_id, session_id)
+        self._check_alive(session, now_us())
+        with self.store.transaction() as repo:
+            repo.set_session_profile(session_id, profile_id, profile_kind)
+        session.profile_id, session.profile_kind = profile_id, profile_kind
+        return self._pair(session, "")
+
     def get_session(self, account_id: str, session_id: str) -> tuple[Session, bool]:
         with self.store.transaction() as repo:
             session = repo.get_session(session_id) if session_id else None
@@ -114,7 +128,7 @@ class Sessions:
         remaining = max(1, (session.expires_at_us - now_us()) // 1_000_000)
         ttl = int(min(self.lifetimes.access_token_seconds, remaining))
         access = self.codec.issue(session.account_id, session.session_id, session.device_id, session.created_at_us,
-                                  ttl_seconds=ttl)
+                                  ttl_seconds=ttl, profile_id=session.profile_id, profile_kind=session.profile_kind)
         return TokenPair(access, refresh, ttl, session)
 
 

@@ -40,6 +40,10 @@ class FakeRepository(Repository):
     def touch_session(self, session_id: str, last_used_at_us: int) -> None:
         self.sessions[session_id].last_used_at_us = last_used_at_us
 
+    def set_session_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
+        self.sessions[session_id].profile_id = profile_id
+        self.sessions[session_id].profile_kind = profile_kind
+
     def mark_session_revoked(self, session_id: str, revoked_at_us: int) -> None:
         self.sessions[session_id].revoked_at_us = revoked_at_us
 

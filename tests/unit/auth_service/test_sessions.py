@@ -153,3 +153,21 @@ async def test_an_open_watch_hears_its_revocation_and_others_hear_a_device_chang
     assert event.revocation == revocation and event.final
     other = q2.get_nowait()
     assert other.revocation == revocation and not other.final
+
+
+async def test_selecting_a_profile_scopes_the_new_token_and_later_refreshes(app, account):
+    pair = await signed_in(app)
+    scoped = app.sessions.set_profile(account.account_id, pair.session.session_id, "kid-1", "kids")
+    claims = app.validator.validate(scoped.access_token)
+    assert (claims.profile_id, claims.profile_kind) == ("kid-1", "kids")
+    assert app.validator.validate(pair.access_token).profile_kind == ""
+    refreshed = app.sessions.refresh(pair.refresh_token)
+    assert app.validator.validate(refreshed.access_token).profile_kind == "kids"
+
+
+async def test_a_profile_kind_must_be_known_and_the_session_the_callers(app, account):
+    pair = await signed_in(app)
+    with pytest.raises(InvalidArgument):
+        app.sessions.set_profile(account.account_id, pair.session.session_id, "p", "admin")
+    with pytest.raises(NotFound):
+        app.sessions.set_profile("another-account", pair.session.session_id, "p", "kids")

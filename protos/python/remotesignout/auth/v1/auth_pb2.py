@@ -25,19 +25,19 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n remotesignout/auth/v1/auth.proto\x12\x15remotesignout.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n\x06\x44\x65vice\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12/\n\x04type\x18\x03 \x01(\x0e\x32!.remotesignout.auth.v1.DeviceType\x12\x10\n\x08platform\x18\x04 \x01(\t\x12\x13\n\x0b\x61pp_version\x18\x05 \x01(\t\"\xe7\x01\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x11\n\tdevice_id\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_used_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07revoked\x18\x07 \x01(\x08\"\xf9\x01\n\nRevocation\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x35\n\x05scope\x18\x03 \x01(\x0e\x32&.remotesignout.auth.v1.RevocationScope\x12\x37\n\x06reason\x18\x04 \x01(\x0e\x32\'.remotesignout.auth.v1.RevocationReason\x12\x12\n\nsession_id\x18\x05 \x01(\t\x12\x11\n\tdevice_id\x18\x06 \x01(\t\x12.\n\nrevoked_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"7\n\x14\x43reateAccountRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\":\n\x15\x43reateAccountResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\"s\n\rSignInRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12-\n\x06\x64\x65vice\x18\x03 \x01(\x0b\x32\x1d.remotesignout.auth.v1.Device\x12\x12\n\nip_address\x18\x04 \x01(\t\"\x8c\x01\n\x0eSignInResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x05\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\x12\x12\n\naccount_id\x18\x06 \x01(\t\",\n\x13RefreshTokenRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\x92\x01\n\x14RefreshTokenResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x05\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\x12\x12\n\naccount_id\x18\x06 \x01(\t\",\n\x14ValidateTokenRequest\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\"\x82\x01\n\x15ValidateTokenResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x11\n\tdevice_id\x18\x03 \x01(\t\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x11GetSessionRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"E\n\x12GetSessionResponse\x12/\n\x07session\x18\x01 \x01(\x0b\x32\x1e.remotesignout.auth.v1.Session\"\xc2\x01\n\x15RevokeSessionsRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x35\n\x05scope\x18\x02 \x01(\x0e\x32&.remotesignout.auth.v1.RevocationScope\x12\x37\n\x06reason\x18\x03 \x01(\x0e\x32\'.remotesignout.auth.v1.RevocationReason\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\"O\n\x16RevokeSessionsResponse\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\"C\n\x16ListRevocationsRequest\x12\x16\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"h\n\x17ListRevocationsResponse\x12\x36\n\x0brevocations\x18\x01 \x03(\x0b\x32!.remotesignout.auth.v1.Revocation\x12\x15\n\rlast_sequence\x18\x02 \x01(\x03\"+\n\x13WatchSessionRequest\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\"\xaf\x01\n\x14WatchSessionResponse\x12\x14\n\nsubscribed\x18\x01 \x01(\x08H\x00\x12\x37\n\nrevocation\x18\x02 \x01(\x0b\x32!.remotesignout.auth.v1.RevocationH\x00\x12?\n\x12\x61\x63\x63ount_revocation\x18\x03 \x01(\x0b\x32!.remotesignout.auth.v1.RevocationH\x00\x42\x07\n\x05\x65vent\"\x95\x01\n\x15\x43hangePasswordRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x18\n\x10\x63urrent_password\x18\x03 \x01(\t\x12\x14\n\x0cnew_password\x18\x04 \x01(\t\x12$\n\x1ckeep_other_devices_signed_in\x18\x05 \x01(\x08\"O\n\x16\x43hangePasswordResponse\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\";\n\x13\x43loseAccountRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"M\n\x14\x43loseAccountResponse\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\"=\n\x15VerifyPasswordRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\x18\n\x16VerifyPasswordResponse\"@\n\x16IntrospectTokenRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x17\n\x0ftoken_type_hint\x18\x02 \x01(\t\"\xd7\x01\n\x17IntrospectTokenResponse\x12\x0e\n\x06\x61\x63tive\x18\x01 \x01(\x08\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\x12-\n\tissued_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"<\n\x12RevokeTokenRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x17\n\x0ftoken_type_hint\x18\x02 \x01(\t\"\x15\n\x13RevokeTokenResponse*\xda\x01\n\nDeviceType\x12\x1b\n\x17\x44\x45VICE_TYPE_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45VICE_TYPE_TV\x10\x01\x12\x15\n\x11\x44\x45VICE_TYPE_PHONE\x10\x02\x12\x16\n\x12\x44\x45VICE_TYPE_TABLET\x10\x03\x12\x18\n\x14\x44\x45VICE_TYPE_COMPUTER\x10\x04\x12\x17\n\x13\x44\x45VICE_TYPE_BROWSER\x10\x05\x12\x17\n\x13\x44\x45VICE_TYPE_CONSOLE\x10\x06\x12 \n\x1c\x44\x45VICE_TYPE_STREAMING_PLAYER\x10\x07*\xa9\x01\n\x0fRevocationScope\x12 \n\x1cREVOCATION_SCOPE_UNSPECIFIED\x10\x00\x12\x1c\n\x18REVOCATION_SCOPE_SESSION\x10\x01\x12\x1b\n\x17REVOCATION_SCOPE_DEVICE\x10\x02\x12\x18\n\x14REVOCATION_SCOPE_ALL\x10\x03\x12\x1f\n\x1bREVOCATION_SCOPE_ALL_OTHERS\x10\x04*\xb7\x02\n\x10RevocationReason\x12!\n\x1dREVOCATION_REASON_UNSPECIFIED\x10\x00\x12\x1e\n\x1aREVOCATION_REASON_SIGN_OUT\x10\x01\x12%\n!REVOCATION_REASON_REMOTE_SIGN_OUT\x10\x02\x12\"\n\x1eREVOCATION_REASON_SIGN_OUT_ALL\x10\x03\x12&\n\"REVOCATION_REASON_PASSWORD_CHANGED\x10\x04\x12$\n REVOCATION_REASON_DEVICE_REMOVED\x10\x05\x12!\n\x1dREVOCATION_REASON_TOKEN_REUSE\x10\x06\x12$\n REVOCATION_REASON_ACCOUNT_CLOSED\x10\x07\x32\xf3\n\n\x0b\x41uthService\x12j\n\rCreateAccount\x12+.remotesignout.auth.v1.CreateAccountRequest\x1a,.remotesignout.auth.v1.CreateAccountResponse\x12U\n\x06SignIn\x12$.remotesignout.auth.v1.SignInRequest\x1a%.remotesignout.auth.v1.SignInResponse\x12g\n\x0cRefreshToken\x12*.remotesignout.auth.v1.RefreshTokenRequest\x1a+.remotesignout.auth.v1.RefreshTokenResponse\x12j\n\rValidateToken\x12+.remotesignout.auth.v1.ValidateTokenRequest\x1a,.remotesignout.auth.v1.ValidateTokenResponse\x12\x61\n\nGetSession\x12(.remotesignout.auth.v1.GetSessionRequest\x1a).remotesignout.auth.v1.GetSessionResponse\x12m\n\x0eRevokeSessions\x12,.remotesignout.auth.v1.RevokeSessionsRequest\x1a-.remotesignout.auth.v1.RevokeSessionsResponse\x12p\n\x0fListRevocations\x12-.remotesignout.auth.v1.ListRevocationsRequest\x1a..remotesignout.auth.v1.ListRevocationsResponse\x12m\n\x0e\x43hangePassword\x12,.remotesignout.auth.v1.ChangePasswordRequest\x1a-.remotesignout.auth.v1.ChangePasswordResponse\x12g\n\x0c\x43loseAccount\x12*.remotesignout.auth.v1.CloseAccountRequest\x1a+.remotesignout.auth.v1.CloseAccountResponse\x12m\n\x0eVerifyPassword\x12,.remotesignout.auth.v1.VerifyPasswordRequest\x1a-.remotesignout.auth.v1.VerifyPasswordResponse\x12p\n\x0fIntrospectToken\x12-.remotesignout.auth.v1.IntrospectTokenRequest\x1a..remotesignout.auth.v1.IntrospectTokenResponse\x12\x64\n\x0bRevokeToken\x12).remotesignout.auth.v1.RevokeTokenRequest\x1a*.remotesignout.auth.v1.RevokeTokenResponse\x12i\n\x0cWatchSession\x12*.remotesignout.auth.v1.WatchSessionRequest\x1a+.remotesignout.auth.v1.WatchSessionResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n remotesignout/auth/v1/auth.proto\x12\x15remotesignout.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x81\x01\n\x06\x44\x65vice\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12/\n\x04type\x18\x03 \x01(\x0e\x32!.remotesignout.auth.v1.DeviceType\x12\x10\n\x08platform\x18\x04 \x01(\t\x12\x13\n\x0b\x61pp_version\x18\x05 \x01(\t\"\xe7\x01\n\x07Session\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x11\n\tdevice_id\x18\x03 \x01(\t\x12.\n\ncreated_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0clast_used_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07revoked\x18\x07 \x01(\x08\"\xf9\x01\n\nRevocation\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x12\n\naccount_id\x18\x02 \x01(\t\x12\x35\n\x05scope\x18\x03 \x01(\x0e\x32&.remotesignout.auth.v1.RevocationScope\x12\x37\n\x06reason\x18\x04 \x01(\x0e\x32\'.remotesignout.auth.v1.RevocationReason\x12\x12\n\nsession_id\x18\x05 \x01(\t\x12\x11\n\tdevice_id\x18\x06 \x01(\t\x12.\n\nrevoked_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"7\n\x14\x43reateAccountRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\":\n\x15\x43reateAccountResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\"s\n\rSignInRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12-\n\x06\x64\x65vice\x18\x03 \x01(\x0b\x32\x1d.remotesignout.auth.v1.Device\x12\x12\n\nip_address\x18\x04 \x01(\t\"\x8c\x01\n\x0eSignInResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x05\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\x12\x12\n\naccount_id\x18\x06 \x01(\t\",\n\x13RefreshTokenRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\x92\x01\n\x14RefreshTokenResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x05\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\x12\x12\n\naccount_id\x18\x06 \x01(\t\",\n\x14ValidateTokenRequest\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\"\xac\x01\n\x15ValidateTokenResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x11\n\tdevice_id\x18\x03 \x01(\t\x12.\n\nexpires_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nprofile_id\x18\x05 \x01(\t\x12\x14\n\x0cprofile_kind\x18\x06 \x01(\t\";\n\x11GetSessionRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"E\n\x12GetSessionResponse\x12/\n\x07session\x18\x01 \x01(\x0b\x32\x1e.remotesignout.auth.v1.Session\"\xc2\x01\n\x15RevokeSessionsRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x35\n\x05scope\x18\x02 \x01(\x0e\x32&.remotesignout.auth.v1.RevocationScope\x12\x37\n\x06reason\x18\x03 \x01(\x0e\x32\'.remotesignout.auth.v1.RevocationReason\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\"O\n\x16RevokeSessionsResponse\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\"C\n\x16ListRevocationsRequest\x12\x16\n\x0e\x61\x66ter_sequence\x18\x01 \x01(\x03\x12\x11\n\tpage_size\x18\x02 \x01(\x05\"h\n\x17ListRevocationsResponse\x12\x36\n\x0brevocations\x18\x01 \x03(\x0b\x32!.remotesignout.auth.v1.Revocation\x12\x15\n\rlast_sequence\x18\x02 \x01(\x03\"+\n\x13WatchSessionRequest\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\"\xaf\x01\n\x14WatchSessionResponse\x12\x14\n\nsubscribed\x18\x01 \x01(\x08H\x00\x12\x37\n\nrevocation\x18\x02 \x01(\x0b\x32!.remotesignout.auth.v1.RevocationH\x00\x12?\n\x12\x61\x63\x63ount_revocation\x18\x03 \x01(\x0b\x32!.remotesignout.auth.v1.RevocationH\x00\x42\x07\n\x05\x65vent\"\x95\x01\n\x15\x43hangePasswordRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x18\n\x10\x63urrent_password\x18\x03 \x01(\t\x12\x14\n\x0cnew_password\x18\x04 \x01(\t\x12$\n\x1ckeep_other_devices_signed_in\x18\x05 \x01(\x08\"O\n\x16\x43hangePasswordResponse\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\";\n\x13\x43loseAccountRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"M\n\x14\x43loseAccountResponse\x12\x35\n\nrevocation\x18\x01 \x01(\x0b\x32!.remotesignout.auth.v1.Revocation\"=\n\x15VerifyPasswordRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"\x18\n\x16VerifyPasswordResponse\"@\n\x16IntrospectTokenRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x17\n\x0ftoken_type_hint\x18\x02 \x01(\t\"\xd7\x01\n\x17IntrospectTokenResponse\x12\x0e\n\x06\x61\x63tive\x18\x01 \x01(\x08\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\naccount_id\x18\x03 \x01(\t\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tdevice_id\x18\x05 \x01(\t\x12-\n\tissued_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"<\n\x12RevokeTokenRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x17\n\x0ftoken_type_hint\x18\x02 \x01(\t\"\x15\n\x13RevokeTokenResponse\"l\n\x18SetSessionProfileRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x12\n\nprofile_id\x18\x03 \x01(\t\x12\x14\n\x0cprofile_kind\x18\x04 \x01(\t\"E\n\x19SetSessionProfileResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\nexpires_in\x18\x02 \x01(\x05*\xda\x01\n\nDeviceType\x12\x1b\n\x17\x44\x45VICE_TYPE_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x44\x45VICE_TYPE_TV\x10\x01\x12\x15\n\x11\x44\x45VICE_TYPE_PHONE\x10\x02\x12\x16\n\x12\x44\x45VICE_TYPE_TABLET\x10\x03\x12\x18\n\x14\x44\x45VICE_TYPE_COMPUTER\x10\x04\x12\x17\n\x13\x44\x45VICE_TYPE_BROWSER\x10\x05\x12\x17\n\x13\x44\x45VICE_TYPE_CONSOLE\x10\x06\x12 \n\x1c\x44\x45VICE_TYPE_STREAMING_PLAYER\x10\x07*\xa9\x01\n\x0fRevocationScope\x12 \n\x1cREVOCATION_SCOPE_UNSPECIFIED\x10\x00\x12\x1c\n\x18REVOCATION_SCOPE_SESSION\x10\x01\x12\x1b\n\x17REVOCATION_SCOPE_DEVICE\x10\x02\x12\x18\n\x14REVOCATION_SCOPE_ALL\x10\x03\x12\x1f\n\x1bREVOCATION_SCOPE_ALL_OTHERS\x10\x04*\xb7\x02\n\x10RevocationReason\x12!\n\x1dREVOCATION_REASON_UNSPECIFIED\x10\x00\x12\x1e\n\x1aREVOCATION_REASON_SIGN_OUT\x10\x01\x12%\n!REVOCATION_REASON_REMOTE_SIGN_OUT\x10\x02\x12\"\n\x1eREVOCATION_REASON_SIGN_OUT_ALL\x10\x03\x12&\n\"REVOCATION_REASON_PASSWORD_CHANGED\x10\x04\x12$\n REVOCATION_REASON_DEVICE_REMOVED\x10\x05\x12!\n\x1dREVOCATION_REASON_TOKEN_REUSE\x10\x06\x12$\n REVOCATION_REASON_ACCOUNT_CLOSED\x10\x07\x32\xeb\x0b\n\x0b\x41uthService\x12j\n\rCreateAccount\x12+.remotesignout.auth.v1.CreateAccountRequest\x1a,.remotesignout.auth.v1.CreateAccountResponse\x12U\n\x06SignIn\x12$.remotesignout.auth.v1.SignInRequest\x1a%.remotesignout.auth.v1.SignInResponse\x12g\n\x0cRefreshToken\x12*.remotesignout.auth.v1.RefreshTokenRequest\x1a+.remotesignout.auth.v1.RefreshTokenResponse\x12j\n\rValidateToken\x12+.remotesignout.auth.v1.ValidateTokenRequest\x1a,.remotesignout.auth.v1.ValidateTokenResponse\x12\x61\n\nGetSession\x12(.remotesignout.auth.v1.GetSessionRequest\x1a).remotesignout.auth.v1.GetSessionResponse\x12m\n\x0eRevokeSessions\x12,.remotesignout.auth.v1.RevokeSessionsRequest\x1a-.remotesignout.auth.v1.RevokeSessionsResponse\x12p\n\x0fListRevocations\x12-.remotesignout.auth.v1.ListRevocationsRequest\x1a..remotesignout.auth.v1.ListRevocationsResponse\x12m\n\x0e\x43hangePassword\x12,.remotesignout.auth.v1.ChangePasswordRequest\x1a-.remotesignout.auth.v1.ChangePasswordResponse\x12g\n\x0c\x43loseAccount\x12*.remotesignout.auth.v1.CloseAccountRequest\x1a+.remotesignout.auth.v1.CloseAccountResponse\x12m\n\x0eVerifyPassword\x12,.remotesignout.auth.v1.VerifyPasswordRequest\x1a-.remotesignout.auth.v1.VerifyPasswordResponse\x12p\n\x0fIntrospectToken\x12-.remotesignout.auth.v1.IntrospectTokenRequest\x1a..remotesignout.auth.v1.IntrospectTokenResponse\x12\x64\n\x0bRevokeToken\x12).remotesignout.auth.v1.RevokeTokenRequest\x1a*.remotesignout.auth.v1.RevokeTokenResponse\x12v\n\x11SetSessionProfile\x12/.remotesignout.auth.v1.SetSessionProfileRequest\x1a\x30.remotesignout.auth.v1.SetSessionProfileResponse\x12i\n\x0cWatchSession\x12*.remotesignout.auth.v1.WatchSessionRequest\x1a+.remotesignout.auth.v1.WatchSessionResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'remotesignout.auth.v1.auth_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DEVICETYPE']._serialized_start=3101
-  _globals['_DEVICETYPE']._serialized_end=3319
-  _globals['_REVOCATIONSCOPE']._serialized_start=3322
-  _globals['_REVOCATIONSCOPE']._serialized_end=3491
-  _globals['_REVOCATIONREASON']._serialized_start=3494
-  _globals['_REVOCATIONREASON']._serialized_end=3805
+  _globals['_DEVICETYPE']._serialized_start=3324
+  _globals['_DEVICETYPE']._serialized_end=3542
+  _globals['_REVOCATIONSCOPE']._serialized_start=3545
+  _globals['_REVOCATIONSCOPE']._serialized_end=3714
+  _globals['_REVOCATIONREASON']._serialized_start=3717
+  _globals['_REVOCATIONREASON']._serialized_end=4028
   _globals['_DEVICE']._serialized_start=93
   _globals['_DEVICE']._serialized_end=222
   _globals['_SESSION']._serialized_start=225
@@ -59,43 +59,47 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VALIDATETOKENREQUEST']._serialized_start=1282
   _globals['_VALIDATETOKENREQUEST']._serialized_end=1326
   _globals['_VALIDATETOKENRESPONSE']._serialized_start=1329
-  _globals['_VALIDATETOKENRESPONSE']._serialized_end=1459
-  _globals['_GETSESSIONREQUEST']._serialized_start=1461
-  _globals['_GETSESSIONREQUEST']._serialized_end=1520
-  _globals['_GETSESSIONRESPONSE']._serialized_start=1522
-  _globals['_GETSESSIONRESPONSE']._serialized_end=1591
-  _globals['_REVOKESESSIONSREQUEST']._serialized_start=1594
-  _globals['_REVOKESESSIONSREQUEST']._serialized_end=1788
-  _globals['_REVOKESESSIONSRESPONSE']._serialized_start=1790
-  _globals['_REVOKESESSIONSRESPONSE']._serialized_end=1869
-  _globals['_LISTREVOCATIONSREQUEST']._serialized_start=1871
-  _globals['_LISTREVOCATIONSREQUEST']._serialized_end=1938
-  _globals['_LISTREVOCATIONSRESPONSE']._serialized_start=1940
-  _globals['_LISTREVOCATIONSRESPONSE']._serialized_end=2044
-  _globals['_WATCHSESSIONREQUEST']._serialized_start=2046
-  _globals['_WATCHSESSIONREQUEST']._serialized_end=2089
-  _globals['_WATCHSESSIONRESPONSE']._serialized_start=2092
-  _globals['_WATCHSESSIONRESPONSE']._serialized_end=2267
-  _globals['_CHANGEPASSWORDREQUEST']._serialized_start=2270
-  _globals['_CHANGEPASSWORDREQUEST']._serialized_end=2419
-  _globals['_CHANGEPASSWORDRESPONSE']._serialized_start=2421
-  _globals['_CHANGEPASSWORDRESPONSE']._serialized_end=2500
-  _globals['_CLOSEACCOUNTREQUEST']._serialized_start=2502
-  _globals['_CLOSEACCOUNTREQUEST']._serialized_end=2561
-  _globals['_CLOSEACCOUNTRESPONSE']._serialized_start=2563
-  _globals['_CLOSEACCOUNTRESPONSE']._serialized_end=2640
-  _globals['_VERIFYPASSWORDREQUEST']._serialized_start=2642
-  _globals['_VERIFYPASSWORDREQUEST']._serialized_end=2703
-  _globals['_VERIFYPASSWORDRESPONSE']._serialized_start=2705
-  _globals['_VERIFYPASSWORDRESPONSE']._serialized_end=2729
-  _globals['_INTROSPECTTOKENREQUEST']._serialized_start=2731
-  _globals['_INTROSPECTTOKENREQUEST']._serialized_end=2795
-  _globals['_INTROSPECTTOKENRESPONSE']._serialized_start=2798
-  _globals['_INTROSPECTTOKENRESPONSE']._serialized_end=3013
-  _globals['_REVOKETOKENREQUEST']._serialized_start=3015
-  _globals['_REVOKETOKENREQUEST']._serialized_end=3075
-  _globals['_REVOKETOKENRESPONSE']._serialized_start=3077
-  _globals['_REVOKETOKENRESPONSE']._serialized_end=3098
-  _globals['_AUTHSERVICE']._serialized_start=3808
-  _globals['_AUTHSERVICE']._serialized_end=5203
+  _globals['_VALIDATETOKENRESPONSE']._serialized_end=1501
+  _globals['_GETSESSIONREQUEST']._serialized_start=1503
+  _globals['_GETSESSIONREQUEST']._serialized_end=1562
+  _globals['_GETSESSIONRESPONSE']._serialized_start=1564
+  _globals['_GETSESSIONRESPONSE']._serialized_end=1633
+  _globals['_REVOKESESSIONSREQUEST']._serialized_start=1636
+  _globals['_REVOKESESSIONSREQUEST']._serialized_end=1830
+  _globals['_REVOKESESSIONSRESPONSE']._serialized_start=1832
+  _globals['_REVOKESESSIONSRESPONSE']._serialized_end=1911
+  _globals['_LISTREVOCATIONSREQUEST']._serialized_start=1913
+  _globals['_LISTREVOCATIONSREQUEST']._serialized_end=1980
+  _globals['_LISTREVOCATIONSRESPONSE']._serialized_start=1982
+  _globals['_LISTREVOCATIONSRESPONSE']._serialized_end=2086
+  _globals['_WATCHSESSIONREQUEST']._serialized_start=2088
+  _globals['_WATCHSESSIONREQUEST']._serialized_end=2131
+  _globals['_WATCHSESSIONRESPONSE']._serialized_start=2134
+  _globals['_WATCHSESSIONRESPONSE']._serialized_end=2309
+  _globals['_CHANGEPASSWORDREQUEST']._serialized_start=2312
+  _globals['_CHANGEPASSWORDREQUEST']._serialized_end=2461
+  _globals['_CHANGEPASSWORDRESPONSE']._serialized_start=2463
+  _globals['_CHANGEPASSWORDRESPONSE']._serialized_end=2542
+  _globals['_CLOSEACCOUNTREQUEST']._serialized_start=2544
+  _globals['_CLOSEACCOUNTREQUEST']._serialized_end=2603
+  _globals['_CLOSEACCOUNTRESPONSE']._serialized_start=2605
+  _globals['_CLOSEACCOUNTRESPONSE']._serialized_end=2682
+  _globals['_VERIFYPASSWORDREQUEST']._serialized_start=2684
+  _globals['_VERIFYPASSWORDREQUEST']._serialized_end=2745
+  _globals['_VERIFYPASSWORDRESPONSE']._serialized_start=2747
+  _globals['_VERIFYPASSWORDRESPONSE']._serialized_end=2771
+  _globals['_INTROSPECTTOKENREQUEST']._serialized_start=2773
+  _globals['_INTROSPECTTOKENREQUEST']._serialized_end=2837
+  _globals['_INTROSPECTTOKENRESPONSE']._serialized_start=2840
+  _globals['_INTROSPECTTOKENRESPONSE']._serialized_end=3055
+  _globals['_REVOKETOKENREQUEST']._serialized_start=3057
+  _globals['_REVOKETOKENREQUEST']._serialized_end=3117
+  _globals['_REVOKETOKENRESPONSE']._serialized_start=3119
+  _globals['_REVOKETOKENRESPONSE']._serialized_end=3140
+  _globals['_SETSESSIONPROFILEREQUEST']._serialized_start=3142
+  _globals['_SETSESSIONPROFILEREQUEST']._serialized_end=3250
+  _globals['_SETSESSIONPROFILERESPONSE']._serialized_start=3252
+  _globals['_SETSESSIONPROFILERESPONSE']._serialized_end=3321
+  _globals['_AUTHSERVICE']._serialized_start=4031
+  _globals['_AUTHSERVICE']._serialized_end=5546
 # @@protoc_insertion_point(module_scope)

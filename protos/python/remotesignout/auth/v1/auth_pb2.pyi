@@ -184,16 +184,20 @@ class ValidateTokenRequest(_message.Message):
     def __init__(self, access_token: _Optional[str] = ...) -> None: ...
 
 class ValidateTokenResponse(_message.Message):
-    __slots__ = ("account_id", "session_id", "device_id", "expires_at")
+    __slots__ = ("account_id", "session_id", "device_id", "expires_at", "profile_id", "profile_kind")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_KIND_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     session_id: str
     device_id: str
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    profile_id: str
+    profile_kind: str
+    def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., profile_id: _Optional[str] = ..., profile_kind: _Optional[str] = ...) -> None: ...
 
 class GetSessionRequest(_message.Message):
     __slots__ = ("account_id", "session_id")
@@ -344,3 +348,23 @@ class RevokeTokenRequest(_message.Message):
 class RevokeTokenResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class SetSessionProfileRequest(_message.Message):
+    __slots__ = ("account_id", "session_id", "profile_id", "profile_kind")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_KIND_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    session_id: str
+    profile_id: str
+    profile_kind: str
+    def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., profile_id: _Optional[str] = ..., profile_kind: _Optional[str] = ...) -> None: ...
+
+class SetSessionProfileResponse(_message.Message):
+    __slots__ = ("access_token", "expires_in")
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    expires_in: int
+    def __init__(self, access_token: _Optional[str] = ..., expires_in: _Optional[int] = ...) -> None: ...

@@ -96,6 +96,11 @@ class AuthServiceStub:
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenResponse.FromString,
                 _registered_method=True)
+        self.SetSessionProfile = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/SetSessionProfile',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SetSessionProfileRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SetSessionProfileResponse.FromString,
+                _registered_method=True)
         self.WatchSession = channel.unary_stream(
                 '/remotesignout.auth.v1.AuthService/WatchSession',
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionRequest.SerializeToString,
@@ -202,6 +207,14 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetSessionProfile(self, request, context):
+        """SetSessionProfile scopes a session to the profile its device selected
+        and returns an access token that carries that profile.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def WatchSession(self, request, context):
         """WatchSession streams the events of the caller's session, such as its
         revocation, for as long as the session lives.
@@ -272,6 +285,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.RevokeToken,
                     request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenRequest.FromString,
                     response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenResponse.SerializeToString,
+            ),
+            'SetSessionProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetSessionProfile,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SetSessionProfileRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SetSessionProfileResponse.SerializeToString,
             ),
             'WatchSession': grpc.unary_stream_rpc_method_handler(
                     servicer.WatchSession,
@@ -605,6 +623,33 @@ class AuthService:
             '/remotesignout.auth.v1.AuthService/RevokeToken',
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenRequest.SerializeToString,
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.RevokeTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetSessionProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/SetSessionProfile',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.SetSessionProfileRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.SetSessionProfileResponse.FromString,
             options,
             channel_credentials,
             insecure,
