@@ -1,0 +1,1 @@
+"""Developer tooling: the suite supervisor (`make run`) and demo seeding."""

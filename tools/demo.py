@@ -1,0 +1,72 @@
+"""Seed a demo account with a few signed-in devices, through the gateway's HTTP API."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "demo-password-1"
+DEMO_DEVICES = [
+    {"client_id": "demo-living-room-tv", "name": "Living room TV", "type": "tv"},
+    {"client_id": "demo-alice-phone", "name": "Alice's phone", "type": "phone"},
+    {"client_id": "demo-work-laptop", "name": "Work laptop", "type": "browser"},
+    {"client_id": "demo-kids-tablet", "name": "Kids tablet", "type": "tablet"},
+]
+
+
+class GatewayError(RuntimeError):
+    """The gateway answered with an error status."""
+
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__(f"HTTP {status}: {body}")
+        self.status = status
+
+
+@dataclass
+class DemoAccount:
+    """What seeding did: device ids by name, and devices that could not sign in."""
+
+    created: bool = False
+    device_ids: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def post_json(url: str, body: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            raw = response.read()
+    except urllib.error.HTTPError as error:
+        raise GatewayError(error.code, error.read().decode(errors="replace")) from None
+    return json.loads(raw) if raw else {}
+
+
+def seed(gateway_url: str) -> DemoAccount:
+    """Create the demo account (fine if it exists) and sign in every demo device."""
+    account = DemoAccount()
+    try:
+        post_json(f"{gateway_url}/v1/accounts", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+        account.created = True
+    except GatewayError as error:
+        if error.status != 409:
+            raise
+    for device in DEMO_DEVICES:
+        try:
+            reply = post_json(
+                f"{gateway_url}/v1/sign-in",
+                {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "device": device},
+            )
+        except GatewayError as error:  # e.g. a device removed (banned) in an earlier run
+            account.problems.append(f"{device['name']}: {error}")
+            continue
+        account.device_ids[device["name"]] = str(reply.get("device_id", ""))
+    return account
