@@ -7,11 +7,14 @@ SHELL := /bin/bash
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# command:package pairs from Debian that the tests drive: compose validation, a real
+# Prometheus server, a real browser.
+APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium
 # python3.11, or python3 when it is 3.11 or newer.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
             (python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v python3))
 
-.PHONY: help install run test test-deps protos lint-protos clean
+.PHONY: help install run test test-deps bench protos lint-protos clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,20 +33,27 @@ run: install ## start the whole suite locally with a demo account (Ctrl-C stops 
 test: install test-deps ## run every test (unit, integration, e2e, tooling)
 	$(PY) -m pytest
 
-test-deps: ## fetch buf (npm) and docker-compose (apt) for tests/tooling
+test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium (apt) for the tests
 	@if [ ! -d node_modules ]; then \
 	  if ! command -v npm >/dev/null 2>&1; then \
 	    echo "note: npm is missing, so buf cannot be installed; the buf lint test will be skipped (it fails under CI=true)"; \
 	  elif [ -f package-lock.json ]; then npm ci; else npm install; fi; \
 	fi
-	@if ! command -v docker-compose >/dev/null 2>&1; then \
+	@missing=""; \
+	for pair in $(APT_TOOLS); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update && apt-get install -y docker-compose; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	  else \
-	    echo "note: docker-compose is missing and we are not root: run 'sudo apt-get install docker-compose';"; \
-	    echo "      until then the compose test is skipped (it fails under CI=true)"; \
+	    echo "note: missing Debian packages:$$missing; run 'sudo apt-get install$$missing'."; \
+	    echo "      until then the tests that need them are skipped (they fail under CI=true)"; \
 	  fi; \
 	fi
+
+bench: install ## run every benchmark; prints a table, writes benchmarks/results/latest.json
+	$(PY) -m benchmarks
 
 protos: install ## regenerate protos/python from protos/remotesignout/**/*.proto
 	$(PY) protos/generate.py
