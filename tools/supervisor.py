@@ -178,27 +178,48 @@ class Suite:
         """Launch every child and wait until all are ready; on failure stop them all."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         pathlib.Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, **self.config.env()}
         try:
             for child in self.children:
-                with open(self.log_path(child.name), "wb") as log:
-                    self.processes[child.name] = subprocess.Popen(
-                        child.argv,
-                        cwd=self.cwd,
-                        env=env,
-                        stdin=subprocess.DEVNULL,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,  # Ctrl-C reaches us; we stop the children
-                    )
-            self._wait_until_ready()
+                self._launch(child)
+            self._wait_until_ready(self.children)
         except BaseException:
             self.stop()
             raise
 
-    def _wait_until_ready(self) -> None:
+    def _launch(self, child: Child) -> None:
+        self.exit_codes.pop(child.name, None)
+        with open(self.log_path(child.name), "ab") as log:
+            self.processes[child.name] = subprocess.Popen(
+                child.argv,
+                cwd=self.cwd,
+                env={**os.environ, **self.config.env()},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # Ctrl-C reaches us; we stop the children
+            )
+
+    def stop_child(self, name: str) -> int:
+        """SIGTERM one child (to test what happens while it is down); returns its exit code."""
+        process = self.processes[name]
+        _signal(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            _signal(process, signal.SIGKILL)
+            process.wait()
+        self.exit_codes[name] = process.returncode
+        return process.returncode
+
+    def start_child(self, name: str) -> None:
+        """Start a stopped child again and wait until it is ready."""
+        child = next(c for c in self.children if c.name == name)
+        self._launch(child)
+        self._wait_until_ready([child])
+
+    def _wait_until_ready(self, children: Sequence[Child]) -> None:
         deadline = time.monotonic() + self.startup_timeout
-        waiting = list(self.children)
+        waiting = list(children)
         while waiting:
             self.check_alive()
             waiting = [child for child in waiting if not child.ready()]
@@ -215,6 +236,8 @@ class Suite:
     def check_alive(self) -> None:
         """Raise SuiteError naming the first child that has exited, with its log tail."""
         for name, process in self.processes.items():
+            if name in self.exit_codes:
+                continue  # stopped on purpose
             code = process.poll()
             if code is not None:
                 raise SuiteError(
