@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from common.settings import env_float, env_str
+from gateway.domain.oauth import parse_clients
+
+# The demo default, used ONLY when GATEWAY_OAUTH_CLIENTS is unset: one resource
+# server that may call /oauth2/revoke and /oauth2/introspect. Set the variable
+# ("id:secret,id2:secret2") in any real deployment.
+DEMO_OAUTH_CLIENTS = (("resource-server", "resource-server-secret"),)
 
 
 @dataclass(frozen=True)
@@ -15,6 +22,7 @@ class Settings:
     parental_address: str = "127.0.0.1:50053"
     rpc_timeout_seconds: float = 2.0
     keepalive_seconds: float = 15.0
+    oauth_clients: tuple[tuple[str, str], ...] = DEMO_OAUTH_CLIENTS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -25,7 +33,13 @@ class Settings:
             parental_address=env_str("PARENTAL_ADDRESS", cls.parental_address),
             rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", cls.rpc_timeout_seconds),
             keepalive_seconds=env_float("SSE_KEEPALIVE_SECONDS", cls.keepalive_seconds),
+            oauth_clients=oauth_clients_from_env(),
         )
+
+
+def oauth_clients_from_env() -> tuple[tuple[str, str], ...]:
+    raw = os.environ.get("GATEWAY_OAUTH_CLIENTS")
+    return DEMO_OAUTH_CLIENTS if raw is None else parse_clients(raw)
 
 
 def split_address(address: str) -> tuple[str, int]:

@@ -17,6 +17,7 @@ from common.errors import DomainError
 from common.grpc_errors import REASON_KEY, status_for
 from gateway.domain.errors import SIGN_IN_FIRST, MalformedBody
 from gateway.domain.json_shapes import error_json
+from gateway.domain.oauth import OAuthError
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ _RUNTIME_MESSAGES = {
 }
 
 
+# UNAUTHENTICATED reasons about a password or PIN the caller typed, not the
+# bearer token: the session stays valid, so no `invalid_token` challenge.
+NOT_TOKEN_REASONS = frozenset({"wrong_password", "wrong_pin"})
+
+
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:
     return web.json_response(error_json(code, message), status=status, headers=headers)
 
@@ -76,12 +82,22 @@ def from_rpc_error(error: grpc.aio.AioRpcError) -> web.Response:
         log.warning("a service answered %s: %s", code.name, message)
         message = _RUNTIME_MESSAGES[code]
     headers = None
-    if code is grpc.StatusCode.UNAUTHENTICATED:
+    if code is grpc.StatusCode.UNAUTHENTICATED and reason not in NOT_TOKEN_REASONS:
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
     return error_response(status, reason or code.name.lower(), message or code.name.lower(), headers)
 
 
+def from_oauth_error(error: OAuthError) -> web.Response:
+    """RFC 6749 section 5.2's {"error": code}; invalid_client challenges with Basic."""
+    headers = {"Cache-Control": "no-store"}
+    if error.status == 401:
+        headers["WWW-Authenticate"] = 'Basic realm="remote-signout"'
+    return web.json_response({"error": error.reason}, status=error.status, headers=headers)
+
+
 def from_domain_error(error: DomainError) -> web.Response:
+    if isinstance(error, OAuthError):
+        return from_oauth_error(error)
     if isinstance(error, MalformedBody):
         return error_response(400, error.reason or "invalid_json", error.message)
     code = status_for(error)

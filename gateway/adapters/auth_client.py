@@ -11,6 +11,7 @@ from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from gateway.adapters.convert import DEVICE_TYPE_VALUES, REASON_VALUES, SCOPE_VALUES, moment, revocation_from_proto
 from common.errors import Unavailable
 from gateway.domain import model
+from gateway.domain.oauth import Introspection
 from gateway.domain.requests import Credentials, SignIn
 
 
@@ -66,7 +67,17 @@ class AuthClient:
         response = await self._stub.ValidateToken(
             auth_pb2.ValidateTokenRequest(access_token=access_token), timeout=self._timeout
         )
-        return model.Caller(response.account_id, response.session_id, response.device_id)
+        return model.Caller(response.account_id, response.session_id, response.device_id,
+                            response.profile_id, response.profile_kind)
+
+    async def set_session_profile(self, caller: model.Caller, profile: model.Profile) -> tuple[str, int]:
+        """Scope the caller's session to `profile`; returns the new access token and its lifetime."""
+        response = await self._stub.SetSessionProfile(
+            auth_pb2.SetSessionProfileRequest(account_id=caller.account_id, session_id=caller.session_id,
+                                              profile_id=profile.profile_id, profile_kind=profile.kind),
+            timeout=self._timeout,
+        )
+        return response.access_token, response.expires_in
 
     async def get_session(self, account_id: str, session_id: str) -> model.Session:
         response = await self._stub.GetSession(
@@ -97,6 +108,45 @@ class AuthClient:
         )
         return revocation_from_proto(response.revocation)
 
+    async def change_password(self, caller: model.Caller, current_password: str, new_password: str,
+                              sign_out_other_devices: bool) -> model.Revocation | None:
+        response = await self._stub.ChangePassword(
+            auth_pb2.ChangePasswordRequest(
+                account_id=caller.account_id, session_id=caller.session_id, current_password=current_password,
+                new_password=new_password, keep_other_devices_signed_in=not sign_out_other_devices,
+            ),
+            timeout=self._timeout,
+        )
+        return revocation_from_proto(response.revocation) if response.HasField("revocation") else None
+
+    async def close_account(self, caller: model.Caller, password: str) -> model.Revocation:
+        response = await self._stub.CloseAccount(
+            auth_pb2.CloseAccountRequest(account_id=caller.account_id, password=password), timeout=self._timeout
+        )
+        return revocation_from_proto(response.revocation)
+
+    async def verify_password(self, caller: model.Caller, password: str) -> None:
+        await self._stub.VerifyPassword(
+            auth_pb2.VerifyPasswordRequest(account_id=caller.account_id, password=password), timeout=self._timeout
+        )
+
+    async def introspect_token(self, token: str, token_type_hint: str) -> Introspection:
+        response = await self._stub.IntrospectToken(
+            auth_pb2.IntrospectTokenRequest(token=token, token_type_hint=token_type_hint), timeout=self._timeout
+        )
+        if not response.active:
+            return Introspection(active=False)
+        return Introspection(
+            active=True, token_type=response.token_type, account_id=response.account_id,
+            session_id=response.session_id, device_id=response.device_id,
+            issued_at=moment(response, "issued_at"), expires_at=moment(response, "expires_at"),
+        )
+
+    async def revoke_token(self, token: str, token_type_hint: str) -> None:
+        await self._stub.RevokeToken(
+            auth_pb2.RevokeTokenRequest(token=token, token_type_hint=token_type_hint), timeout=self._timeout
+        )
+
     async def watch_session(self, access_token: str) -> SessionWatch:
         """Open the session's event stream and wait for its `subscribed` event.
 
@@ -121,14 +171,21 @@ class SessionWatch:
     def __init__(self, call: aio.UnaryStreamCall) -> None:  # type: ignore[type-arg]
         self._call = call
 
-    async def revocations(self) -> AsyncIterator[model.Revocation]:
-        """Each revocation the stream carries, until it ends."""
+    async def revocations(self) -> AsyncIterator[tuple[bool, model.Revocation]]:
+        """(final, revocation) for each revocation the stream carries, until it ends.
+
+        final is True for the session's own revocation, its last event; False for
+        a revocation of other sessions of the account (the session lives on).
+        """
         while True:
             message = await self._call.read()
             if message is aio.EOF:
                 return
-            if message.WhichOneof("event") == "revocation":
-                yield revocation_from_proto(message.revocation)
+            kind = message.WhichOneof("event")
+            if kind == "revocation":
+                yield True, revocation_from_proto(message.revocation)
+            elif kind == "account_revocation":
+                yield False, revocation_from_proto(message.account_revocation)
 
     def cancel(self) -> None:
         self._call.cancel()

@@ -13,18 +13,18 @@ from remotesignout.parental.v1 import parental_pb2
 from gateway.domain import model
 
 
-def _words(enum: object, prefix: str, words: tuple[str, ...]) -> dict[int, str]:
+def enum_words(enum: object, prefix: str, words: tuple[str, ...]) -> dict[int, str]:
     return {enum.Value(prefix + word.upper()): word for word in words}  # type: ignore[attr-defined]
 
 
-DEVICE_TYPE_WORDS = _words(auth_pb2.DeviceType, "DEVICE_TYPE_", model.DEVICE_TYPES)
+DEVICE_TYPE_WORDS = enum_words(auth_pb2.DeviceType, "DEVICE_TYPE_", model.DEVICE_TYPES)
 DEVICE_TYPE_VALUES = {word: value for value, word in DEVICE_TYPE_WORDS.items()}
-SCOPE_WORDS = _words(auth_pb2.RevocationScope, "REVOCATION_SCOPE_", model.REVOCATION_SCOPES)
+SCOPE_WORDS = enum_words(auth_pb2.RevocationScope, "REVOCATION_SCOPE_", model.REVOCATION_SCOPES)
 SCOPE_VALUES = {word: value for value, word in SCOPE_WORDS.items()}
-REASON_WORDS = _words(auth_pb2.RevocationReason, "REVOCATION_REASON_", model.REVOCATION_REASONS)
+REASON_WORDS = enum_words(auth_pb2.RevocationReason, "REVOCATION_REASON_", model.REVOCATION_REASONS)
 REASON_VALUES = {word: value for value, word in REASON_WORDS.items()}
-STATUS_WORDS = _words(device_pb2.DeviceStatus, "DEVICE_STATUS_", model.DEVICE_STATUSES)
-KIND_WORDS = _words(parental_pb2.ProfileKind, "PROFILE_KIND_", model.PROFILE_KINDS)
+STATUS_WORDS = enum_words(device_pb2.DeviceStatus, "DEVICE_STATUS_", model.DEVICE_STATUSES)
+KIND_WORDS = enum_words(parental_pb2.ProfileKind, "PROFILE_KIND_", model.PROFILE_KINDS)
 KIND_VALUES = {word: value for value, word in KIND_WORDS.items()}
 MATURITY_WORDS = {
     parental_pb2.MATURITY_LEVEL_ALL: "all",
@@ -77,7 +77,6 @@ def revocation_to_proto(revocation: model.Revocation) -> auth_pb2.Revocation:
 
 
 def device_from_proto(message: device_pb2.Device) -> model.Device:
-    location = message.location
     return model.Device(
         device_id=message.device_id,
         name=message.name,
@@ -88,7 +87,7 @@ def device_from_proto(message: device_pb2.Device) -> model.Device:
         first_seen_at=moment(message, "first_seen_at"),
         last_seen_at=moment(message, "last_seen_at"),
         last_ip_address=message.last_ip_address,
-        location=model.Location(location.country, location.region, location.city, location.description),
+        location=location_from_proto(message.location),
         last_profile_name=message.last_profile_name,
         last_title=message.last_title,
         last_watched_at=moment(message, "last_watched_at"),
@@ -102,4 +101,10 @@ def profile_from_proto(message: parental_pb2.Profile) -> model.Profile:
         name=message.name,
         kind=KIND_WORDS.get(message.kind, "unspecified"),
         maturity_level=MATURITY_WORDS.get(message.maturity_level, "unspecified"),
+        has_pin=message.has_pin,
+        locked_until=moment(message, "locked_until"),
     )
+
+
+def location_from_proto(message: device_pb2.Location) -> model.Location:
+    return model.Location(message.country, message.region, message.city, message.description)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from gateway.domain.model import Account, Device, DevicePage, Profile, Revocation, Session, SignOutResult, TokenPair
+from gateway.domain.model import (
+    Account, Device, DevicePage, DeviceRemoval, Location, PasswordChange, Profile, Revocation, Session, SignOutResult,
+    TokenPair,
+)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -42,6 +45,15 @@ def session_json(session: Session) -> dict[str, Any]:
     }
 
 
+def location_json(location: Location) -> dict[str, str]:
+    return {
+        "country": location.country,
+        "region": location.region,
+        "city": location.city,
+        "description": location.description,
+    }
+
+
 def device_json(device: Device) -> dict[str, Any]:
     return {
         "device_id": device.device_id,
@@ -53,12 +65,7 @@ def device_json(device: Device) -> dict[str, Any]:
         "first_seen_at": iso(device.first_seen_at),
         "last_seen_at": iso(device.last_seen_at),
         "last_ip_address": device.last_ip_address,
-        "location": {
-            "country": device.location.country,
-            "region": device.location.region,
-            "city": device.location.city,
-            "description": device.location.description,
-        },
+        "location": location_json(device.location),
         "last_profile_name": device.last_profile_name,
         "last_title": device.last_title,
         "last_watched_at": iso(device.last_watched_at),
@@ -85,12 +92,27 @@ def sign_out_json(result: SignOutResult) -> dict[str, Any]:
     return {"revocation": revocation_json(result.revocation), "propagation": dict(result.propagation)}
 
 
+def password_change_json(change: PasswordChange) -> dict[str, Any]:
+    revocation = revocation_json(change.revocation) if change.revocation else None
+    return {"revocation": revocation, "propagation": dict(change.propagation)}
+
+
+def device_removal_json(removal: DeviceRemoval) -> dict[str, Any]:
+    return {
+        "revocation": revocation_json(removal.revocation),
+        "propagation": dict(removal.propagation),
+        "device": device_json(removal.device),
+    }
+
+
 def profile_json(profile: Profile) -> dict[str, Any]:
     return {
         "profile_id": profile.profile_id,
         "name": profile.name,
         "kind": profile.kind,
         "maturity_level": profile.maturity_level,
+        "has_pin": profile.has_pin,
+        "locked_until": iso(profile.locked_until),
     }
 
 

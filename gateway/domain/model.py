@@ -26,6 +26,8 @@ class Caller:
     account_id: str
     session_id: str
     device_id: str
+    profile_id: str = ""
+    profile_kind: str = ""  # "owner", "standard", "kids", or "" before a profile is selected
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,27 @@ class SignOutResult:
 
 
 @dataclass(frozen=True)
+class PasswordChange:
+    """A changed password: the sign-out of the other devices, if one was asked for."""
+
+    revocation: Revocation | None
+    propagation: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DeviceRemoval:
+    """A removed device: signed out, banned, and how far the revocation travelled."""
+
+    revocation: Revocation
+    propagation: dict[str, str]
+    device: Device
+
+
+@dataclass(frozen=True)
 class Profile:
     profile_id: str
     name: str
     kind: str
     maturity_level: str
+    has_pin: bool = False
+    locked_until: datetime | None = None

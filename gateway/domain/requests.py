@@ -150,3 +150,18 @@ class PageRequest:
         if len(token) > MAX_TOKEN:
             raise invalid_field(f"'page_token' must be at most {MAX_TOKEN} characters.")
         return cls(size, token)
+
+
+string_field = _string
+choice_field = _choice
+
+
+def boolean_field(body: dict[str, Any], name: str, default: bool) -> bool:
+    value = body.get(name, default)
+    if not isinstance(value, bool):
+        raise invalid_field(f"'{name}' must be true or false.")
+    return value
+
+
+def password_from_json(body: dict[str, Any]) -> str:
+    return _string(body, "password", MAX_PASSWORD)

@@ -10,7 +10,7 @@ from aiohttp import web
 from gateway.bootstrap import Backends
 from gateway.domain.model import Caller
 from gateway.domain.requests import parse_object
-from gateway.service_layer import session
+from gateway.service_layer import profile_selection, session
 
 BACKENDS = web.AppKey("backends", Backends)
 
@@ -30,6 +30,17 @@ def authenticated(handler: AuthenticatedHandler) -> Callable[[web.Request], Awai
         return await handler(request, caller)
 
     return wrapper
+
+
+def account_settings(handler: AuthenticatedHandler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Like `authenticated`, and a session in a kids profile answers 403 kids_profile."""
+
+    @functools.wraps(handler)
+    async def guarded(request: web.Request, caller: Caller) -> web.StreamResponse:
+        profile_selection.require_account_settings(caller)
+        return await handler(request, caller)
+
+    return authenticated(guarded)
 
 
 async def json_body(request: web.Request) -> dict[str, object]:

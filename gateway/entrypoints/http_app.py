@@ -13,11 +13,13 @@ from gateway.domain.model import Caller
 from gateway.domain.requests import (
     Credentials, NewProfile, PageRequest, SignIn, include_current_from_json, refresh_token_from_json,
 )
-from gateway.entrypoints.auth import BACKENDS, authenticated, backends, json_body
+from gateway.domain.account_requests import include_inactive_from_query
+from gateway.entrypoints import account_routes, device_routes, oauth, parental_routes
+from gateway.entrypoints.auth import BACKENDS, account_settings, authenticated, backends, json_body
 from gateway.entrypoints.middleware import ARRIVED_AT, error_middleware
 from gateway.entrypoints.openapi import OPENAPI
 from gateway.entrypoints.sse import events
-from gateway.service_layer import devices, health, profiles, session, sign_in, sign_out
+from gateway.service_layer import devices, health, profile_selection, profiles, session, sign_in, sign_out
 
 STATIC = pathlib.Path(__file__).resolve().parent.parent / "static"
 
@@ -46,20 +48,21 @@ async def get_session(request: web.Request, caller: Caller) -> web.Response:
     return web.json_response(shapes.session_json(found))
 
 
-@authenticated
+@account_settings
 async def list_devices(request: web.Request, caller: Caller) -> web.Response:
-    page = PageRequest.from_query(dict(request.query))
-    found = await devices.list_devices(backends(request).device, caller, page)
+    query = dict(request.query)
+    page = PageRequest.from_query(query)
+    found = await devices.list_devices(backends(request).device, caller, page, include_inactive_from_query(query))
     return web.json_response(shapes.device_page_json(found))
 
 
-@authenticated
+@account_settings
 async def get_device(request: web.Request, caller: Caller) -> web.Response:
     found = await devices.get_device(backends(request).device, caller, request.match_info["device_id"])
     return web.json_response(shapes.device_json(found))
 
 
-@authenticated
+@account_settings
 async def sign_out_device(request: web.Request, caller: Caller) -> web.Response:
     result = await sign_out.sign_out_device(
         backends(request), caller, request.match_info["device_id"], request[ARRIVED_AT]
@@ -67,7 +70,7 @@ async def sign_out_device(request: web.Request, caller: Caller) -> web.Response:
     return web.json_response(shapes.sign_out_json(result))
 
 
-@authenticated
+@account_settings
 async def sign_out_all(request: web.Request, caller: Caller) -> web.Response:
     include_current = include_current_from_json(await json_body(request))
     result = await sign_out.sign_out_all(backends(request), caller, include_current, request[ARRIVED_AT])
@@ -86,10 +89,11 @@ async def list_profiles(request: web.Request, caller: Caller) -> web.Response:
     return web.json_response(shapes.profiles_json(found))
 
 
-@authenticated
+@account_settings
 async def create_profile(request: web.Request, caller: Caller) -> web.Response:
     new = NewProfile.from_json(await json_body(request))
-    created = await profiles.create_profile(backends(request).parental, caller, new)
+    gateway = backends(request)
+    created = await profiles.create_profile(gateway.parental, caller, new, profile_selection.actor(caller))
     return web.json_response(shapes.profile_json(created), status=201)
 
 
@@ -128,6 +132,10 @@ ROUTES = [
     web.get("/v1/events", events, allow_head=False),
     web.get("/v1/profiles", list_profiles, allow_head=False),
     web.post("/v1/profiles", create_profile),
+    *device_routes.ROUTES,
+    *account_routes.ROUTES,
+    *parental_routes.ROUTES,
+    *oauth.ROUTES,
     web.get("/healthz", healthz, allow_head=False),
     web.get("/metrics", metrics, allow_head=False),
     web.get("/openapi.json", openapi, allow_head=False),

@@ -6,54 +6,11 @@ from typing import Any
 
 from gateway.domain.model import DEVICE_STATUSES, DEVICE_TYPES, MATURITY_LEVELS, PROFILE_KINDS, REVOCATION_REASONS
 from gateway.domain.model import REVOCATION_SCOPES
+from gateway.entrypoints.openapi_kit import (
+    DEVICE_ID, ERRORS, PAGE, SIGN_OUT_ERRORS, TIME, answer, obj, query_param, ref, string,
+)
+from gateway.entrypoints.openapi_routes import MORE_PATHS, MORE_SCHEMAS
 
-
-def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def string(max_length: int | None = None, **extra: Any) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string", **extra}
-    if max_length:
-        schema["maxLength"] = max_length
-    return schema
-
-
-def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = required
-    return schema
-
-
-TIME = {"type": ["string", "null"], "format": "date-time"}
-ERRORS = {
-    "400": "Malformed JSON or a body that is not an object (`invalid_json`).",
-    "401": "Missing, invalid, expired or revoked access token.",
-    "422": "A field is missing, of the wrong type or too long.",
-    "503": "A service behind the gateway is unavailable.",
-}
-
-
-def answer(description: str, schema: str | None = None, status: str = "200", *, errors: tuple[str, ...] = ("401",),
-           body: str | None = None, summary: str = "", secured: bool = True) -> dict[str, Any]:
-    success: dict[str, Any] = {"description": description}
-    if schema:
-        success["content"] = {"application/json": {"schema": ref(schema)}}
-    responses: dict[str, Any] = {status: success}
-    for code in errors:
-        responses[code] = {"description": ERRORS.get(code, "See the error code."),
-                           "content": {"application/json": {"schema": ref("Error")}}}
-    operation: dict[str, Any] = {"summary": summary or description, "responses": responses}
-    if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
-    if not secured:
-        operation["security"] = []
-    return operation
-
-
-DEVICE_ID = [{"name": "device_id", "in": "path", "required": True, "schema": {"type": "string"}}]
-SIGN_OUT_ERRORS = ("401", "503")
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj({"error": obj({"code": string(), "message": string()}, ["code", "message"])}, ["error"]),
@@ -89,7 +46,8 @@ SCHEMAS: dict[str, Any] = {
     "NewProfile": obj({"name": string(50), "kind": string(enum=list(PROFILE_KINDS)),
                        "maturity_level": string(enum=list(MATURITY_LEVELS))}, ["name", "kind"]),
     "Profile": obj({"profile_id": string(), "name": string(), "kind": string(enum=list(PROFILE_KINDS)),
-                    "maturity_level": string(enum=list(MATURITY_LEVELS))}),
+                    "maturity_level": string(enum=list(MATURITY_LEVELS)), "has_pin": {"type": "boolean"},
+                    "locked_until": TIME}),
     "ProfileList": obj({"profiles": {"type": "array", "items": ref("Profile")}}),
     "Health": obj({"status": string(enum=["ok", "unavailable"]), "services": {"type": "object"}}),
 }
@@ -104,10 +62,7 @@ PATHS: dict[str, Any] = {
     "/v1/session": {"get": answer("The caller's session; 401 once it is revoked.", "Session")},
     "/v1/devices": {"get": {**answer("The account's devices, most recently seen first.", "DevicePage",
                                      errors=("401", "422")),
-                            "parameters": [
-                                {"name": "page_size", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                                                "maximum": 100}},
-                                {"name": "page_token", "in": "query", "schema": {"type": "string"}}]}},
+                            "parameters": [*PAGE, query_param("include_inactive", {"type": "boolean"})]}},
     "/v1/devices/{device_id}": {"get": {**answer("One device of the account.", "Device", errors=("401", "404")),
                                         "parameters": DEVICE_ID}},
     "/v1/devices/{device_id}/sign-out": {"post": {
@@ -119,8 +74,11 @@ PATHS: dict[str, Any] = {
     "/v1/sign-out": {"post": answer("Sign this device's session out.", "SignOutResult", errors=SIGN_OUT_ERRORS)},
     "/v1/events": {"get": {
         "summary": "Server-Sent Events of the caller's session",
-        "description": "`event: ready` once listening, then `event: revoked` with a Revocation as data, after "
-                       "which the stream ends. A `: keepalive` comment is sent every 15 seconds.",
+        "description": "`event: ready` once listening; `event: devices` with a Revocation of other sessions of "
+                       "the account (device statuses changed, this session lives on); `event: playback_stopped` "
+                       "with {title_id, reason, message} when this device's playback is stopped; finally "
+                       "`event: revoked` with this session's Revocation, after which the stream ends. A "
+                       "`: keepalive` comment is sent every 15 seconds.",
         "responses": {"200": {"description": "An event stream.", "content": {"text/event-stream": {
             "schema": {"type": "string"}}}},
                       "401": {"description": ERRORS["401"], "content": {"application/json": {
@@ -140,6 +98,10 @@ PATHS: dict[str, Any] = {
         "description": "HTML.", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
 }
 
+SCHEMAS.update(MORE_SCHEMAS)
+for _path, _operations in MORE_PATHS.items():
+    PATHS.setdefault(_path, {}).update(_operations)
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
@@ -153,6 +115,10 @@ OPENAPI: dict[str, Any] = {
     "paths": PATHS,
     "components": {
         "schemas": SCHEMAS,
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "oauthClient": {"type": "http", "scheme": "basic",
+                            "description": "A resource server's client_id:client_secret (GATEWAY_OAUTH_CLIENTS)."},
+        },
     },
 }

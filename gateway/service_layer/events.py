@@ -1,7 +1,9 @@
-"""The caller's session events: ready, then at most one revocation, with keepalives between.
+"""The caller's session events: ready, device changes and playback stops, then at most one
+revocation, with keepalives between.
 
-The gRPC stream is read by its own task into a queue, so that waiting for a
+Each gRPC stream is read by its own task into one queue, so that waiting for a
 keepalive tick never cancels a read (cancelling a grpc.aio read cancels the RPC).
+The playback stop stream is best effort: if it breaks, the session's events go on.
 """
 
 from __future__ import annotations
@@ -12,35 +14,54 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from gateway.adapters.auth_client import SessionWatch
+from gateway.adapters.parental_client import PlaybackStopWatch
 from gateway.domain.model import Revocation
+from gateway.domain.parental import PlaybackStop
+
+FINAL = ("revoked", "ended")
 
 
 @dataclass(frozen=True)
 class SessionEvent:
-    """One event for the client: "ready", "keepalive", "revoked" (with its revocation) or "ended"."""
+    """One event for the client: "ready", "keepalive", "devices" (another session's revocation),
+    "playback_stopped" (with its stop), "revoked" (with its revocation) or "ended"."""
 
     kind: str
     revocation: Revocation | None = None
+    stop: PlaybackStop | None = None
 
 
-async def _pump(watch: SessionWatch, queue: asyncio.Queue[SessionEvent]) -> None:
+async def _pump_session(watch: SessionWatch, queue: asyncio.Queue[SessionEvent]) -> None:
     try:
-        async for revocation in watch.revocations():
-            await queue.put(SessionEvent("revoked", revocation))
-            return
+        async for final, revocation in watch.revocations():
+            if final:
+                await queue.put(SessionEvent("revoked", revocation))
+                return
+            await queue.put(SessionEvent("devices", revocation))
     except Exception:  # the stream broke: the client reconnects and is told again
         pass
     await queue.put(SessionEvent("ended"))
 
 
-async def session_events(watch: SessionWatch, keepalive_seconds: float) -> AsyncIterator[SessionEvent]:
+async def _pump_stops(stops: PlaybackStopWatch, device_id: str, queue: asyncio.Queue[SessionEvent]) -> None:
+    with contextlib.suppress(Exception):
+        async for stop in stops.stops():
+            if stop.device_id == device_id:
+                await queue.put(SessionEvent("playback_stopped", stop=stop))
+
+
+async def session_events(watch: SessionWatch, keepalive_seconds: float, stops: PlaybackStopWatch | None = None,
+                         device_id: str = "") -> AsyncIterator[SessionEvent]:
     """Events of an open, subscribed watch, until the revocation or the end of the stream.
 
-    The watch is cancelled when the iteration stops for any reason, including the
-    client going away.
+    `stops`, when open, adds the account's playback stops for `device_id` only.
+    Every stream is cancelled when the iteration stops for any reason, including
+    the client going away.
     """
     queue: asyncio.Queue[SessionEvent] = asyncio.Queue()
-    reader = asyncio.create_task(_pump(watch, queue))
+    readers = [asyncio.create_task(_pump_session(watch, queue))]
+    if stops is not None:
+        readers.append(asyncio.create_task(_pump_stops(stops, device_id, queue)))
     try:
         yield SessionEvent("ready")
         while True:
@@ -50,9 +71,14 @@ async def session_events(watch: SessionWatch, keepalive_seconds: float) -> Async
                 yield SessionEvent("keepalive")
                 continue
             yield event
-            return
+            if event.kind in FINAL:
+                return
     finally:
         watch.cancel()
-        reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await reader
+        if stops is not None:
+            stops.cancel()
+        for reader in readers:
+            reader.cancel()
+        for reader in readers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader

@@ -68,7 +68,7 @@ async def fan_out(sinks: Mapping[str, RevocationSink], revocation: Revocation) -
     return propagation
 
 
-async def _propagate(backends: SignOutBackends, revocation: Revocation, started: float) -> SignOutResult:
+async def propagate(backends: SignOutBackends, revocation: Revocation, started: float) -> SignOutResult:
     propagation = await fan_out(_sinks(backends), revocation)
     REVOCATION_LATENCY.labels(revocation.scope).observe(time.perf_counter() - started)
     return SignOutResult(revocation, propagation)
@@ -79,7 +79,7 @@ async def sign_out_device(backends: SignOutBackends, caller: Caller, device_id: 
     await backends.device.get_device(caller, device_id)
     reason = "sign_out" if device_id == caller.device_id else "remote_sign_out"
     revocation = await backends.auth.revoke_sessions(caller.account_id, "device", reason, device_id=device_id)
-    return await _propagate(backends, revocation, started)
+    return await propagate(backends, revocation, started)
 
 
 async def sign_out_all(backends: SignOutBackends, caller: Caller, include_current: bool,
@@ -91,7 +91,7 @@ async def sign_out_all(backends: SignOutBackends, caller: Caller, include_curren
         revocation = await backends.auth.revoke_sessions(
             caller.account_id, "all_others", "sign_out_all", session_id=caller.session_id
         )
-    return await _propagate(backends, revocation, started)
+    return await propagate(backends, revocation, started)
 
 
 async def sign_out_session(backends: SignOutBackends, caller: Caller, started: float) -> SignOutResult:
@@ -99,4 +99,4 @@ async def sign_out_session(backends: SignOutBackends, caller: Caller, started: f
     revocation = await backends.auth.revoke_sessions(
         caller.account_id, "session", "sign_out", session_id=caller.session_id
     )
-    return await _propagate(backends, revocation, started)
+    return await propagate(backends, revocation, started)

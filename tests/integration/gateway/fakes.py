@@ -28,7 +28,8 @@ class FakeSession:
     access_token: str
     refresh_token: str
     revoked: bool = False
-    revocation: asyncio.Queue[auth_pb2.Revocation] = field(default_factory=asyncio.Queue)
+    # (final, revocation): the session's own revocation, or one of other sessions of the account
+    events: asyncio.Queue[tuple[bool, auth_pb2.Revocation]] = field(default_factory=asyncio.Queue)
 
 
 @dataclass
@@ -38,17 +39,34 @@ class World:
     devices: dict[str, device_pb2.Device] = field(default_factory=dict)
     profiles: dict[str, list[parental_pb2.Profile]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    scoped_tokens: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # token -> session, profile, kind
     sign_in_requests: list[auth_pb2.SignInRequest] = field(default_factory=list)
     revoke_requests: list[auth_pb2.RevokeSessionsRequest] = field(default_factory=list)
     applied: dict[str, list[auth_pb2.Revocation]] = field(default_factory=lambda: {"device": [], "parental": []})
     failing: set[str] = field(default_factory=set)  # "device" / "parental": ApplyRevocation answers UNAVAILABLE
     hanging: set[str] = field(default_factory=set)  # ApplyRevocation never answers
+    removal_fails: bool = False  # RemoveDevice answers UNAVAILABLE
+    banned: set[str] = field(default_factory=set)  # device ids removed
+    list_requests: list[device_pb2.ListDevicesRequest] = field(default_factory=list)
+    requests: dict[str, list[object]] = field(default_factory=dict)  # rpc name -> requests, in order
+    playbacks: list[device_pb2.RecordPlaybackRequest] = field(default_factory=list)
+    downloads: dict[str, device_pb2.Download] = field(default_factory=dict)
+    titles: dict[str, parental_pb2.Title] = field(default_factory=dict)
+    stops: asyncio.Queue[parental_pb2.PlaybackStop] = field(default_factory=asyncio.Queue)
+    stops_watching: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def record(self, rpc: str, request: object) -> None:
+        self.calls.append(rpc)
+        self.requests.setdefault(rpc, []).append(request)
     watch_cancelled: asyncio.Event = field(default_factory=asyncio.Event)
     watching: asyncio.Event = field(default_factory=asyncio.Event)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     sequence: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def session_for_token(self, access_token: str) -> FakeSession:
+        scoped = self.scoped_tokens.get(access_token)
+        if scoped is not None and not self.sessions[scoped[0]].revoked:
+            return self.sessions[scoped[0]]
         for session in self.sessions.values():
             if session.access_token == access_token and not session.revoked:
                 return session
@@ -73,6 +91,8 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             raise errors.Unauthenticated("Wrong email or password.", reason="invalid_credentials")
         account_id = account[0]
         device_id = f"dev-{account_id}-{request.device.client_id}"
+        if device_id in self.world.banned:
+            raise errors.PermissionDenied("This device was removed from the account.", reason="device_banned")
         now = to_timestamp(now_us())
         self.world.devices[device_id] = device_pb2.Device(
             device_id=device_id, account_id=account_id, client_id=request.device.client_id,
@@ -102,9 +122,20 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
 
     async def ValidateToken(self, request, context):
         session = self.world.session_for_token(request.access_token)
+        _, profile_id, profile_kind = self.world.scoped_tokens.get(request.access_token, ("", "", ""))
         return auth_pb2.ValidateTokenResponse(
-            account_id=session.account_id, session_id=session.session_id, device_id=session.device_id
+            account_id=session.account_id, session_id=session.session_id, device_id=session.device_id,
+            profile_id=profile_id, profile_kind=profile_kind,
         )
+
+    async def SetSessionProfile(self, request, context):
+        self.world.record("auth.SetSessionProfile", request)
+        session = self.world.sessions.get(request.session_id)
+        if session is None or session.account_id != request.account_id:
+            raise errors.NotFound("No such session.")
+        token = f"at-{next(self.world.counter)}"
+        self.world.scoped_tokens[token] = (session.session_id, request.profile_id, request.profile_kind)
+        return auth_pb2.SetSessionProfileResponse(access_token=token, expires_in=900)
 
     async def GetSession(self, request, context):
         session = self.world.sessions.get(request.session_id)
@@ -119,6 +150,9 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
     async def RevokeSessions(self, request, context):
         self.world.calls.append("auth.RevokeSessions")
         self.world.revoke_requests.append(request)
+        return auth_pb2.RevokeSessionsResponse(revocation=self._revoke(request))
+
+    def _revoke(self, request: auth_pb2.RevokeSessionsRequest) -> auth_pb2.Revocation:
         revocation = auth_pb2.Revocation(
             sequence=next(self.world.sequence), account_id=request.account_id, scope=request.scope,
             reason=request.reason, session_id=request.session_id, device_id=request.device_id,
@@ -135,16 +169,78 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 or (scope == auth_pb2.REVOCATION_SCOPE_ALL_OTHERS and session.session_id != request.session_id)
             ):
                 session.revoked = True
-                session.revocation.put_nowait(revocation)
-        return auth_pb2.RevokeSessionsResponse(revocation=revocation)
+                session.events.put_nowait((True, revocation))
+            else:
+                session.events.put_nowait((False, revocation))
+        return revocation
+
+    def _check_password(self, account_id: str, password: str) -> None:
+        if not any(a == (account_id, password) for a in self.world.accounts.values()):
+            raise errors.Unauthenticated("That is not the account password.", reason="wrong_password")
+
+    async def VerifyPassword(self, request, context):
+        self.world.record("auth.VerifyPassword", request)
+        self._check_password(request.account_id, request.password)
+        return auth_pb2.VerifyPasswordResponse()
+
+    async def ChangePassword(self, request, context):
+        self.world.record("auth.ChangePassword", request)
+        self._check_password(request.account_id, request.current_password)
+        for email, (account_id, _) in list(self.world.accounts.items()):
+            if account_id == request.account_id:
+                self.world.accounts[email] = (account_id, request.new_password)
+        if request.keep_other_devices_signed_in:
+            return auth_pb2.ChangePasswordResponse()
+        return auth_pb2.ChangePasswordResponse(revocation=self._revoke(auth_pb2.RevokeSessionsRequest(
+            account_id=request.account_id, scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS,
+            reason=auth_pb2.REVOCATION_REASON_PASSWORD_CHANGED, session_id=request.session_id)))
+
+    async def CloseAccount(self, request, context):
+        self.world.record("auth.CloseAccount", request)
+        self._check_password(request.account_id, request.password)
+        return auth_pb2.CloseAccountResponse(revocation=self._revoke(auth_pb2.RevokeSessionsRequest(
+            account_id=request.account_id, scope=auth_pb2.REVOCATION_SCOPE_ALL,
+            reason=auth_pb2.REVOCATION_REASON_ACCOUNT_CLOSED)))
+
+    def _live(self, token: str) -> tuple[str, FakeSession] | None:
+        for session in self.world.sessions.values():
+            if not session.revoked and token in (session.access_token, session.refresh_token):
+                return ("access_token" if token == session.access_token else "refresh_token"), session
+        return None
+
+    async def IntrospectToken(self, request, context):
+        self.world.record("auth.IntrospectToken", request)
+        found = self._live(request.token)
+        if found is None:
+            return auth_pb2.IntrospectTokenResponse(active=False)
+        kind, session = found
+        return auth_pb2.IntrospectTokenResponse(
+            active=True, token_type=kind, account_id=session.account_id, session_id=session.session_id,
+            device_id=session.device_id, issued_at=Timestamp(seconds=1_700_000_000),
+            expires_at=Timestamp(seconds=1_700_000_900),
+        )
+
+    async def RevokeToken(self, request, context):
+        self.world.record("auth.RevokeToken", request)
+        found = self._live(request.token)
+        if found is not None:
+            session = found[1]
+            self._revoke(auth_pb2.RevokeSessionsRequest(
+                account_id=session.account_id, scope=auth_pb2.REVOCATION_SCOPE_SESSION,
+                reason=auth_pb2.REVOCATION_REASON_SIGN_OUT, session_id=session.session_id))
+        return auth_pb2.RevokeTokenResponse()
 
     async def WatchSession(self, request, context):
         session = self.world.session_for_token(request.access_token)
         try:
             yield auth_pb2.WatchSessionResponse(subscribed=True)
             self.world.watching.set()
-            revocation = await session.revocation.get()
-            yield auth_pb2.WatchSessionResponse(revocation=revocation)
+            while True:
+                final, revocation = await session.events.get()
+                if final:
+                    yield auth_pb2.WatchSessionResponse(revocation=revocation)
+                    return
+                yield auth_pb2.WatchSessionResponse(account_revocation=revocation)
         except asyncio.CancelledError:
             self.world.watch_cancelled.set()
             raise
@@ -168,6 +264,7 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
         return device_pb2.GetDeviceResponse(device=self._shown(device, request.current_device_id))
 
     async def ListDevices(self, request, context):
+        self.world.list_requests.append(request)
         mine = sorted((d for d in self.world.devices.values() if d.account_id == request.account_id),
                       key=lambda d: d.device_id)
         start = int(request.page_token or 0)
@@ -180,6 +277,86 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
 
     async def ApplyRevocation(self, request, context):
         return await _apply(self.world, "device", request.revocation, device_pb2.ApplyRevocationResponse)
+
+    def _owned(self, account_id: str, device_id: str) -> device_pb2.Device:
+        device = self.world.devices.get(device_id)
+        if device is None or device.account_id != account_id:
+            raise errors.NotFound("No device with this id on your account.")
+        return device
+
+    async def RemoveDevice(self, request, context):
+        self.world.record("device.RemoveDevice", request)
+        if self.world.removal_fails:
+            raise errors.Unavailable("device_service is down for the test.")
+        device = self._owned(request.account_id, request.device_id)
+        device.status = device_pb2.DEVICE_STATUS_REMOVED
+        self.world.banned.add(device.device_id)
+        for download in self.world.downloads.values():
+            if download.device_id == device.device_id:
+                download.status, download.cancel_reason = device_pb2.DOWNLOAD_STATUS_CANCELLED, "device_removed"
+        return device_pb2.RemoveDeviceResponse(device=device)
+
+    async def AllowDevice(self, request, context):
+        self.world.record("device.AllowDevice", request)
+        device = self._owned(request.account_id, request.device_id)
+        if device.status == device_pb2.DEVICE_STATUS_REMOVED:
+            device.status = device_pb2.DEVICE_STATUS_SIGNED_OUT
+            self.world.banned.discard(device.device_id)
+        return device_pb2.AllowDeviceResponse(device=device)
+
+    async def ListStreamingActivity(self, request, context):
+        self.world.record("device.ListStreamingActivity", request)
+        device = self._owned(request.account_id, request.device_id)
+        activity = device_pb2.StreamingActivity(
+            activity_id="act-1", device_id=device.device_id, kind=device_pb2.STREAMING_ACTIVITY_KIND_SIGN_IN,
+            ip_address=device.last_ip_address, location=device.location, occurred_at=device.first_seen_at,
+        )
+        return device_pb2.ListStreamingActivityResponse(activities=[activity], next_page_token="next")
+
+    async def RecordPlayback(self, request, context):
+        self.world.record("device.RecordPlayback", request)
+        device = self._owned(request.account_id, request.device_id)
+        device.last_profile_name, device.last_title = request.profile_name, request.title
+        return device_pb2.RecordPlaybackResponse(device=device)
+
+    async def ListViewingActivity(self, request, context):
+        self.world.record("device.ListViewingActivity", request)
+        watched = [
+            device_pb2.ViewingActivity(
+                activity_id=f"view-{i}", profile_name=r.profile_name, title=r.title, device_id=r.device_id,
+                device_name=self.world.devices[r.device_id].name, device_type=self.world.devices[r.device_id].type,
+                watched_at=Timestamp(seconds=1_700_000_000), location=device_pb2.Location(description="local network"),
+            )
+            for i, r in enumerate(self.world.requests.get("device.RecordPlayback", []))
+            if r.account_id == request.account_id and r.profile_name == request.profile_name
+        ]
+        return device_pb2.ListViewingActivityResponse(activities=watched[::-1])
+
+    async def RecordDownload(self, request, context):
+        self.world.record("device.RecordDownload", request)
+        self._owned(request.account_id, request.device_id)
+        download = device_pb2.Download(
+            download_id=f"dl-{next(self.world.counter)}", account_id=request.account_id,
+            device_id=request.device_id, profile_name=request.profile_name, title=request.title,
+            status=device_pb2.DOWNLOAD_STATUS_ACTIVE, downloaded_at=Timestamp(seconds=1_700_000_000),
+        )
+        self.world.downloads[download.download_id] = download
+        return device_pb2.RecordDownloadResponse(download=download)
+
+    async def ListDownloads(self, request, context):
+        self.world.record("device.ListDownloads", request)
+        return device_pb2.ListDownloadsResponse(downloads=[
+            d for d in self.world.downloads.values()
+            if d.account_id == request.account_id and d.device_id == request.device_id
+        ])
+
+    async def CheckDownloadLicense(self, request, context):
+        self.world.record("device.CheckDownloadLicense", request)
+        download = self.world.downloads.get(request.download_id)
+        if download is None or download.account_id != request.account_id:
+            raise errors.NotFound("No download with this id on your account.")
+        valid = download.status == device_pb2.DOWNLOAD_STATUS_ACTIVE
+        return device_pb2.CheckDownloadLicenseResponse(valid=valid, reason=download.cancel_reason, download=download)
 
 
 class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
@@ -202,6 +379,119 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
 
     async def ApplyRevocation(self, request, context):
         return await _apply(self.world, "parental", request.revocation, parental_pb2.ApplyRevocationResponse)
+
+    def _profile(self, account_id: str, profile_id: str) -> parental_pb2.Profile:
+        for profile in self.world.profiles.get(account_id, []):
+            if profile.profile_id == profile_id:
+                return profile
+        raise errors.NotFound("No profile with this id on your account.")
+
+    def _stop(self, account_id: str, profile_id: str, title_id: str) -> list[parental_pb2.PlaybackStop]:
+        stop = parental_pb2.PlaybackStop(account_id=account_id, device_id="dev-playing", profile_id=profile_id,
+                                         title_id=title_id, reason=parental_pb2.DENY_REASON_BLOCKED_TITLE,
+                                         message="This title is blocked on this profile.")
+        return [stop]
+
+    async def SelectProfile(self, request, context):
+        self.world.record("parental.SelectProfile", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        if profile.has_pin and not request.pin:
+            raise errors.PermissionDenied("This profile is locked: enter its PIN.", reason="pin_required")
+        if profile.has_pin and request.pin != "1234":
+            raise errors.Unauthenticated("That PIN is not right.", reason="wrong_pin")
+        return parental_pb2.SelectProfileResponse(profile=profile)
+
+    async def RenameProfile(self, request, context):
+        self.world.record("parental.RenameProfile", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        profile.name = request.name
+        return parental_pb2.RenameProfileResponse(profile=profile)
+
+    async def DeleteProfile(self, request, context):
+        self.world.record("parental.DeleteProfile", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        self.world.profiles[request.account_id].remove(profile)
+        return parental_pb2.DeleteProfileResponse()
+
+    async def SetMaturityLevel(self, request, context):
+        self.world.record("parental.SetMaturityLevel", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        profile.maturity_level = request.maturity_level
+        return parental_pb2.SetMaturityLevelResponse(profile=profile)
+
+    async def SetProfilePin(self, request, context):
+        self.world.record("parental.SetProfilePin", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        profile.has_pin = True
+        return parental_pb2.SetProfilePinResponse(profile=profile)
+
+    async def RemoveProfilePin(self, request, context):
+        self.world.record("parental.RemoveProfilePin", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        profile.has_pin = False
+        return parental_pb2.RemoveProfilePinResponse(profile=profile)
+
+    async def UnlockProfile(self, request, context):
+        self.world.record("parental.UnlockProfile", request)
+        return parental_pb2.UnlockProfileResponse(profile=self._profile(request.account_id, request.profile_id))
+
+    async def BlockTitle(self, request, context):
+        self.world.record("parental.BlockTitle", request)
+        self._profile(request.account_id, request.profile_id)
+        return parental_pb2.BlockTitleResponse(
+            stopped_playbacks=self._stop(request.account_id, request.profile_id, request.title_id))
+
+    async def UnblockTitle(self, request, context):
+        self.world.record("parental.UnblockTitle", request)
+        self._profile(request.account_id, request.profile_id)
+        return parental_pb2.UnblockTitleResponse()
+
+    async def SetViewingSchedule(self, request, context):
+        self.world.record("parental.SetViewingSchedule", request)
+        self._profile(request.account_id, request.profile_id)
+        return parental_pb2.SetViewingScheduleResponse()
+
+    async def GetProfileRules(self, request, context):
+        self.world.record("parental.GetProfileRules", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        return parental_pb2.GetProfileRulesResponse(profile=profile, blocked_title_ids=["tt-blocked"])
+
+    async def ListTitles(self, request, context):
+        self.world.record("parental.ListTitles", request)
+        return parental_pb2.ListTitlesResponse(titles=sorted(self.world.titles.values(), key=lambda t: t.name))
+
+    async def ListAuditEvents(self, request, context):
+        self.world.record("parental.ListAuditEvents", request)
+        event = parental_pb2.AuditEvent(
+            event_id="ev-1", account_id=request.account_id, profile_id="pro-x", change="pin", old_value="none",
+            new_value="set", actor=parental_pb2.Actor(device_id="dev-x"), occurred_at=Timestamp(seconds=1_700_000_000),
+        )
+        return parental_pb2.ListAuditEventsResponse(events=[event])
+
+    async def DecidePlayback(self, request, context):
+        self.world.record("parental.DecidePlayback", request)
+        profile = self._profile(request.account_id, request.profile_id)
+        title = self.world.titles.get(request.title_id)
+        if title is None:
+            raise errors.NotFound("No such title.")
+        if title.maturity_rating > profile.maturity_level:
+            return parental_pb2.DecidePlaybackResponse(
+                allowed=False, reason=parental_pb2.DENY_REASON_MATURITY, title=title,
+                message="This title is rated above this profile's maturity level.")
+        return parental_pb2.DecidePlaybackResponse(allowed=True, title=title)
+
+    async def EndPlayback(self, request, context):
+        self.world.record("parental.EndPlayback", request)
+        return parental_pb2.EndPlaybackResponse(ended=True)
+
+    async def WatchPlaybackStops(self, request, context):
+        self.world.record("parental.WatchPlaybackStops", request)
+        yield parental_pb2.WatchPlaybackStopsResponse(subscribed=True)
+        self.world.stops_watching.set()
+        while True:
+            stop = await self.world.stops.get()
+            if stop.account_id == request.account_id:
+                yield parental_pb2.WatchPlaybackStopsResponse(stop=stop)
 
 
 async def _apply(world: World, service: str, revocation: auth_pb2.Revocation,  # type: ignore[no-untyped-def]

@@ -1,6 +1,8 @@
 import asyncio
 import json
 
+from remotesignout.parental.v1 import parental_pb2
+
 from tests.integration.gateway.conftest import bearer
 
 
@@ -57,3 +59,32 @@ async def test_a_client_going_away_cancels_the_grpc_stream(stack):
     events.close()
     await asyncio.wait_for(stack.world.watch_cancelled.wait(), timeout=5)
     assert stack.world.watch_cancelled.is_set()
+
+
+async def test_a_revocation_of_another_device_is_a_devices_event_and_the_stream_stays_open(stack):
+    tv = await stack.sign_in(client_id="tv-1")
+    phone = await stack.sign_in(client_id="phone-1")
+    async with stack.client.get("/v1/events", headers=bearer(tv)) as events:
+        assert await read_event(events) == ("ready", "{}")
+        signed_out = await stack.client.post(f"/v1/devices/{phone['device_id']}/sign-out", headers=bearer(tv))
+        name, data = await read_event(events)
+        assert (name, json.loads(data)) == ("devices", (await signed_out.json())["revocation"])
+        await stack.client.post("/v1/sign-out", headers=bearer(tv))
+        name, _ = await read_event(events)
+        assert name == "revoked"
+
+
+async def test_only_the_callers_devices_playback_stops_are_relayed(stack):
+    tv = await stack.sign_in(client_id="tv-1")
+    account_id = stack.world.accounts["ada@example.com"][0]
+    async with stack.client.get("/v1/events", headers=bearer(tv)) as events:
+        assert await read_event(events) == ("ready", "{}")
+        await asyncio.wait_for(stack.world.stops_watching.wait(), timeout=5)
+        for device_id, title_id in (("dev-other", "tt-other"), (tv["device_id"], "tt-mine")):
+            stack.world.stops.put_nowait(parental_pb2.PlaybackStop(
+                account_id=account_id, device_id=device_id, profile_id="pro-1", title_id=title_id,
+                reason=parental_pb2.DENY_REASON_MATURITY, message="Not for this profile."))
+        name, data = await read_event(events)
+        assert (name, json.loads(data)) == ("playback_stopped", {
+            "title_id": "tt-mine", "reason": "maturity", "message": "Not for this profile."})
+    assert stack.world.requests["parental.WatchPlaybackStops"][0].account_id == account_id

@@ -1,0 +1,50 @@
+import base64
+
+import pytest
+
+from gateway.config import DEMO_OAUTH_CLIENTS, oauth_clients_from_env
+from gateway.domain.oauth import OAuthError, authenticate_client, parse_clients, token_request
+
+CLIENTS = (("rs", "s3cret"), ("other", "pa:ss"))
+
+
+def basic(raw: str) -> str:
+    return "Basic " + base64.b64encode(raw.encode()).decode()
+
+
+def test_clients_are_parsed_from_id_colon_secret_pairs_and_a_secret_may_hold_a_colon():
+    assert parse_clients("rs:s3cret, other:pa:ss") == CLIENTS
+
+
+def test_a_malformed_client_list_stops_start_up():
+    with pytest.raises(SystemExit):
+        parse_clients("rs:s3cret,missing-secret")
+
+
+def test_the_demo_client_applies_only_when_the_variable_is_unset(monkeypatch):
+    monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS", raising=False)
+    assert oauth_clients_from_env() == DEMO_OAUTH_CLIENTS
+    monkeypatch.setenv("GATEWAY_OAUTH_CLIENTS", "rs:s3cret")
+    assert oauth_clients_from_env() == (("rs", "s3cret"),)
+
+
+def test_a_client_authenticates_by_basic_or_by_form_fields():
+    assert authenticate_client(CLIENTS, basic("other:pa:ss"), {}) == "other"
+    assert authenticate_client(CLIENTS, None, {"client_id": "rs", "client_secret": "s3cret"}) == "rs"
+
+
+@pytest.mark.parametrize(("authorization", "form"), [
+    (basic("rs:wrong"), {}), (basic("nobody:s3cret"), {}), (None, {}), ("Basic %%%", {}), (basic("rs"), {}),
+    (None, {"client_id": "rs"}), (None, {"client_id": "rs", "client_secret": "pa:ss"}),
+])
+def test_bad_client_authentication_is_invalid_client(authorization, form):
+    with pytest.raises(OAuthError) as raised:
+        authenticate_client(CLIENTS, authorization, form)
+    assert (raised.value.reason, raised.value.status) == ("invalid_client", 401)
+
+
+def test_a_missing_token_is_invalid_request_and_an_unknown_hint_is_ignored():
+    with pytest.raises(OAuthError) as raised:
+        token_request("rs", {})
+    assert (raised.value.reason, raised.value.status) == ("invalid_request", 400)
+    assert token_request("rs", {"token": "t", "token_type_hint": "id_token"}).token_type_hint == ""
