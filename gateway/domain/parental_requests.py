@@ -49,7 +49,7 @@ class PlaybackRequest:
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> PlaybackRequest:
-        return cls(string_field(body, "profile_id", MAX_ID), string_field(body, "title_id", MAX_ID))
+        return cls(string_field(body, "profile_id", MAX_ID, required=False), string_field(body, "title_id", MAX_ID))
 
 
 def _minute(window: dict[str, Any], name: str, low: int, high: int, label: str) -> int:

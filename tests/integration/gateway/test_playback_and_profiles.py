@@ -184,3 +184,19 @@ async def test_titles_and_audit_events_are_listed(stack):
     assert audit["events"][0]["change"] == "pin"
     assert audit["events"][0]["actor"] == {"device_id": "dev-x", "profile_id": None}
     assert stack.world.requests["parental.ListAuditEvents"][0].profile_id == "pro-x"
+
+
+async def test_a_token_scoped_to_a_kids_profile_cannot_play_as_another_profile(stack):
+    tokens = await stack.sign_in()
+    profiles = await profiles_of(stack, tokens)
+    add_titles(stack)
+    selected = await stack.client.post(f"/v1/profiles/{profiles['Kid']['profile_id']}/select", json={},
+                                       headers=bearer(tokens))
+    kid = {**tokens, "access_token": (await selected.json())["access_token"]}
+    claimed = await stack.client.post("/v1/playback", json={"profile_id": profiles["Ada"]["profile_id"],
+                                                            "title_id": "tt-18"}, headers=bearer(kid))
+    assert claimed.status == 403 and (await claimed.json())["error"]["code"] == "other_profile"
+    assert "parental.DecidePlayback" not in stack.world.calls
+    own = await stack.client.post("/v1/playback", json={"title_id": "tt-13"}, headers=bearer(kid))
+    assert own.status == 200
+    assert stack.world.requests["parental.DecidePlayback"][-1].profile_id == profiles["Kid"]["profile_id"]
