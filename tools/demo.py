@@ -32,6 +32,7 @@ class DemoAccount:
 
     created: bool = False
     device_ids: dict[str, str] = field(default_factory=dict)
+    access_tokens: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -69,4 +70,49 @@ def seed(gateway_url: str) -> DemoAccount:
             account.problems.append(f"{device['name']}: {error}")
             continue
         account.device_ids[device["name"]] = str(reply.get("device_id", ""))
+        account.access_tokens[device["name"]] = str(reply.get("access_token", ""))
     return account
+
+
+# A household of four profiles, each watching on its own device.
+HOUSEHOLD = [
+    # (profile name, kind, maturity level, device, title it watches)
+    ("Alice", "owner", "18+", "Living room TV", "t-the-cartel-ledger"),
+    ("Sam", "standard", "16+", "Alice's phone", "t-cold-harbour"),
+    ("Jo", "standard", "13+", "Work laptop", "t-hallway-legends"),
+    ("Robin", "kids", "7+", "Kids tablet", "t-robo-rangers"),
+]
+
+
+def request_json(method: str, url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode() if body is not None else None, method=method,
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            raw = response.read()
+    except urllib.error.HTTPError as error:
+        raise GatewayError(error.code, error.read().decode(errors="replace")) from None
+    return json.loads(raw) if raw else {}
+
+
+def seed_household(gateway_url: str, account: DemoAccount) -> dict[str, str]:
+    """Create the four profiles; each device selects its profile and plays a title.
+
+    Returns profile ids by name. The device list then shows, per device, the
+    last profile and the last title watched, as the seeds describe.
+    """
+    owner_token = account.access_tokens["Living room TV"]
+    profile_ids: dict[str, str] = {}
+    for name, kind, level, device, title_id in HOUSEHOLD:
+        created = request_json("POST", f"{gateway_url}/v1/profiles", owner_token,
+                               {"name": name, "kind": kind, "maturity_level": level})
+        profile_id = profile_ids[name] = str(created["profile_id"])
+        token = account.access_tokens.get(device)
+        if token is None:
+            continue
+        selected = request_json("POST", f"{gateway_url}/v1/profiles/{profile_id}/select", token, {})
+        account.access_tokens[device] = str(selected["access_token"])
+        request_json("POST", f"{gateway_url}/v1/playback", account.access_tokens[device], {"title_id": title_id})
+    return profile_ids

@@ -13,7 +13,7 @@ import sys
 import threading
 from types import FrameType
 
-from tools.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoAccount, GatewayError, seed
+from tools.demo import DEMO_DEVICES, DEMO_EMAIL, DEMO_PASSWORD, DemoAccount, GatewayError, seed, seed_household
 from tools.supervisor import Suite, SuiteConfig, SuiteError
 
 WATCH_SECONDS = 0.5
@@ -96,6 +96,8 @@ def main() -> int:
         suite.start()
         try:
             account = seed(config.gateway_url)
+            if account.created and len(account.access_tokens) == len(DEMO_DEVICES):
+                seed_household(config.gateway_url, account)
         except (GatewayError, OSError) as error:
             print(f"seeding the demo account failed: {error}", file=sys.stderr)
             account = DemoAccount()
