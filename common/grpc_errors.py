@@ -10,7 +10,7 @@ import grpc
 from grpc import aio
 
 from common import errors
-from common.interceptors import wrap_handler
+from common.interceptors import WrappingInterceptor, wrap_handler
 
 log = logging.getLogger(__name__)
 
@@ -33,15 +33,10 @@ def status_for(error: errors.DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.INTERNAL
 
 
-class DomainErrorInterceptor(aio.ServerInterceptor):
+class DomainErrorInterceptor(WrappingInterceptor):
     """Aborts the RPC with the status of any DomainError its handler raises."""
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
-        handler = await continuation(handler_call_details)
+    def wrap(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
         return wrap_handler(handler, _unary, _stream)
 
 

@@ -14,7 +14,7 @@ import grpc
 from grpc import aio
 from prometheus_client import Counter, Histogram, start_http_server
 
-from common.interceptors import wrap_handler
+from common.interceptors import WrappingInterceptor, wrap_handler
 
 LATENCY_BUCKETS = (
     0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1,
@@ -52,27 +52,13 @@ def _split(full_method: str) -> tuple[str, str]:
     return service, method
 
 
-class MetricsInterceptor(aio.ServerInterceptor):
+class MetricsInterceptor(WrappingInterceptor):
     """Counts every call by status code and observes its latency."""
 
-    def __init__(self) -> None:
-        self._series: dict[str, tuple[dict[grpc.StatusCode, Any], Any]] = {}
-
-    def _series_for(self, full_method: str) -> tuple[dict[grpc.StatusCode, Any], Any]:
-        series = self._series.get(full_method)
-        if series is None:
-            service, method = _split(full_method)
-            handled = {code: RPC_HANDLED.labels(service, method, code.name) for code in grpc.StatusCode}
-            series = self._series[full_method] = (handled, RPC_LATENCY.labels(service, method))
-        return series
-
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
-        handler = await continuation(handler_call_details)
-        handled, latency = self._series_for(handler_call_details.method)
+    def wrap(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+        service, name = _split(method)
+        handled = {code: RPC_HANDLED.labels(service, name, code.name) for code in grpc.StatusCode}
+        latency = RPC_LATENCY.labels(service, name)
 
         def finish(started: float, context: aio.ServicerContext, failed: bool) -> None:
             latency.observe(time.perf_counter() - started)

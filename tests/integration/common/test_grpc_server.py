@@ -1,0 +1,108 @@
+"""The shared server kit: domain errors become status codes, every call is counted, health and reflection."""
+
+import grpc
+import pytest
+from grpc import aio
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from prometheus_client import REGISTRY
+
+from common import errors
+from common.grpc_errors import REASON_KEY, STATUS_FOR_ERROR, status_for
+from common.grpc_server import create_server
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+
+SERVICE = "remotesignout.auth.v1.AuthService"
+RAISES = {
+    "invalid": errors.InvalidArgument("bad field", reason="bad_field"),
+    "gone": errors.NotFound("no such thing"),
+    "slow": errors.ResourceExhausted("too many attempts"),
+}
+
+
+class Servicer(auth_pb2_grpc.AuthServiceServicer):
+    async def ValidateToken(self, request, context):
+        if request.access_token in RAISES:
+            raise RAISES[request.access_token]
+        if request.access_token == "bug":
+            raise RuntimeError("a bug, not the caller's fault")
+        return auth_pb2.ValidateTokenResponse(account_id="ok")
+
+
+@pytest.fixture
+async def server():
+    built = create_server("127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(Servicer(), s),
+                          [SERVICE])
+    await built.start()
+    channel = aio.insecure_channel(f"127.0.0.1:{built.port}")
+    yield built, channel
+    await channel.close()
+    await built.stop(None)
+
+
+def handled(code: str) -> float:
+    value = REGISTRY.get_sample_value("remotesignout_grpc_server_handled_total", {
+        "grpc_service": SERVICE, "grpc_method": "ValidateToken", "grpc_code": code})
+    return value or 0.0
+
+
+def test_every_domain_error_has_a_status_code():
+    shared = [kind for kind in errors.DomainError.__subclasses__() if kind.__module__ == "common.errors"]
+    assert set(STATUS_FOR_ERROR) == set(shared)
+    stack = list(shared)
+    while stack:  # subclasses defined by the services map through their base
+        kind = stack.pop()
+        stack.extend(kind.__subclasses__())
+        assert status_for(kind("x")) != grpc.StatusCode.INTERNAL, kind
+
+
+async def test_domain_errors_become_their_status_with_the_message_and_reason(server):
+    _, channel = server
+    stub = auth_pb2_grpc.AuthServiceStub(channel)
+    for token, code in [("invalid", grpc.StatusCode.INVALID_ARGUMENT), ("gone", grpc.StatusCode.NOT_FOUND),
+                        ("slow", grpc.StatusCode.RESOURCE_EXHAUSTED)]:
+        with pytest.raises(aio.AioRpcError) as error:
+            await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token=token))
+        assert error.value.code() == code
+        assert error.value.details() == RAISES[token].message
+    with pytest.raises(aio.AioRpcError) as error:
+        await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token="invalid"))
+    assert dict(error.value.trailing_metadata())[REASON_KEY] == "bad_field"
+
+
+async def test_every_call_is_counted_by_its_status_code(server):
+    _, channel = server
+    stub = auth_pb2_grpc.AuthServiceStub(channel)
+    before_ok, before_missing, before_unknown = handled("OK"), handled("NOT_FOUND"), handled("UNKNOWN")
+    await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token="fine"))
+    await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token="fine"))
+    with pytest.raises(aio.AioRpcError):
+        await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token="gone"))
+    with pytest.raises(aio.AioRpcError) as error:
+        await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token="bug"))
+    assert error.value.code() == grpc.StatusCode.UNKNOWN
+    assert (handled("OK") - before_ok, handled("NOT_FOUND") - before_missing,
+            handled("UNKNOWN") - before_unknown) == (2, 1, 1)
+
+
+async def test_an_unknown_method_is_unimplemented(server):
+    _, channel = server
+    call = channel.unary_unary(f"/{SERVICE}/NoSuchMethod", request_serializer=lambda b: b,
+                               response_deserializer=lambda b: b)
+    with pytest.raises(aio.AioRpcError) as error:
+        await call(b"")
+    assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+async def test_health_is_serving_and_reflection_lists_the_service(server):
+    built, channel = server
+    health = health_pb2_grpc.HealthStub(channel)
+    reply = await health.Check(health_pb2.HealthCheckRequest(service=SERVICE))
+    assert reply.status == health_pb2.HealthCheckResponse.SERVING
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    responses = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))
+    async for response in responses:
+        names = {s.name for s in response.list_services_response.service}
+        assert SERVICE in names and "grpc.health.v1.Health" in names
+        break
+    await built.stop(0.1)
