@@ -53,7 +53,8 @@ def test_every_domain_error_has_a_status_code():
     while stack:  # subclasses defined by the services map through their base
         kind = stack.pop()
         stack.extend(kind.__subclasses__())
-        assert status_for(kind("x")) != grpc.StatusCode.INTERNAL, kind
+        instance = kind.__new__(kind)  # some take their own arguments; the class is what maps
+        assert status_for(instance) != grpc.StatusCode.INTERNAL, kind
 
 
 async def test_domain_errors_become_their_status_with_the_message_and_reason(server):
