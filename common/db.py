@@ -9,7 +9,13 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get WAL, full sync and foreign keys."""
+    """An engine for `url`.
+
+    SQLite files get WAL, full sync, foreign keys, and transactions that take
+    the write lock at BEGIN (BEGIN IMMEDIATE): two read-then-write transactions
+    then wait for each other instead of one failing with "database is locked"
+    when its snapshot went stale while the other committed.
+    """
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -23,6 +29,11 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+            dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below starts transactions
+
+        @event.listens_for(engine, "begin")
+        def _begin_immediate(connection):  # type: ignore[no-untyped-def]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.orm import Session as DbSession
@@ -115,6 +116,18 @@ class SqlAlchemyStore(Store):
     def transaction(self) -> Iterator[Repository]:
         with self.sessions.begin() as db:
             yield SqlAlchemyRepository(db)
+
+    @asynccontextmanager
+    async def committing_off_loop(self) -> AsyncIterator[Repository]:
+        db = self.sessions()
+        try:
+            yield SqlAlchemyRepository(db)
+            await asyncio.to_thread(db.commit)
+        except BaseException:
+            db.rollback()
+            raise
+        finally:
+            db.close()
 
 
 def _account(row: AccountRow) -> Account:

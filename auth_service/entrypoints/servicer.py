@@ -46,7 +46,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.SignInResponse(**_pair_fields(pair))
 
     async def RefreshToken(self, request, context):  # type: ignore[no-untyped-def]
-        return auth_pb2.RefreshTokenResponse(**_pair_fields(self.sessions.refresh(request.refresh_token)))
+        return auth_pb2.RefreshTokenResponse(**_pair_fields(await self.sessions.refresh(request.refresh_token)))
 
     async def ValidateToken(self, request, context):  # type: ignore[no-untyped-def]
         claims = self.validator.validate(request.access_token)
@@ -62,7 +62,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.GetSessionResponse(session=session_to_proto(session, revoked))
 
     async def RevokeSessions(self, request, context):  # type: ignore[no-untyped-def]
-        revocation = self.revoker.revoke(
+        revocation = await self.revoker.revoke(
             request.account_id, _scope(request.scope), _reason(request.reason), request.session_id, request.device_id
         )
         return auth_pb2.RevokeSessionsResponse(revocation=revocation_to_proto(revocation))
@@ -101,7 +101,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         )
 
     async def RevokeToken(self, request, context):  # type: ignore[no-untyped-def]
-        self.tokens.revoke(request.token, request.token_type_hint)
+        await self.tokens.revoke(request.token, request.token_type_hint)
         return auth_pb2.RevokeTokenResponse()
 
     async def SetSessionProfile(self, request, context):  # type: ignore[no-untyped-def]

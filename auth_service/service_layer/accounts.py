@@ -80,14 +80,14 @@ class Accounts:
             repo.update_account(account)
         if not sign_out_others:
             return None
-        return self.revoker.revoke(account_id, Scope.ALL_OTHERS, Reason.PASSWORD_CHANGED, session_id)
+        return await self.revoker.revoke(account_id, Scope.ALL_OTHERS, Reason.PASSWORD_CHANGED, session_id)
 
     async def close(self, account_id: str, password: str) -> Revocation:
         account = await self.verify_password(account_id, password)
         account.closed_at_us = now_us()
         with self.store.transaction() as repo:
             repo.update_account(account)
-        return self.revoker.revoke(account_id, Scope.ALL, Reason.ACCOUNT_CLOSED)
+        return await self.revoker.revoke(account_id, Scope.ALL, Reason.ACCOUNT_CLOSED)
 
     def _get(self, account_id: str) -> Account:
         with self.store.transaction() as repo:

@@ -38,11 +38,11 @@ class Tokens:
                 return found
         return None
 
-    def revoke(self, token: str, hint: str) -> None:
+    async def revoke(self, token: str, hint: str) -> None:
         """Revoke the token's session; unknown and already-revoked tokens are fine."""
         active = self.introspect(token, hint)
         if active is not None:
-            self.revoker.revoke(active.account_id, Scope.SESSION, Reason.SIGN_OUT, active.session_id)
+            await self.revoker.revoke(active.account_id, Scope.SESSION, Reason.SIGN_OUT, active.session_id)
 
     def _access(self, token: str) -> ActiveToken | None:
         try:

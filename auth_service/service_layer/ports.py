@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 
 from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Revocation, Session
 
@@ -68,6 +68,11 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def transaction(self) -> AbstractContextManager[Repository]: ...
+
+    @abc.abstractmethod
+    def committing_off_loop(self) -> AbstractAsyncContextManager[Repository]:
+        """A transaction whose commit (the fsync) runs in a worker thread, so the event
+        loop serves other calls, and delivers push events, while the disk works."""
 
     def all_revocations(self, batch: int = 5000) -> Iterator[Revocation]:
         after = 0

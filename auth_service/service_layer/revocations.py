@@ -2,10 +2,14 @@
 devices, all other devices, password change, device removal, token reuse,
 account closure.
 
-The order is what makes revocation instant: commit to the feed, apply to the
-in-memory index that validation reads, wake the open streams, then answer.
-The synchronous part has no `await`, so no validation on this event loop can
-run between the commit and the index update.
+The order is what makes revocation instant and safe: append to the feed (the
+sequence is assigned), apply to the in-memory index that validation reads and
+wake the open streams, all without an `await`; then wait for the commit to be
+durable (the fsync runs in a worker thread, so this event loop keeps serving
+validations and delivering the push meanwhile), and only then answer.
+Enforcing before the commit is durable errs on the safe side: if the commit
+failed, tokens would be refused that the database still calls valid, never
+the reverse.
 """
 
 from __future__ import annotations
@@ -34,12 +38,12 @@ class Revoker:
         for revocation in self.store.all_revocations():
             self.index.apply(revocation)
 
-    def revoke(self, account_id: str, scope: Scope, reason: Reason, session_id: str = "",
-               device_id: str = "") -> Revocation:
+    async def revoke(self, account_id: str, scope: Scope, reason: Reason, session_id: str = "",
+                     device_id: str = "") -> Revocation:
         started = time.perf_counter()
         if not account_id:
             raise InvalidArgument("account_id is required.")
-        with self.store.transaction() as repo:
+        async with self.store.committing_off_loop() as repo:
             if scope in (Scope.SESSION, Scope.ALL_OTHERS):
                 session = repo.get_session(session_id) if session_id else None
                 if session is None or session.account_id != account_id:
@@ -61,8 +65,8 @@ class Revoker:
             )
             if scope is Scope.SESSION:
                 repo.mark_session_revoked(session_id, revoked_at)
-        self.index.apply(revocation)
-        self.events.publish(revocation)
+            self.index.apply(revocation)
+            self.events.publish(revocation)
         REVOCATION_LATENCY.labels(scope.value).observe(time.perf_counter() - started)
         return revocation
 

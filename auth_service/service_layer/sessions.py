@@ -63,7 +63,7 @@ class Sessions:
             repo.add_refresh_token(RefreshToken(hash_refresh_token(refresh), session.session_id, now))
         return self._pair(session, refresh)
 
-    def refresh(self, refresh_token: str) -> TokenPair:
+    async def refresh(self, refresh_token: str) -> TokenPair:
         if not refresh_token or len(refresh_token) > 256:
             raise Unauthenticated(REFRESH_INVALID)
         token_hash = hash_refresh_token(refresh_token)
@@ -81,7 +81,7 @@ class Sessions:
                 repo.touch_session(session.session_id, now)
         if reused:
             if session.revoked_at_us is None:
-                self.revoker.revoke(session.account_id, Scope.SESSION, Reason.TOKEN_REUSE, session.session_id)
+                await self.revoker.revoke(session.account_id, Scope.SESSION, Reason.TOKEN_REUSE, session.session_id)
             raise Unauthenticated(REFRESH_REUSED, reason="token_reuse")
         return self._pair(session, refresh)
 

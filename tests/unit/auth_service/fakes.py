@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 
 from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Revocation, Session
@@ -78,6 +78,10 @@ class FakeStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
+        yield self.repo
+
+    @asynccontextmanager
+    async def committing_off_loop(self) -> AsyncIterator[Repository]:
         yield self.repo
 
 

@@ -104,8 +104,8 @@ async def test_introspection_describes_active_tokens_and_nothing_else(app, accou
     assert access.token_type == "access_token" and access.session_id == pair.session.session_id
     assert refresh.token_type == "refresh_token" and refresh.account_id == account.account_id
     assert app.tokens.introspect("garbage", "") is None
-    app.tokens.revoke(pair.refresh_token, "refresh_token")
+    await app.tokens.revoke(pair.refresh_token, "refresh_token")
     assert app.tokens.introspect(pair.access_token, "") is None
     assert app.tokens.introspect(pair.refresh_token, "") is None
-    app.tokens.revoke(pair.refresh_token, "")  # already revoked: fine
-    app.tokens.revoke("unknown", "")  # unknown: fine
+    await app.tokens.revoke(pair.refresh_token, "")  # already revoked: fine
+    await app.tokens.revoke("unknown", "")  # unknown: fine

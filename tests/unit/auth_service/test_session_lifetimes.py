@@ -38,7 +38,7 @@ async def test_a_session_idle_longer_than_the_timeout_cannot_refresh(short_app, 
     pair = await short_app.sessions.sign_in("ann@example.com", PASSWORD, device(), "")
     clock.offset = 2 * DAY_US + 1
     with pytest.raises(Unauthenticated) as error:
-        short_app.sessions.refresh(pair.refresh_token)
+        await short_app.sessions.refresh(pair.refresh_token)
     assert error.value.reason == "session_expired"
 
 
@@ -46,10 +46,10 @@ async def test_refreshing_keeps_a_session_alive_but_never_past_its_absolute_limi
     pair = await short_app.sessions.sign_in("ann@example.com", PASSWORD, device(), "")
     for day in range(1, 5):
         clock.offset = day * DAY_US
-        pair = short_app.sessions.refresh(pair.refresh_token)
+        pair = await short_app.sessions.refresh(pair.refresh_token)
     clock.offset = 5 * DAY_US - 30 * 1_000_000  # 30 s before the absolute limit
-    pair = short_app.sessions.refresh(pair.refresh_token)
+    pair = await short_app.sessions.refresh(pair.refresh_token)
     assert pair.expires_in <= 30  # the access token does not outlive the session
     clock.offset = 5 * DAY_US + 1
     with pytest.raises(Unauthenticated):
-        short_app.sessions.refresh(pair.refresh_token)
+        await short_app.sessions.refresh(pair.refresh_token)

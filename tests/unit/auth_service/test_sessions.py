@@ -65,7 +65,7 @@ async def test_a_banned_device_cannot_sign_in_even_with_the_right_password(app, 
 
 async def test_revoking_a_session_refuses_its_token_at_once_and_keeps_the_others(app, account):
     one, two = await signed_in(app, 1), await signed_in(app, 2)
-    app.revoker.revoke(account.account_id, Scope.SESSION, Reason.SIGN_OUT, one.session.session_id)
+    await app.revoker.revoke(account.account_id, Scope.SESSION, Reason.SIGN_OUT, one.session.session_id)
     with pytest.raises(Unauthenticated):
         app.validator.validate(one.access_token)
     assert app.validator.validate(two.access_token).session_id == two.session.session_id
@@ -73,7 +73,7 @@ async def test_revoking_a_session_refuses_its_token_at_once_and_keeps_the_others
 
 async def test_sign_out_all_others_keeps_only_the_callers_session(app, account):
     mine, other, third = await signed_in(app, 1), await signed_in(app, 2), await signed_in(app, 3)
-    revocation = app.revoker.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL,
+    revocation = await app.revoker.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL,
                                     mine.session.session_id)
     assert revocation.device_id == mine.session.device_id
     app.validator.validate(mine.access_token)
@@ -84,7 +84,7 @@ async def test_sign_out_all_others_keeps_only_the_callers_session(app, account):
 
 async def test_sign_out_all_refuses_every_token_and_a_new_sign_in_works(app, account):
     pairs = [await signed_in(app, n) for n in range(1, 4)]
-    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    await app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
     for pair in pairs:
         with pytest.raises(Unauthenticated):
             app.validator.validate(pair.access_token)
@@ -94,38 +94,38 @@ async def test_sign_out_all_refuses_every_token_and_a_new_sign_in_works(app, acc
 
 async def test_all_others_from_a_revoked_session_is_refused(app, account):
     mine = await signed_in(app, 1)
-    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    await app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
     with pytest.raises(Unauthenticated):
-        app.revoker.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL, mine.session.session_id)
+        await app.revoker.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL, mine.session.session_id)
 
 
 async def test_another_accounts_session_cannot_be_revoked(app, account):
     await app.accounts.create("bob@example.com", PASSWORD)
     bob = await signed_in(app, 7, email="bob@example.com")
     with pytest.raises(NotFound):
-        app.revoker.revoke(account.account_id, Scope.SESSION, Reason.SIGN_OUT, bob.session.session_id)
+        await app.revoker.revoke(account.account_id, Scope.SESSION, Reason.SIGN_OUT, bob.session.session_id)
     app.validator.validate(bob.access_token)
 
 
 async def test_refresh_rotates_and_a_reused_refresh_token_ends_the_session(app, account, store):
     first = await signed_in(app)
-    second = app.sessions.refresh(first.refresh_token)
+    second = await app.sessions.refresh(first.refresh_token)
     assert second.refresh_token != first.refresh_token
     with pytest.raises(Unauthenticated) as reuse:
-        app.sessions.refresh(first.refresh_token)
+        await app.sessions.refresh(first.refresh_token)
     assert reuse.value.reason == "token_reuse"
     assert store.repo.revocations[-1].reason is Reason.TOKEN_REUSE
     with pytest.raises(Unauthenticated):
-        app.sessions.refresh(second.refresh_token)
+        await app.sessions.refresh(second.refresh_token)
     with pytest.raises(Unauthenticated):
         app.validator.validate(second.access_token)
 
 
 async def test_a_revoked_session_cannot_refresh(app, account):
     pair = await signed_in(app)
-    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    await app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
     with pytest.raises(Unauthenticated):
-        app.sessions.refresh(pair.refresh_token)
+        await app.sessions.refresh(pair.refresh_token)
 
 
 async def test_refresh_tokens_are_stored_only_as_hashes(app, account, store):
@@ -136,8 +136,8 @@ async def test_refresh_tokens_are_stored_only_as_hashes(app, account, store):
 
 async def test_the_feed_lists_every_revocation_once_in_order(app, account):
     pair = await signed_in(app)
-    app.revoker.revoke(account.account_id, Scope.DEVICE, Reason.REMOTE_SIGN_OUT, device_id=pair.session.device_id)
-    app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    await app.revoker.revoke(account.account_id, Scope.DEVICE, Reason.REMOTE_SIGN_OUT, device_id=pair.session.device_id)
+    await app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
     page, last = app.revoker.feed(0, 10)
     assert [r.sequence for r in page] == [1, 2] and last == 2
     assert app.revoker.feed(1, 10)[0] == page[1:]
@@ -147,7 +147,7 @@ async def test_an_open_watch_hears_its_revocation_and_others_hear_a_device_chang
     one, two = await signed_in(app, 1), await signed_in(app, 2)
     q1 = app.events.subscribe(app.validator.validate(one.access_token))
     q2 = app.events.subscribe(app.validator.validate(two.access_token))
-    revocation = app.revoker.revoke(account.account_id, Scope.SESSION, Reason.REMOTE_SIGN_OUT,
+    revocation = await app.revoker.revoke(account.account_id, Scope.SESSION, Reason.REMOTE_SIGN_OUT,
                                     one.session.session_id)
     event = q1.get_nowait()
     assert event.revocation == revocation and event.final
@@ -161,7 +161,7 @@ async def test_selecting_a_profile_scopes_the_new_token_and_later_refreshes(app,
     claims = app.validator.validate(scoped.access_token)
     assert (claims.profile_id, claims.profile_kind) == ("kid-1", "kids")
     assert app.validator.validate(pair.access_token).profile_kind == ""
-    refreshed = app.sessions.refresh(pair.refresh_token)
+    refreshed = await app.sessions.refresh(pair.refresh_token)
     assert app.validator.validate(refreshed.access_token).profile_kind == "kids"
 
 
