@@ -1,4 +1,4 @@
-"""Turns domain errors into gRPC status codes, in one table and one interceptor."""
+"""Turns domain errors into gRPC status codes, in one table; common.interceptors applies it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import grpc
 from grpc import aio
 
 from common import errors
-from common.interceptors import WrappingInterceptor, wrap_handler
 
 log = logging.getLogger(__name__)
 
@@ -33,34 +32,27 @@ def status_for(error: errors.DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.INTERNAL
 
 
-class DomainErrorInterceptor(WrappingInterceptor):
-    """Aborts the RPC with the status of any DomainError its handler raises."""
-
-    def wrap(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
-        return wrap_handler(handler, _unary, _stream)
-
-
 REASON_KEY = "error-reason"
 
 
-async def _abort(context: aio.ServicerContext, error: errors.DomainError) -> None:
+async def abort(context: aio.ServicerContext, error: errors.DomainError) -> None:
     if error.reason:
         context.set_trailing_metadata(((REASON_KEY, error.reason),))
     await context.abort(status_for(error), error.message)
 
 
-async def _unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
+async def unary_with_errors(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
     try:
         return await behavior(request, context)
     except errors.DomainError as error:
-        await _abort(context, error)
+        await abort(context, error)
 
 
-async def _stream(
+async def stream_with_errors(
     behavior: Callable[..., AsyncIterator[Any]], request: Any, context: aio.ServicerContext
 ) -> AsyncIterator[Any]:
     try:
         async for response in behavior(request, context):
             yield response
     except errors.DomainError as error:
-        await _abort(context, error)
+        await abort(context, error)

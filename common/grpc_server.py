@@ -17,8 +17,7 @@ from grpc import aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from common.grpc_errors import DomainErrorInterceptor
-from common.metrics import MetricsInterceptor
+from common.interceptors import ServiceInterceptor
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +53,7 @@ def create_server(
     metrics: bool = True,
 ) -> Server:
     """Build a server on `address` ("host:port"; port 0 for a free one)."""
-    interceptors: list[aio.ServerInterceptor] = [MetricsInterceptor()] if metrics else []
-    interceptors.append(DomainErrorInterceptor())
-    server = aio.server(interceptors=interceptors, options=[("grpc.so_reuseport", 0)])
+    server = aio.server(interceptors=[ServiceInterceptor(metrics=metrics)], options=[("grpc.so_reuseport", 0)])
     register(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -1,4 +1,4 @@
-"""Prometheus metrics shared by every process, and the per-RPC server interceptor.
+"""Prometheus metrics shared by every process, and the per-RPC series the server interceptor records.
 
 Labels carry only method names, status codes and revocation scopes: never an
 account, a token, an email or an address.
@@ -7,14 +7,10 @@ account, a token, an email or an address.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
-
 import grpc
 from grpc import aio
 from prometheus_client import Counter, Histogram, start_http_server
 
-from common.interceptors import WrappingInterceptor, wrap_handler
 
 LATENCY_BUCKETS = (
     0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1,
@@ -52,39 +48,17 @@ def _split(full_method: str) -> tuple[str, str]:
     return service, method
 
 
-class MetricsInterceptor(WrappingInterceptor):
-    """Counts every call by status code and observes its latency."""
+class CallMetrics:
+    """The series of one RPC method; `record` counts a finished call and observes its latency."""
 
-    def wrap(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
-        service, name = _split(method)
-        handled = {code: RPC_HANDLED.labels(service, name, code.name) for code in grpc.StatusCode}
-        latency = RPC_LATENCY.labels(service, name)
+    def __init__(self, full_method: str) -> None:
+        service, method = _split(full_method)
+        self._handled = {code: RPC_HANDLED.labels(service, method, code.name) for code in grpc.StatusCode}
+        self._latency = RPC_LATENCY.labels(service, method)
 
-        def finish(started: float, context: aio.ServicerContext, failed: bool) -> None:
-            latency.observe(time.perf_counter() - started)
-            handled[_code(context, failed)].inc()
-
-        async def unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
-            started, failed = time.perf_counter(), True
-            try:
-                response = await behavior(request, context)
-                failed = False
-                return response
-            finally:
-                finish(started, context, failed)
-
-        async def stream(
-            behavior: Callable[..., AsyncIterator[Any]], request: Any, context: aio.ServicerContext
-        ) -> AsyncIterator[Any]:
-            started, failed = time.perf_counter(), True
-            try:
-                async for response in behavior(request, context):
-                    yield response
-                failed = False
-            finally:
-                finish(started, context, failed)
-
-        return wrap_handler(handler, unary, stream)
+    def record(self, started: float, context: aio.ServicerContext, failed: bool) -> None:
+        self._latency.observe(time.perf_counter() - started)
+        self._handled[_code(context, failed)].inc()
 
 
 _BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
