@@ -4,7 +4,7 @@ Usage: python protos/generate.py [OUTPUT_DIR]
 
 Writes messages (_pb2.py), type stubs (_pb2.pyi) and gRPC stubs (_pb2_grpc.py)
 for every .proto file under protos/remotesignout, plus the __init__.py files
-that make the tree importable. tests/unit/test_generated_code.py regenerates
+that make the tree importable. tests/tooling/test_protos.py regenerates
 into a temporary directory and fails when the committed files differ.
 """
 

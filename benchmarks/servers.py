@@ -1,0 +1,104 @@
+"""Benchmark servers, each in its own process so the load client does not share its event loop.
+
+    python -m benchmarks.servers '<json spec>'
+
+spec: {"kind": "auth" | "echo", "db_url": ..., "metrics": true, "mint": [n, ...], "signin_accounts": k}
+
+The process prints one JSON line (port, a signed-in access token, minted tokens)
+once it is listening, then serves until SIGTERM or until stdin closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+import uuid
+
+from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
+from auth_service.adapters.repository import SqlAlchemyStore
+from auth_service.bootstrap import build
+from auth_service.config import Config
+from auth_service.domain.model import DeviceInfo, Session
+from auth_service.entrypoints.server import SERVICE_NAME, create_auth_server
+from auth_service.service_layer.ports import DeviceRegistry
+from common.clock import now_us
+from common.db import make_engine
+from common.grpc_server import create_server
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+
+PASSWORD = "correct horse battery staple"
+DEVICE = DeviceInfo(client_id="bench-client", name="Bench TV", type="tv")
+
+
+class FakeDeviceRegistry(DeviceRegistry):
+    """device_service stand-in: every client id is its own device, instantly."""
+
+    async def register(self, account_id: str, device: DeviceInfo, ip_address: str) -> str:
+        return f"device-{device.client_id}"
+
+
+class EchoServicer(auth_pb2_grpc.AuthServiceServicer):
+    """The baseline: ValidateToken answers an empty response, doing nothing."""
+
+    async def ValidateToken(self, request, context):  # type: ignore[no-untyped-def]
+        return auth_pb2.ValidateTokenResponse()
+
+
+async def _auth(spec: dict) -> tuple[object, dict]:
+    store = SqlAlchemyStore(make_engine(spec["db_url"]))
+    codec = AccessTokenCodec([SigningKey.generate()], 900)
+    app = build(Config(), store, codec, FakeDeviceRegistry())
+    tag = uuid.uuid4().hex[:8]
+    email = f"bench-{tag}@example.com"
+    await app.accounts.create(email, PASSWORD)
+    pair = await app.sessions.sign_in(email, PASSWORD, DEVICE, "127.0.0.1")
+    info: dict = {"token": pair.access_token, "account_id": pair.session.account_id}
+    # Sessions minted directly (no argon2 per session): [{"account_id", "tokens": [...]}, ...]
+    minted = []
+    for i, count in enumerate(spec.get("mint", [])):
+        account = await app.accounts.create(f"bench-{tag}-mint{i}@example.com", PASSWORD)
+        tokens = []
+        with store.transaction() as repo:
+            for _ in range(count):
+                now = now_us()
+                session = Session(str(uuid.uuid4()), account.account_id, f"device-{uuid.uuid4().hex[:12]}",
+                                  now, now, now + 3600 * 1_000_000)
+                repo.add_session(session)
+                tokens.append(codec.issue(session.account_id, session.session_id, session.device_id,
+                                          session.created_at_us))
+        minted.append({"account_id": account.account_id, "tokens": tokens})
+    info["minted"] = minted
+    emails = []
+    for i in range(spec.get("signin_accounts", 0)):
+        emails.append((await app.accounts.create(f"bench-{tag}-signin{i}@example.com", PASSWORD)).email)
+    info["signin_emails"] = emails
+    info["password"] = PASSWORD
+    server = create_auth_server(app, "127.0.0.1:0", metrics=spec.get("metrics", True))
+    return server, info
+
+
+def _echo(spec: dict) -> tuple[object, dict]:
+    server = create_server(
+        "127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(EchoServicer(), s),
+        [SERVICE_NAME], metrics=spec.get("metrics", True),
+    )
+    return server, {"token": "echo"}
+
+
+async def main(spec: dict) -> None:
+    server, info = await _auth(spec) if spec["kind"] == "auth" else _echo(spec)
+    await server.start()  # type: ignore[attr-defined]
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    loop.add_reader(sys.stdin.fileno(), lambda: stopping.set() if not sys.stdin.buffer.read1(1) else None)
+    print(json.dumps({"port": server.port, **info}), flush=True)  # type: ignore[attr-defined]
+    await stopping.wait()
+    await server.stop(0)  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    asyncio.run(main(json.loads(sys.argv[1])))
