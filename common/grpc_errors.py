@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -10,8 +9,6 @@ import grpc
 from grpc import aio
 
 from common import errors
-
-log = logging.getLogger(__name__)
 
 STATUS_FOR_ERROR: dict[type[errors.DomainError], grpc.StatusCode] = {
     errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from gateway.adapters.convert import DEVICE_TYPE_VALUES, REASON_VALUES, SCOPE_VALUES, moment, revocation_from_proto
-from common.errors import Unavailable
+from gateway.adapters.streams import await_subscribed
 from gateway.domain import model
 from gateway.domain.oauth import Introspection
 from gateway.domain.requests import Credentials, SignIn
@@ -154,14 +153,8 @@ class AuthClient:
         anything is subscribed; the first message has a deadline.
         """
         call = self._stub.WatchSession(auth_pb2.WatchSessionRequest(access_token=access_token))
-        try:
-            first = await asyncio.wait_for(call.read(), self._timeout)
-        except BaseException:
-            call.cancel()
-            raise
-        if first is aio.EOF or first.WhichOneof("event") != "subscribed":
-            call.cancel()
-            raise Unavailable("The session event stream closed before it started. Please try again.")
+        await await_subscribed(call, self._timeout,
+                               "The session event stream closed before it started. Please try again.")
         return SessionWatch(call)
 
 

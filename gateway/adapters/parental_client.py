@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 from grpc import aio
 from remotesignout.parental.v1 import parental_pb2, parental_pb2_grpc
 
-from common.errors import Unavailable
 from gateway.adapters.convert import KIND_VALUES, MATURITY_VALUES, profile_from_proto, revocation_to_proto
 from gateway.adapters.convert_parental import (
     actor_to_proto, audit_event_from_proto, decision_from_proto, rules_from_proto, schedule_to_proto,
     stop_from_proto, stops_from_proto, title_from_proto,
 )
+from gateway.adapters.streams import await_subscribed
 from gateway.domain import model, parental
 from gateway.domain.parental import Actor, ProfileChange
 from gateway.domain.requests import NewProfile, PageRequest
@@ -189,14 +188,7 @@ class ParentalClient:
     async def watch_playback_stops(self, account_id: str) -> PlaybackStopWatch:
         """Open the account's stop stream and wait for its `subscribed` event (with a deadline)."""
         call = self._stub.WatchPlaybackStops(parental_pb2.WatchPlaybackStopsRequest(account_id=account_id))
-        try:
-            first = await asyncio.wait_for(call.read(), self._timeout)
-        except BaseException:
-            call.cancel()
-            raise
-        if first is aio.EOF or first.WhichOneof("event") != "subscribed":
-            call.cancel()
-            raise Unavailable("The playback stop stream closed before it started.")
+        await await_subscribed(call, self._timeout, "The playback stop stream closed before it started.")
         return PlaybackStopWatch(call)
 
 
