@@ -29,6 +29,14 @@ class _Cutoff:
     reason: Reason
 
 
+def _later(current: _Cutoff | None, before_us: int, survivor: str, reason: Reason) -> _Cutoff:
+    """The new cutoff, never earlier than the one it replaces: if the wall clock
+    stepped back, sessions the old cutoff revoked stay revoked."""
+    if current is not None and current.before_us > before_us:
+        before_us = current.before_us
+    return _Cutoff(before_us, survivor, reason)
+
+
 class RevocationIndex:
     def __init__(self) -> None:
         self._sessions: dict[str, tuple[int, Reason]] = {}
@@ -42,10 +50,12 @@ class RevocationIndex:
             self._sessions[revocation.session_id] = (revocation.revoked_at_us, revocation.reason)
         elif scope is Scope.DEVICE:
             key = (revocation.account_id, revocation.device_id)
-            self._devices[key] = _Cutoff(revocation.revoked_at_us, "", revocation.reason)
+            self._devices[key] = _later(self._devices.get(key), revocation.revoked_at_us, "", revocation.reason)
         else:
             survivor = revocation.session_id if scope is Scope.ALL_OTHERS else ""
-            self._accounts[revocation.account_id] = _Cutoff(revocation.revoked_at_us, survivor, revocation.reason)
+            self._accounts[revocation.account_id] = _later(
+                self._accounts.get(revocation.account_id), revocation.revoked_at_us, survivor, revocation.reason
+            )
         self.last_sequence = max(self.last_sequence, revocation.sequence)
 
     def revoked_reason(

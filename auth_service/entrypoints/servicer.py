@@ -68,7 +68,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.RevokeSessionsResponse(revocation=revocation_to_proto(revocation))
 
     async def ListRevocations(self, request, context):  # type: ignore[no-untyped-def]
-        page, last = self.revoker.feed(request.after_sequence, request.page_size)
+        page, last = await self.revoker.feed(request.after_sequence, request.page_size)
         return auth_pb2.ListRevocationsResponse(
             revocations=[revocation_to_proto(r) for r in page], last_sequence=last
         )

@@ -10,7 +10,7 @@ from auth_service.service_layer.ports import Store
 from auth_service.service_layer.revocations import Revoker
 from common import passwords
 from common.clock import now_us
-from common.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
+from common.errors import AlreadyExists, InvalidArgument, NotFound, ResourceExhausted, Unauthenticated
 
 WRONG_CREDENTIALS = "The email or password is incorrect."
 WRONG_PASSWORD = "The password is incorrect."
@@ -47,11 +47,40 @@ class Accounts:
         matches = bool(password) and len(password) <= 128 and await passwords.verify_secret_async(stored, password)
         if account is None or account.closed_at_us is not None:
             raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
+        current, accepted, _ = self._count_attempt(account, matches)
+        if not accepted:
+            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
+        return current
+
+    async def verify_password(self, account_id: str, password: str) -> Account:
+        """The password of a signed-in account's holder, for settings that need it.
+
+        Wrong guesses count towards the same back-off as sign-in, so a session
+        token (a child's, a stolen one) is no way around the throttle.
+        """
+        account = self._get(account_id)
+        matches = bool(password) and len(password) <= 128 and await passwords.verify_secret_async(
+            account.password_hash, password)
+        current, accepted, throttled = self._count_attempt(account, matches)
+        if throttled:
+            raise ResourceExhausted("Too many wrong passwords. Wait a few minutes and try again.",
+                                    reason="password_throttled")
+        if not accepted:
+            raise Unauthenticated(WRONG_PASSWORD, reason="wrong_password")
+        return current
+
+    def _count_attempt(self, account: Account, matches: bool) -> tuple[Account, bool, bool]:
+        """Record one password attempt: (account, accepted, throttled).
+
+        While the account is throttled even the right password is refused; a
+        success resets the count, a failure past the threshold grows the wait.
+        """
         now = now_us()
         with self.store.transaction() as repo:
             current = repo.get_account(account.account_id) or account
-            if now < current.throttled_until_us:
-                matches = False  # throttled: even the right password waits, and says nothing
+            throttled = now < current.throttled_until_us
+            if throttled:
+                matches = False
             elif matches:
                 current.failed_sign_ins, current.throttled_until_us = 0, 0
             else:
@@ -59,15 +88,7 @@ class Accounts:
                 delay = self.throttle.delay_seconds(current.failed_sign_ins)
                 current.throttled_until_us = now + int(delay * 1_000_000) if delay else 0
             repo.update_account(current)
-        if not matches:
-            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
-        return current
-
-    async def verify_password(self, account_id: str, password: str) -> Account:
-        account = self._get(account_id)
-        if not password or not await passwords.verify_secret_async(account.password_hash, password):
-            raise Unauthenticated(WRONG_PASSWORD, reason="wrong_password")
-        return account
+        return current, matches, throttled
 
     async def change_password(self, account_id: str, session_id: str, current_password: str, new_password: str,
                               sign_out_others: bool) -> Revocation | None:

@@ -6,7 +6,8 @@ The order is what makes revocation instant and safe: append to the feed (the
 sequence is assigned), apply to the in-memory index that validation reads and
 wake the open streams, all without an `await`; then wait for the commit to be
 durable (the fsync runs in a worker thread, so this event loop keeps serving
-validations and delivering the push meanwhile), and only then answer.
+validations, which touch no database, and delivering the push meanwhile), and
+only then answer.
 Enforcing before the commit is durable errs on the safe side: if the commit
 failed, tokens would be refused that the database still calls valid, never
 the reverse.
@@ -14,6 +15,7 @@ the reverse.
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from auth_service.domain.model import Reason, Revocation, Scope
@@ -70,10 +72,15 @@ class Revoker:
         REVOCATION_LATENCY.labels(scope.value).observe(time.perf_counter() - started)
         return revocation
 
-    def feed(self, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
+    async def feed(self, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
+        """A page of the feed, read in a worker thread: followers poll it every second, and
+        waiting on the database (a revocation commit holds it) must not stall validations."""
         if after_sequence < 0:
             raise InvalidArgument("after_sequence cannot be negative.")
         if not 0 <= page_size <= 1000:
             raise InvalidArgument("page_size is between 1 and 1000 (0 means 100).")
+        return await asyncio.to_thread(self._read_feed, after_sequence, page_size or 100)
+
+    def _read_feed(self, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
         with self.store.transaction() as repo:
-            return repo.list_revocations(after_sequence, page_size or 100), repo.last_sequence()
+            return repo.list_revocations(after_sequence, page_size), repo.last_sequence()

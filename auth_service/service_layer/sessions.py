@@ -80,7 +80,7 @@ class Sessions:
                 repo.add_refresh_token(RefreshToken(hash_refresh_token(refresh), session.session_id, now))
                 repo.touch_session(session.session_id, now)
         if reused:
-            if session.revoked_at_us is None:
+            if not self._revoked(session):  # a session that already ended needs no second revocation
                 await self.revoker.revoke(session.account_id, Scope.SESSION, Reason.TOKEN_REUSE, session.session_id)
             raise Unauthenticated(REFRESH_REUSED, reason="token_reuse")
         return self._pair(session, refresh)

@@ -3,7 +3,7 @@ from argon2 import extract_parameters
 
 from auth_service.domain.model import Reason
 from auth_service.domain.throttle import ThrottlePolicy
-from common.errors import InvalidArgument, NotFound, Unauthenticated
+from common.errors import InvalidArgument, NotFound, ResourceExhausted, Unauthenticated
 from tests.unit.auth_service.conftest import device
 
 PASSWORD = "correct horse battery"
@@ -109,3 +109,13 @@ async def test_introspection_describes_active_tokens_and_nothing_else(app, accou
     assert app.tokens.introspect(pair.refresh_token, "") is None
     await app.tokens.revoke(pair.refresh_token, "")  # already revoked: fine
     await app.tokens.revoke("unknown", "")  # unknown: fine
+
+
+async def test_wrong_passwords_behind_a_session_count_towards_the_same_throttle(app, account):
+    for _ in range(5):
+        with pytest.raises(Unauthenticated):
+            await app.accounts.verify_password(account.account_id, "wrong password")
+    with pytest.raises(ResourceExhausted) as throttled:
+        await app.accounts.verify_password(account.account_id, PASSWORD)
+    assert throttled.value.reason == "password_throttled"
+    await fail(app, password=PASSWORD)  # sign-in is throttled too

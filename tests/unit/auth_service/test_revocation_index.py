@@ -60,3 +60,14 @@ def test_forgetting_old_single_session_entries_keeps_recent_ones():
     assert index.forget_sessions_revoked_before(300) == 1
     assert index.revoked_reason("a1", "old", "d", 50) is None
     assert index.revoked_reason("a1", "new", "d", 50) is not None
+
+
+def test_a_clock_stepping_back_never_revives_a_revoked_session():
+    index = RevocationIndex()
+    index.apply(revocation(Scope.ALL, 500))
+    index.apply(revocation(Scope.ALL_OTHERS, 300, session_id="keep"))  # the clock went back
+    assert index.revoked_reason("a1", "s1", "d1", 400) is not None
+    assert index.revoked_reason("a1", "keep", "d1", 450) is None
+    index.apply(revocation(Scope.DEVICE, 900, device_id="d1"))
+    index.apply(revocation(Scope.DEVICE, 100, device_id="d1"))
+    assert index.revoked_reason("a1", "s2", "d1", 800) is not None

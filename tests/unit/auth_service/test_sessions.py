@@ -138,9 +138,9 @@ async def test_the_feed_lists_every_revocation_once_in_order(app, account):
     pair = await signed_in(app)
     await app.revoker.revoke(account.account_id, Scope.DEVICE, Reason.REMOTE_SIGN_OUT, device_id=pair.session.device_id)
     await app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
-    page, last = app.revoker.feed(0, 10)
+    page, last = await app.revoker.feed(0, 10)
     assert [r.sequence for r in page] == [1, 2] and last == 2
-    assert app.revoker.feed(1, 10)[0] == page[1:]
+    assert (await app.revoker.feed(1, 10))[0] == page[1:]
 
 
 async def test_an_open_watch_hears_its_revocation_and_others_hear_a_device_change(app, account):
@@ -171,3 +171,13 @@ async def test_a_profile_kind_must_be_known_and_the_session_the_callers(app, acc
         app.sessions.set_profile(account.account_id, pair.session.session_id, "p", "admin")
     with pytest.raises(NotFound):
         app.sessions.set_profile("another-account", pair.session.session_id, "p", "kids")
+
+
+async def test_reusing_a_refresh_token_of_an_ended_session_adds_no_revocation(app, account, store):
+    first = await signed_in(app)
+    await app.sessions.refresh(first.refresh_token)
+    await app.revoker.revoke(account.account_id, Scope.ALL, Reason.SIGN_OUT_ALL)
+    feed_before = len(store.repo.revocations)
+    with pytest.raises(Unauthenticated):
+        await app.sessions.refresh(first.refresh_token)
+    assert len(store.repo.revocations) == feed_before  # no phantom sign-out for a newer session downstream
