@@ -80,12 +80,23 @@ class FeedFollower:
                 return read
 
     async def run(self) -> None:
-        """Catch up now, then every poll interval, for as long as the service runs."""
+        """Catch up now, then every poll interval, for as long as the service runs.
+
+        No failure ends the loop: auth_service being down, a locked database or
+        a bad entry is logged and retried (with back-off up to a minute), since
+        a follower that stopped would lose every later revocation.
+        """
+        failures = 0
         while True:
             try:
                 read = await self.catch_up()
+                failures = 0
                 if read:
                     log.info("applied %d revocations from the feed", read)
             except aio.AioRpcError as error:
+                failures += 1
                 log.warning("revocation feed unavailable: %s", error.code().name)
-            await asyncio.sleep(self.poll_seconds)
+            except Exception:
+                failures += 1
+                log.exception("applying the revocation feed failed; retrying from the stored cursor")
+            await asyncio.sleep(min(60.0, self.poll_seconds * 2 ** min(failures, 6)) if failures else self.poll_seconds)

@@ -32,7 +32,7 @@ def build_server(deps: Dependencies, address: str, *, metrics: bool = True) -> S
 def feed_follower(deps: Dependencies, config: Config, auth_channel: aio.Channel) -> FeedFollower:
     """Catches up on revocations made while this service was down."""
     return FeedFollower(
-        auth_channel, lambda message: apply_revocation(deps, revocation_from(message)),
+        auth_channel, lambda message: asyncio.to_thread(apply_revocation, deps, revocation_from(message)),
         CursorStore(make_engine(config.database_url)), timeout_seconds=config.rpc_timeout_seconds,
         poll_seconds=config.feed_poll_seconds,
     )

@@ -1,5 +1,8 @@
 """A downstream service follows the feed from a stored cursor: nothing lost, nothing twice."""
 
+import asyncio
+import contextlib
+
 import pytest
 from grpc import aio
 
@@ -52,3 +55,27 @@ async def test_a_follower_survives_auth_service_being_down(cursor):
         await follower.catch_up()
     assert cursor.load() == 0
     await channel.close()
+
+
+async def test_a_follower_keeps_running_after_apply_fails_and_catches_up(auth, cursor):
+    account = await auth.CreateAccount(pb.CreateAccountRequest(email="ann@example.com", password=PASSWORD))
+    await revoke_all(auth, account.account_id, 2)
+    attempts: list[int] = []
+    applied = asyncio.Event()
+
+    def apply(revocation: pb.Revocation) -> None:
+        attempts.append(revocation.sequence)
+        if len(attempts) == 1:
+            raise RuntimeError("database is locked")
+        if revocation.sequence == 2:
+            applied.set()
+
+    follower = FeedFollower(auth.channel, apply, cursor, timeout_seconds=2, poll_seconds=0.01)
+    task = asyncio.create_task(follower.run())
+    try:
+        await asyncio.wait_for(applied.wait(), 10)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert attempts[:3] == [1, 1, 2] and cursor.load() == 2
