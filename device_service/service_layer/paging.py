@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import TypeVar
 
+from common.numbers import MAX_INT64
 from common.errors import InvalidArgument
 
 DEFAULT_PAGE_SIZE = 50
@@ -35,9 +36,9 @@ def decode_token(token: str) -> tuple[int, str] | None:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         moment, key = json.loads(raw)
-    except (binascii.Error, ValueError, TypeError):
+    except (binascii.Error, ValueError, TypeError, RecursionError):
         raise InvalidArgument(BAD_TOKEN) from None
-    if type(moment) is not int or not isinstance(key, str):
+    if type(moment) is not int or not 0 <= moment <= MAX_INT64 or not isinstance(key, str) or len(key) > 200:
         raise InvalidArgument(BAD_TOKEN)
     return moment, key
 

@@ -22,7 +22,7 @@ def name_from_json(body: dict[str, Any]) -> str:
 
 def pin_from_json(body: dict[str, Any], *, required: bool = True) -> str:
     pin = string_field(body, "pin", PIN_LENGTH, required=required)
-    if pin and (len(pin) != PIN_LENGTH or not pin.isdigit()):
+    if pin and (len(pin) != PIN_LENGTH or not (pin.isascii() and pin.isdigit())):
         raise invalid_field("'pin' must be exactly 4 digits.", reason="invalid_pin")
     return pin
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from common.numbers import whole_number
 from gateway.domain.errors import MalformedBody, invalid_field
 from gateway.domain.model import DEVICE_TYPES, MATURITY_LEVELS, PROFILE_KINDS
 
@@ -24,7 +25,7 @@ def parse_object(raw: bytes) -> dict[str, Any]:
     """The body as a JSON object, or MalformedBody."""
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise MalformedBody("The request body is not valid JSON.", reason="invalid_json") from None
     if not isinstance(body, dict):
         raise MalformedBody("The request body must be a JSON object.", reason="invalid_json")
@@ -143,9 +144,10 @@ class PageRequest:
         raw = query.get("page_size", "")
         size = 0
         if raw:
-            if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            parsed = whole_number(raw, MAX_PAGE_SIZE)
+            if parsed is None or parsed < 1:
                 raise invalid_field(f"'page_size' must be a whole number from 1 to {MAX_PAGE_SIZE}.")
-            size = int(raw)
+            size = parsed
         token = query.get("page_token", "")
         if len(token) > MAX_TOKEN:
             raise invalid_field(f"'page_token' must be at most {MAX_TOKEN} characters.")

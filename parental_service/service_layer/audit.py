@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common.numbers import whole_number
 from common.errors import InvalidArgument
 from parental_service.domain.audit import Actor, AuditEvent
 from parental_service.domain.profiles import Profile
@@ -22,9 +23,9 @@ def list_audit_events(
 ) -> tuple[list[AuditEvent], str]:
     """A page of events, newest first, and the token of the next (older) page."""
     size = page_size_or_default(page_size)
-    if page_token and not page_token.isdigit():
+    before = whole_number(page_token) if page_token else None
+    if page_token and before is None:
         raise InvalidArgument("That page_token is not one this service gave out.")
-    before = int(page_token) if page_token else None
     with uow:
         events = uow.audit.newest_first(account_id, profile_id, before, size + 1)
     page = events[:size]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from common.numbers import whole_number
 from common.errors import InvalidArgument
 from parental_service.domain.titles import Title, title_not_found
 
@@ -28,7 +29,7 @@ class TitleCatalogue:
     def page(self, page_size: int, page_token: str) -> tuple[list[Title], str]:
         """A page in name order and the token of the next page ("" on the last)."""
         size = page_size_or_default(page_size)
-        start = int(page_token) if page_token.isdigit() else None
+        start = whole_number(page_token)
         if page_token and start is None:
             raise InvalidArgument("That page_token is not one this service gave out.")
         start = start or 0

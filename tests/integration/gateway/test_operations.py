@@ -2,6 +2,7 @@ from aiohttp import web
 
 from gateway.entrypoints.http_app import ROUTES
 from gateway.entrypoints.openapi import OPENAPI
+from tests.integration.gateway.conftest import bearer
 
 
 async def test_health_is_ok_with_every_service_serving(stack):
@@ -53,3 +54,12 @@ async def test_the_root_serves_the_web_page(stack):
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("text/html")
     assert "<html" in (await response.text()).lower()
+
+
+async def test_hostile_bodies_and_queries_get_4xx_never_500(stack):
+    tokens = await stack.sign_in()
+    deep = await stack.client.post("/v1/accounts", data=b"[" * 50_000, headers={"Content-Type": "application/json"})
+    assert deep.status == 400 and (await deep.json())["error"]["code"] == "invalid_json"
+    for query in ["page_size=%C2%B2", "page_size=0", "page_size=99999999999999999999999"]:
+        response = await stack.client.get(f"/v1/devices?{query}", headers=bearer(tokens))
+        assert response.status == 422, query
