@@ -169,10 +169,12 @@ class ParentalClient:
         )
         return parental.AuditPage([audit_event_from_proto(e) for e in response.events], response.next_page_token)
 
-    async def decide_playback(self, caller: model.Caller, profile_id: str, title_id: str) -> parental.PlaybackDecision:
+    async def decide_playback(self, caller: model.Caller, profile_id: str, title_id: str,
+                              check_only: bool = False) -> parental.PlaybackDecision:
         response = await self._stub.DecidePlayback(
             parental_pb2.DecidePlaybackRequest(
-                account_id=caller.account_id, profile_id=profile_id, title_id=title_id, device_id=caller.device_id
+                account_id=caller.account_id, profile_id=profile_id, title_id=title_id, device_id=caller.device_id,
+                check_only=check_only,
             ),
             timeout=self._timeout,
         )

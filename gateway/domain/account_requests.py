@@ -8,7 +8,7 @@ from typing import Any
 from gateway.domain.errors import invalid_field
 from gateway.domain.requests import MAX_PASSWORD, PageRequest, boolean_field, string_field
 
-MAX_TITLE = 200
+MAX_ID = 128
 MAX_ACTIVITY_PROFILE_NAME = 100
 
 
@@ -29,13 +29,14 @@ class PasswordChangeRequest:
 
 @dataclass(frozen=True)
 class DownloadRequest:
-    profile_name: str
-    title: str
+    """A title of the catalogue to download, for the profile watching (see playback)."""
+
+    title_id: str
+    profile_id: str = ""
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> DownloadRequest:
-        return cls(string_field(body, "profile_name", MAX_ACTIVITY_PROFILE_NAME),
-                   string_field(body, "title", MAX_TITLE))
+        return cls(string_field(body, "title_id", MAX_ID), string_field(body, "profile_id", MAX_ID, required=False))
 
 
 def include_inactive_from_query(query: dict[str, str]) -> bool:

@@ -44,7 +44,7 @@ async def viewing_activity(request: web.Request, caller: Caller) -> web.Response
 @authenticated
 async def record_download(request: web.Request, caller: Caller) -> web.Response:
     body = DownloadRequest.from_json(await json_body(request))
-    download = await downloads.record_download(backends(request).device, caller, body)
+    download = await downloads.record_download(backends(request), caller, body)
     return web.json_response({"download": json_activity.download_json(download)}, status=201)
 
 

@@ -102,7 +102,7 @@ MORE_SCHEMAS: dict[str, Any] = {
         "event_id": string(), "profile_id": string(), "occurred_at": TIME, "change": string(),
         "old_value": string(), "new_value": string(),
         "actor": obj({"device_id": string(), "profile_id": NULLABLE})})}, "next_page_token": string()}),
-    "DownloadStart": obj({"profile_name": string(100), "title": string(200)}, ["profile_name", "title"]),
+    "DownloadStart": obj({"title_id": string(128), "profile_id": string(128)}, ["title_id"]),
     "Download": obj({"download_id": string(), "device_id": string(), "profile_name": string(), "title": string(),
                      "status": string(enum=list(DOWNLOAD_STATUSES)), "downloaded_at": TIME, "cancelled_at": TIME,
                      "cancel_reason": NULLABLE}),
@@ -179,8 +179,9 @@ MORE_PATHS: dict[str, Any] = {
         body="PlaybackStart")},
     "/v1/playback/stop": {"post": answer("This device stopped playing.", None, errors=("401",))},
     "/v1/downloads": {
-        "post": answer("Record a title downloaded to this device.", "DownloadAnswer", "201",
-                       errors=("400", "401", "409", "422"), body="DownloadStart"),
+        "post": answer("Download a title to this device for the profile watching; parental rules decide "
+                       "(403 with the reason when they deny it).", "DownloadAnswer", "201",
+                       errors=("400", "401", "403", "409", "422"), body="DownloadStart"),
         "get": with_params(answer("This device's downloads, newest first.", "DownloadPage",
                                   errors=("401", "422")), PAGE),
     },

@@ -116,7 +116,7 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
 
     async def DecidePlayback(self, request: pb.DecidePlaybackRequest, context: Context) -> pb.DecidePlaybackResponse:
         decision, title = await self.app.decide_playback(
-            request.account_id, request.profile_id, request.title_id, request.device_id
+            request.account_id, request.profile_id, request.title_id, request.device_id, request.check_only
         )
         return pb.DecidePlaybackResponse(
             allowed=decision.allowed,

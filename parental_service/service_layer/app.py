@@ -129,10 +129,11 @@ class ParentalApp:
 
     # Playback
     async def decide_playback(
-        self, account_id: str, profile_id: str, title_id: str, device_id: str
+        self, account_id: str, profile_id: str, title_id: str, device_id: str, check_only: bool = False
     ) -> tuple[Decision, Title]:
         return await self.run(
-            playback.decide_playback, self.clock, self.catalogue, account_id, profile_id, title_id, device_id
+            playback.decide_playback, self.clock, self.catalogue, account_id, profile_id, title_id, device_id,
+            check_only,
         )
 
     async def end_playback(self, account_id: str, device_id: str) -> bool:

@@ -13,9 +13,10 @@ from parental_service.service_layer.unit_of_work import Clock, UnitOfWork
 
 def decide_playback(
     uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue,
-    account_id: str, profile_id: str, title_id: str, device_id: str,
+    account_id: str, profile_id: str, title_id: str, device_id: str, check_only: bool = False,
 ) -> tuple[Decision, Title]:
-    """Decide now, with the rules as committed; an allowed playback becomes the device's."""
+    """Decide now, with the rules as committed; an allowed playback becomes the device's
+    (unless `check_only`, as for a download)."""
     if not device_id:
         raise InvalidArgument("A device_id is required to decide on playback.")
     now = clock()
@@ -23,7 +24,7 @@ def decide_playback(
         profile = get_profile(uow, account_id, profile_id)
         title = catalogue.get(title_id)
         decision = decide(load_rules(uow, profile), title, device_id, now)
-        if decision.allowed:
+        if decision.allowed and not check_only:
             uow.playbacks.start(ActivePlayback(device_id, account_id, profile_id, title_id, now))
             uow.commit()
     return decision, title

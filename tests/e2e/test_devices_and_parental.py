@@ -71,7 +71,9 @@ def test_a_download_is_cancelled_once_its_device_is_signed_out(http: Client) -> 
     http.account("dan@example.com")
     a = http.sign_in("dan@example.com", "dan-a")
     b = http.sign_in("dan@example.com", "dan-b")
-    download = http("POST", "/v1/downloads", {"profile_name": "Dan", "title": "Cold Harbour"},
+    dan = http("POST", "/v1/profiles", {"name": "Dan", "kind": "owner"}, token=a["access_token"])
+    assert dan.status == 201, dan.body
+    download = http("POST", "/v1/downloads", {"profile_id": dan.body["profile_id"], "title_id": "t-cold-harbour"},
                     token=b["access_token"])
     assert download.status == 201, download.body
     download_id = download.body["download"]["download_id"]

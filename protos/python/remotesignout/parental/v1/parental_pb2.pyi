@@ -420,16 +420,18 @@ class ListTitlesResponse(_message.Message):
     def __init__(self, titles: _Optional[_Iterable[_Union[Title, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class DecidePlaybackRequest(_message.Message):
-    __slots__ = ("account_id", "profile_id", "title_id", "device_id")
+    __slots__ = ("account_id", "profile_id", "title_id", "device_id", "check_only")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_ID_FIELD_NUMBER: _ClassVar[int]
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    CHECK_ONLY_FIELD_NUMBER: _ClassVar[int]
     account_id: str
     profile_id: str
     title_id: str
     device_id: str
-    def __init__(self, account_id: _Optional[str] = ..., profile_id: _Optional[str] = ..., title_id: _Optional[str] = ..., device_id: _Optional[str] = ...) -> None: ...
+    check_only: bool
+    def __init__(self, account_id: _Optional[str] = ..., profile_id: _Optional[str] = ..., title_id: _Optional[str] = ..., device_id: _Optional[str] = ..., check_only: _Optional[bool] = ...) -> None: ...
 
 class DecidePlaybackResponse(_message.Message):
     __slots__ = ("allowed", "reason", "message", "title")
