@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from device_service.adapters.keyset import newest_first
-from device_service.adapters.orm import DownloadRow
+from device_service.adapters.orm import DeviceRow, DownloadRow
+from device_service.adapters.repository import reach
 from device_service.domain.downloads import Download, DownloadStatus
+from device_service.domain.revocation import Revocation
 from device_service.service_layer.ports import Cursor, Downloads
 
 _COPIED = ("download_id", "account_id", "device_id", "profile_name", "title", "downloaded_at", "cancelled_at",
@@ -41,6 +43,17 @@ class SqlAlchemyDownloads(Downloads):
             DownloadRow.status == int(DownloadStatus.ACTIVE),
         )
         return [to_download(row) for row in self.session.scalars(query)]
+
+    def cancel_covered(self, revocation: Revocation, reason: str, now: int) -> int:
+        covered = select(DeviceRow.device_id).where(*reach(revocation))
+        result = self.session.execute(
+            update(DownloadRow)
+            .where(DownloadRow.account_id == revocation.account_id, DownloadRow.device_id.in_(covered),
+                   DownloadRow.status == int(DownloadStatus.ACTIVE))
+            .values(status=int(DownloadStatus.CANCELLED), cancelled_at=now, cancel_reason=reason)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def page(self, account_id: str, device_id: str, limit: int, after: Cursor | None) -> list[Download]:
         query = select(DownloadRow).where(DownloadRow.account_id == account_id, DownloadRow.device_id == device_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from device_service.adapters.keyset import newest_first
 from device_service.adapters.orm import AppliedRevocationRow, DeviceRow
 from device_service.domain.model import Device, DeviceStatus, DeviceType, Location
+from device_service.domain.revocation import Revocation, RevocationScope
 from device_service.service_layer.ports import AppliedRevocations, Cursor, DeviceRepository
 
 _COPIED = (
@@ -36,6 +37,18 @@ def copy_into(row: DeviceRow, device: Device) -> None:
     row.city = device.location.city
 
 
+def reach(revocation: Revocation) -> list[ColumnElement[bool]]:
+    """Revocation.devices_to_sign_out as SQL: the devices rows a revocation reaches."""
+    conditions = [DeviceRow.account_id == revocation.account_id]
+    if revocation.scope in (RevocationScope.SESSION, RevocationScope.DEVICE):
+        conditions.append(DeviceRow.device_id == revocation.device_id)
+    elif revocation.scope is RevocationScope.ALL_OTHERS:
+        conditions.append(DeviceRow.device_id != revocation.device_id)
+    if revocation.revoked_at is not None:  # a device that signed in again since is not reached
+        conditions.append(DeviceRow.signed_in_at <= revocation.revoked_at)
+    return conditions
+
+
 class SqlAlchemyDeviceRepository(DeviceRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -50,6 +63,16 @@ class SqlAlchemyDeviceRepository(DeviceRepository):
     def get(self, account_id: str, device_id: str) -> Device | None:
         row = self.session.get(DeviceRow, device_id)
         return to_device(row) if row is not None and row.account_id == account_id else None
+
+    def sign_out_covered(self, revocation: Revocation) -> list[str]:
+        signed_out = self.session.scalars(
+            update(DeviceRow)
+            .where(*reach(revocation), DeviceRow.status == int(DeviceStatus.ACTIVE))
+            .values(status=int(DeviceStatus.SIGNED_OUT))
+            .returning(DeviceRow.device_id)
+            .execution_options(synchronize_session=False)
+        )
+        return list(signed_out)
 
     def get_by_client_id(self, account_id: str, client_id: str) -> Device | None:
         query = select(DeviceRow).where(DeviceRow.account_id == account_id, DeviceRow.client_id == client_id)

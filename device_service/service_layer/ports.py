@@ -8,6 +8,7 @@ from typing import Protocol
 from device_service.domain.activity import StreamingActivity, ViewingActivity
 from device_service.domain.downloads import Download
 from device_service.domain.model import Device, Location
+from device_service.domain.revocation import Revocation
 
 
 class Locator(Protocol):
@@ -33,6 +34,11 @@ class DeviceRepository(abc.ABC):
 
     @abc.abstractmethod
     def for_account(self, account_id: str) -> list[Device]: ...
+
+    @abc.abstractmethod
+    def sign_out_covered(self, revocation: Revocation) -> list[str]:
+        """Sign out, in one statement whatever their number, the active devices `revocation`
+        reaches that did not sign in again after it (removed devices stay removed); their ids."""
 
     @abc.abstractmethod
     def page(self, account_id: str, limit: int, after: Cursor | None, seen_since: int | None) -> list[Device]:
@@ -83,6 +89,11 @@ class Downloads(abc.ABC):
 
     @abc.abstractmethod
     def active_for_device(self, account_id: str, device_id: str) -> list[Download]: ...
+
+    @abc.abstractmethod
+    def cancel_covered(self, revocation: Revocation, reason: str, now: int) -> int:
+        """Cancel, in one statement, the active downloads of every device `revocation` reaches
+        (Revocation.devices_to_sign_out, whatever their status); returns how many."""
 
     @abc.abstractmethod
     def page(self, account_id: str, device_id: str, limit: int, after: Cursor | None) -> list[Download]:

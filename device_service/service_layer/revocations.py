@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from device_service.domain.downloads import DEVICE_SIGNED_OUT
-from device_service.domain.model import Device
 from device_service.domain.revocation import Revocation
 from device_service.service_layer.dependencies import Dependencies
-from device_service.service_layer.ports import Conflict, UnitOfWork
+from device_service.service_layer.ports import Conflict
 
 
 @dataclass(frozen=True)
@@ -27,22 +26,12 @@ def apply_revocation(deps: Dependencies, revocation: Revocation) -> RevocationRe
         with deps.uow() as uow:
             if uow.applied_revocations.contains(revocation.sequence):
                 return ALREADY_APPLIED
-            devices = revocation.devices_to_sign_out(uow.devices.for_account(revocation.account_id))
-            signed_out = []
-            for device in devices:
-                if device.sign_out():
-                    uow.devices.save(device)
-                    signed_out.append(device.device_id)
-                _after_sign_out(uow, device, deps.clock())
+            signed_out = uow.devices.sign_out_covered(revocation)
+            # A signed-out device keeps its downloads but may no longer play them.
+            uow.downloads.cancel_covered(revocation, DEVICE_SIGNED_OUT, deps.clock())
             uow.applied_revocations.add(revocation.sequence, revocation.account_id, deps.clock())
             uow.commit()
             return RevocationResult(applied=True, signed_out_device_ids=signed_out)
     except Conflict:
         return ALREADY_APPLIED
 
-
-def _after_sign_out(uow: UnitOfWork, device: Device, now: int) -> None:
-    """A signed-out device keeps its downloads but may no longer play them."""
-    for download in uow.downloads.active_for_device(device.account_id, device.device_id):
-        download.cancel(DEVICE_SIGNED_OUT, now)
-        uow.downloads.save(download)

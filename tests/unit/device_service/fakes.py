@@ -10,6 +10,7 @@ from device_service.adapters.geoip import FakeLocator
 from device_service.domain.activity import StreamingActivity, ViewingActivity
 from device_service.domain.downloads import Download, DownloadStatus
 from device_service.domain.model import UNKNOWN_LOCATION, Device
+from device_service.domain.revocation import Revocation
 from device_service.service_layer.dependencies import Dependencies
 from device_service.service_layer.ports import (
     ActivityLog,
@@ -53,6 +54,14 @@ class FakeDeviceRepository(DeviceRepository):
 
     def for_account(self, account_id: str) -> list[Device]:
         return [copy.deepcopy(d) for d in self.store.values() if d.account_id == account_id]
+
+    def sign_out_covered(self, revocation: Revocation) -> list[str]:
+        signed_out = []
+        for device in revocation.devices_to_sign_out(self.for_account(revocation.account_id)):
+            if device.sign_out():
+                self.save(device)
+                signed_out.append(device.device_id)
+        return signed_out
 
     def page(self, account_id: str, limit: int, after: Cursor | None, seen_since: int | None) -> list[Device]:
         devices = sorted(self.for_account(account_id), key=lambda d: (d.last_seen_at, d.device_id), reverse=True)
@@ -108,8 +117,9 @@ class FakeActivityLog(ActivityLog):
 
 
 class FakeDownloads(Downloads):
-    def __init__(self, store: dict[str, Download]) -> None:
+    def __init__(self, store: dict[str, Download], devices: dict[str, Device] | None = None) -> None:
         self.store = store
+        self.devices = devices if devices is not None else {}
 
     def save(self, download: Download) -> None:
         self.store[download.download_id] = copy.deepcopy(download)
@@ -123,6 +133,15 @@ class FakeDownloads(Downloads):
             copy.deepcopy(d) for d in self.store.values()
             if (d.account_id, d.device_id, d.status) == (account_id, device_id, DownloadStatus.ACTIVE)
         ]
+
+    def cancel_covered(self, revocation, reason, now):
+        devices = [d for d in self.devices.values() if d.account_id == revocation.account_id]
+        cancelled = 0
+        for device in revocation.devices_to_sign_out(devices):
+            for download in self.active_for_device(revocation.account_id, device.device_id):
+                cancelled += download.cancel(reason, now)
+                self.save(download)
+        return cancelled
 
     def page(self, account_id, device_id, limit, after):
         mine = [copy.deepcopy(d) for d in self.store.values() if (d.account_id, d.device_id) == (account_id, device_id)]
@@ -154,7 +173,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.staged_streaming = list(self.database.streaming)
         self.staged_downloads = copy.deepcopy(self.database.downloads)
         self.activity = FakeActivityLog(self.staged_viewing, self.staged_streaming)
-        self.downloads = FakeDownloads(self.staged_downloads)
+        self.downloads = FakeDownloads(self.staged_downloads, self.staged_devices)
         return self
 
     def commit(self) -> None:
