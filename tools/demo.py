@@ -11,10 +11,14 @@ from typing import Any
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password-1"
 DEMO_DEVICES = [
-    {"client_id": "demo-living-room-tv", "name": "Living room TV", "type": "tv"},
-    {"client_id": "demo-alice-phone", "name": "Alice's phone", "type": "phone"},
-    {"client_id": "demo-work-laptop", "name": "Work laptop", "type": "browser"},
-    {"client_id": "demo-kids-tablet", "name": "Kids tablet", "type": "tablet"},
+    {"client_id": "demo-living-room-tv", "name": "Living room TV", "type": "tv", "platform": "Tizen 8",
+     "app_version": "6.2.1"},
+    {"client_id": "demo-alice-phone", "name": "Alice's phone", "type": "phone", "platform": "Android 15",
+     "app_version": "9.14.0"},
+    {"client_id": "demo-work-laptop", "name": "Work laptop", "type": "browser", "platform": "Firefox 133 on Windows",
+     "app_version": "web"},
+    {"client_id": "demo-kids-tablet", "name": "Kids tablet", "type": "tablet", "platform": "iPadOS 18",
+     "app_version": "17.3.0"},
 ]
 
 
