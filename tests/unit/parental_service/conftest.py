@@ -7,7 +7,7 @@ from parental_service.domain.profiles import MaturityLevel, ProfileKind
 from parental_service.domain.titles import Title
 from parental_service.service_layer.app import ParentalApp
 from parental_service.service_layer.catalogue import TitleCatalogue
-from parental_service.service_layer.fakes import FakePinHasher, FakeUnitOfWork
+from tests.unit.parental_service.fakes import FakePinHasher, FakeUnitOfWork
 
 ACCOUNT = "acc-1"
 PARENT = Actor(device_id="parent-phone", profile_id="owner")

@@ -5,7 +5,7 @@ import pytest
 from common.errors import AlreadyExists, FailedPrecondition, InvalidArgument
 from parental_service.domain.profiles import MaturityLevel, ProfileKind
 from parental_service.service_layer import profiles
-from parental_service.service_layer.fakes import FakeUnitOfWork
+from tests.unit.parental_service.fakes import FakeUnitOfWork
 
 ACCOUNT = "acc-1"
 
