@@ -13,9 +13,9 @@ from auth_service.adapters.signing_keys import load_or_create_keys, parse_keys
 from auth_service.config import Config
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.throttle import ThrottlePolicy
+from auth_service.entrypoints.servicer import AuthServicer
 from auth_service.service_layer.accounts import Accounts
 from auth_service.service_layer.introspection import Tokens
-from auth_service.entrypoints.servicer import AuthServicer
 from auth_service.service_layer.ports import DeviceRegistry, Store
 from auth_service.service_layer.revocations import Revoker
 from auth_service.service_layer.session_events import SessionEvents

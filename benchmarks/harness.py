@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grpc import aio
-
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent

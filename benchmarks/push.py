@@ -16,9 +16,9 @@ import pathlib
 import time
 
 from grpc import aio
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from benchmarks.harness import Row, ServerProcess, Sizes, Validation, at_most, closed_loop, ms, percentile
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 STREAMS = (1, 100)
 GOAL = 3.0

@@ -16,6 +16,8 @@ import signal
 import sys
 import uuid
 
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.adapters.repository import SqlAlchemyStore
 from auth_service.bootstrap import build
@@ -26,7 +28,6 @@ from auth_service.service_layer.ports import DeviceRegistry
 from common.clock import now_us
 from common.db import make_engine
 from common.grpc_server import create_server
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 PASSWORD = "correct horse battery staple"
 DEVICE = DeviceInfo(client_id="bench-client", name="Bench TV", type="tv")

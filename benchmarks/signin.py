@@ -14,10 +14,10 @@ import threading
 import time
 
 from grpc import aio
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from benchmarks.harness import Row, ServerProcess, Sizes, closed_loop, median
 from common import passwords
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 CONCURRENCY = 4
 THREADS = 2

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pathlib
 
 from benchmarks.harness import (
-    Row, ServerProcess, Sizes, Validation, at_least, interleaved, latency_medians, ms, rate_median,
+    Row,
+    ServerProcess,
+    Sizes,
+    Validation,
+    at_least,
+    interleaved,
+    latency_medians,
+    ms,
+    rate_median,
 )
 
 CONCURRENCY = (1, 16, 64)

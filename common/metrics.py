@@ -7,10 +7,10 @@ account, a token, an email or an address.
 from __future__ import annotations
 
 import time
+
 import grpc
 from grpc import aio
 from prometheus_client import Counter, Histogram, start_http_server
-
 
 LATENCY_BUCKETS = (
     0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1,

@@ -15,9 +15,8 @@ import logging
 from collections.abc import Callable
 
 from grpc import aio
-from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
-
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from common.clock import now_us
-from device_service.adapters.geoip import GeoIpLocator
 from device_service.adapters.database import session_factory_for
+from device_service.adapters.geoip import GeoIpLocator
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from device_service.config import Config
 from device_service.service_layer.dependencies import Dependencies

@@ -8,8 +8,8 @@ import logging
 
 from common.db import make_engine
 from common.grpc_server import channel, configure_logging, serve
-from common.revocation_feed import CursorStore, FeedFollower
 from common.metrics import serve_metrics
+from common.revocation_feed import CursorStore, FeedFollower
 from parental_service.bootstrap import bootstrap
 from parental_service.config import Config
 from parental_service.entrypoints.convert import revocation_from_pb

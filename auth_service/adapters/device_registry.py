@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import grpc
 from grpc import aio
+from remotesignout.auth.v1 import auth_pb2
+from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 
 from auth_service.domain.model import DeviceInfo
 from auth_service.service_layer.ports import DeviceRegistry
 from common.errors import InvalidArgument, PermissionDenied, Unavailable
 from common.grpc_errors import REASON_KEY
-from remotesignout.auth.v1 import auth_pb2
-from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 
 UNAVAILABLE = "Signing in is unavailable right now. Try again in a moment."
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+
 from auth_service.bootstrap import App, bootstrap
 from auth_service.config import Config
 from common.clock import now_us
 from common.grpc_server import Server, configure_logging, create_server, serve
 from common.metrics import serve_metrics
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from grpc import aio
-
-from typing import TYPE_CHECKING
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from auth_service.domain.model import DeviceInfo, Reason, Revocation, Scope, Session
 from auth_service.service_layer.sessions import TokenPair
 from common.clock import to_timestamp
 from common.errors import InvalidArgument
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 if TYPE_CHECKING:
     from auth_service.bootstrap import App

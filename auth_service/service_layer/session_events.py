@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-
 from dataclasses import dataclass
 
 from auth_service.domain.model import Revocation

@@ -6,18 +6,18 @@ import asyncio
 import contextlib
 
 from grpc import aio
+from remotesignout.device.v1 import device_pb2_grpc
 
 from common.db import make_engine
 from common.grpc_server import Server, channel, configure_logging, create_server, serve
-from common.revocation_feed import CursorStore, FeedFollower
 from common.metrics import serve_metrics
+from common.revocation_feed import CursorStore, FeedFollower
 from device_service.bootstrap import bootstrap
 from device_service.config import Config
 from device_service.entrypoints.servicer import SERVICE_NAME, DeviceServicer
 from device_service.entrypoints.translate import revocation_from
-from device_service.service_layer.revocations import apply_revocation
 from device_service.service_layer.dependencies import Dependencies
-from remotesignout.device.v1 import device_pb2_grpc
+from device_service.service_layer.revocations import apply_revocation
 
 
 def build_server(deps: Dependencies, address: str, *, metrics: bool = True) -> Server:

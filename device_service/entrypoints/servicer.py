@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from grpc import aio
+from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 
 from device_service.domain import validation
 from device_service.entrypoints.translate import (
@@ -16,7 +17,6 @@ from device_service.entrypoints.translate import (
 )
 from device_service.service_layer import activity, devices, downloads, removal, revocations
 from device_service.service_layer.dependencies import Dependencies
-from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 
 SERVICE_NAME = device_pb2.DESCRIPTOR.services_by_name["DeviceService"].full_name
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from google.protobuf.timestamp_pb2 import Timestamp
+from remotesignout.auth.v1 import auth_pb2
+from remotesignout.device.v1 import device_pb2
 
 from common.clock import to_timestamp
 from device_service.domain.activity import StreamingActivity, ViewingActivity
 from device_service.domain.downloads import Download
 from device_service.domain.model import Device, Location
 from device_service.domain.revocation import Revocation, RevocationScope
-from remotesignout.auth.v1 import auth_pb2
-from remotesignout.device.v1 import device_pb2
 
 
 def location_message(location: Location) -> device_pb2.Location:

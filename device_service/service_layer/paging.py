@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable
 from typing import TypeVar
 
-from common.numbers import MAX_INT64
 from common.errors import InvalidArgument
+from common.numbers import MAX_INT64
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100

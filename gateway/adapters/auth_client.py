@@ -7,7 +7,13 @@ from collections.abc import AsyncIterator
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
-from gateway.adapters.convert import DEVICE_TYPE_VALUES, REASON_VALUES, SCOPE_VALUES, moment, revocation_from_proto
+from gateway.adapters.convert import (
+    DEVICE_TYPE_VALUES,
+    REASON_VALUES,
+    SCOPE_VALUES,
+    moment,
+    revocation_from_proto,
+)
 from gateway.adapters.streams import await_subscribed
 from gateway.domain import model
 from gateway.domain.oauth import Introspection

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from remotesignout.device.v1 import device_pb2
 
-from gateway.adapters.convert import DEVICE_TYPE_WORDS, enum_words, location_from_proto, moment
+from gateway.adapters.convert import (
+    DEVICE_TYPE_WORDS,
+    enum_words,
+    location_from_proto,
+    moment,
+)
 from gateway.domain import activity
 
 ACTIVITY_KIND_WORDS = enum_words(device_pb2.StreamingActivityKind, "STREAMING_ACTIVITY_KIND_",

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from remotesignout.parental.v1 import parental_pb2
 
-from gateway.adapters.convert import MATURITY_WORDS, enum_words, moment, profile_from_proto
+from gateway.adapters.convert import (
+    MATURITY_WORDS,
+    enum_words,
+    moment,
+    profile_from_proto,
+)
 from gateway.domain import parental
 
 DENY_REASON_WORDS = enum_words(parental_pb2.DenyReason, "DENY_REASON_", parental.DENY_REASONS)

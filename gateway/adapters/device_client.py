@@ -7,7 +7,9 @@ from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 
 from gateway.adapters.convert import device_from_proto, revocation_to_proto
 from gateway.adapters.convert_activity import (
-    download_from_proto, streaming_activity_from_proto, viewing_activity_from_proto,
+    download_from_proto,
+    streaming_activity_from_proto,
+    viewing_activity_from_proto,
 )
 from gateway.domain import activity, model
 from gateway.domain.requests import PageRequest

@@ -7,10 +7,21 @@ from collections.abc import AsyncIterator
 from grpc import aio
 from remotesignout.parental.v1 import parental_pb2, parental_pb2_grpc
 
-from gateway.adapters.convert import KIND_VALUES, MATURITY_VALUES, profile_from_proto, revocation_to_proto
+from gateway.adapters.convert import (
+    KIND_VALUES,
+    MATURITY_VALUES,
+    profile_from_proto,
+    revocation_to_proto,
+)
 from gateway.adapters.convert_parental import (
-    actor_to_proto, audit_event_from_proto, decision_from_proto, rules_from_proto, schedule_to_proto,
-    stop_from_proto, stops_from_proto, title_from_proto,
+    actor_to_proto,
+    audit_event_from_proto,
+    decision_from_proto,
+    rules_from_proto,
+    schedule_to_proto,
+    stop_from_proto,
+    stops_from_proto,
+    title_from_proto,
 )
 from gateway.adapters.streams import await_subscribed
 from gateway.domain import model, parental

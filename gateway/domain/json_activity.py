@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.domain.activity import (
-    Download, DownloadLicense, DownloadPage, StreamingActivityPage, ViewingActivityPage,
+    Download,
+    DownloadLicense,
+    DownloadPage,
+    StreamingActivityPage,
+    ViewingActivityPage,
 )
 from gateway.domain.json_shapes import iso, location_json
 from gateway.domain.oauth import Introspection

@@ -6,7 +6,14 @@ from typing import Any
 
 from gateway.domain.json_shapes import iso, profile_json
 from gateway.domain.parental import (
-    AuditPage, PlaybackDecision, PlaybackStop, ProfileChange, ProfileRules, Title, TitlePage, ViewingSchedule,
+    AuditPage,
+    PlaybackDecision,
+    PlaybackStop,
+    ProfileChange,
+    ProfileRules,
+    Title,
+    TitlePage,
+    ViewingSchedule,
 )
 
 

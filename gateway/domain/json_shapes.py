@@ -6,7 +6,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gateway.domain.model import (
-    Account, Device, DevicePage, DeviceRemoval, Location, PasswordChange, Profile, Revocation, Session, SignOutResult,
+    Account,
+    Device,
+    DevicePage,
+    DeviceRemoval,
+    Location,
+    PasswordChange,
+    Profile,
+    Revocation,
+    Session,
+    SignOutResult,
     TokenPair,
 )
 

@@ -9,11 +9,16 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from gateway.bootstrap import Backends
 from gateway.domain import json_shapes as shapes
+from gateway.domain.account_requests import include_inactive_from_query
 from gateway.domain.model import Caller
 from gateway.domain.requests import (
-    Credentials, NewProfile, PageRequest, SignIn, include_current_from_json, refresh_token_from_json,
+    Credentials,
+    NewProfile,
+    PageRequest,
+    SignIn,
+    include_current_from_json,
+    refresh_token_from_json,
 )
-from gateway.domain.account_requests import include_inactive_from_query
 from gateway.entrypoints import account_routes, device_routes, oauth, parental_routes
 from gateway.entrypoints.auth import BACKENDS, account_settings, authenticated, backends, json_body
 from gateway.entrypoints.middleware import ARRIVED_AT, error_middleware

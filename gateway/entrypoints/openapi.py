@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.domain.model import DEVICE_STATUSES, DEVICE_TYPES, MATURITY_LEVELS, PROFILE_KINDS, REVOCATION_REASONS
-from gateway.domain.model import REVOCATION_SCOPES
+from gateway.domain.model import (
+    DEVICE_STATUSES,
+    DEVICE_TYPES,
+    MATURITY_LEVELS,
+    PROFILE_KINDS,
+    REVOCATION_REASONS,
+    REVOCATION_SCOPES,
+)
 from gateway.entrypoints.openapi_kit import (
-    DEVICE_ID, ERRORS, PAGE, SIGN_OUT_ERRORS, TIME, answer, obj, query_param, ref, string,
+    DEVICE_ID,
+    ERRORS,
+    PAGE,
+    SIGN_OUT_ERRORS,
+    TIME,
+    answer,
+    obj,
+    query_param,
+    ref,
+    string,
 )
 from gateway.entrypoints.openapi_routes import MORE_PATHS, MORE_SCHEMAS
-
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj({"error": obj({"code": string(), "message": string()}, ["code", "message"])}, ["error"]),

@@ -9,7 +9,15 @@ from gateway.domain.activity import DOWNLOAD_STATUSES, STREAMING_ACTIVITY_KINDS
 from gateway.domain.model import DEVICE_TYPES, MATURITY_LEVELS
 from gateway.domain.parental import DENY_REASONS, WEEKDAYS
 from gateway.entrypoints.openapi_kit import (
-    DEVICE_ID, PAGE, TIME, answer, obj, path_param, query_param, ref, string,
+    DEVICE_ID,
+    PAGE,
+    TIME,
+    answer,
+    obj,
+    path_param,
+    query_param,
+    ref,
+    string,
 )
 
 PROPAGATION = obj({"device_service": string(enum=["applied", "pending"]),

@@ -8,7 +8,12 @@ from gateway.domain import json_parental
 from gateway.domain import json_shapes as shapes
 from gateway.domain.model import Caller
 from gateway.domain.parental_requests import (
-    MaturityChange, PlaybackRequest, name_from_json, pin_from_json, schedule_from_json, title_id_from_json,
+    MaturityChange,
+    PlaybackRequest,
+    name_from_json,
+    pin_from_json,
+    schedule_from_json,
+    title_id_from_json,
 )
 from gateway.domain.requests import PageRequest, password_from_json
 from gateway.entrypoints.auth import account_settings, authenticated, backends, json_body

@@ -11,7 +11,6 @@ from gateway.domain.model import Caller
 from gateway.domain.parental import PlaybackDecision
 from gateway.domain.parental_requests import PlaybackRequest
 
-
 OTHER_PROFILE = "This device is watching as another profile. Select this profile on the device first."
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from common.numbers import whole_number
 from common.errors import InvalidArgument
+from common.numbers import whole_number
 from parental_service.domain.audit import Actor, AuditEvent
 from parental_service.domain.profiles import Profile
 from parental_service.service_layer.catalogue import page_size_or_default

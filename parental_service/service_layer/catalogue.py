@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from common.numbers import whole_number
 from common.errors import InvalidArgument
+from common.numbers import whole_number
 from parental_service.domain.titles import Title, title_not_found
 
 DEFAULT_PAGE_SIZE = 100

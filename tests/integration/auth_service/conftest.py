@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from grpc import aio
+from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.adapters.repository import SqlAlchemyStore
@@ -9,7 +10,6 @@ from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
 from common.db import make_engine
-from remotesignout.auth.v1 import auth_pb2_grpc
 from tests.postgres import postgres_schema_url
 from tests.unit.auth_service.fakes import FakeDeviceRegistry
 

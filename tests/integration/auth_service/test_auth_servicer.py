@@ -3,7 +3,6 @@ import asyncio
 import grpc
 import pytest
 from grpc import aio
-
 from remotesignout.auth.v1 import auth_pb2 as pb
 
 PASSWORD = "correct horse battery"

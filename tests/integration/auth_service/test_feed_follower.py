@@ -5,10 +5,10 @@ import contextlib
 
 import pytest
 from grpc import aio
+from remotesignout.auth.v1 import auth_pb2 as pb
 
 from common.db import make_engine
 from common.revocation_feed import CursorStore, FeedFollower
-from remotesignout.auth.v1 import auth_pb2 as pb
 
 PASSWORD = "correct horse battery"
 

@@ -6,7 +6,6 @@ import time
 
 import grpc
 from grpc import aio
-
 from remotesignout.auth.v1 import auth_pb2 as pb
 
 PASSWORD = "correct horse battery"

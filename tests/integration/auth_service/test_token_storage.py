@@ -1,13 +1,13 @@
 """No string in the database or the logs works as a token."""
 
 import logging
-
-import pytest
 import re
 import sqlite3
 
-from auth_service.domain.tokens import hash_refresh_token
+import pytest
 from remotesignout.auth.v1 import auth_pb2 as pb
+
+from auth_service.domain.tokens import hash_refresh_token
 
 PASSWORD = "correct horse battery"
 CANDIDATE = re.compile(r"[A-Za-z0-9_\-\.]{20,}")

@@ -6,11 +6,11 @@ from grpc import aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from prometheus_client import REGISTRY
+from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from common import errors
 from common.grpc_errors import REASON_KEY, STATUS_FOR_ERROR, status_for
 from common.grpc_server import create_server
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 SERVICE = "remotesignout.auth.v1.AuthService"
 RAISES = {

@@ -6,14 +6,14 @@ import dataclasses
 
 import grpc
 import pytest
+from remotesignout.device.v1 import device_pb2_grpc
 
-from device_service.adapters.geoip import GeoIpLocator
 from device_service.adapters.database import session_factory_for
+from device_service.adapters.geoip import GeoIpLocator
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from device_service.bootstrap import bootstrap
 from device_service.config import Config
 from device_service.entrypoints.server import build_server
-from remotesignout.device.v1 import device_pb2_grpc
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import grpc
 import pytest
-
 from remotesignout.auth.v1 import auth_pb2
 from remotesignout.device.v1 import device_pb2 as pb
 

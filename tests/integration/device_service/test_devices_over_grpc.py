@@ -4,10 +4,10 @@ import asyncio
 
 import grpc
 import pytest
-
-from device_service.domain.model import DeviceStatus
 from remotesignout.auth.v1 import auth_pb2
 from remotesignout.device.v1 import device_pb2
+
+from device_service.domain.model import DeviceStatus
 
 TV = auth_pb2.DEVICE_TYPE_TV
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-
 import dataclasses
 
 from device_service.adapters.geoip import FakeLocator

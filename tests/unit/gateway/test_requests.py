@@ -3,7 +3,12 @@ import pytest
 from common.errors import InvalidArgument
 from gateway.domain.errors import MalformedBody
 from gateway.domain.requests import (
-    NewProfile, PageRequest, SignIn, include_current_from_json, parse_object, refresh_token_from_json,
+    NewProfile,
+    PageRequest,
+    SignIn,
+    include_current_from_json,
+    parse_object,
+    refresh_token_from_json,
 )
 
 DEVICE = {"client_id": "tv-1", "name": "TV", "type": "tv"}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
-
 import dataclasses
+from collections.abc import Iterable
 
 from parental_service.domain.audit import AuditEvent
 from parental_service.domain.playback import ActivePlayback

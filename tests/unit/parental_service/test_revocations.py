@@ -4,8 +4,8 @@ from common.errors import InvalidArgument
 from parental_service.domain.decisions import DenyReason
 from parental_service.domain.playback import ActivePlayback
 from parental_service.domain.revocations import Revocation, RevocationScope
-from tests.unit.parental_service.fakes import FakeUnitOfWork
 from parental_service.service_layer.revocations import apply_revocation
+from tests.unit.parental_service.fakes import FakeUnitOfWork
 
 ACCOUNT = "acc-1"
 
