@@ -42,6 +42,46 @@ def _argon2_rate(stored_hash: str, password: str, seconds: float) -> float:
     return sum(counts) / (time.perf_counter() - started)
 
 
+async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
+    """A wrong password, an unknown email and a throttled account should take about as long
+    (and answer the same): each pays one argon2id verification. One attempt at a time,
+    the three kinds interleaved; medians in milliseconds."""
+    accounts = 3 if sizes.quick else 10
+    spec = {"kind": "auth", "db_url": f"sqlite:///{tmp / 'failed.db'}", "signin_accounts": accounts + 1}
+    samples: dict[str, list[float]] = {"wrong_password": [], "unknown_email": [], "throttled": []}
+    with ServerProcess(spec) as auth:
+        emails = list(auth.info["signin_emails"])
+        throttled_email, wrong_emails = emails[0], emails[1:]
+        channel = aio.insecure_channel(auth.address)
+        stub = auth_pb2_grpc.AuthServiceStub(channel)
+        device = auth_pb2.Device(client_id="bench-failed", name="Bench", type=auth_pb2.DEVICE_TYPE_TV)
+
+        async def attempt(email: str) -> float:
+            started = time.perf_counter()
+            try:
+                await stub.SignIn(auth_pb2.SignInRequest(email=email, password="not the password", device=device),
+                                  timeout=30)
+            except aio.AioRpcError as error:
+                assert error.code().name == "UNAUTHENTICATED", error
+            return time.perf_counter() - started
+
+        try:
+            for _ in range(6):  # past the threshold: this account is throttled from here on
+                await attempt(throttled_email)
+            for n in range(4 * len(wrong_emails)):  # 4 wrong passwords per account stay under the threshold
+                samples["wrong_password"].append(await attempt(wrong_emails[n % len(wrong_emails)]))
+                samples["unknown_email"].append(await attempt(f"nobody-{n}@example.com"))
+                samples["throttled"].append(await attempt(throttled_email))
+        finally:
+            await channel.close()
+    wrong, unknown, throttled = (median(samples[k]) for k in ("wrong_password", "unknown_email", "throttled"))
+    return Row("6. failed sign-in: unknown email | throttled vs wrong password",
+               f"{unknown * 1000:.1f} | {throttled * 1000:.1f} ms p50", f"{wrong * 1000:.1f} ms p50",
+               max(unknown, throttled) / wrong, "- (reported)", None,
+               {"p50_s": {"wrong_password": wrong, "unknown_email": unknown, "throttled": throttled},
+                "samples": len(samples["wrong_password"])})
+
+
 async def sign_in_throughput(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
     seconds = 0.5 if sizes.quick else 3.0
     spec = {"kind": "auth", "db_url": f"sqlite:///{tmp / 'signin.db'}", "signin_accounts": CONCURRENCY}
@@ -71,8 +111,9 @@ async def sign_in_throughput(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
         finally:
             await channel.close()
     subject, baseline = median(sign_in_rates), median(argon2_rates)
-    return [Row(f"6. SignIn c={CONCURRENCY} vs argon2id verify x{THREADS} threads", f"{subject:,.1f}/s",
+    throughput = Row(f"6. SignIn c={CONCURRENCY} vs argon2id verify x{THREADS} threads", f"{subject:,.1f}/s",
                 f"{baseline:,.1f}/s", subject / baseline, "- (reported)", None,
                 {"sign_ins_per_s": subject, "argon2_verifies_per_s": baseline, "concurrency": CONCURRENCY,
                  "threads": THREADS, "memory_kib": passwords.MEMORY_KIB, "time_cost": passwords.TIME_COST,
-                 "parallelism": passwords.PARALLELISM, "rounds": sizes.rounds, "round_seconds": seconds})]
+                 "parallelism": passwords.PARALLELISM, "rounds": sizes.rounds, "round_seconds": seconds})
+    return [throughput, await failed_sign_in_timing(sizes, tmp)]

@@ -72,7 +72,8 @@ async def events(request: web.Request) -> web.StreamResponse:
         if stops is not None:
             stops.cancel()
         raise
-    stream = session_events(watch, gateway.settings.keepalive_seconds, stops, caller.device_id)
+    stream = session_events(watch, gateway.settings.keepalive_seconds, stops, caller.device_id,
+                            apply_first=gateway.device.apply_revocation)
     async with contextlib.aclosing(stream):
         try:
             async for event in stream:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from gateway.adapters.auth_client import SessionWatch
@@ -31,12 +31,22 @@ class SessionEvent:
     stop: PlaybackStop | None = None
 
 
-async def _pump_session(watch: SessionWatch, queue: asyncio.Queue[SessionEvent]) -> None:
+ApplyFirst = Callable[[Revocation], Awaitable[object]]
+
+
+async def _pump_session(watch: SessionWatch, queue: asyncio.Queue[SessionEvent],
+                        apply_first: ApplyFirst | None) -> None:
     try:
         async for final, revocation in watch.revocations():
             if final:
                 await queue.put(SessionEvent("revoked", revocation))
                 return
+            if apply_first is not None:
+                # auth_service announces a revocation before the sign-out's fan-out reaches
+                # device_service; applying it here first (idempotent) means the client's
+                # next GET /v1/devices already shows the device signed out.
+                with contextlib.suppress(Exception):
+                    await apply_first(revocation)
             await queue.put(SessionEvent("devices", revocation))
     except Exception:  # the stream broke: the client reconnects and is told again
         pass
@@ -51,15 +61,17 @@ async def _pump_stops(stops: PlaybackStopWatch, device_id: str, queue: asyncio.Q
 
 
 async def session_events(watch: SessionWatch, keepalive_seconds: float, stops: PlaybackStopWatch | None = None,
-                         device_id: str = "") -> AsyncIterator[SessionEvent]:
+                         device_id: str = "", apply_first: ApplyFirst | None = None) -> AsyncIterator[SessionEvent]:
     """Events of an open, subscribed watch, until the revocation or the end of the stream.
 
     `stops`, when open, adds the account's playback stops for `device_id` only.
+    `apply_first` is awaited with each other session's revocation before its
+    "devices" event is yielded (device_service's ApplyRevocation).
     Every stream is cancelled when the iteration stops for any reason, including
     the client going away.
     """
     queue: asyncio.Queue[SessionEvent] = asyncio.Queue()
-    readers = [asyncio.create_task(_pump_session(watch, queue))]
+    readers = [asyncio.create_task(_pump_session(watch, queue, apply_first))]
     if stops is not None:
         readers.append(asyncio.create_task(_pump_stops(stops, device_id, queue)))
     try:

@@ -84,3 +84,38 @@ async def test_only_the_callers_devices_playback_stops_are_relayed_and_both_stre
     assert (event.kind, event.stop) == ("playback_stopped", mine)
     await stream.aclose()
     assert watch.cancelled and stops.cancelled
+
+
+async def test_another_sessions_revocation_is_applied_to_the_device_list_before_its_event_goes_out():
+    watch = FakeWatch(before=[OTHERS])
+    applied: list[Revocation] = []
+    seen_applied_at_event: list[list[Revocation]] = []
+
+    async def apply_first(revocation: Revocation) -> bool:
+        applied.append(revocation)
+        return True
+
+    async for event in session_events(watch, keepalive_seconds=5, apply_first=apply_first):
+        if event.kind == "devices":
+            seen_applied_at_event.append(list(applied))
+            watch.release.set()
+        if event.kind == "revoked":
+            break
+    assert seen_applied_at_event == [[OTHERS]]
+    assert applied == [OTHERS]  # the session's own revocation is not applied by the event stream
+
+
+async def test_a_failing_apply_still_relays_the_devices_event():
+    watch = FakeWatch(before=[OTHERS])
+
+    async def apply_first(revocation: Revocation) -> bool:
+        raise ConnectionError("device_service is down")
+
+    kinds = []
+    async for event in session_events(watch, keepalive_seconds=5, apply_first=apply_first):
+        kinds.append(event.kind)
+        if event.kind == "devices":
+            watch.release.set()
+        if event.kind == "revoked":
+            break
+    assert kinds == ["ready", "devices", "revoked"]
