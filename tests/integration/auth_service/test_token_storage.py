@@ -13,9 +13,8 @@ PASSWORD = "correct horse battery"
 CANDIDATE = re.compile(r"[A-Za-z0-9_\-\.]{20,}")
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # it reads the SQLite file directly
 async def test_no_string_in_the_database_or_logs_validates(auth, database_url, tmp_path, caplog):
-    if not database_url.startswith("sqlite"):
-        pytest.skip("reads the SQLite file directly")
     caplog.set_level(logging.DEBUG)
     await auth.CreateAccount(pb.CreateAccountRequest(email="ann@example.com", password=PASSWORD))
     device = pb.Device(client_id="c1", name="TV", type=pb.DEVICE_TYPE_TV)
