@@ -18,7 +18,7 @@ import sqlite3
 import time
 from typing import Any
 
-from benchmarks.harness import Row, Sizes, at_most, free_port, median, ms, percentile
+from benchmarks.harness import Row, Sizes, at_most, median, ms, percentile
 from benchmarks.seeding import insert_sqlite_devices, insert_sqlite_sessions, sign_devices_back_in
 from tools.supervisor import Suite, SuiteConfig
 
@@ -50,15 +50,6 @@ class Http:
         return reply
 
 
-def _config(data_dir: pathlib.Path) -> SuiteConfig:
-    return SuiteConfig(
-        auth_address=f"127.0.0.1:{free_port()}", device_address=f"127.0.0.1:{free_port()}",
-        parental_address=f"127.0.0.1:{free_port()}", gateway_address=f"127.0.0.1:{free_port()}",
-        auth_metrics_port=free_port(), device_metrics_port=free_port(), parental_metrics_port=free_port(),
-        data_dir=data_dir, extra_env={"GRACE_SECONDS": "1"},
-    )
-
-
 def _sign_in(client: Http, email: str) -> str:
     device = {"client_id": "bench-caller", "name": "Bench caller", "type": "browser"}
     reply = client.expect(200, "POST", "/v1/sign-in", {"email": email, "password": PASSWORD, "device": device})
@@ -70,7 +61,7 @@ KINDS = ("sessions", "devices")  # N sessions on one device, or N sessions on N 
 
 def _measure(sizes: Sizes, tmp: pathlib.Path) -> dict[tuple[str, int], list[float]]:
     root = tmp / "suite"
-    config = _config(root / "data")
+    config = SuiteConfig.on_free_ports(root / "data", {"GRACE_SECONDS": "1"})
     cases = [(kind, size) for kind in KINDS for size in SIZES]
     timings: dict[tuple[str, int], list[float]] = {case: [] for case in cases}
     with Suite(config, log_dir=root / "logs"):

@@ -15,20 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import socket
 import tempfile
 import urllib.request
 
 from tools.prometheus import PrometheusServer
-from tools.supervisor import Suite, SuiteConfig
+from tools.supervisor import Suite, SuiteConfig, free_ports
 
 PASSWORD = "latency-password-1"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def post(base: str, path: str, body: dict, token: str | None = None) -> dict:  # type: ignore[type-arg]
@@ -38,15 +31,6 @@ def post(base: str, path: str, body: dict, token: str | None = None) -> dict:  #
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=10) as reply:
         return json.loads(reply.read() or b"{}")  # type: ignore[no-any-return]
-
-
-def config_on_free_ports(data_dir: pathlib.Path) -> SuiteConfig:
-    return SuiteConfig(
-        auth_address=f"127.0.0.1:{free_port()}", device_address=f"127.0.0.1:{free_port()}",
-        parental_address=f"127.0.0.1:{free_port()}", gateway_address=f"127.0.0.1:{free_port()}",
-        auth_metrics_port=free_port(), device_metrics_port=free_port(), parental_metrics_port=free_port(),
-        data_dir=data_dir, extra_env={"GRACE_SECONDS": "2"},
-    )
 
 
 def sign_out_all_calls(base: str, calls: int) -> None:
@@ -72,11 +56,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = pathlib.Path(tmp)
-        config = config_on_free_ports(root / "data")
+        config = SuiteConfig.on_free_ports(root / "data")
         urls = config.metrics_urls()
         with Suite(config, log_dir=root / "logs"), \
                 PrometheusServer({"gateway": urls["gateway"], "auth_service": urls["auth_service"]},
-                                 root / "prometheus", free_port()) as prometheus:
+                                 root / "prometheus", free_ports(1)[0]) as prometheus:
             sign_out_all_calls(config.gateway_url, args.calls)
             for job in ("gateway", "auth_service"):
                 prometheus.wait_for(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pathlib
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -37,6 +38,22 @@ class SuiteError(RuntimeError):
     """A child process died or did not become ready in time."""
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` distinct TCP ports on 127.0.0.1 that nothing listens on right now.
+
+    Every probe stays bound until all are chosen, so the kernel cannot hand
+    out the same port twice.
+    """
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
 @dataclass(frozen=True)
 class SuiteConfig:
     """Where every process listens and keeps its data."""
@@ -51,6 +68,18 @@ class SuiteConfig:
     metrics_host: str = "127.0.0.1"
     data_dir: pathlib.Path = pathlib.Path("data")
     extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def on_free_ports(data_dir: pathlib.Path, extra_env: Mapping[str, str] | None = None) -> SuiteConfig:
+        """Every address and metrics port on a free port of 127.0.0.1 (tests, benchmarks, tools)."""
+        auth, device, parental, gateway, auth_metrics, device_metrics, parental_metrics = free_ports(7)
+        return SuiteConfig(
+            auth_address=f"127.0.0.1:{auth}", device_address=f"127.0.0.1:{device}",
+            parental_address=f"127.0.0.1:{parental}", gateway_address=f"127.0.0.1:{gateway}",
+            auth_metrics_port=auth_metrics, device_metrics_port=device_metrics,
+            parental_metrics_port=parental_metrics, data_dir=data_dir,
+            extra_env=dict(extra_env or {"GRACE_SECONDS": "2"}),
+        )
 
     @property
     def gateway_url(self) -> str:

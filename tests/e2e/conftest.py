@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.support import free_ports
 from tools.supervisor import Suite, SuiteConfig
 
 
@@ -26,18 +25,7 @@ class RunningSuite:
 
 def local_config(data_dir) -> SuiteConfig:  # type: ignore[no-untyped-def]
     """Every address and metrics port on a free port of 127.0.0.1."""
-    auth, device, parental, gateway, auth_metrics, device_metrics, parental_metrics = free_ports(7)
-    return SuiteConfig(
-        auth_address=f"127.0.0.1:{auth}",
-        device_address=f"127.0.0.1:{device}",
-        parental_address=f"127.0.0.1:{parental}",
-        gateway_address=f"127.0.0.1:{gateway}",
-        auth_metrics_port=auth_metrics,
-        device_metrics_port=device_metrics,
-        parental_metrics_port=parental_metrics,
-        data_dir=data_dir,
-        extra_env={"GRACE_SECONDS": "2"},
-    )
+    return SuiteConfig.on_free_ports(data_dir)
 
 
 @pytest.fixture(scope="module")
