@@ -22,7 +22,7 @@ from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.sessions import Lifetimes, Sessions
 from auth_service.service_layer.validation import Validator
 from common.db import make_engine
-from common.grpc_server import channel
+from common.tls import TlsIdentity
 
 
 @dataclass
@@ -58,12 +58,12 @@ def build(config: Config, store: Store, codec: AccessTokenCodec, devices: Device
     return App(accounts, sessions, validator, revoker, events, index, Tokens(store, validator, revoker, sessions))
 
 
-def bootstrap(config: Config) -> App:
+def bootstrap(config: Config, tls: TlsIdentity) -> App:
     """The real thing: SQLAlchemy store, keys from env or database, device_service over gRPC."""
     store = SqlAlchemyStore(make_engine(config.database_url))
     keys = parse_keys(config.signing_keys) or load_or_create_keys(store.engine)
     codec = AccessTokenCodec(keys, config.access_token_ttl_seconds)
-    device_channel = channel(config.device_address)
+    device_channel = tls.channel(config.device_address, "device_service")
     app = build(config, store, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds))
     app.device_channel = device_channel
     return app

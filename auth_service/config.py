@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.settings import database_url, env_float, env_int, env_str
+from common.settings import database_url, env_bool, env_float, env_int, env_str
 
 DAY = 24 * 3600
 
@@ -23,6 +23,7 @@ class Config:
     sign_in_throttle_after: int = 5
     rpc_timeout_seconds: float = 2.0
     grace_seconds: float = 5.0
+    reflection: bool = False
 
     @staticmethod
     def from_env() -> Config:
@@ -39,4 +40,5 @@ class Config:
             sign_in_throttle_after=env_int("SIGN_IN_THROTTLE_AFTER", Config.sign_in_throttle_after),
             rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", Config.rpc_timeout_seconds),
             grace_seconds=env_float("GRACE_SECONDS", Config.grace_seconds),
+            reflection=env_bool("GRPC_REFLECTION", Config.reflection),
         )

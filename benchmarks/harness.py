@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,28 @@ from typing import Any
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
+from common.pki import ensure_local_pki
+from common.tls import TlsIdentity
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
+PKI_VARIABLE = "BENCH_PKI_DIR"
+
+
+def pki_dir() -> pathlib.Path:
+    """The benchmark run's throw-away CA: made once, then found through $BENCH_PKI_DIR by every
+    server process, so subject and baseline both pay mutual TLS, as production does."""
+    if not os.environ.get(PKI_VARIABLE):
+        os.environ[PKI_VARIABLE] = str(ensure_local_pki(pathlib.Path(tempfile.mkdtemp(prefix="bench-pki-"))))
+    return pathlib.Path(os.environ[PKI_VARIABLE])
+
+
+def server_tls() -> TlsIdentity:
+    return TlsIdentity.from_dir("auth_service", pki_dir())
+
+
+def channel(address: str) -> aio.Channel:
+    """A mutual-TLS channel to a benchmark server, as the gateway (its real caller)."""
+    return TlsIdentity.from_dir("gateway", pki_dir()).channel(address, "auth_service")
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,7 @@ class ServerProcess:
         self.info: dict[str, Any] = {}
 
     def __enter__(self) -> ServerProcess:
+        pki_dir()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.servers", json.dumps(self.spec)], cwd=REPO_ROOT,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -150,7 +173,7 @@ class Validation:
     """A ValidateToken load client against one server; several channels share the in-flight calls."""
 
     def __init__(self, address: str, token: str, channels: int = 2) -> None:
-        self.channels = [aio.insecure_channel(address) for _ in range(channels)]
+        self.channels = [channel(address) for _ in range(channels)]
         self.stubs = [auth_pb2_grpc.AuthServiceStub(c) for c in self.channels]
         self.request = auth_pb2.ValidateTokenRequest(access_token=token)
         self._next = 0

@@ -18,7 +18,7 @@ import time
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
-from benchmarks.harness import Row, ServerProcess, Sizes, Validation, at_most, closed_loop, ms, percentile
+from benchmarks.harness import Row, ServerProcess, Sizes, Validation, at_most, channel, closed_loop, ms, percentile
 
 STREAMS = (1, 100)
 GOAL = 3.0
@@ -75,8 +75,8 @@ async def revocation_push(sizes: Sizes, tmp: pathlib.Path, echo_p99_bench1: floa
     revoke_times: dict[int, list[float]] = {n: [] for n in STREAMS}
     with ServerProcess(spec) as auth, ServerProcess({"kind": "echo"}) as echo:
         accounts = {1: auth.info["minted"][:rounds[1]], 100: auth.info["minted"][rounds[1]:]}
-        watch_channel, revoke_channel = aio.insecure_channel(auth.address), aio.insecure_channel(auth.address)
-        echo_channel = aio.insecure_channel(echo.address)
+        watch_channel, revoke_channel = channel(auth.address), channel(auth.address)
+        echo_channel = channel(echo.address)
         echo_stub = auth_pb2_grpc.AuthServiceStub(echo_channel)
         watch = auth_pb2_grpc.AuthServiceStub(watch_channel)
         revoke = auth_pb2_grpc.AuthServiceStub(revoke_channel)

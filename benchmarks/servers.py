@@ -23,8 +23,10 @@ from auth_service.adapters.repository import SqlAlchemyStore
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.domain.model import DeviceInfo, Session
+from auth_service.entrypoints.permissions import PERMISSIONS
 from auth_service.entrypoints.server import SERVICE_NAME, create_auth_server
 from auth_service.service_layer.ports import DeviceRegistry
+from benchmarks.harness import server_tls
 from common.clock import now_us
 from common.db import make_engine
 from common.grpc_server import create_server
@@ -76,14 +78,14 @@ async def _auth(spec: dict) -> tuple[object, dict]:
         emails.append((await app.accounts.create(f"bench-{tag}-signin{i}@example.com", PASSWORD)).email)
     info["signin_emails"] = emails
     info["password"] = PASSWORD
-    server = create_auth_server(app, "127.0.0.1:0", metrics=spec.get("metrics", True))
+    server = create_auth_server(app, "127.0.0.1:0", tls=server_tls(), metrics=spec.get("metrics", True))
     return server, info
 
 
 def _echo(spec: dict) -> tuple[object, dict]:
     server = create_server(
         "127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(EchoServicer(), s),
-        [SERVICE_NAME], metrics=spec.get("metrics", True),
+        [SERVICE_NAME], tls=server_tls(), permissions=PERMISSIONS, metrics=spec.get("metrics", True),
     )
     return server, {"token": "echo"}
 

@@ -16,7 +16,7 @@ import time
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
-from benchmarks.harness import Row, ServerProcess, Sizes, closed_loop, median
+from benchmarks.harness import Row, ServerProcess, Sizes, channel, closed_loop, median
 from common import passwords
 
 CONCURRENCY = 4
@@ -52,8 +52,8 @@ async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
     with ServerProcess(spec) as auth:
         emails = list(auth.info["signin_emails"])
         throttled_email, wrong_emails = emails[0], emails[1:]
-        channel = aio.insecure_channel(auth.address)
-        stub = auth_pb2_grpc.AuthServiceStub(channel)
+        auth_channel = channel(auth.address)
+        stub = auth_pb2_grpc.AuthServiceStub(auth_channel)
         device = auth_pb2.Device(client_id="bench-failed", name="Bench", type=auth_pb2.DEVICE_TYPE_TV)
 
         async def attempt(email: str) -> float:
@@ -73,7 +73,7 @@ async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
                 samples["unknown_email"].append(await attempt(f"nobody-{n}@example.com"))
                 samples["throttled"].append(await attempt(throttled_email))
         finally:
-            await channel.close()
+            await auth_channel.close()
     wrong, unknown, throttled = (median(samples[k]) for k in ("wrong_password", "unknown_email", "throttled"))
     return Row("6. failed sign-in: unknown email | throttled vs wrong password",
                f"{unknown * 1000:.1f} | {throttled * 1000:.1f} ms p50", f"{wrong * 1000:.1f} ms p50",
@@ -91,8 +91,8 @@ async def sign_in_throughput(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
         password = auth.info["password"]
         stored_hash = passwords.hash_secret(password)
         emails = itertools.cycle(auth.info["signin_emails"])
-        channel = aio.insecure_channel(auth.address)
-        stub = auth_pb2_grpc.AuthServiceStub(channel)
+        auth_channel = channel(auth.address)
+        stub = auth_pb2_grpc.AuthServiceStub(auth_channel)
         device = auth_pb2.Device(client_id="bench-signin", name="Bench", type=auth_pb2.DEVICE_TYPE_TV)
 
         async def sign_in() -> object:
@@ -109,7 +109,7 @@ async def sign_in_throughput(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
                     else:
                         argon2_rates.append(await asyncio.to_thread(_argon2_rate, stored_hash, password, seconds))
         finally:
-            await channel.close()
+            await auth_channel.close()
     subject, baseline = median(sign_in_rates), median(argon2_rates)
     throughput = Row(f"6. SignIn c={CONCURRENCY} vs argon2id verify x{THREADS} threads", f"{subject:,.1f}/s",
                 f"{baseline:,.1f}/s", subject / baseline, "- (reported)", None,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
-
 import grpc
 from grpc import aio
 
@@ -36,20 +33,3 @@ async def abort(context: aio.ServicerContext, error: errors.DomainError) -> None
     if error.reason:
         context.set_trailing_metadata(((REASON_KEY, error.reason),))
     await context.abort(status_for(error), error.message)
-
-
-async def unary_with_errors(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
-    try:
-        return await behavior(request, context)
-    except errors.DomainError as error:
-        await abort(context, error)
-
-
-async def stream_with_errors(
-    behavior: Callable[..., AsyncIterator[Any]], request: Any, context: aio.ServicerContext
-) -> AsyncIterator[Any]:
-    try:
-        async for response in behavior(request, context):
-            yield response
-    except errors.DomainError as error:
-        await abort(context, error)

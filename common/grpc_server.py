@@ -1,8 +1,9 @@
 """The grpc.aio server scaffold every gRPC service uses.
 
-`create_server` builds and binds a server (port 0 picks a free port, as tests
-do); `serve` runs one until SIGTERM or SIGINT, then sets health to NOT_SERVING
-and stops with a grace period.
+`create_server` builds and binds a mutual-TLS server (port 0 picks a free port,
+as tests do) whose interceptor enforces the service's permissions; `serve` runs
+one until SIGTERM or SIGINT, then sets health to NOT_SERVING and stops with a
+grace period.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from common.interceptors import ServiceInterceptor
+from common.permissions import Permissions, with_standard_services
+from common.tls import TlsIdentity
 
 log = logging.getLogger(__name__)
 
@@ -50,17 +53,28 @@ def create_server(
     register: Registrar,
     service_names: Sequence[str],
     *,
+    tls: TlsIdentity,
+    permissions: Permissions,
+    reflection_enabled: bool = False,
     metrics: bool = True,
 ) -> Server:
-    """Build a server on `address` ("host:port"; port 0 for a free one)."""
-    server = aio.server(interceptors=[ServiceInterceptor(metrics=metrics)], options=[("grpc.so_reuseport", 0)])
+    """Build a server on `address` ("host:port"; port 0 for a free one).
+
+    Only mutual TLS: callers must present a certificate signed by the suite's CA,
+    and each method answers only the identities `permissions` lists for it.
+    Health answers any authenticated caller; reflection exists only when enabled.
+    """
+    allowed = with_standard_services(permissions, reflection_enabled=reflection_enabled)
+    server = aio.server(interceptors=[ServiceInterceptor(allowed, metrics=metrics)],
+                        options=[("grpc.so_reuseport", 0)])
     register(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(
-        [*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
-    )
-    port = server.add_insecure_port(address)
+    if reflection_enabled:
+        reflection.enable_server_reflection(
+            [*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
+        )
+    port = server.add_secure_port(address, tls.server_credentials())
     if port == 0:
         raise SystemExit(f"cannot listen on {address}")
     return Server(server, port, health_servicer, service_names)
@@ -85,18 +99,4 @@ def configure_logging(name: str) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {name} %(levelname)s %(name)s: %(message)s")
 
 
-def channel(target: str) -> aio.Channel:
-    """A client channel to another service of the suite.
-
-    Reconnects quickly (100 ms, backing off to 2 s) so a restarted service is
-    reachable again within moments, not after grpc's default minute-long backoff.
-    """
-    return aio.insecure_channel(target, options=[
-        ("grpc.enable_retries", 1),
-        ("grpc.initial_reconnect_backoff_ms", 100),
-        ("grpc.min_reconnect_backoff_ms", 100),
-        ("grpc.max_reconnect_backoff_ms", 2000),
-    ])
-
-
-__all__ = ["Server", "create_server", "serve", "configure_logging", "channel", "grpc"]
+__all__ = ["Server", "create_server", "serve", "configure_logging", "grpc"]

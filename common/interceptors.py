@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -10,9 +11,12 @@ from typing import Any
 import grpc
 from grpc import aio
 
-from common.errors import DomainError
-from common.grpc_errors import abort, stream_with_errors, unary_with_errors
+from common.errors import DomainError, PermissionDenied
+from common.grpc_errors import abort
 from common.metrics import CallMetrics
+from common.permissions import Permissions, peer_process, set_caller
+
+log = logging.getLogger(__name__)
 
 UnaryWrapper = Callable[[Callable[..., Awaitable[Any]], Any, Any], Awaitable[Any]]
 StreamWrapper = Callable[[Callable[..., AsyncIterator[Any]], Any, Any], AsyncIterator[Any]]
@@ -23,7 +27,9 @@ def wrap_handler(
 ) -> grpc.RpcMethodHandler | None:
     """Return `handler` with its unary-unary or unary-stream behaviour wrapped.
 
-    Client-streaming handlers (none in this project) pass through unchanged.
+    A stream-stream handler (server reflection) gets `stream` too, with the
+    request iterator in place of the request. Client-streaming handlers (none
+    in this project) pass through unchanged.
     """
     if handler is None:
         return None
@@ -41,20 +47,34 @@ def wrap_handler(
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
+    if handler.stream_stream is not None:
+        behavior = handler.stream_stream
+        return grpc.stream_stream_rpc_method_handler(
+            functools.partial(stream, behavior),
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
     return handler
 
 
 class ServiceInterceptor(aio.ServerInterceptor):
-    """The server interceptor of every service: a DomainError its handler raises
-    becomes the matching status code, and with metrics on every call is counted
-    by status and timed (common.metrics).
+    """The server interceptor of every service.
+
+    For each call, in this order: the caller's identity (its certificate's
+    SPIFFE id) must be allowed by `permissions` for this method, or the call is
+    refused with PERMISSION_DENIED (default deny: a method missing from the table
+    is refused to everyone); a DomainError the handler raises becomes the
+    matching status code; with metrics on, the call is counted by status and
+    timed (common.metrics). The caller's process is available to the handler
+    through `common.permissions.caller()`.
 
     Each method's handler is wrapped once and reused: a method's handler never
     changes, so wrapping it per call would only add cost to every RPC, the
-    validation hot path included. One interceptor, not two, for the same reason.
+    validation hot path included. One interceptor, not several, for the same reason.
     """
 
-    def __init__(self, *, metrics: bool = True) -> None:
+    def __init__(self, permissions: Permissions, *, metrics: bool = True) -> None:
+        self.permissions = permissions
         self.metrics = metrics
         self._wrapped: dict[str, grpc.RpcMethodHandler] = {}
 
@@ -73,32 +93,43 @@ class ServiceInterceptor(aio.ServerInterceptor):
         return wrapped
 
     def _wrap(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
-        if not self.metrics:
-            return wrap_handler(handler, unary_with_errors, stream_with_errors)  # type: ignore[return-value]
-        record = CallMetrics(method).record
+        allowed = self.permissions.get(method, frozenset())
+        record = CallMetrics(method).record if self.metrics else None
+
+        def authorize(context: aio.ServicerContext) -> None:
+            process = peer_process(context)
+            if process not in allowed:
+                log.warning("refused %s to %s: %s", method, process or "a caller without a suite identity",
+                            "not allowed by this service's permissions")
+                raise PermissionDenied(f"{process or 'This caller'} may not call {method}.", reason="not_allowed")
+            set_caller(process)
 
         async def unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
             started, failed = time.perf_counter(), True
             try:
+                authorize(context)
                 response = await behavior(request, context)
                 failed = False
                 return response
             except DomainError as error:
                 await abort(context, error)
             finally:
-                record(started, context, failed)
+                if record is not None:
+                    record(started, context, failed)
 
         async def stream(
             behavior: Callable[..., AsyncIterator[Any]], request: Any, context: aio.ServicerContext
         ) -> AsyncIterator[Any]:
             started, failed = time.perf_counter(), True
             try:
+                authorize(context)
                 async for response in behavior(request, context):
                     yield response
                 failed = False
             except DomainError as error:
                 await abort(context, error)
             finally:
-                record(started, context, failed)
+                if record is not None:
+                    record(started, context, failed)
 
         return wrap_handler(handler, unary, stream)  # type: ignore[return-value]

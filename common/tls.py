@@ -80,6 +80,14 @@ class TlsIdentity:
         _check(process, ca_path, ca, cert_path, cert, key_path, key)
         return TlsIdentity(process, ca, cert, key)
 
+    @staticmethod
+    def from_dir(process: str, directory: pathlib.Path) -> TlsIdentity:
+        """The material `common.pki.ensure_local_pki(directory)` made for `process`."""
+        ca, cert, key = (directory / name for name in ("ca.crt", f"{process}.crt", f"{process}.key"))
+        material = ca.read_bytes(), cert.read_bytes(), key.read_bytes()
+        _check(process, ca, material[0], cert, material[1], key, material[2])
+        return TlsIdentity(process, *material)
+
     def server_credentials(self) -> grpc.ServerCredentials:
         return grpc.ssl_server_credentials([(self.key, self.cert)], root_certificates=self.ca,
                                            require_client_auth=True)

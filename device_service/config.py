@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.settings import database_url, env_float, env_int, env_str
+from common.settings import database_url, env_bool, env_float, env_int, env_str
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Config:
     auth_address: str = "127.0.0.1:50051"
     rpc_timeout_seconds: float = 2.0
     feed_poll_seconds: float = 1.0
+    reflection: bool = False  # GRPC_REFLECTION: server reflection (off unless enabled)
 
     @classmethod
     def from_env(cls) -> Config:
@@ -31,4 +32,5 @@ class Config:
             auth_address=env_str("AUTH_ADDRESS", "127.0.0.1:50051"),
             rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", 2.0),
             feed_poll_seconds=env_float("FEED_POLL_SECONDS", 1.0),
+            reflection=env_bool("GRPC_REFLECTION", False),
         )

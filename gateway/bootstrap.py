@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from grpc import aio
 
-from common.grpc_server import channel
+from common.tls import TlsIdentity
 from gateway.adapters.auth_client import AuthClient
 from gateway.adapters.device_client import DeviceClient
 from gateway.adapters.health_client import HealthClient
@@ -30,12 +30,12 @@ class Backends:
             await open_channel.close()
 
 
-def bootstrap(settings: Settings) -> Backends:
-    """Open one channel per service. Must run inside the event loop that uses them."""
+def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
+    """Open one mutual-TLS channel per service. Must run inside the event loop that uses them."""
     timeout = settings.rpc_timeout_seconds
-    auth_channel = channel(settings.auth_address)
-    device_channel = channel(settings.device_address)
-    parental_channel = channel(settings.parental_address)
+    auth_channel = tls.channel(settings.auth_address, "auth_service")
+    device_channel = tls.channel(settings.device_address, "device_service")
+    parental_channel = tls.channel(settings.parental_address, "parental_service")
     return Backends(
         auth=AuthClient(auth_channel, timeout),
         device=DeviceClient(device_channel, timeout),

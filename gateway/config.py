@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from common.settings import env_float, env_str
+from common.settings import env_bool, env_float, env_str
 from gateway.domain.oauth import parse_clients
 
-# The demo default, used ONLY when GATEWAY_OAUTH_CLIENTS is unset: one resource
-# server that may call /oauth2/revoke and /oauth2/introspect. Set the variable
-# ("id:secret,id2:secret2") in any real deployment.
+# The demo client, used ONLY in demo mode (GATEWAY_DEMO_MODE=1, which `make run`
+# and the tests set) when GATEWAY_OAUTH_CLIENTS is unset: one resource server that
+# may call /oauth2/revoke and /oauth2/introspect. Outside demo mode the gateway
+# refuses to start without GATEWAY_OAUTH_CLIENTS ("id:secret,id2:secret2").
 DEMO_OAUTH_CLIENTS = (("resource-server", "resource-server-secret"),)
 
 
@@ -39,7 +40,12 @@ class Settings:
 
 def oauth_clients_from_env() -> tuple[tuple[str, str], ...]:
     raw = os.environ.get("GATEWAY_OAUTH_CLIENTS")
-    return DEMO_OAUTH_CLIENTS if raw is None else parse_clients(raw)
+    if raw is not None:
+        return parse_clients(raw)
+    if env_bool("GATEWAY_DEMO_MODE", False):
+        return DEMO_OAUTH_CLIENTS
+    raise SystemExit("GATEWAY_OAUTH_CLIENTS is not set: give the resource servers that may call /oauth2/revoke "
+                     "and /oauth2/introspect ('id:secret,id2:secret2'), or set GATEWAY_DEMO_MODE=1 for a demo")
 
 
 def split_address(address: str) -> tuple[str, int]:

@@ -7,9 +7,10 @@ import contextlib
 import logging
 
 from common.db import make_engine
-from common.grpc_server import channel, configure_logging, serve
+from common.grpc_server import configure_logging, serve
 from common.metrics import serve_metrics
 from common.revocation_feed import CursorStore, FeedFollower
+from common.tls import TlsIdentity
 from parental_service.bootstrap import bootstrap
 from parental_service.config import Config
 from parental_service.entrypoints.convert import revocation_from_pb
@@ -20,12 +21,13 @@ log = logging.getLogger("parental_service")
 
 async def main() -> None:
     config = Config.from_env()
+    tls = TlsIdentity.from_env("parental_service")
     app = bootstrap(config)
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
         log.info("metrics on http://%s:%d/metrics", config.metrics_host, config.metrics_port)
-    server = build_server(config.address, app)
-    auth_channel = channel(config.auth_address)
+    server = build_server(config.address, app, tls=tls, reflection=config.reflection)
+    auth_channel = tls.channel(config.auth_address, "auth_service")
     follower = FeedFollower(
         auth_channel, lambda message: app.apply_revocation(revocation_from_pb(message)),
         CursorStore(make_engine(config.database_url)), timeout_seconds=config.rpc_timeout_seconds,

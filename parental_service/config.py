@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.settings import database_url, env_float, env_int, env_str
+from common.settings import database_url, env_bool, env_float, env_int, env_str
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class Config:
     auth_address: str = "127.0.0.1:50051"
     feed_poll_seconds: float = 1.0
     titles_path: str = ""
+    reflection: bool = False
+    """GRPC_REFLECTION: server reflection, off unless enabled."""
     """The title catalogue's JSON file; empty means the one shipped in parental_service/data."""
 
     @classmethod
@@ -32,4 +34,5 @@ class Config:
             auth_address=env_str("AUTH_ADDRESS", cls.auth_address),
             feed_poll_seconds=env_float("FEED_POLL_SECONDS", cls.feed_poll_seconds),
             titles_path=env_str("PARENTAL_TITLES_PATH", cls.titles_path),
+            reflection=env_bool("GRPC_REFLECTION", cls.reflection),
         )

@@ -28,6 +28,9 @@ from types import TracebackType
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from common.tls import TlsIdentity
+from tools.local_secrets import prepare
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -99,6 +102,11 @@ class SuiteConfig:
         urls["gateway"] = f"{self.gateway_url}/metrics"
         return urls
 
+    @property
+    def pki_dir(self) -> pathlib.Path:
+        """The local CA and certificates (tools.local_secrets), which every child reads."""
+        return pathlib.Path(self.data_dir) / "pki"
+
     def env(self) -> dict[str, str]:
         """The environment variables every child gets on top of ours."""
         return {
@@ -111,16 +119,25 @@ class SuiteConfig:
             "PARENTAL_METRICS_PORT": str(self.parental_metrics_port),
             "METRICS_HOST": self.metrics_host,
             "REMOTESIGNOUT_DATA_DIR": str(self.data_dir),
+            # A local suite is a demo: the gateway accepts the demo OAuth client.
+            "GATEWAY_DEMO_MODE": "1",
             "PYTHONUNBUFFERED": "1",
             **self.extra_env,
         }
 
 
-def grpc_serving(address: str) -> Callable[[], bool]:
-    """A probe: does grpc.health.v1 Check on `address` answer SERVING?"""
+def grpc_serving(address: str, peer: str, pki_dir: pathlib.Path) -> Callable[[], bool]:
+    """A probe: does grpc.health.v1 Check on `address` (the process `peer`) answer SERVING?
+
+    It calls over mutual TLS as the `operator` identity, which may call health only.
+    """
+
+    identities: list[TlsIdentity] = []  # loaded at the first probe: the suite makes the PKI when it starts
 
     def probe() -> bool:
-        with grpc.insecure_channel(address) as channel:
+        if not identities:
+            identities.append(TlsIdentity.from_dir("operator", pki_dir))
+        with identities[0].sync_channel(address, peer) as channel:
             try:
                 reply = health_pb2_grpc.HealthStub(channel).Check(
                     health_pb2.HealthCheckRequest(service=""), timeout=1.0
@@ -157,9 +174,12 @@ class Child:
 def standard_children(config: SuiteConfig, python: str = sys.executable) -> list[Child]:
     """The four processes of DESIGN.md, in start-up order."""
     return [
-        Child("auth_service", [python, "-m", "auth_service"], grpc_serving(config.auth_address)),
-        Child("device_service", [python, "-m", "device_service"], grpc_serving(config.device_address)),
-        Child("parental_service", [python, "-m", "parental_service"], grpc_serving(config.parental_address)),
+        Child("auth_service", [python, "-m", "auth_service"],
+              grpc_serving(config.auth_address, "auth_service", config.pki_dir)),
+        Child("device_service", [python, "-m", "device_service"],
+              grpc_serving(config.device_address, "device_service", config.pki_dir)),
+        Child("parental_service", [python, "-m", "parental_service"],
+              grpc_serving(config.parental_address, "parental_service", config.pki_dir)),
         Child("gateway", [python, "-m", "gateway"], http_ok(f"{config.gateway_url}/healthz")),
     ]
 
@@ -207,6 +227,7 @@ class Suite:
         """Launch every child and wait until all are ready; on failure stop them all."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         pathlib.Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
+        prepare(pathlib.Path(self.config.data_dir))
         try:
             for child in self.children:
                 self._launch(child)

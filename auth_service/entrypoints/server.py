@@ -5,21 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.bootstrap import App, bootstrap
 from auth_service.config import Config
+from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from common.clock import now_us
 from common.grpc_server import Server, configure_logging, create_server, serve
 from common.metrics import serve_metrics
+from common.tls import TlsIdentity
 
-SERVICE_NAME = auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name
 
-
-def create_auth_server(app: App, address: str, *, metrics: bool = True) -> Server:
+def create_auth_server(app: App, address: str, *, tls: TlsIdentity, metrics: bool = True,
+                       reflection: bool = False) -> Server:
     return create_server(
         address, lambda server: auth_pb2_grpc.add_AuthServiceServicer_to_server(app.servicer(), server),
-        [SERVICE_NAME], metrics=metrics,
+        [SERVICE_NAME], tls=tls, permissions=PERMISSIONS, reflection_enabled=reflection, metrics=metrics,
     )
 
 
@@ -33,10 +34,11 @@ async def forget_old_revocations(app: App, access_token_ttl_seconds: int, every_
 async def main() -> None:
     configure_logging("auth_service")
     config = Config.from_env()
-    app = bootstrap(config)
+    tls = TlsIdentity.from_env("auth_service")
+    app = bootstrap(config, tls)
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
-    server = create_auth_server(app, config.address)
+    server = create_auth_server(app, config.address, tls=tls, reflection=config.reflection)
     housekeeping = asyncio.create_task(forget_old_revocations(app, config.access_token_ttl_seconds))
 
     async def on_stop() -> None:

@@ -9,24 +9,28 @@ from grpc import aio
 from remotesignout.device.v1 import device_pb2_grpc
 
 from common.db import make_engine
-from common.grpc_server import Server, channel, configure_logging, create_server, serve
+from common.grpc_server import Server, configure_logging, create_server, serve
 from common.metrics import serve_metrics
 from common.revocation_feed import CursorStore, FeedFollower
+from common.tls import TlsIdentity
 from device_service.bootstrap import bootstrap
 from device_service.config import Config
+from device_service.entrypoints.permissions import PERMISSIONS
 from device_service.entrypoints.servicer import SERVICE_NAME, DeviceServicer
 from device_service.entrypoints.translate import revocation_from
 from device_service.service_layer.dependencies import Dependencies
 from device_service.service_layer.revocations import apply_revocation
 
 
-def build_server(deps: Dependencies, address: str, *, metrics: bool = True) -> Server:
+def build_server(deps: Dependencies, address: str, *, tls: TlsIdentity, metrics: bool = True,
+                 reflection: bool = False) -> Server:
     """A bound server on `address` (port 0 picks a free one), not yet started."""
 
     def register(server: aio.Server) -> None:
         device_pb2_grpc.add_DeviceServiceServicer_to_server(DeviceServicer(deps), server)
 
-    return create_server(address, register, [SERVICE_NAME], metrics=metrics)
+    return create_server(address, register, [SERVICE_NAME], tls=tls, permissions=PERMISSIONS,
+                         reflection_enabled=reflection, metrics=metrics)
 
 
 def feed_follower(deps: Dependencies, config: Config, auth_channel: aio.Channel) -> FeedFollower:
@@ -41,10 +45,11 @@ def feed_follower(deps: Dependencies, config: Config, auth_channel: aio.Channel)
 async def main() -> None:
     configure_logging("device_service")
     config = Config.from_env()
+    tls = TlsIdentity.from_env("device_service")
     deps = bootstrap(config)
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
-    auth_channel = channel(config.auth_address)
+    auth_channel = tls.channel(config.auth_address, "auth_service")
     follower = asyncio.create_task(feed_follower(deps, config, auth_channel).run())
 
     async def on_stop() -> None:
@@ -53,4 +58,5 @@ async def main() -> None:
             await follower
         await auth_channel.close()
 
-    await serve(build_server(deps, config.address), config.grace_seconds, on_stop)
+    server = build_server(deps, config.address, tls=tls, reflection=config.reflection)
+    await serve(server, config.grace_seconds, on_stop)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from grpc import aio
-from remotesignout.parental.v1 import parental_pb2, parental_pb2_grpc
+from remotesignout.parental.v1 import parental_pb2_grpc
 
 from common.grpc_server import Server, create_server
+from common.tls import TlsIdentity
+from parental_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from parental_service.entrypoints.servicer import ParentalServicer
 from parental_service.service_layer.app import ParentalApp
 
-SERVICE_NAME = parental_pb2.DESCRIPTOR.services_by_name["ParentalService"].full_name
+__all__ = ["SERVICE_NAME", "build_server"]
 
 
-def build_server(address: str, app: ParentalApp, *, metrics: bool = True) -> Server:
+def build_server(address: str, app: ParentalApp, *, tls: TlsIdentity, metrics: bool = True,
+                 reflection: bool = False) -> Server:
     def register(server: aio.Server) -> None:
         parental_pb2_grpc.add_ParentalServiceServicer_to_server(ParentalServicer(app), server)
 
-    return create_server(address, register, [SERVICE_NAME], metrics=metrics)
+    return create_server(address, register, [SERVICE_NAME], tls=tls, permissions=PERMISSIONS,
+                         reflection_enabled=reflection, metrics=metrics)

@@ -86,10 +86,10 @@ def test_a_child_that_never_gets_ready_fails_start_up_by_name(tmp_path):
     assert set(suite.exit_codes) == {"gateway"}, "start-up failure stops every child"
 
 
-def test_probes_report_not_ready_when_nothing_listens():
+def test_probes_report_not_ready_when_nothing_listens(pki):
     config = local_config(pathlib.Path("unused"))
 
-    assert grpc_serving(config.auth_address)() is False
+    assert grpc_serving(config.auth_address, "auth_service", pki.dir)() is False
     assert http_ok(f"{config.gateway_url}/healthz")() is False
 
 
@@ -100,7 +100,7 @@ def test_sigterm_stops_the_four_real_processes_with_exit_code_0(tmp_path):
     config = local_config(tmp_path / "data")
 
     with Suite(config, log_dir=tmp_path / "logs") as suite:
-        assert grpc_serving(config.auth_address)()
+        assert grpc_serving(config.auth_address, "auth_service", config.pki_dir)()
         assert http_ok(f"{config.gateway_url}/healthz")()
 
     assert suite.exit_codes == dict.fromkeys(SERVICES, 0)

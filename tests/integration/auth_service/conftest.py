@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from grpc import aio
 from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.adapters.repository import SqlAlchemyStore
 from auth_service.bootstrap import build
 from auth_service.config import Config
+from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from auth_service.entrypoints.server import create_auth_server
 from common.db import make_engine
+from tests.grpc_clients import PermittedStub
 from tests.postgres import postgres_schema_url
 from tests.unit.auth_service.fakes import FakeDeviceRegistry
 
@@ -25,16 +26,16 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-async def auth(database_url):
-    """A real AuthService on a free port, a real database, a fake device registry."""
+async def auth(database_url, pki):
+    """A real AuthService on a free port, a real database, a fake device registry; each call
+    is made as the process allowed to make it (tests.grpc_clients)."""
     store = SqlAlchemyStore(make_engine(database_url))
     app = build(Config(), store, AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry())
-    server = create_auth_server(app, "127.0.0.1:0")
+    server = create_auth_server(app, "127.0.0.1:0", tls=pki.identity("auth_service"))
     await server.start()
-    channel = aio.insecure_channel(f"127.0.0.1:{server.port}")
-    stub = auth_pb2_grpc.AuthServiceStub(channel)
-    stub.channel = channel  # type: ignore[attr-defined]
+    stub = PermittedStub(auth_pb2_grpc.AuthServiceStub, SERVICE_NAME, PERMISSIONS, pki,
+                         f"127.0.0.1:{server.port}", "auth_service")
     yield stub
-    await channel.close()
+    await stub.close()
     await server.stop(None)
     store.engine.dispose()

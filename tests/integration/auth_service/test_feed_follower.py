@@ -36,7 +36,7 @@ async def test_a_follower_applies_each_entry_once_and_resumes_after_a_failure(au
             raise RuntimeError("downstream crashed")
         applied.append(revocation.sequence)
 
-    follower = FeedFollower(auth.channel, apply, cursor, timeout_seconds=2, page_size=2)
+    follower = FeedFollower(auth.channel_as("device_service"), apply, cursor, timeout_seconds=2, page_size=2)
     with pytest.raises(RuntimeError):
         await follower.catch_up()
     assert applied == [1] and cursor.load() == 1
@@ -70,7 +70,7 @@ async def test_a_follower_keeps_running_after_apply_fails_and_catches_up(auth, c
         if revocation.sequence == 2:
             applied.set()
 
-    follower = FeedFollower(auth.channel, apply, cursor, timeout_seconds=2, poll_seconds=0.01)
+    follower = FeedFollower(auth.channel_as("device_service"), apply, cursor, timeout_seconds=2, poll_seconds=0.01)
     task = asyncio.create_task(follower.run())
     try:
         await asyncio.wait_for(applied.wait(), 10)

@@ -29,12 +29,16 @@ class Servicer(auth_pb2_grpc.AuthServiceServicer):
         return auth_pb2.ValidateTokenResponse(account_id="ok")
 
 
+PERMISSIONS = {f"/{SERVICE}/ValidateToken": frozenset({"gateway"})}
+
+
 @pytest.fixture
-async def server():
+async def server(pki):
     built = create_server("127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(Servicer(), s),
-                          [SERVICE])
+                          [SERVICE], tls=pki.identity("auth_service"), permissions=PERMISSIONS,
+                          reflection_enabled=True)
     await built.start()
-    channel = aio.insecure_channel(f"127.0.0.1:{built.port}")
+    channel = pki.identity("gateway").channel(f"127.0.0.1:{built.port}", "auth_service")
     yield built, channel
     await channel.close()
     await built.stop(None)

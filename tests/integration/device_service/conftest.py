@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import grpc
 import pytest
 from remotesignout.device.v1 import device_pb2_grpc
 
@@ -13,7 +12,10 @@ from device_service.adapters.geoip import GeoIpLocator
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from device_service.bootstrap import bootstrap
 from device_service.config import Config
+from device_service.entrypoints.permissions import PERMISSIONS
 from device_service.entrypoints.server import build_server
+from device_service.entrypoints.servicer import SERVICE_NAME
+from tests.grpc_clients import PermittedStub
 
 
 @pytest.fixture(scope="session")
@@ -37,25 +39,27 @@ def open_uow(config):
 
 
 class Running:
-    def __init__(self, config, locator):
-        self.config, self.locator = config, locator
+    """device_service on a free port; each call made as the process allowed to make it."""
+
+    def __init__(self, config, locator, pki):
+        self.config, self.locator, self.pki = config, locator, pki
 
     async def start(self, **config_changes):
         deps = bootstrap(dataclasses.replace(self.config, **config_changes), locator=self.locator)
-        self.server = build_server(deps, "127.0.0.1:0", metrics=False)
+        self.server = build_server(deps, "127.0.0.1:0", tls=self.pki.identity("device_service"), metrics=False)
         await self.server.start()
-        self.channel = grpc.aio.insecure_channel(f"127.0.0.1:{self.server.port}")
-        self.stub = device_pb2_grpc.DeviceServiceStub(self.channel)
+        self.stub = PermittedStub(device_pb2_grpc.DeviceServiceStub, SERVICE_NAME, PERMISSIONS, self.pki,
+                                  f"127.0.0.1:{self.server.port}", "device_service")
         return self.stub
 
     async def stop(self):
-        await self.channel.close()
+        await self.stub.close()
         await self.server.stop(0)
 
 
 @pytest.fixture
-async def running(config, locator):
-    server = Running(config, locator)
+async def running(config, locator, pki):
+    server = Running(config, locator, pki)
     await server.start()
     yield server
     await server.stop()

@@ -10,10 +10,13 @@ from remotesignout.auth.v1 import auth_pb2_grpc
 from remotesignout.device.v1 import device_pb2_grpc
 from remotesignout.parental.v1 import parental_pb2_grpc
 
+from auth_service.entrypoints.permissions import PERMISSIONS as AUTH_PERMISSIONS
 from common.grpc_server import Server, create_server
+from device_service.entrypoints.permissions import PERMISSIONS as DEVICE_PERMISSIONS
 from gateway.bootstrap import bootstrap
 from gateway.config import Settings
 from gateway.entrypoints.http_app import create_app
+from parental_service.entrypoints.permissions import PERMISSIONS as PARENTAL_PERMISSIONS
 from tests.integration.gateway.fakes import FakeAuth, FakeDevice, FakeParental, World
 
 RPC_TIMEOUT = 1.0
@@ -43,15 +46,19 @@ def bearer(tokens: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-async def stack():
+async def stack(pki):
+    """Fake services behind the real services' mutual TLS and permission tables."""
     world = World()
     servers = {
         "auth": create_server("127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(
-            FakeAuth(world), s), ["remotesignout.auth.v1.AuthService"], metrics=False),
+            FakeAuth(world), s), ["remotesignout.auth.v1.AuthService"], metrics=False,
+            tls=pki.identity("auth_service"), permissions=AUTH_PERMISSIONS),
         "device": create_server("127.0.0.1:0", lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(
-            FakeDevice(world), s), ["remotesignout.device.v1.DeviceService"], metrics=False),
+            FakeDevice(world), s), ["remotesignout.device.v1.DeviceService"], metrics=False,
+            tls=pki.identity("device_service"), permissions=DEVICE_PERMISSIONS),
         "parental": create_server("127.0.0.1:0", lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(
-            FakeParental(world), s), ["remotesignout.parental.v1.ParentalService"], metrics=False),
+            FakeParental(world), s), ["remotesignout.parental.v1.ParentalService"], metrics=False,
+            tls=pki.identity("parental_service"), permissions=PARENTAL_PERMISSIONS),
     }
     for server in servers.values():
         await server.start()
@@ -62,7 +69,7 @@ async def stack():
         parental_address=f"127.0.0.1:{servers['parental'].port}",
         rpc_timeout_seconds=RPC_TIMEOUT,
     )
-    client = TestClient(TestServer(create_app(bootstrap(settings)), handler_cancellation=True))
+    client = TestClient(TestServer(create_app(bootstrap(settings, pki.identity("gateway"))), handler_cancellation=True))
     await client.start_server()
     try:
         yield Stack(world, client, servers)

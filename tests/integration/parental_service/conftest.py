@@ -2,10 +2,11 @@ import grpc
 import pytest
 from remotesignout.parental.v1 import parental_pb2_grpc
 
-from common.grpc_server import channel
 from parental_service.bootstrap import bootstrap
 from parental_service.config import Config
+from parental_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from parental_service.entrypoints.server import build_server
+from tests.grpc_clients import PermittedStub
 
 
 @pytest.fixture
@@ -29,11 +30,14 @@ def app(tmp_path, clock):
 
 
 @pytest.fixture
-async def stub(app):
-    server = build_server("127.0.0.1:0", app)
+async def stub(app, pki):
+    """ParentalService on a free port; each call made as the process allowed to make it."""
+    server = build_server("127.0.0.1:0", app, tls=pki.identity("parental_service"))
     await server.start()
-    async with channel(f"127.0.0.1:{server.port}") as chan:
-        yield parental_pb2_grpc.ParentalServiceStub(chan)
+    stub = PermittedStub(parental_pb2_grpc.ParentalServiceStub, SERVICE_NAME, PERMISSIONS, pki,
+                         f"127.0.0.1:{server.port}", "parental_service")
+    yield stub
+    await stub.close()
     await server.stop(0)
 
 

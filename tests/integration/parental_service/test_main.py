@@ -3,14 +3,16 @@ import os
 import signal
 import sys
 
-import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from common.tls import TlsIdentity
 from tests.support import free_port
+from tools.local_secrets import prepare
 
 
 async def test_python_dash_m_serves_health_and_stops_cleanly_on_sigterm(tmp_path):
     port = free_port()
+    prepare(tmp_path)
     env = {
         **os.environ,
         "PARENTAL_ADDRESS": f"127.0.0.1:{port}",
@@ -23,7 +25,8 @@ async def test_python_dash_m_serves_health_and_stops_cleanly_on_sigterm(tmp_path
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as chan:
+        operator = TlsIdentity.from_dir("operator", tmp_path / "pki")
+        async with operator.channel(f"127.0.0.1:{port}", "parental_service") as chan:
             await asyncio.wait_for(chan.channel_ready(), timeout=20)
             response = await health_pb2_grpc.HealthStub(chan).Check(
                 health_pb2.HealthCheckRequest(service="remotesignout.parental.v1.ParentalService"), timeout=5

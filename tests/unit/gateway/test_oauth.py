@@ -23,6 +23,7 @@ def test_a_malformed_client_list_stops_start_up():
 
 def test_the_demo_client_applies_only_when_the_variable_is_unset(monkeypatch):
     monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS", raising=False)
+    monkeypatch.setenv("GATEWAY_DEMO_MODE", "1")
     assert oauth_clients_from_env() == DEMO_OAUTH_CLIENTS
     monkeypatch.setenv("GATEWAY_OAUTH_CLIENTS", "rs:s3cret")
     assert oauth_clients_from_env() == (("rs", "s3cret"),)
@@ -48,3 +49,10 @@ def test_a_missing_token_is_invalid_request_and_an_unknown_hint_is_ignored():
         token_request("rs", {})
     assert (raised.value.reason, raised.value.status) == ("invalid_request", 400)
     assert token_request("rs", {"token": "t", "token_type_hint": "id_token"}).token_type_hint == ""
+
+
+def test_outside_demo_mode_the_gateway_refuses_to_start_without_its_oauth_clients(monkeypatch):
+    monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS", raising=False)
+    monkeypatch.delenv("GATEWAY_DEMO_MODE", raising=False)
+    with pytest.raises(SystemExit, match="GATEWAY_OAUTH_CLIENTS is not set"):
+        oauth_clients_from_env()
