@@ -86,12 +86,17 @@ def new_ca(common_name: str = "remote-signout local CA") -> tuple[x509.Certifica
 def issue(
     ca_cert: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey, process: str, *,
     not_before: datetime.datetime | None = None, not_after: datetime.datetime | None = None,
+    identity: str | None = None,
 ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
-    """A certificate for `process`, usable as both server and client certificate."""
+    """A certificate for `process`, usable as both server and client certificate.
+
+    `identity` replaces its URI SAN (tests: "" for a certificate with no suite identity).
+    """
     key = _new_key()
     now = datetime.datetime.now(datetime.timezone.utc)
+    uri = spiffe_id(process) if identity is None else identity
     names: list[x509.GeneralName] = [
-        x509.UniformResourceIdentifier(spiffe_id(process)),
+        *([x509.UniformResourceIdentifier(uri)] if uri else []),
         x509.DNSName(host_name(process)),
         x509.DNSName("localhost"),
         x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
@@ -146,7 +151,7 @@ def main() -> None:
 
     from common.settings import data_dir
 
-    target = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else data_dir() / "pki"
+    target = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else data_dir() / "secrets" / "pki"
     print(ensure_local_pki(target))
 
 

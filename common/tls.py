@@ -2,7 +2,7 @@
 
 A process reads three PEM files, from environment variables or, when they are
 unset, from the local PKI folder that `make run` and the tests create
-(common.pki; `$TLS_DIR`, default `<data dir>/pki`):
+(common.pki; `$TLS_DIR`, default `<data dir>/secrets/pki`):
 
     TLS_CA_FILE              the CA that signs every certificate of the suite
     <PREFIX>_TLS_CERT_FILE   this process's certificate (URI SAN spiffe://remotesignout/<process>)
@@ -47,7 +47,7 @@ CHANNEL_OPTIONS = [
 
 
 def pki_dir() -> pathlib.Path:
-    return pathlib.Path(os.environ.get("TLS_DIR") or data_dir() / "pki")
+    return pathlib.Path(os.environ.get("TLS_DIR") or data_dir() / "secrets" / "pki")
 
 
 def _read(variable: str, default: pathlib.Path) -> tuple[pathlib.Path, bytes]:

@@ -1,17 +1,28 @@
-"""Throw-away secrets for a suite on this machine (`make run`, tests, benchmarks).
+"""Throw-away secrets for a suite on this machine (`make run`, the tests, `make compose-secrets`).
 
-`prepare(data_dir)` makes, once, everything a process refuses to start without:
-the local CA and one certificate per process (`<data dir>/pki`, common.pki).
-Existing files are kept, so a restart signs no one out. A deployment mounts its
-own instead (README, "Security model").
+`prepare(folder)` makes, once, everything a process refuses to start without,
+in the layout the services look for under `<data dir>/secrets` by default:
+
+    pki/              the local CA and one certificate and key per process (common.pki)
+
+Existing files are kept, so a restart signs no one out. A deployment brings its
+own instead and points the environment variables at them (README, "Security model").
+
+    python -m tools.local_secrets FOLDER
 """
 
 from __future__ import annotations
 
 import pathlib
+import sys
 
 from common.pki import ensure_local_pki
 
 
-def prepare(data_dir: pathlib.Path) -> None:
-    ensure_local_pki(data_dir / "pki")
+def prepare(folder: pathlib.Path) -> pathlib.Path:
+    ensure_local_pki(folder / "pki")
+    return folder
+
+
+if __name__ == "__main__":
+    print(prepare(pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "data/secrets")))

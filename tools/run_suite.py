@@ -35,6 +35,7 @@ def config_from_env() -> SuiteConfig:
         parental_metrics_port=int(env("PARENTAL_METRICS_PORT", "9103")),
         metrics_host=env("METRICS_HOST", "127.0.0.1"),
         data_dir=pathlib.Path(env("REMOTESIGNOUT_DATA_DIR", "data")),
+        extra_env={"GRPC_REFLECTION": "1"},  # grpcurl and friends can list the services locally
     )
 
 
@@ -65,6 +66,9 @@ def banner(config: SuiteConfig, account: DemoAccount, log_dir: pathlib.Path) -> 
         "Metrics:",
         *(f"  {name:<17}{url}" for name, url in config.metrics_urls().items()),
         f"Logs: {log_dir}/",
+        "",
+        "Demo mode: the gateway accepts the demo OAuth client resource-server / resource-server-secret,",
+        f"gRPC reflection is on, and a throw-away CA, certificates and keys live in {config.data_dir / 'secrets'}/.",
         "",
         f"Demo account: {DEMO_EMAIL} / {DEMO_PASSWORD}"
         + (" (created now)" if account.created else " (already there)"),

@@ -105,7 +105,7 @@ class SuiteConfig:
     @property
     def pki_dir(self) -> pathlib.Path:
         """The local CA and certificates (tools.local_secrets), which every child reads."""
-        return pathlib.Path(self.data_dir) / "pki"
+        return pathlib.Path(self.data_dir) / "secrets" / "pki"
 
     def env(self) -> dict[str, str]:
         """The environment variables every child gets on top of ours."""
@@ -227,7 +227,7 @@ class Suite:
         """Launch every child and wait until all are ready; on failure stop them all."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         pathlib.Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
-        prepare(pathlib.Path(self.config.data_dir))
+        prepare(pathlib.Path(self.config.data_dir) / "secrets")
         try:
             for child in self.children:
                 self._launch(child)

@@ -116,6 +116,7 @@ def test_the_banner_shows_urls_credentials_and_commands_for_the_seeded_tv(gatewa
     assert "http://127.0.0.1:9101/metrics" in text and "http://127.0.0.1:9103/metrics" in text
     assert "demo@example.com / demo-password-1" in text
     assert "/v1/devices/dev-demo-living-room-tv/sign-out" in text
+    assert "Demo mode" in text and "resource-server-secret" in text
 
 
 def test_the_curl_lines_end_by_checking_the_revoked_token_is_refused():

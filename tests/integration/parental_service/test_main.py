@@ -12,7 +12,7 @@ from tools.local_secrets import prepare
 
 async def test_python_dash_m_serves_health_and_stops_cleanly_on_sigterm(tmp_path):
     port = free_port()
-    prepare(tmp_path)
+    prepare(tmp_path / "secrets")
     env = {
         **os.environ,
         "PARENTAL_ADDRESS": f"127.0.0.1:{port}",
@@ -25,7 +25,7 @@ async def test_python_dash_m_serves_health_and_stops_cleanly_on_sigterm(tmp_path
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )
     try:
-        operator = TlsIdentity.from_dir("operator", tmp_path / "pki")
+        operator = TlsIdentity.from_dir("operator", tmp_path / "secrets" / "pki")
         async with operator.channel(f"127.0.0.1:{port}", "parental_service") as chan:
             await asyncio.wait_for(chan.channel_ready(), timeout=20)
             response = await health_pb2_grpc.HealthStub(chan).Check(
