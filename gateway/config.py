@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pathlib
 from dataclasses import dataclass
 
 from common.settings import env_bool, env_float, env_str
@@ -39,7 +40,14 @@ class Settings:
 
 
 def oauth_clients_from_env() -> tuple[tuple[str, str], ...]:
+    """GATEWAY_OAUTH_CLIENTS, or the file GATEWAY_OAUTH_CLIENTS_FILE names (a compose secret)."""
     raw = os.environ.get("GATEWAY_OAUTH_CLIENTS")
+    path = os.environ.get("GATEWAY_OAUTH_CLIENTS_FILE")
+    if raw is None and path:
+        try:
+            raw = pathlib.Path(path).read_text().strip()
+        except OSError as error:
+            raise SystemExit(f"GATEWAY_OAUTH_CLIENTS_FILE: cannot read {path} ({error.strerror})") from None
     if raw is not None:
         return parse_clients(raw)
     if env_bool("GATEWAY_DEMO_MODE", False):

@@ -56,3 +56,15 @@ def test_outside_demo_mode_the_gateway_refuses_to_start_without_its_oauth_client
     monkeypatch.delenv("GATEWAY_DEMO_MODE", raising=False)
     with pytest.raises(SystemExit, match="GATEWAY_OAUTH_CLIENTS is not set"):
         oauth_clients_from_env()
+
+
+def test_the_clients_may_come_from_a_file_such_as_a_compose_secret(monkeypatch, tmp_path):
+    secret = tmp_path / "oauth_clients"
+    secret.write_text("rs:s3cret\n")
+    monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS", raising=False)
+    monkeypatch.delenv("GATEWAY_DEMO_MODE", raising=False)
+    monkeypatch.setenv("GATEWAY_OAUTH_CLIENTS_FILE", str(secret))
+    assert oauth_clients_from_env() == (("rs", "s3cret"),)
+    monkeypatch.setenv("GATEWAY_OAUTH_CLIENTS_FILE", str(tmp_path / "missing"))
+    with pytest.raises(SystemExit, match="GATEWAY_OAUTH_CLIENTS_FILE"):
+        oauth_clients_from_env()
