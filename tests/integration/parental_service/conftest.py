@@ -7,6 +7,8 @@ from parental_service.bootstrap import bootstrap
 from parental_service.config import Config
 from parental_service.entrypoints.server import build_server
 
+PIN_PEPPER = b"integration-test PIN pepper, fixed, 32+ bytes"
+
 
 @pytest.fixture
 def clock():
@@ -23,7 +25,7 @@ def clock():
 
 @pytest.fixture
 def app(tmp_path, clock):
-    app = bootstrap(Config(database_url=f"sqlite:///{tmp_path / 'parental.db'}"), clock=clock)
+    app = bootstrap(Config(database_url=f"sqlite:///{tmp_path / 'parental.db'}", pin_pepper=PIN_PEPPER), clock=clock)
     yield app
     app.close()
 
