@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from common.secret_files import read_secret
 from common.settings import database_url, env_float, env_int, env_str
 
 DAY = 24 * 3600
@@ -23,6 +24,10 @@ class Config:
     sign_in_throttle_after: int = 5
     rpc_timeout_seconds: float = 2.0
     grace_seconds: float = 5.0
+    refresh_token_key: bytes = field(default=b"", repr=False)
+    """HMAC-SHA256 key of the stored refresh-token hashes, kept out of the database. Read at start-up from the
+    file AUTH_REFRESH_TOKEN_KEY_FILE names (default `<data dir>/secrets/refresh_token_key`, at least 32 bytes);
+    a missing or short file stops the service. Changing it invalidates every refresh token issued with it."""
 
     @staticmethod
     def from_env() -> Config:
@@ -39,4 +44,5 @@ class Config:
             sign_in_throttle_after=env_int("SIGN_IN_THROTTLE_AFTER", Config.sign_in_throttle_after),
             rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", Config.rpc_timeout_seconds),
             grace_seconds=env_float("GRACE_SECONDS", Config.grace_seconds),
+            refresh_token_key=read_secret("AUTH_REFRESH_TOKEN_KEY_FILE", "refresh_token_key"),
         )

@@ -11,7 +11,7 @@ from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
 from common.db import make_engine
 from tests.postgres import postgres_schema_url
-from tests.unit.auth_service.fakes import FakeDeviceRegistry
+from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -28,7 +28,8 @@ def database_url(request, tmp_path):
 async def auth(database_url):
     """A real AuthService on a free port, a real database, a fake device registry."""
     store = SqlAlchemyStore(make_engine(database_url))
-    app = build(Config(), store, AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry())
+    config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
+    app = build(config, store, AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry())
     server = create_auth_server(app, "127.0.0.1:0")
     await server.start()
     channel = aio.insecure_channel(f"127.0.0.1:{server.port}")
