@@ -11,20 +11,30 @@ from __future__ import annotations
 import os
 import pathlib
 import secrets
+from collections.abc import Mapping
 
 from common.pki import write_secret
 from common.settings import data_dir
 
 MIN_SECRET_BYTES = 32
+# Every secret file of the suite: (the variable naming it, its file name under <data dir>/secrets).
+SUITE_SECRETS = (
+    ("PARENTAL_PIN_PEPPER_FILE", "pin_pepper"),
+    ("AUTH_REFRESH_TOKEN_KEY_FILE", "refresh_token_key"),
+)
 
 
 def secrets_dir() -> pathlib.Path:
     return data_dir() / "secrets"
 
 
-def secret_path(variable: str, default_name: str) -> pathlib.Path:
-    """$variable, or `<data dir>/secrets/<default_name>`."""
-    return pathlib.Path(os.environ.get(variable) or secrets_dir() / default_name)
+def secret_path(variable: str, default_name: str, env: Mapping[str, str] | None = None) -> pathlib.Path:
+    """$variable, or `<data dir>/secrets/<default_name>`, as seen by a process with environment `env`
+    (default: this one's; the supervisor passes its children's)."""
+    if env is None:
+        return pathlib.Path(os.environ.get(variable) or secrets_dir() / default_name)
+    folder = pathlib.Path(env.get("REMOTESIGNOUT_DATA_DIR", "data")) / "secrets"
+    return pathlib.Path(env.get(variable) or folder / default_name)
 
 
 def read_secret(variable: str, default_name: str) -> bytes:

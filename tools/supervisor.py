@@ -28,6 +28,8 @@ from types import TracebackType
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from common.secret_files import SUITE_SECRETS, ensure_secret, secret_path
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -207,6 +209,8 @@ class Suite:
         """Launch every child and wait until all are ready; on failure stop them all."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         pathlib.Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
+        for variable, name in SUITE_SECRETS:  # where each child will read it; services never create their own
+            ensure_secret(self.cwd / secret_path(variable, name, {**os.environ, **self.config.env()}))
         try:
             for child in self.children:
                 self._launch(child)
