@@ -13,6 +13,7 @@ from auth_service.adapters.signing_keys import load_or_create_keys, parse_keys
 from auth_service.config import Config
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.throttle import ThrottlePolicy
+from auth_service.domain.tokens import RefreshTokenHashes
 from auth_service.entrypoints.servicer import AuthServicer
 from auth_service.service_layer.accounts import Accounts
 from auth_service.service_layer.introspection import Tokens
@@ -53,7 +54,8 @@ def build(config: Config, store: Store, codec: AccessTokenCodec, devices: Device
         config.access_token_ttl_seconds, config.session_idle_timeout_seconds, config.session_max_lifetime_seconds
     )
     accounts = Accounts(store, revoker, ThrottlePolicy(config.sign_in_throttle_after))
-    sessions = Sessions(store, codec, index, revoker, accounts, devices, lifetimes)
+    sessions = Sessions(store, codec, index, revoker, accounts, devices, lifetimes,
+                        RefreshTokenHashes(config.refresh_token_key))
     validator = Validator(codec, index)
     return App(accounts, sessions, validator, revoker, events, index, Tokens(store, validator, revoker, sessions))
 

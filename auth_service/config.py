@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from common.secret_files import read_secret
 from common.settings import database_url, env_bool, env_float, env_int, env_str
 
 DAY = 24 * 3600
@@ -24,6 +25,10 @@ class Config:
     rpc_timeout_seconds: float = 2.0
     grace_seconds: float = 5.0
     reflection: bool = False
+    refresh_token_key: bytes = field(default=b"", repr=False)
+    """HMAC-SHA256 key of the stored refresh-token hashes, kept out of the database. Read at start-up from the
+    file AUTH_REFRESH_TOKEN_KEY_FILE names (default `<data dir>/secrets/refresh_token_key`, at least 32 bytes);
+    a missing or short file stops the service. Changing it invalidates every refresh token issued with it."""
 
     @staticmethod
     def from_env() -> Config:
@@ -41,4 +46,5 @@ class Config:
             rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", Config.rpc_timeout_seconds),
             grace_seconds=env_float("GRACE_SECONDS", Config.grace_seconds),
             reflection=env_bool("GRPC_REFLECTION", Config.reflection),
+            refresh_token_key=read_secret("AUTH_REFRESH_TOKEN_KEY_FILE", "refresh_token_key"),
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import signal
 import sys
 import uuid
@@ -52,7 +53,7 @@ class EchoServicer(auth_pb2_grpc.AuthServiceServicer):
 async def _auth(spec: dict) -> tuple[object, dict]:
     store = SqlAlchemyStore(make_engine(spec["db_url"]))
     codec = AccessTokenCodec([SigningKey.generate()], 900)
-    app = build(Config(), store, codec, FakeDeviceRegistry())
+    app = build(Config(refresh_token_key=secrets.token_bytes(32)), store, codec, FakeDeviceRegistry())
     tag = uuid.uuid4().hex[:8]
     email = f"bench-{tag}@example.com"
     await app.accounts.create(email, PASSWORD)

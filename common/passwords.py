@@ -20,11 +20,19 @@ _hasher = PasswordHasher(
 DUMMY_HASH = _hasher.hash("remote-signout dummy password")
 
 
-def hash_secret(secret: str) -> str:
+def hash_secret(secret: str | bytes) -> str:
     return _hasher.hash(secret)
 
 
-def verify_secret(stored_hash: str, secret: str) -> bool:
+def needs_rehash(stored_hash: str) -> bool:
+    """True if `stored_hash` was made with weaker parameters than today's."""
+    try:
+        return _hasher.check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True
+
+
+def verify_secret(stored_hash: str, secret: str | bytes) -> bool:
     """True if `secret` matches; argon2 compares in constant time."""
     try:
         return _hasher.verify(stored_hash, secret)
@@ -32,10 +40,10 @@ def verify_secret(stored_hash: str, secret: str) -> bool:
         return False
 
 
-async def hash_secret_async(secret: str) -> str:
+async def hash_secret_async(secret: str | bytes) -> str:
     """hash_secret off the event loop: argon2 releases the GIL."""
     return await asyncio.to_thread(hash_secret, secret)
 
 
-async def verify_secret_async(stored_hash: str, secret: str) -> bool:
+async def verify_secret_async(stored_hash: str, secret: str | bytes) -> bool:
     return await asyncio.to_thread(verify_secret, stored_hash, secret)

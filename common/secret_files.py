@@ -16,6 +16,11 @@ from common.pki import write_secret
 from common.settings import data_dir
 
 MIN_SECRET_BYTES = 32
+# Every secret file of the suite: (the variable naming it, its file name under <data dir>/secrets).
+SUITE_SECRETS = (
+    ("PARENTAL_PIN_PEPPER_FILE", "pin_pepper"),
+    ("AUTH_REFRESH_TOKEN_KEY_FILE", "refresh_token_key"),
+)
 
 
 def secrets_dir() -> pathlib.Path:

@@ -33,4 +33,4 @@ def bootstrap(
     if catalogue is None:
         path = pathlib.Path(config.titles_path) if config.titles_path else DEFAULT_TITLES_PATH
         catalogue = TitleCatalogue(load_titles(path))
-    return ParentalApp(uow_factory, clock, catalogue, hasher or Argon2PinHasher())
+    return ParentalApp(uow_factory, clock, catalogue, hasher or Argon2PinHasher(config.pin_pepper))

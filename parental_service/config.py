@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from common.secret_files import read_secret
 from common.settings import database_url, env_bool, env_float, env_int, env_str
 
 
@@ -21,6 +22,10 @@ class Config:
     reflection: bool = False
     """GRPC_REFLECTION: server reflection, off unless enabled."""
     """The title catalogue's JSON file; empty means the one shipped in parental_service/data."""
+    pin_pepper: bytes = field(default=b"", repr=False)
+    """The key every PIN hash is made with (argon2id over HMAC-SHA256(pepper, PIN)), kept out of the database.
+    Read at start-up from the file PARENTAL_PIN_PEPPER_FILE names (default `<data dir>/secrets/pin_pepper`, at
+    least 32 bytes); a missing or short file stops the service. Changing it makes every stored PIN unverifiable."""
 
     @classmethod
     def from_env(cls) -> Config:
@@ -35,4 +40,5 @@ class Config:
             feed_poll_seconds=env_float("FEED_POLL_SECONDS", cls.feed_poll_seconds),
             titles_path=env_str("PARENTAL_TITLES_PATH", cls.titles_path),
             reflection=env_bool("GRPC_REFLECTION", cls.reflection),
+            pin_pepper=read_secret("PARENTAL_PIN_PEPPER_FILE", "pin_pepper"),
         )

@@ -4,6 +4,8 @@
 in the layout the services look for under `<data dir>/secrets` by default:
 
     pki/              the local CA and one certificate and key per process (common.pki)
+    pin_pepper        parental_service's PIN pepper (PARENTAL_PIN_PEPPER_FILE)
+    refresh_token_key auth_service's refresh-token HMAC key (AUTH_REFRESH_TOKEN_KEY_FILE)
 
 Existing files are kept, so a restart signs no one out. A deployment brings its
 own instead and points the environment variables at them (README, "Security model").
@@ -17,10 +19,13 @@ import pathlib
 import sys
 
 from common.pki import ensure_local_pki
+from common.secret_files import SUITE_SECRETS, ensure_secret
 
 
 def prepare(folder: pathlib.Path) -> pathlib.Path:
     ensure_local_pki(folder / "pki")
+    for _variable, name in SUITE_SECRETS:
+        ensure_secret(folder / name)
     return folder
 
 

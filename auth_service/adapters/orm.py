@@ -42,7 +42,7 @@ class SessionRow(Base):
 
 
 class RefreshTokenRow(Base):
-    """A refresh token, stored only as its SHA-256 hash."""
+    """A refresh token, stored only as its HMAC-SHA256 hash (rows from before keyed hashing: bare SHA-256)."""
 
     __tablename__ = "refresh_tokens"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auth_service.domain.model import Reason, Scope, Session
-from auth_service.domain.tokens import AccessClaims, hash_refresh_token
+from auth_service.domain.tokens import AccessClaims
 from auth_service.service_layer.ports import Store
 from auth_service.service_layer.revocations import Revoker
 from auth_service.service_layer.sessions import Sessions
@@ -56,7 +56,7 @@ class Tokens:
         if not token or len(token) > 256:
             return None
         with self.store.transaction() as repo:
-            stored = repo.get_refresh_token(hash_refresh_token(token))
+            stored = self.sessions.find_refresh_token(repo, token)
             session: Session | None = repo.get_session(stored.session_id) if stored else None
         if stored is None or session is None or stored.used_at_us is not None or not self.sessions.is_alive(session):
             return None

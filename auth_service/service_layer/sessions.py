@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from auth_service.adapters.access_tokens import AccessTokenCodec
 from auth_service.domain.model import DeviceInfo, Reason, RefreshToken, Scope, Session
 from auth_service.domain.revocation_index import RevocationIndex
-from auth_service.domain.tokens import hash_refresh_token, new_refresh_token
+from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
 from auth_service.service_layer.accounts import Accounts
-from auth_service.service_layer.ports import DeviceRegistry, Store
+from auth_service.service_layer.ports import DeviceRegistry, Repository, Store
 from auth_service.service_layer.revocations import Revoker
 from common.clock import now_us
 from common.errors import InvalidArgument, NotFound, Unauthenticated
@@ -39,8 +39,10 @@ class Lifetimes:
 
 class Sessions:
     def __init__(self, store: Store, codec: AccessTokenCodec, index: RevocationIndex, revoker: Revoker,
-                 accounts: Accounts, devices: DeviceRegistry, lifetimes: Lifetimes) -> None:
+                 accounts: Accounts, devices: DeviceRegistry, lifetimes: Lifetimes,
+                 refresh_hashes: RefreshTokenHashes) -> None:
         self.store = store
+        self.refresh_hashes = refresh_hashes
         self.accounts = accounts
         self.codec = codec
         self.index = index
@@ -60,24 +62,31 @@ class Sessions:
         refresh = new_refresh_token()
         with self.store.transaction() as repo:
             repo.add_session(session)
-            repo.add_refresh_token(RefreshToken(hash_refresh_token(refresh), session.session_id, now))
+            repo.add_refresh_token(RefreshToken(self.refresh_hashes.keyed(refresh), session.session_id, now))
         return self._pair(session, refresh)
+
+    def find_refresh_token(self, repo: Repository, refresh_token: str) -> RefreshToken | None:
+        """The stored row of `refresh_token`: by its keyed hash, else by its legacy SHA-256 hash."""
+        for token_hash in self.refresh_hashes.lookups(refresh_token):
+            stored = repo.get_refresh_token(token_hash)
+            if stored is not None:
+                return stored
+        return None
 
     async def refresh(self, refresh_token: str) -> TokenPair:
         if not refresh_token or len(refresh_token) > 256:
             raise Unauthenticated(REFRESH_INVALID)
-        token_hash = hash_refresh_token(refresh_token)
         now = now_us()
         with self.store.transaction() as repo:
-            stored = repo.get_refresh_token(token_hash)
+            stored = self.find_refresh_token(repo, refresh_token)
             session = repo.get_session(stored.session_id) if stored else None
             if stored is None or session is None:
                 raise Unauthenticated(REFRESH_INVALID)
-            reused = stored.used_at_us is not None or not repo.spend_refresh_token(token_hash, now)
+            reused = stored.used_at_us is not None or not repo.spend_refresh_token(stored.token_hash, now)
             if not reused:
                 self._check_alive(session, now)
-                refresh = new_refresh_token()
-                repo.add_refresh_token(RefreshToken(hash_refresh_token(refresh), session.session_id, now))
+                refresh = new_refresh_token()  # always stored keyed, also when `stored` was a legacy row
+                repo.add_refresh_token(RefreshToken(self.refresh_hashes.keyed(refresh), session.session_id, now))
                 repo.touch_session(session.session_id, now)
         if reused:
             if not self._revoked(session):  # a session that already ended needs no second revocation

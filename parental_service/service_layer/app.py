@@ -33,9 +33,15 @@ T = TypeVar("T")
 
 
 class PinHasher(Protocol):
+    """Hashes PINs with a pepper held outside the database (parental_service.adapters.pin_hasher)."""
+
     async def hash(self, pin: str) -> str: ...
 
     async def verify(self, stored_hash: str, pin: str) -> bool: ...
+
+    def needs_rehash(self, stored_hash: str) -> bool:
+        """True if a right PIN should be stored again in today's form (such as a hash without the pepper)."""
+        ...
 
 
 class ParentalApp:
@@ -99,7 +105,9 @@ class ParentalApp:
             if pin_hash is None:
                 return profile
             right = await self.hasher.verify(pin_hash, pin)
-            return await self.run(pins.finish_pin_check, self.clock, account_id, profile_id, device_id, right)
+            rehashed = await self.hasher.hash(pin) if right and self.hasher.needs_rehash(pin_hash) else None
+            return await self.run(pins.finish_pin_check, self.clock, account_id, profile_id, device_id, right,
+                                  pin_hash, rehashed)
 
     # Rules
     async def set_maturity_level(self, account_id: str, profile_id: str, level: MaturityLevel,

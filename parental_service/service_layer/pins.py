@@ -76,14 +76,22 @@ def begin_pin_check(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: 
 
 
 def finish_pin_check(
-    uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, device_id: str, right: bool
+    uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, device_id: str, right: bool,
+    checked_hash: str | None = None, rehashed: str | None = None,
 ) -> Profile:
-    """Record the outcome of a PIN check: enter the profile, or count the wrong PIN and raise."""
+    """Record the outcome of a PIN check: enter the profile, or count the wrong PIN and raise.
+
+    `rehashed` (the right PIN hashed in today's form, such as with the pepper)
+    replaces `checked_hash` in the same transaction, unless the PIN changed
+    since it was checked.
+    """
     now = clock()
     with uow:
         profile = get_profile(uow, account_id, profile_id)
         if right:
             pins.record_right_pin(profile)
+            if rehashed is not None and checked_hash is not None and profile.pin_hash == checked_hash:
+                profile.pin_hash = rehashed
             uow.pin_entries.add(account_id, profile_id, device_id, now)
             uow.profiles.save(profile)
             uow.commit()

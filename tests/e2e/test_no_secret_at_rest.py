@@ -10,7 +10,7 @@ import sqlite3
 import urllib.parse
 import urllib.request
 
-from auth_service.domain.tokens import hash_refresh_token
+from auth_service.domain.tokens import hash_refresh_token, legacy_refresh_token_hash
 from tests.e2e.http import call
 
 PASSWORD = "correct horse battery"
@@ -55,6 +55,10 @@ def test_nothing_at_rest_validates_and_no_password_is_in_the_clear(suite) -> Non
     candidates = set(CANDIDATE.findall(text))
     assert not candidates & live
     assert signed["session_id"] in text  # the dump really holds the session rows
-    assert hash_refresh_token(refreshed["refresh_token"]) in candidates  # and the token hashes
+    key_file = suite.suite.cwd / suite.suite.config.data_dir / "secrets" / "refresh_token_key"
+    key = key_file.read_bytes().strip()  # what auth_service read at start-up; the database never holds it
+    assert hash_refresh_token(refreshed["refresh_token"], key) in candidates  # and the token hashes
+    assert legacy_refresh_token_hash(refreshed["refresh_token"]) not in candidates  # keyed, not bare SHA-256
+    assert key.decode() not in text
     for candidate in candidates:
         assert introspect(base, candidate) == {"active": False}, "a stored or logged string works as a token"

@@ -12,7 +12,7 @@ from auth_service.entrypoints.server import create_auth_server
 from common.db import make_engine
 from tests.grpc_clients import PermittedStub
 from tests.postgres import postgres_schema_url
-from tests.unit.auth_service.fakes import FakeDeviceRegistry
+from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -30,7 +30,8 @@ async def auth(database_url, pki):
     """A real AuthService on a free port, a real database, a fake device registry; each call
     is made as the process allowed to make it (tests.grpc_clients)."""
     store = SqlAlchemyStore(make_engine(database_url))
-    app = build(Config(), store, AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry())
+    config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
+    app = build(config, store, AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry())
     server = create_auth_server(app, "127.0.0.1:0", tls=pki.identity("auth_service"))
     await server.start()
     stub = PermittedStub(auth_pb2_grpc.AuthServiceStub, SERVICE_NAME, PERMISSIONS, pki,

@@ -8,6 +8,8 @@ from parental_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from parental_service.entrypoints.server import build_server
 from tests.grpc_clients import PermittedStub
 
+PIN_PEPPER = b"integration-test PIN pepper, fixed, 32+ bytes"
+
 
 @pytest.fixture
 def clock():
@@ -24,7 +26,7 @@ def clock():
 
 @pytest.fixture
 def app(tmp_path, clock):
-    app = bootstrap(Config(database_url=f"sqlite:///{tmp_path / 'parental.db'}"), clock=clock)
+    app = bootstrap(Config(database_url=f"sqlite:///{tmp_path / 'parental.db'}", pin_pepper=PIN_PEPPER), clock=clock)
     yield app
     app.close()
 

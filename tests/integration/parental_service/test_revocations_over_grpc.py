@@ -48,8 +48,9 @@ async def test_a_revocation_applied_before_a_restart_is_not_applied_again(tmp_pa
     from parental_service.bootstrap import bootstrap
     from parental_service.config import Config
     from parental_service.domain.revocations import Revocation, RevocationScope
+    from tests.integration.parental_service.conftest import PIN_PEPPER
 
-    config = Config(database_url=f"sqlite:///{tmp_path / 'restart.db'}")
+    config = Config(database_url=f"sqlite:///{tmp_path / 'restart.db'}", pin_pepper=PIN_PEPPER)
     before, after = bootstrap(config, clock=clock), bootstrap(config, clock=clock)
     try:
         assert (await before.apply_revocation(Revocation(5, "acc-1", RevocationScope.ALL))).applied

@@ -6,7 +6,7 @@ from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.bootstrap import App, build
 from auth_service.config import Config
 from auth_service.domain.model import DeviceInfo
-from tests.unit.auth_service.fakes import FakeDeviceRegistry, FakeStore
+from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry, FakeStore
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def devices() -> FakeDeviceRegistry:
 @pytest.fixture
 def app(store: FakeStore, devices: FakeDeviceRegistry) -> App:
     codec = AccessTokenCodec([SigningKey.generate()], ttl_seconds=900)
-    return build(Config(), store, codec, devices)
+    return build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), store, codec, devices)
 
 
 def device(n: int = 1, kind: str = "tv") -> DeviceInfo:

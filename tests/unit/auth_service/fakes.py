@@ -11,6 +11,8 @@ from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Revocat
 from auth_service.service_layer.ports import DeviceRegistry, Repository, Store
 from common.errors import PermissionDenied
 
+TEST_REFRESH_TOKEN_KEY = b"test refresh-token key: fixed, 32+ bytes"
+
 
 class FakeRepository(Repository):
     def __init__(self) -> None:

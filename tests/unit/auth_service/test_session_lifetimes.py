@@ -6,6 +6,7 @@ from auth_service.config import Config
 from auth_service.service_layer import sessions as sessions_module
 from common.errors import Unauthenticated
 from tests.unit.auth_service.conftest import device
+from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY
 
 DAY_US = 24 * 3600 * 1_000_000
 PASSWORD = "correct horse battery"
@@ -28,7 +29,8 @@ def clock(monkeypatch):
 
 @pytest.fixture
 async def short_app(store, devices):
-    config = Config(session_idle_timeout_seconds=2 * 24 * 3600, session_max_lifetime_seconds=5 * 24 * 3600)
+    config = Config(session_idle_timeout_seconds=2 * 24 * 3600, session_max_lifetime_seconds=5 * 24 * 3600,
+                    refresh_token_key=TEST_REFRESH_TOKEN_KEY)
     app = build(config, store, AccessTokenCodec([SigningKey.generate()], 900), devices)
     await app.accounts.create("ann@example.com", PASSWORD)
     return app

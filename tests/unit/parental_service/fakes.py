@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
+import hmac
 from collections.abc import Iterable
 
 from parental_service.domain.audit import AuditEvent
@@ -163,11 +165,30 @@ class FakeUnitOfWork(uow.UnitOfWork):
             setattr(self, name, repository)
 
 
+TEST_PEPPER = b"unit-test PIN pepper: fixed, 32 bytes or more"
+LEGACY_PREFIX = "fake-hash:"
+PEPPERED_PREFIX = "fake-peppered:"
+
+
+def legacy_fake_hash(pin: str) -> str:
+    """What FakePinHasher stored before PINs were peppered."""
+    return LEGACY_PREFIX + pin[::-1]
+
+
 class FakePinHasher:
-    """Stands in for argon2id: instant, and never stores the PIN as is."""
+    """Stands in for argon2id with a pepper: instant, never stores the PIN as is, and
+    still verifies (and asks to rehash) the un-peppered legacy form."""
+
+    def __init__(self, pepper: bytes = TEST_PEPPER) -> None:
+        self.pepper = pepper
 
     async def hash(self, pin: str) -> str:
-        return "fake-hash:" + pin[::-1]
+        return PEPPERED_PREFIX + hmac.new(self.pepper, pin.encode(), hashlib.sha256).hexdigest()
 
     async def verify(self, stored_hash: str, pin: str) -> bool:
-        return stored_hash == "fake-hash:" + pin[::-1]
+        if stored_hash.startswith(LEGACY_PREFIX):
+            return hmac.compare_digest(stored_hash, legacy_fake_hash(pin))
+        return hmac.compare_digest(stored_hash, await self.hash(pin))
+
+    def needs_rehash(self, stored_hash: str) -> bool:
+        return not stored_hash.startswith(PEPPERED_PREFIX)

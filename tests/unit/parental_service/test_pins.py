@@ -3,7 +3,9 @@ import pytest
 from common.errors import InvalidArgument, NotFound, PermissionDenied, ResourceExhausted, Unauthenticated
 from parental_service.domain import pins
 from parental_service.domain.profiles import MaturityLevel, Profile, ProfileKind
+from parental_service.service_layer import pins as service_pins
 from tests.unit.parental_service.conftest import ACCOUNT, PARENT
+from tests.unit.parental_service.fakes import FakePinHasher, legacy_fake_hash
 
 DAY = 24 * 3600
 
@@ -117,3 +119,62 @@ async def test_pin_calls_for_another_accounts_profile_are_not_found_and_change_n
         with pytest.raises(NotFound):
             await call
     assert not (await app.get_profile_rules(ACCOUNT, kid.profile_id)).profile.has_pin
+
+
+def _store_legacy_pin(uow, profile_id: str, pin: str) -> None:
+    with uow:
+        profile = uow.profiles.get(ACCOUNT, profile_id)
+        profile.pin_hash = legacy_fake_hash(pin)
+        uow.profiles.save(profile)
+        uow.commit()
+
+
+def _stored_hash(uow, profile_id: str) -> str:
+    with uow:
+        return uow.profiles.get(ACCOUNT, profile_id).pin_hash
+
+
+async def test_a_pin_is_stored_peppered(app, uow, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    assert not app.hasher.needs_rehash(_stored_hash(uow, kid.profile_id))
+    assert not await FakePinHasher(pepper=b"another pepper, also 32 bytes long").verify(
+        _stored_hash(uow, kid.profile_id), "0427")
+
+
+async def test_a_legacy_pin_hash_still_verifies_and_is_peppered_on_the_next_right_pin(app, uow, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    _store_legacy_pin(uow, kid.profile_id, "0427")
+    with pytest.raises(Unauthenticated):
+        await app.select_profile(ACCOUNT, kid.profile_id, "1111", "tv")
+    assert _stored_hash(uow, kid.profile_id) == legacy_fake_hash("0427"), "a wrong PIN changes no hash"
+
+    entered = await app.select_profile(ACCOUNT, kid.profile_id, "0427", "tv")
+    assert (entered.profile_id, entered.failed_pin_attempts) == (kid.profile_id, 0)
+    upgraded = _stored_hash(uow, kid.profile_id)
+    assert upgraded == await FakePinHasher().hash("0427") and not app.hasher.needs_rehash(upgraded)
+    assert (await app.select_profile(ACCOUNT, kid.profile_id, "0427", "tv")).profile_id == kid.profile_id
+
+
+async def test_a_legacy_pin_hash_keeps_the_lock_out(app, uow, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    _store_legacy_pin(uow, kid.profile_id, "0427")
+    for _ in range(4):
+        with pytest.raises(Unauthenticated):
+            await app.select_profile(ACCOUNT, kid.profile_id, "9999", "tv")
+    with pytest.raises(ResourceExhausted):
+        await app.select_profile(ACCOUNT, kid.profile_id, "9999", "tv")
+    with pytest.raises(ResourceExhausted):
+        await app.select_profile(ACCOUNT, kid.profile_id, "0427", "tv")
+    assert _stored_hash(uow, kid.profile_id) == legacy_fake_hash("0427")
+
+
+async def test_a_rehash_does_not_overwrite_a_pin_changed_while_it_was_checked(app, uow, clock, family):
+    _, _, kid = family
+    await app.set_profile_pin(ACCOUNT, kid.profile_id, "0427", PARENT)
+    new_hash = _stored_hash(uow, kid.profile_id)
+    service_pins.finish_pin_check(uow, clock, ACCOUNT, kid.profile_id, "tv", True,
+                                  legacy_fake_hash("1111"), await app.hasher.hash("1111"))
+    assert _stored_hash(uow, kid.profile_id) == new_hash
