@@ -1,14 +1,18 @@
 """No string stored in any service's database or written to any process's log works as a token,
-and no password is stored or logged in the clear."""
+no password is stored or logged in the clear, and no private key or secret is in either."""
 
 from __future__ import annotations
 
 import base64
 import json
+import pathlib
 import re
 import sqlite3
 import urllib.parse
 import urllib.request
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from auth_service.domain.tokens import hash_refresh_token, legacy_refresh_token_hash
 from tests.e2e.http import call
@@ -62,3 +66,49 @@ def test_nothing_at_rest_validates_and_no_password_is_in_the_clear(suite) -> Non
     assert key.decode() not in text
     for candidate in candidates:
         assert introspect(base, candidate) == {"active": False}, "a stored or logged string works as a token"
+
+
+def key_material(secrets: pathlib.Path) -> dict[str, list[bytes]]:
+    """Every private key and secret under the suite's secrets folder, in each form it could leak in:
+    raw bytes, hex, base64 and base64url, and the DER of a PEM key."""
+    needles: dict[str, list[bytes]] = {}
+    for path in sorted(p for p in secrets.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        if b"PRIVATE KEY" in content:
+            key = serialization.load_pem_private_key(content, password=None)
+            der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+            if isinstance(key, ec.EllipticCurvePrivateKey):
+                raw = key.private_numbers().private_value.to_bytes(32, "big")
+            else:
+                raw = key.private_bytes_raw()  # type: ignore[attr-defined]
+            forms = [raw, der]
+        elif path.suffix in {".crt", ".json"}:
+            continue  # certificates and manifests are public
+        else:
+            text = content.strip()
+            forms = [text, *([bytes.fromhex(text.decode())] if re.fullmatch(rb"[0-9a-f]+", text) else [])]
+        encoded = [encoding(form).rstrip(b"=") for form in forms
+                   for encoding in (base64.b64encode, base64.urlsafe_b64encode)]
+        needles[str(path.relative_to(secrets))] = [
+            *forms, *encoded, *(form.hex().encode() for form in forms)]
+    return needles
+
+
+def test_no_database_file_or_log_holds_any_private_key_or_secret(suite) -> None:  # type: ignore[no-untyped-def]
+    base = suite.gateway_url
+    assert call(base, "POST", "/v1/accounts", {"email": "keys@example.com", "password": PASSWORD}).status == 201
+    signed = call(base, "POST", "/v1/sign-in", {"email": "keys@example.com", "password": PASSWORD,
+                                                "device": {"client_id": "keys-tv", "name": "TV", "type": "tv"}})
+    assert signed.status == 200
+    data_dir = suite.suite.config.data_dir
+    needles = key_material(data_dir / "secrets")
+    assert {"pki/ca.key", "pki/auth_service.key", "pin_pepper", "refresh_token_key"} <= set(needles)
+    at_rest = [p for p in data_dir.rglob("*") if p.is_file() and "secrets" not in p.relative_to(data_dir).parts]
+    at_rest += sorted(suite.suite.log_dir.glob("*.log"))
+    assert any(p.name.endswith(".db") for p in at_rest) and any(p.suffix == ".log" for p in at_rest)
+    for path in at_rest:
+        content = path.read_bytes()  # the whole file, free pages and journals included
+        assert b"PRIVATE KEY" not in content, path
+        for name, forms in needles.items():
+            assert not any(form in content for form in forms), f"{name} is in {path}"
