@@ -28,6 +28,8 @@ from types import TracebackType
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from auth_service.adapters.signing_keys import ensure_signing_key, signing_keys_dir
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -207,6 +209,7 @@ class Suite:
         """Launch every child and wait until all are ready; on failure stop them all."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         pathlib.Path(self.config.data_dir).mkdir(parents=True, exist_ok=True)
+        ensure_signing_key(self.cwd / signing_keys_dir({**os.environ, **self.config.env()}))
         try:
             for child in self.children:
                 self._launch(child)
