@@ -83,19 +83,21 @@ class AccessTokenCodec:
         self.clock = clock  # seconds since the epoch
         # token -> (kid, claims) for tokens whose signature and claims were checked: LRU, bounded.
         self._verified: OrderedDict[str, tuple[str, AccessClaims]] = OrderedDict()
+        self.keys: list[SigningKey] = []
         self.replace_keys(keys)
 
     def replace_keys(self, keys: list[SigningKey]) -> None:
         """Sign with the last of `keys` from now on, verify with exactly `keys`."""
         if not keys:
             raise ValueError("at least one signing key is needed")
+        before = {key.key_id: key.public_jwk()["x"] for key in self.keys}
         self.keys = list(keys)
         self.current = keys[-1]
         self._public = {key.key_id: key.public_key for key in keys}
-        if any(kid not in self._public for kid, _ in self._verified.values()):
-            self._verified = OrderedDict(
-                (token, entry) for token, entry in self._verified.items() if entry[0] in self._public
-            )
+        # Cached verifications stay only for key ids that still name the same public key.
+        kept = {key.key_id for key in keys if before.get(key.key_id) == key.public_jwk()["x"]}
+        if any(kid not in kept for kid, _ in self._verified.values()):
+            self._verified = OrderedDict((token, entry) for token, entry in self._verified.items() if entry[0] in kept)
 
     @property
     def cached_tokens(self) -> int:

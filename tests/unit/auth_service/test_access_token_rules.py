@@ -125,6 +125,13 @@ def test_an_unknown_or_retired_key_id_is_refused_even_after_a_cached_success(cod
     assert refused(codec, token) == INVALID
 
 
+def test_a_key_id_that_now_names_another_key_drops_its_cached_verifications(codec, clock):
+    token = sign(codec, claims(clock.now))
+    assert codec.verify(token)
+    codec.replace_keys([SigningKey.generate(codec.current.key_id)])
+    assert refused(codec, token) == INVALID
+
+
 def test_hs256_signed_with_the_public_key_is_refused(codec, clock):
     """The classic algorithm confusion: an HMAC keyed with the public key bytes."""
     public = codec.current.public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
