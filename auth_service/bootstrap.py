@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass
 
 from grpc import aio
@@ -9,7 +10,7 @@ from grpc import aio
 from auth_service.adapters.access_tokens import AccessTokenCodec
 from auth_service.adapters.device_registry import GrpcDeviceRegistry
 from auth_service.adapters.repository import SqlAlchemyStore
-from auth_service.adapters.signing_keys import load_or_create_keys, parse_keys
+from auth_service.adapters.signing_keys import KeyWatcher, load_codec
 from auth_service.config import Config
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.throttle import ThrottlePolicy
@@ -36,6 +37,7 @@ class App:
     index: RevocationIndex
     tokens: Tokens
     device_channel: aio.Channel | None = None
+    key_watcher: KeyWatcher | None = None  # reloads the signing keys from their directory
 
     def servicer(self) -> AuthServicer:
         return AuthServicer(self)
@@ -61,11 +63,13 @@ def build(config: Config, store: Store, codec: AccessTokenCodec, devices: Device
 
 
 def bootstrap(config: Config, tls: TlsIdentity) -> App:
-    """The real thing: SQLAlchemy store, keys from env or database, device_service over gRPC."""
+    """The real thing: keys from their directory (or SystemExit), SQLAlchemy store, device_service over gRPC."""
+    codec, watcher = load_codec(pathlib.Path(config.signing_keys_dir), config.access_token_ttl_seconds,
+                                clock_skew_seconds=config.access_token_clock_skew_seconds,
+                                cache_size=config.access_token_cache_size)
     store = SqlAlchemyStore(make_engine(config.database_url))
-    keys = parse_keys(config.signing_keys) or load_or_create_keys(store.engine)
-    codec = AccessTokenCodec(keys, config.access_token_ttl_seconds)
     device_channel = tls.channel(config.device_address, "device_service")
     app = build(config, store, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds))
     app.device_channel = device_channel
+    app.key_watcher = watcher
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from auth_service.adapters.signing_keys import signing_keys_dir
 from common.secret_files import read_secret
 from common.settings import database_url, env_bool, env_float, env_int, env_str
 
@@ -17,8 +18,11 @@ class Config:
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 9101
     database_url: str = "sqlite:///data/auth_service.db"
-    signing_keys: str = ""
+    signing_keys_dir: str = "data/secrets/signing_keys"
+    keys_reload_seconds: float = 0.25
     access_token_ttl_seconds: int = 15 * 60
+    access_token_clock_skew_seconds: int = 30
+    access_token_cache_size: int = 50_000
     session_idle_timeout_seconds: int = 30 * DAY
     session_max_lifetime_seconds: int = 365 * DAY
     sign_in_throttle_after: int = 5
@@ -38,8 +42,12 @@ class Config:
             metrics_host=env_str("METRICS_HOST", Config.metrics_host),
             metrics_port=env_int("AUTH_METRICS_PORT", Config.metrics_port),
             database_url=database_url("AUTH_DATABASE_URL", "auth_service"),
-            signing_keys=env_str("AUTH_SIGNING_KEYS", ""),
+            signing_keys_dir=str(signing_keys_dir()),
+            keys_reload_seconds=env_float("AUTH_KEYS_RELOAD_SECONDS", Config.keys_reload_seconds),
             access_token_ttl_seconds=env_int("ACCESS_TOKEN_TTL_SECONDS", Config.access_token_ttl_seconds),
+            access_token_clock_skew_seconds=env_int("ACCESS_TOKEN_CLOCK_SKEW_SECONDS",
+                                                    Config.access_token_clock_skew_seconds),
+            access_token_cache_size=env_int("ACCESS_TOKEN_CACHE_SIZE", Config.access_token_cache_size),
             session_idle_timeout_seconds=env_int("SESSION_IDLE_TIMEOUT_SECONDS", Config.session_idle_timeout_seconds),
             session_max_lifetime_seconds=env_int("SESSION_MAX_LIFETIME_SECONDS", Config.session_max_lifetime_seconds),
             sign_in_throttle_after=env_int("SIGN_IN_THROTTLE_AFTER", Config.sign_in_throttle_after),

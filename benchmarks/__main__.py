@@ -22,6 +22,7 @@ from benchmarks.harness import REPO_ROOT, Row, Sizes
 from benchmarks.push import revocation_push
 from benchmarks.signin import sign_in_throughput
 from benchmarks.signout import sign_out_all_latency
+from benchmarks.token_verification import verification_row
 from benchmarks.validation import metrics_overhead, validation_vs_echo
 
 NAMES = {
@@ -52,7 +53,7 @@ async def run_all(sizes: Sizes, tmp: pathlib.Path, only: set[str]) -> dict[str, 
     async def one() -> list[Row]:
         nonlocal echo_p99
         rows, echo_p99 = await validation_vs_echo(sizes, tmp)
-        return rows
+        return [*rows, verification_row(sizes)]
 
     await step("1", one)
     await step("5", lambda: metrics_overhead(sizes, tmp))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 Id = Annotated[str, mapped_column(String(36))]
@@ -67,16 +67,6 @@ class RevocationRow(Base):
     session_id: Mapped[str] = mapped_column(String(36))
     device_id: Mapped[str] = mapped_column(String(36))
     revoked_at_us: Mapped[Micros]
-
-
-class SigningKeyRow(Base):
-    """HMAC keys for access tokens; the newest signs, all of them verify."""
-
-    __tablename__ = "signing_keys"
-
-    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    secret: Mapped[bytes] = mapped_column(LargeBinary(64))
-    created_at_us: Mapped[Micros]
 
 
 Index("sessions_account_device", SessionRow.account_id, SessionRow.device_id)

@@ -25,4 +25,6 @@ PERMISSIONS = table(SERVICE_NAME, {
     "RevokeToken": GATEWAY,
     "SetSessionProfile": GATEWAY,
     "WatchSession": GATEWAY,
+    # Public keys only: the gateway serves them at /.well-known/jwks.json.
+    "ListSigningKeys": GATEWAY,
 })

@@ -1,4 +1,4 @@
-"""Starts auth_service: gRPC server, metrics, and housekeeping of the revocation index."""
+"""Starts auth_service: gRPC server, metrics, housekeeping of the revocation index, signing-key reloads."""
 
 from __future__ import annotations
 
@@ -39,12 +39,15 @@ async def main() -> None:
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
     server = create_auth_server(app, config.address, tls=tls, reflection=config.reflection)
-    housekeeping = asyncio.create_task(forget_old_revocations(app, config.access_token_ttl_seconds))
+    housekeeping = [asyncio.create_task(forget_old_revocations(app, config.access_token_ttl_seconds))]
+    if app.key_watcher is not None:
+        housekeeping.append(asyncio.create_task(app.key_watcher.run(config.keys_reload_seconds)))
 
     async def on_stop() -> None:
-        housekeeping.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await housekeeping
+        for task in housekeeping:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await app.close()
 
     await serve(server, config.grace_seconds, on_stop)

@@ -28,6 +28,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         self.revoker = app.revoker
         self.events = app.events
         self.tokens = app.tokens
+        self.codec = app.validator.codec
 
     async def CreateAccount(self, request, context):  # type: ignore[no-untyped-def]
         account = await self.accounts.create(request.email, request.password)
@@ -107,6 +108,11 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         pair = self.sessions.set_profile(request.account_id, request.session_id, request.profile_id,
                                          request.profile_kind)
         return auth_pb2.SetSessionProfileResponse(access_token=pair.access_token, expires_in=pair.expires_in)
+
+    async def ListSigningKeys(self, request, context):  # type: ignore[no-untyped-def]
+        return auth_pb2.ListSigningKeysResponse(
+            keys=[auth_pb2.PublicSigningKey(**jwk) for jwk in self.codec.public_jwks()]
+        )
 
     async def WatchSession(  # type: ignore[override]
         self, request: auth_pb2.WatchSessionRequest, context: aio.ServicerContext

@@ -152,6 +152,12 @@ class AuthClient:
             auth_pb2.RevokeTokenRequest(token=token, token_type_hint=token_type_hint), timeout=self._timeout
         )
 
+    async def list_signing_keys(self) -> list[dict[str, str]]:
+        """The public keys that verify access tokens, as RFC 7517 JWKs, oldest first."""
+        response = await self._stub.ListSigningKeys(auth_pb2.ListSigningKeysRequest(), timeout=self._timeout)
+        return [{"kty": key.kty, "crv": key.crv, "x": key.x, "kid": key.kid, "alg": key.alg, "use": key.use}
+                for key in response.keys]
+
     async def watch_session(self, access_token: str) -> SessionWatch:
         """Open the session's event stream and wait for its `subscribed` event.
 

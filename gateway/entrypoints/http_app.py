@@ -19,7 +19,7 @@ from gateway.domain.requests import (
     include_current_from_json,
     refresh_token_from_json,
 )
-from gateway.entrypoints import account_routes, device_routes, oauth, parental_routes
+from gateway.entrypoints import account_routes, device_routes, jwks_routes, oauth, parental_routes
 from gateway.entrypoints.auth import BACKENDS, account_settings, authenticated, backends, json_body
 from gateway.entrypoints.middleware import ARRIVED_AT, error_middleware
 from gateway.entrypoints.openapi import OPENAPI
@@ -141,6 +141,7 @@ ROUTES = [
     *account_routes.ROUTES,
     *parental_routes.ROUTES,
     *oauth.ROUTES,
+    *jwks_routes.ROUTES,
     web.get("/healthz", healthz, allow_head=False),
     web.get("/metrics", metrics, allow_head=False),
     web.get("/openapi.json", openapi, allow_head=False),

@@ -117,6 +117,12 @@ MORE_SCHEMAS: dict[str, Any] = {
     "DownloadAnswer": obj({"download": ref("Download")}),
     "DownloadPage": page("Download", "downloads"),
     "License": obj({"valid": {"type": "boolean"}, "reason": NULLABLE, "download": ref("Download")}),
+    "JWK": obj({"kty": string(enum=["OKP"]), "crv": string(enum=["Ed25519"]),
+                "x": string(description="The public key, base64url without padding."),
+                "kid": string(description="The key id, as in the `kid` header of the tokens it signed."),
+                "alg": string(enum=["EdDSA"]), "use": string(enum=["sig"])},
+               ["kty", "crv", "x", "kid", "alg", "use"]),
+    "JWKSet": obj({"keys": array("JWK")}, ["keys"]),
 }
 
 PROFILE = "/v1/profiles/{profile_id}"
@@ -141,6 +147,19 @@ MORE_PATHS: dict[str, Any] = {
         "Close the account and sign every device out.", "SignOutResult", errors=("400", "401", "403", "422", "503"),
         body="Password")},
     "/oauth2/revoke": {"post": oauth("RFC 7009: 200 and an empty body, known token or not.", None)},
+    "/.well-known/jwks.json": {"get": {
+        "summary": "The public keys that verify access tokens",
+        "description": "RFC 7517 JWK Set of every signing key that is not retired (Ed25519, `alg` EdDSA); an "
+                       "access token's `kid` header names its key. A signature check does not tell whether the "
+                       "session was signed out: ask /oauth2/introspect for that. `Cache-Control: public, "
+                       "max-age=60`.",
+        "security": [],
+        "responses": {
+            "200": {"description": "The JWK Set.", "content": {"application/json": {"schema": ref("JWKSet")}}},
+            "503": {"description": "auth_service is unavailable.",
+                    "content": {"application/json": {"schema": ref("Error")}}},
+        },
+    }},
     "/oauth2/introspect": {"post": oauth("RFC 7662: exactly {\"active\": false} for a token that is not active.",
                                          ref("Introspection"))},
     f"{PROFILE}/select": {"post": with_params(answer(

@@ -1,4 +1,5 @@
-"""RFC 7009 revocation and RFC 7662 introspection, for authenticated resource-server clients."""
+"""For resource servers: RFC 7009 revocation and RFC 7662 introspection (authenticated clients), and the
+public keys that verify access tokens (RFC 7517, anyone)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,8 @@ async def revoke(auth: AuthClient, request: TokenRequest) -> None:
 
 async def introspect(auth: AuthClient, request: TokenRequest) -> Introspection:
     return await auth.introspect_token(request.token, request.token_type_hint)
+
+
+async def public_keys(auth: AuthClient) -> dict[str, list[dict[str, str]]]:
+    """The JWK Set of the keys that verify access tokens: {"keys": [...]}; a retired key is not in it."""
+    return {"keys": await auth.list_signing_keys()}

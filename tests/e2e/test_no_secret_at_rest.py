@@ -83,8 +83,8 @@ def key_material(secrets: pathlib.Path) -> dict[str, list[bytes]]:
             else:
                 raw = key.private_bytes_raw()  # type: ignore[attr-defined]
             forms = [raw, der]
-        elif path.suffix in {".crt", ".json"}:
-            continue  # certificates and manifests are public
+        elif path.suffix in {".crt", ".json", ".lock"} or not content.strip():
+            continue  # certificates and manifests are public, lock files empty
         else:
             text = content.strip()
             forms = [text, *([bytes.fromhex(text.decode())] if re.fullmatch(rb"[0-9a-f]+", text) else [])]

@@ -1,4 +1,5 @@
-"""tools.supervisor creates the suite's secret files (PIN pepper, refresh-token key) before any child starts."""
+"""tools.supervisor makes the suite's secrets (CA and certificates, PIN pepper, refresh-token key,
+signing key) under <data dir>/secrets before any child starts, owner-only, and keeps them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from common.secret_files import MIN_SECRET_BYTES
 from tools.supervisor import Child, Suite, SuiteConfig
 
-# Ready once both secret files it is given exist when it starts; exits 0 on SIGTERM.
+# Ready once every file it is given exists when it starts; exits 0 on SIGTERM.
 READER = (
     "import pathlib, signal, sys, threading\n"
     "done = threading.Event()\n"
@@ -18,25 +19,24 @@ READER = (
 )
 
 
-def test_both_secret_files_exist_before_the_children_start_and_are_kept(tmp_path):
-    data = tmp_path / "data"
-    key_file = tmp_path / "elsewhere" / "refresh.key"  # a deployment's own path, through the variable
-    pepper_file = data / "secrets" / "pin_pepper"
-    config = SuiteConfig(data_dir=data, extra_env={"AUTH_REFRESH_TOKEN_KEY_FILE": str(key_file),
-                                                   "PARENTAL_PIN_PEPPER_FILE": ""})
+def test_every_secret_exists_before_the_children_start_is_owner_only_and_is_kept(tmp_path):
+    secrets = tmp_path / "data" / "secrets"
+    files = [secrets / "pin_pepper", secrets / "refresh_token_key", secrets / "pki" / "ca.key",
+             secrets / "pki" / "gateway.key", secrets / "signing_keys" / "manifest.json"]
+    config = SuiteConfig(data_dir=tmp_path / "data")
     marker = tmp_path / "ready"
-    reader = Child("reader", [sys.executable, "-c", READER, str(marker), str(pepper_file), str(key_file)],
-                   marker.exists)
+    reader = Child("reader", [sys.executable, "-c", READER, str(marker), *map(str, files)], marker.exists)
 
     with Suite(config, log_dir=tmp_path / "logs", children=[reader], startup_timeout=10):
         pass
-    first = pepper_file.read_bytes(), key_file.read_bytes()
-    for path in (pepper_file, key_file):
+    first = {path: path.read_bytes() for path in files}
+    for path in files[:2]:
         assert len(path.read_bytes().strip()) >= MIN_SECRET_BYTES
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert first[0] != first[1]
+    for path in [*files[:4], *(secrets / "signing_keys").glob("*.pem")]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert first[files[0]] != first[files[1]]
 
     marker.unlink()
     with Suite(config, log_dir=tmp_path / "logs", children=[reader], startup_timeout=10):
         pass
-    assert (pepper_file.read_bytes(), key_file.read_bytes()) == first, "existing secrets are kept"
+    assert {path: path.read_bytes() for path in files} == first, "existing secrets are kept"

@@ -32,8 +32,8 @@ def test_a_token_verifies_to_its_claims(codec):
 
 def test_the_token_is_a_standard_jwt_with_a_key_id(codec):
     token = issue(codec)
-    assert jwt.get_unverified_header(token) == {"alg": "HS256", "kid": codec.current.key_id, "typ": "JWT"}
-    assert jwt.decode(token, codec.current.secret, algorithms=["HS256"], issuer="remote-signout")["sid"] == "ses"
+    assert jwt.get_unverified_header(token) == {"alg": "EdDSA", "kid": codec.current.key_id, "typ": "JWT"}
+    assert jwt.decode(token, codec.current.public_key, algorithms=["EdDSA"], issuer="remote-signout")["sid"] == "ses"
 
 
 def test_a_rotated_key_still_verifies_old_tokens_and_signs_new_ones():
@@ -74,6 +74,6 @@ def test_an_expired_token_is_refused_with_its_own_message(codec):
 def test_a_token_missing_a_claim_is_refused(codec):
     now = int(time.time())
     token = jwt.encode({"iss": "remote-signout", "sub": "a", "sid": "s", "exp": now + 60, "iat": now},
-                       codec.current.secret, algorithm="HS256", headers={"kid": codec.current.key_id})
+                       codec.current.private_key, algorithm="EdDSA", headers={"kid": codec.current.key_id})
     with pytest.raises(Unauthenticated):
         codec.verify(token)

@@ -368,3 +368,29 @@ class SetSessionProfileResponse(_message.Message):
     access_token: str
     expires_in: int
     def __init__(self, access_token: _Optional[str] = ..., expires_in: _Optional[int] = ...) -> None: ...
+
+class ListSigningKeysRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListSigningKeysResponse(_message.Message):
+    __slots__ = ("keys",)
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    keys: _containers.RepeatedCompositeFieldContainer[PublicSigningKey]
+    def __init__(self, keys: _Optional[_Iterable[_Union[PublicSigningKey, _Mapping]]] = ...) -> None: ...
+
+class PublicSigningKey(_message.Message):
+    __slots__ = ("kid", "kty", "crv", "x", "alg", "use")
+    KID_FIELD_NUMBER: _ClassVar[int]
+    KTY_FIELD_NUMBER: _ClassVar[int]
+    CRV_FIELD_NUMBER: _ClassVar[int]
+    X_FIELD_NUMBER: _ClassVar[int]
+    ALG_FIELD_NUMBER: _ClassVar[int]
+    USE_FIELD_NUMBER: _ClassVar[int]
+    kid: str
+    kty: str
+    crv: str
+    x: str
+    alg: str
+    use: str
+    def __init__(self, kid: _Optional[str] = ..., kty: _Optional[str] = ..., crv: _Optional[str] = ..., x: _Optional[str] = ..., alg: _Optional[str] = ..., use: _Optional[str] = ...) -> None: ...

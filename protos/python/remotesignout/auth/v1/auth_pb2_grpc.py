@@ -106,6 +106,11 @@ class AuthServiceStub:
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionResponse.FromString,
                 _registered_method=True)
+        self.ListSigningKeys = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/ListSigningKeys',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysResponse.FromString,
+                _registered_method=True)
 
 
 class AuthServiceServicer:
@@ -223,6 +228,15 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListSigningKeys(self, request, context):
+        """ListSigningKeys returns the public keys that verify access tokens: every
+        key that is not retired, oldest first (the last one signs new tokens).
+        The gateway serves them as /.well-known/jwks.json.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -295,6 +309,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.WatchSession,
                     request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionRequest.FromString,
                     response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionResponse.SerializeToString,
+            ),
+            'ListSigningKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSigningKeys,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -677,6 +696,33 @@ class AuthService:
             '/remotesignout.auth.v1.AuthService/WatchSession',
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionRequest.SerializeToString,
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.WatchSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSigningKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/ListSigningKeys',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysResponse.FromString,
             options,
             channel_credentials,
             insecure,
