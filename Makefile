@@ -14,7 +14,7 @@ APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromi
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
             (python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v python3))
 
-.PHONY: help install run test test-deps bench protos lint-protos clean
+.PHONY: help install run test test-deps bench protos lint-protos compose-secrets clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,12 @@ test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium (apt) for
 
 bench: install ## run every benchmark; prints a table, writes benchmarks/results/latest.json
 	$(PY) -m benchmarks
+
+compose-secrets: install ## throw-away CA, keys and secrets in ./secrets for compose.yaml (not for production)
+	$(PY) -m tools.local_secrets secrets
+	@test -f secrets/grafana_admin_password || (umask 077 && $(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(24)).decode())' > secrets/grafana_admin_password)
+	@test -f secrets/oauth_clients || echo "now write the resource servers' id:secret list to secrets/oauth_clients (the gateway refuses to start without it)"
+	@echo "the containers run as uid 10001: chown -R 10001 secrets (or copy them where that user can read them)"
 
 protos: install ## regenerate protos/python from protos/remotesignout/**/*.proto
 	$(PY) protos/generate.py
