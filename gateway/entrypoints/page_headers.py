@@ -27,6 +27,8 @@ PAGE_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
+    # Revalidate every time (a 304 is cheap): a browser must never mix modules of two releases.
+    "Cache-Control": "no-cache",
 }
 JAVASCRIPT = "text/javascript; charset=utf-8"
 

@@ -34,6 +34,7 @@ def directives(policy: str) -> dict[str, list[str]]:
 def assert_page_headers(headers) -> None:  # type: ignore[no-untyped-def]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cache-Control"] == "no-cache"
     assert directives(headers["Content-Security-Policy"]) == DIRECTIVES
 
 
