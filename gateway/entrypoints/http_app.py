@@ -23,6 +23,7 @@ from gateway.entrypoints import account_routes, device_routes, jwks_routes, oaut
 from gateway.entrypoints.auth import BACKENDS, account_settings, authenticated, backends, json_body
 from gateway.entrypoints.middleware import ARRIVED_AT, error_middleware
 from gateway.entrypoints.openapi import OPENAPI
+from gateway.entrypoints.page_headers import add_page_headers
 from gateway.entrypoints.sse import events
 from gateway.service_layer import devices, health, profile_selection, profiles, session, sign_in, sign_out
 
@@ -155,6 +156,7 @@ def create_app(backends_: Backends) -> web.Application:
     app = web.Application(middlewares=[error_middleware])
     app[BACKENDS] = backends_
     app.add_routes(ROUTES)
+    app.on_response_prepare.append(add_page_headers)
 
     async def close_channels(_app: web.Application) -> None:
         await backends_.close()
