@@ -5,7 +5,8 @@ from remotesignout.parental.v1 import parental_pb2_grpc
 from common.grpc_server import channel
 from parental_service.bootstrap import bootstrap
 from parental_service.config import Config
-from parental_service.entrypoints.server import build_server
+from parental_service.entrypoints.server import build_server, feed_entries
+from tests.feeds import serving_auth_feed
 
 
 @pytest.fixture
@@ -29,12 +30,21 @@ def app(tmp_path, clock):
 
 
 @pytest.fixture
-async def stub(app):
-    server = build_server("127.0.0.1:0", app)
-    await server.start()
-    async with channel(f"127.0.0.1:{server.port}") as chan:
-        yield parental_pb2_grpc.ParentalServiceStub(chan)
-    await server.stop(0)
+async def auth_feed():
+    """auth_service's revocation feed (tests.feeds): what a test publishes there, auth_service wrote."""
+    async with serving_auth_feed() as feed:
+        yield feed
+
+
+@pytest.fixture
+async def stub(app, auth_feed):
+    async with channel(auth_feed.address) as auth_channel:
+        feed = feed_entries(Config(auth_address=auth_feed.address), auth_channel, settle_seconds=0.2)
+        server = build_server("127.0.0.1:0", app, feed)
+        await server.start()
+        async with channel(f"127.0.0.1:{server.port}") as chan:
+            yield parental_pb2_grpc.ParentalServiceStub(chan)
+        await server.stop(0)
 
 
 def reason_of(error: grpc.aio.AioRpcError) -> str:
