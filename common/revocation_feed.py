@@ -1,10 +1,12 @@
-"""Following auth_service's revocation feed, so a service that was down catches up.
+"""Reading auth_service's revocation feed: following it, so a service that was down
+catches up, and looking up one entry, to check a revocation someone else delivered.
 
-The gateway's fan-out applies a revocation the moment it happens; this
-follower is the safety net. It reads the feed after a cursor that it stores in
-the service's own database, applies each entry (applying is idempotent, by
+The gateway's fan-out applies a revocation the moment it happens; the follower
+is the safety net. It reads the feed after a cursor that it stores in the
+service's own database, applies each entry (applying is idempotent, by
 sequence), and only then moves the cursor: nothing is lost, nothing applied
-twice.
+twice. `FeedEntryReader` is what common.revocation_delivery checks an
+ApplyRevocation from a caller other than auth_service against.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
+
+from common.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +33,7 @@ feed_cursor = Table(
 )
 
 Apply = Callable[[auth_pb2.Revocation], object]
+T = TypeVar("T")
 
 
 class CursorStore:
@@ -99,3 +105,45 @@ class FeedFollower:
                 failures += 1
                 log.exception("applying the revocation feed failed; retrying from the stored cursor")
             await asyncio.sleep(min(60.0, self.poll_seconds * 2 ** min(failures, 6)) if failures else self.poll_seconds)
+
+
+class FeedEntryReader(Generic[T]):
+    """Looks up the entry with one sequence in auth_service's feed, as `translate` makes it.
+
+    auth_service pushes a revocation to open session streams (and so to the
+    gateway's event streams, which deliver it here) a moment before its commit
+    is durable and readable. So when the feed has not reached the sequence yet
+    (`last_sequence` below it), the entry is asked for again, briefly, for up to
+    `settle_seconds`; once the feed is past the sequence without it (feed writers
+    commit in sequence order), the answer is None at once.
+    """
+
+    def __init__(self, channel: aio.Channel, translate: Callable[[auth_pb2.Revocation], T], *,
+                 timeout_seconds: float, settle_seconds: float = 1.0) -> None:
+        self.stub = auth_pb2_grpc.AuthServiceStub(channel)
+        self.translate = translate
+        self.timeout = timeout_seconds
+        self.settle_seconds = settle_seconds
+
+    async def entry(self, sequence: int) -> T | None:
+        """The entry with exactly `sequence`, None when the feed has none; Unavailable when unreadable."""
+        if sequence <= 0:
+            return None
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        pause = 0.005
+        while True:
+            request = auth_pb2.ListRevocationsRequest(after_sequence=sequence - 1, page_size=1)
+            try:
+                page = await self.stub.ListRevocations(request, timeout=self.timeout)
+            except aio.AioRpcError as error:
+                raise Unavailable(
+                    f"auth_service's revocation feed could not be read ({error.code().name}); nothing was applied, "
+                    "the revocation feed follower will apply it."
+                ) from error
+            if page.revocations and page.revocations[0].sequence == sequence:
+                return self.translate(page.revocations[0])
+            if page.last_sequence >= sequence or loop.time() - started + pause > self.settle_seconds:
+                return None
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.1)

@@ -6,6 +6,7 @@ from prometheus_client import Counter
 
 FANOUT_FAILURES = Counter(
     "remotesignout_fanout_failures",
-    "Fan-out calls of a revocation that failed; the service catches up from the revocation feed.",
+    "Fan-out calls of a revocation that failed or did not confirm it applied; the service catches up from the "
+    "revocation feed.",
     ["service"],
 )

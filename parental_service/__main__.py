@@ -14,7 +14,7 @@ from common.tls import TlsIdentity
 from parental_service.bootstrap import bootstrap
 from parental_service.config import Config
 from parental_service.entrypoints.convert import revocation_from_pb
-from parental_service.entrypoints.server import build_server
+from parental_service.entrypoints.server import build_server, feed_entries
 
 log = logging.getLogger("parental_service")
 
@@ -26,8 +26,9 @@ async def main() -> None:
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
         log.info("metrics on http://%s:%d/metrics", config.metrics_host, config.metrics_port)
-    server = build_server(config.address, app, tls=tls, reflection=config.reflection)
     auth_channel = tls.channel(config.auth_address, "auth_service")
+    server = build_server(config.address, app, feed_entries(config, auth_channel), tls=tls,
+                          reflection=config.reflection)
     follower = FeedFollower(
         auth_channel, lambda message: app.apply_revocation(revocation_from_pb(message)),
         CursorStore(make_engine(config.database_url)), timeout_seconds=config.rpc_timeout_seconds,

@@ -7,7 +7,10 @@ import asyncio
 from grpc import aio
 from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 
+from common.permissions import caller
+from common.revocation_delivery import FeedEntries
 from device_service.domain import validation
+from device_service.domain.revocation import Revocation
 from device_service.entrypoints.translate import (
     device_message,
     download_message,
@@ -22,8 +25,12 @@ SERVICE_NAME = device_pb2.DESCRIPTOR.services_by_name["DeviceService"].full_name
 
 
 class DeviceServicer(device_pb2_grpc.DeviceServiceServicer):
-    def __init__(self, deps: Dependencies) -> None:
+    """`feed` looks entries up in auth_service's feed, to check ApplyRevocation calls
+    from any caller other than auth_service."""
+
+    def __init__(self, deps: Dependencies, feed: FeedEntries[Revocation]) -> None:
         self.deps = deps
+        self.feed = feed
 
     async def RegisterDevice(
         self, request: device_pb2.RegisterDeviceRequest, context: aio.ServicerContext
@@ -58,9 +65,10 @@ class DeviceServicer(device_pb2_grpc.DeviceServiceServicer):
         self, request: device_pb2.ApplyRevocationRequest, context: aio.ServicerContext
     ) -> device_pb2.ApplyRevocationResponse:
         revocation = revocation_from(request.revocation)
-        result = await asyncio.to_thread(revocations.apply_revocation, self.deps, revocation)
+        result = await revocations.deliver_revocation(self.deps, self.feed, revocation, caller())
         return device_pb2.ApplyRevocationResponse(
-            applied=result.applied, signed_out_device_ids=result.signed_out_device_ids
+            applied=result.applied, signed_out_device_ids=result.signed_out_device_ids,
+            already_applied=result.already_applied,
         )
 
     async def RecordPlayback(

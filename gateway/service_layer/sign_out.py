@@ -1,7 +1,9 @@
 """Sign-out flows: auth_service revokes durably first, then the revocation fans out.
 
 The fan-out to device_service and parental_service runs concurrently, each call
-with its own deadline. A failed call is logged and counted, and the answer says
+with its own deadline. A service is "applied" only when it answered that this
+very sequence is applied there (by this call or before it). A failed call, or an
+answer that does not say so, is logged and counted, and the answer says
 "pending" for that service: auth_service's revocation is already durable and
 enforced, and the service catches up from the revocation feed.
 """
@@ -29,7 +31,9 @@ PENDING = "pending"
 
 
 class RevocationSink(Protocol):
-    async def apply_revocation(self, revocation: Revocation) -> bool: ...
+    async def apply_revocation(self, revocation: Revocation) -> bool:
+        """True when the service says `revocation`'s sequence is applied there."""
+        ...
 
 
 class SignOutBackends(Protocol):
@@ -61,6 +65,13 @@ async def fan_out(sinks: Mapping[str, RevocationSink], revocation: Revocation) -
             log.warning(
                 "%s did not apply revocation %d (%s); it will catch up from the revocation feed",
                 name, revocation.sequence, _describe(result),
+            )
+            propagation[name] = PENDING
+        elif result is not True:
+            FANOUT_FAILURES.labels(name).inc()
+            log.warning(
+                "%s did not confirm revocation %d as applied; it will catch up from the revocation feed",
+                name, revocation.sequence,
             )
             propagation[name] = PENDING
         else:

@@ -8,6 +8,9 @@ from grpc import aio
 from remotesignout.parental.v1 import parental_pb2 as pb
 from remotesignout.parental.v1 import parental_pb2_grpc
 
+from common.permissions import caller
+from common.revocation_delivery import FeedEntries
+from parental_service.domain.revocations import Revocation
 from parental_service.entrypoints import convert
 from parental_service.entrypoints.convert import actor_from_pb, profile_to_pb, stops_to_pb
 from parental_service.service_layer.app import ParentalApp
@@ -16,8 +19,12 @@ Context = aio.ServicerContext
 
 
 class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
-    def __init__(self, app: ParentalApp) -> None:
+    """`feed` looks entries up in auth_service's feed, to check ApplyRevocation calls
+    from any caller other than auth_service."""
+
+    def __init__(self, app: ParentalApp, feed: FeedEntries[Revocation]) -> None:
         self.app = app
+        self.feed = feed
 
     async def CreateProfile(self, request: pb.CreateProfileRequest, context: Context) -> pb.CreateProfileResponse:
         profile = await self.app.create_profile(
@@ -34,8 +41,12 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
         return pb.ListProfilesResponse(profiles=[profile_to_pb(p) for p in profiles])
 
     async def ApplyRevocation(self, request: pb.ApplyRevocationRequest, context: Context) -> pb.ApplyRevocationResponse:
-        result = await self.app.apply_revocation(convert.revocation_from_pb(request.revocation))
-        return pb.ApplyRevocationResponse(applied=result.applied, stopped_playback_count=len(result.stops))
+        result = await self.app.deliver_revocation(
+            self.feed, convert.revocation_from_pb(request.revocation), caller()
+        )
+        return pb.ApplyRevocationResponse(
+            applied=result.applied, stopped_playback_count=len(result.stops), already_applied=result.already_applied
+        )
 
     async def RenameProfile(self, request: pb.RenameProfileRequest, context: Context) -> pb.RenameProfileResponse:
         profile = await self.app.rename_profile(

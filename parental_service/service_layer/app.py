@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
+from common.revocation_delivery import FeedEntries, authentic
 from parental_service.domain import pins as pin_rules
 from parental_service.domain.audit import Actor, AuditEvent
 from parental_service.domain.decisions import Decision, ProfileRules
@@ -148,9 +149,19 @@ class ParentalApp:
         return await self.run(playback.end_playback, account_id, device_id)
 
     async def apply_revocation(self, revocation: Revocation) -> revocations.RevocationResult:
+        """Apply auth_service's own entry (the feed follower's)."""
         result = await self.run(revocations.apply_revocation, self.clock, revocation)
         self.stops.publish(result.stops)
         return result
+
+    async def deliver_revocation(self, feed: FeedEntries[Revocation], delivered: Revocation,
+                                 caller: str) -> revocations.RevocationResult:
+        """ApplyRevocation from the process `caller`: as sent when that is auth_service; from
+        anyone else, auth_service's feed entry with the same sequence is applied instead
+        (NotFound when there is none, Unavailable when the feed cannot be read: nothing is
+        recorded then)."""
+        delivered.validate()
+        return await self.apply_revocation(await authentic(delivered, caller, feed))
 
     # Audit
     async def list_audit_events(

@@ -58,6 +58,8 @@ def test_remote_sign_out_flow_end_to_end(http: Client) -> None:
     # One device, remotely: the phone's token is refused on the very next request.
     reply = http("POST", f"/v1/devices/{phone['device_id']}/sign-out", token=tv["access_token"])
     assert reply.status == 200, reply.body
+    # Both services checked the revocation against auth_service's feed and applied it.
+    assert reply.body["propagation"] == {"device_service": "applied", "parental_service": "applied"}
     assert http("GET", "/v1/session", token=phone["access_token"]).status == 401
     assert http("GET", "/v1/session", token=laptop["access_token"]).status == 200
     assert devices_by_id(http, tv["access_token"])[phone["device_id"]]["status"] == "signed_out"
@@ -65,6 +67,7 @@ def test_remote_sign_out_flow_end_to_end(http: Client) -> None:
     # All other devices: the caller survives.
     reply = http("POST", "/v1/sign-out-all", {"include_current": False}, token=tv["access_token"])
     assert reply.status == 200, reply.body
+    assert reply.body["propagation"] == {"device_service": "applied", "parental_service": "applied"}
     assert http("GET", "/v1/session", token=laptop["access_token"]).status == 401
     assert http("GET", "/v1/session", token=tv["access_token"]).status == 200
     statuses = {d: v["status"] for d, v in devices_by_id(http, tv["access_token"]).items()}

@@ -1,4 +1,5 @@
-"""A real device_service server on 127.0.0.1:0 with SQLite in tmp_path."""
+"""A real device_service server on 127.0.0.1:0 with SQLite in tmp_path, and a fake
+auth_service feed (tests.feeds) that it checks ApplyRevocation calls against."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from device_service.bootstrap import bootstrap
 from device_service.config import Config
 from device_service.entrypoints.permissions import PERMISSIONS
-from device_service.entrypoints.server import build_server
+from device_service.entrypoints.server import build_server, feed_entries
 from device_service.entrypoints.servicer import SERVICE_NAME
+from tests.feeds import serving_auth_feed
 from tests.grpc_clients import PermittedStub
 
 
@@ -24,10 +26,18 @@ def locator():
 
 
 @pytest.fixture
-def config(tmp_path):
+async def auth_feed(pki):
+    """auth_service's revocation feed: what a test publishes there, auth_service wrote."""
+    async with serving_auth_feed(pki.identity("auth_service")) as feed:
+        yield feed
+
+
+@pytest.fixture
+def config(tmp_path, auth_feed):
     return Config(
         address="127.0.0.1:0", metrics_host="127.0.0.1", metrics_port=0,
         database_url=f"sqlite:///{tmp_path / 'device.db'}", grace_seconds=0.0, inactive_days=90,
+        auth_address=auth_feed.address,
     )
 
 
@@ -45,8 +55,12 @@ class Running:
         self.config, self.locator, self.pki = config, locator, pki
 
     async def start(self, **config_changes):
-        deps = bootstrap(dataclasses.replace(self.config, **config_changes), locator=self.locator)
-        self.server = build_server(deps, "127.0.0.1:0", tls=self.pki.identity("device_service"), metrics=False)
+        config = dataclasses.replace(self.config, **config_changes)
+        self.deps = bootstrap(config, locator=self.locator)
+        self.auth_channel = self.pki.identity("device_service").channel(config.auth_address, "auth_service")
+        feed = feed_entries(config, self.auth_channel, settle_seconds=0.2)
+        self.server = build_server(self.deps, "127.0.0.1:0", feed, tls=self.pki.identity("device_service"),
+                                   metrics=False)
         await self.server.start()
         self.stub = PermittedStub(device_pb2_grpc.DeviceServiceStub, SERVICE_NAME, PERMISSIONS, self.pki,
                                   f"127.0.0.1:{self.server.port}", "device_service")
@@ -55,6 +69,7 @@ class Running:
     async def stop(self):
         await self.stub.close()
         await self.server.stop(0)
+        await self.auth_channel.close()
 
 
 @pytest.fixture

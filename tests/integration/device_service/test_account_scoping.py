@@ -19,7 +19,7 @@ async def snapshot(stub, device_id, download_id):
     return device, list(streaming.activities), list(viewing.activities), list(found.downloads), license_.valid
 
 
-async def test_every_rpc_with_another_accounts_device_id_is_not_found_and_changes_nothing(stub):
+async def test_every_rpc_with_another_accounts_device_id_is_not_found_and_changes_nothing(stub, auth_feed):
     register = pb.RegisterDeviceRequest(account_id=MINE, client_id="tv", name="TV", type=auth_pb2.DEVICE_TYPE_TV, ip_address="8.8.8.8")
     device_id = (await stub.RegisterDevice(register, timeout=5)).device.device_id
     await stub.RecordPlayback(pb.RecordPlaybackRequest(account_id=MINE, device_id=device_id, profile_name="Ana", title="Arcane"), timeout=5)
@@ -48,6 +48,7 @@ async def test_every_rpc_with_another_accounts_device_id_is_not_found_and_change
     assert (list(listed.devices), list(viewing.activities)) == ([], [])
     for sequence, scope in enumerate([auth_pb2.REVOCATION_SCOPE_DEVICE, auth_pb2.REVOCATION_SCOPE_ALL], start=1):
         revocation = auth_pb2.Revocation(sequence=sequence, account_id=OTHER, scope=scope, device_id=device_id)
+        auth_feed.publish(revocation)
         result = await stub.ApplyRevocation(pb.ApplyRevocationRequest(revocation=revocation), timeout=5)
         assert list(result.signed_out_device_ids) == []
     theirs = (await stub.RegisterDevice(pb.RegisterDeviceRequest(

@@ -44,13 +44,14 @@ async def test_remove_then_allow_a_device_over_grpc(stub):
     assert (await register(stub)).status == pb.DEVICE_STATUS_ACTIVE
 
 
-async def test_a_revocation_cancels_the_downloads_of_the_devices_it_signs_out(stub):
+async def test_a_revocation_cancels_the_downloads_of_the_devices_it_signs_out(stub, auth_feed):
     tv, phone = (await register(stub, "tv")).device_id, (await register(stub, "phone")).device_id
     ids = []
     for device_id in (tv, phone):
         request = pb.RecordDownloadRequest(account_id="acc-1", device_id=device_id, profile_name="Ana", title="Dark")
         ids.append((await stub.RecordDownload(request, timeout=5)).download.download_id)
     revocation = auth_pb2.Revocation(sequence=9, account_id="acc-1", scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS, device_id=phone)
+    auth_feed.publish(revocation)
     await stub.ApplyRevocation(pb.ApplyRevocationRequest(revocation=revocation), timeout=5)
     checks = [await stub.CheckDownloadLicense(pb.CheckDownloadLicenseRequest(account_id="acc-1", download_id=i), timeout=5) for i in ids]
     assert [(c.valid, c.reason) for c in checks] == [(False, "device_signed_out"), (True, "")]

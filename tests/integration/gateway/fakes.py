@@ -45,6 +45,7 @@ class World:
     applied: dict[str, list[auth_pb2.Revocation]] = field(default_factory=lambda: {"device": [], "parental": []})
     failing: set[str] = field(default_factory=set)  # "device" / "parental": ApplyRevocation answers UNAVAILABLE
     hanging: set[str] = field(default_factory=set)  # ApplyRevocation never answers
+    unconfirmed: set[str] = field(default_factory=set)  # ApplyRevocation answers applied=false
     removal_fails: bool = False  # RemoveDevice answers UNAVAILABLE
     banned: set[str] = field(default_factory=set)  # device ids removed
     list_requests: list[device_pb2.ListDevicesRequest] = field(default_factory=list)
@@ -501,5 +502,7 @@ async def _apply(world: World, service: str, revocation: auth_pb2.Revocation,  #
         await asyncio.Event().wait()
     if service in world.failing:
         raise errors.Unavailable(f"{service} is down for the test.")
+    if service in world.unconfirmed:
+        return response_type(applied=False)
     world.applied[service].append(revocation)
     return response_type(applied=True)

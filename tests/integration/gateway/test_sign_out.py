@@ -63,6 +63,16 @@ async def test_a_failed_fan_out_still_answers_200_with_pending_and_counts_the_fa
     assert failures("parental_service") == before + 1
 
 
+async def test_a_service_answering_applied_false_is_pending_and_counted(stack):
+    tokens = await stack.sign_in(client_id="tv-1")
+    before = failures("device_service")
+    stack.world.unconfirmed.add("device")
+    response = await stack.client.post(f"/v1/devices/{tokens['device_id']}/sign-out", headers=bearer(tokens))
+    assert response.status == 200
+    assert (await response.json())["propagation"] == {"device_service": "pending", "parental_service": "applied"}
+    assert failures("device_service") == before + 1
+
+
 async def test_a_fan_out_call_past_its_deadline_is_pending_not_an_error(stack):
     tokens = await stack.sign_in(client_id="tv-1")
     before = failures("device_service")

@@ -64,7 +64,8 @@ def test_applying_the_same_sequence_twice_changes_nothing_the_second_time(world)
     assert apply_revocation(deps, revocation(RevocationScope.ALL, sequence=7)).applied
     devices.register_device(deps, "acc-1", DeviceDetails("install-tv", "tv", DeviceType.TV), "")
     again = apply_revocation(deps, revocation(RevocationScope.ALL, sequence=7))
-    assert (again.applied, again.signed_out_device_ids) == (False, [])
+    # The sequence is applied here (applied), already before this call, which changed nothing.
+    assert (again.applied, again.already_applied, again.signed_out_device_ids) == (True, True, [])
     assert database.devices[ids["acc-1", "tv"]].status is DeviceStatus.ACTIVE
 
 

@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass, field
 
 import pytest
+from prometheus_client import REGISTRY
 
 from common.errors import NotFound
 from gateway.domain.model import Caller, Revocation
@@ -29,8 +30,8 @@ class FakeAuth:
 
 
 class FakeDevices:
-    def __init__(self, log, owned=("dev-1", "dev-2"), fail=False):
-        self.log, self.owned, self.fail = log, owned, fail
+    def __init__(self, log, owned=("dev-1", "dev-2"), fail=False, answer=True):
+        self.log, self.owned, self.fail, self.answer = log, owned, fail, answer
 
     async def get_device(self, caller, device_id):
         if device_id not in self.owned:
@@ -40,18 +41,18 @@ class FakeDevices:
         self.log.calls.append("device")
         if self.fail:
             raise ConnectionError("down")
-        return True
+        return self.answer
 
 
 class FakeParental:
-    def __init__(self, log, fail=False):
-        self.log, self.fail = log, fail
+    def __init__(self, log, fail=False, answer=True):
+        self.log, self.fail, self.answer = log, fail, answer
 
     async def apply_revocation(self, revocation):
         self.log.calls.append("parental")
         if self.fail:
             raise ConnectionError("down")
-        return False  # already applied still counts as applied
+        return self.answer  # True also when it was already applied (the response's `applied`)
 
 
 @dataclass
@@ -61,9 +62,14 @@ class Backends:
     parental: FakeParental
 
 
-def backends(device_fails=False, parental_fails=False):
+def backends(device_fails=False, parental_fails=False, device_answer=True, parental_answer=True):
     log = Log()
-    return Backends(FakeAuth(log), FakeDevices(log, fail=device_fails), FakeParental(log, fail=parental_fails)), log
+    return Backends(FakeAuth(log), FakeDevices(log, fail=device_fails, answer=device_answer),
+                    FakeParental(log, fail=parental_fails, answer=parental_answer)), log
+
+
+def failures(service):
+    return REGISTRY.get_sample_value("remotesignout_fanout_failures_total", {"service": service}) or 0.0
 
 
 async def test_a_device_is_revoked_in_auth_before_the_fan_out():
@@ -84,7 +90,25 @@ async def test_an_unknown_device_is_not_found_and_nothing_is_revoked():
 
 async def test_a_failed_fan_out_call_leaves_that_service_pending():
     gateway, _ = backends(device_fails=True)
+    before = failures("device_service")
     result = await sign_out.sign_out_session(gateway, CALLER, time.perf_counter())
+    assert result.propagation == {"device_service": "pending", "parental_service": "applied"}
+    assert failures("device_service") == before + 1
+
+
+@pytest.mark.parametrize("answer", [False, None])
+async def test_a_service_that_does_not_answer_applied_is_pending_and_counted(answer, caplog):
+    gateway, _ = backends(parental_answer=answer)
+    before = failures("parental_service")
+    result = await sign_out.sign_out_device(gateway, CALLER, "dev-2", time.perf_counter())
+    assert result.propagation == {"device_service": "applied", "parental_service": "pending"}
+    assert failures("parental_service") == before + 1
+    assert "parental_service did not confirm revocation 1 as applied" in caplog.text
+
+
+async def test_applied_only_when_each_service_answers_applied():
+    gateway, _ = backends(device_answer=False, parental_answer=True)
+    result = await sign_out.sign_out_all(gateway, CALLER, True, time.perf_counter())
     assert result.propagation == {"device_service": "pending", "parental_service": "applied"}
 
 

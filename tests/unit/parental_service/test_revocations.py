@@ -54,14 +54,15 @@ def test_applying_the_same_revocation_twice_changes_nothing(uow):
         uow.playbacks.start(ActivePlayback("tv", ACCOUNT, "p1", "t2", 50))
         uow.commit()
     again = apply_revocation(uow, clock, Revocation(7, ACCOUNT, RevocationScope.DEVICE, device_id="tv"))
-    assert (first.applied, len(first.stops)) == (True, 1)
-    assert (again.applied, again.stops) == (False, [])
+    assert (first.applied, first.already_applied, len(first.stops)) == (True, False, 1)
+    # The sequence is applied here (applied), already before this call, which changed nothing.
+    assert (again.applied, again.already_applied, again.stops) == (True, True, [])
     assert playing(uow) == ["phone", "tablet", "tv"]
 
 
 def test_a_revocation_with_no_playing_device_is_still_remembered(uow):
-    assert apply_revocation(uow, clock, Revocation(3, "acc-3", RevocationScope.ALL)).applied
-    assert not apply_revocation(uow, clock, Revocation(3, "acc-3", RevocationScope.ALL)).applied
+    assert not apply_revocation(uow, clock, Revocation(3, "acc-3", RevocationScope.ALL)).already_applied
+    assert apply_revocation(uow, clock, Revocation(3, "acc-3", RevocationScope.ALL)).already_applied
 
 
 @pytest.mark.parametrize(

@@ -157,12 +157,14 @@ class ApplyRevocationRequest(_message.Message):
     def __init__(self, revocation: _Optional[_Union[_auth_pb2.Revocation, _Mapping]] = ...) -> None: ...
 
 class ApplyRevocationResponse(_message.Message):
-    __slots__ = ("applied", "signed_out_device_ids")
+    __slots__ = ("applied", "signed_out_device_ids", "already_applied")
     APPLIED_FIELD_NUMBER: _ClassVar[int]
     SIGNED_OUT_DEVICE_IDS_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_APPLIED_FIELD_NUMBER: _ClassVar[int]
     applied: bool
     signed_out_device_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, applied: _Optional[bool] = ..., signed_out_device_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    already_applied: bool
+    def __init__(self, applied: _Optional[bool] = ..., signed_out_device_ids: _Optional[_Iterable[str]] = ..., already_applied: _Optional[bool] = ...) -> None: ...
 
 class RecordPlaybackRequest(_message.Message):
     __slots__ = ("account_id", "device_id", "profile_name", "title", "ip_address")

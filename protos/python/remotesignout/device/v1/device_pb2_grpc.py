@@ -128,8 +128,14 @@ class DeviceServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ApplyRevocation(self, request, context):
-        """ApplyRevocation marks the devices a revocation covers as signed out.
-        Applying the same revocation twice changes nothing.
+        """ApplyRevocation marks the devices a revocation covers as signed out and
+        cancels their downloads. Only auth_service's own word is applied: from
+        any caller other than auth_service, the entry with the revocation's
+        sequence is read from auth_service's feed and that entry's content is
+        applied, never the request's. NOT_FOUND (reason "revocation_not_in_feed")
+        if the feed has no entry with exactly that sequence, UNAVAILABLE if the
+        feed cannot be read; nothing is recorded then. Applying the same sequence
+        twice changes nothing.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

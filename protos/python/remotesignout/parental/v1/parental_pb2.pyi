@@ -202,12 +202,14 @@ class ApplyRevocationRequest(_message.Message):
     def __init__(self, revocation: _Optional[_Union[_auth_pb2.Revocation, _Mapping]] = ...) -> None: ...
 
 class ApplyRevocationResponse(_message.Message):
-    __slots__ = ("applied", "stopped_playback_count")
+    __slots__ = ("applied", "stopped_playback_count", "already_applied")
     APPLIED_FIELD_NUMBER: _ClassVar[int]
     STOPPED_PLAYBACK_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_APPLIED_FIELD_NUMBER: _ClassVar[int]
     applied: bool
     stopped_playback_count: int
-    def __init__(self, applied: _Optional[bool] = ..., stopped_playback_count: _Optional[int] = ...) -> None: ...
+    already_applied: bool
+    def __init__(self, applied: _Optional[bool] = ..., stopped_playback_count: _Optional[int] = ..., already_applied: _Optional[bool] = ...) -> None: ...
 
 class RenameProfileRequest(_message.Message):
     __slots__ = ("account_id", "profile_id", "name", "actor")

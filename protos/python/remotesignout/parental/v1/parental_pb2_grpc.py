@@ -165,8 +165,14 @@ class ParentalServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ApplyRevocation(self, request, context):
-        """ApplyRevocation stops playback on the devices a revocation covers.
-        Applying the same revocation twice changes nothing.
+        """ApplyRevocation stops playback on the devices a revocation covers. Only
+        auth_service's own word is applied: from any caller other than
+        auth_service, the entry with the revocation's sequence is read from
+        auth_service's feed and that entry's content is applied, never the
+        request's. NOT_FOUND (reason "revocation_not_in_feed") if the feed has no
+        entry with exactly that sequence, UNAVAILABLE if the feed cannot be read;
+        nothing is recorded then. Applying the same sequence twice changes
+        nothing.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
