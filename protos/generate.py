@@ -2,7 +2,8 @@
 
 Usage: python protos/generate.py [OUTPUT_DIR]
 
-Writes messages (_pb2.py), type stubs (_pb2.pyi) and gRPC stubs (_pb2_grpc.py)
+Writes messages (_pb2.py), type stubs (_pb2.pyi), gRPC stubs (_pb2_grpc.py) and
+their type stubs (_pb2_grpc.pyi, by mypy-protobuf, for grpc and grpc.aio alike)
 for every .proto file under protos/remotesignout, plus the __init__.py files
 that make the tree importable. tests/tooling/test_protos.py regenerates
 into a temporary directory and fails when the committed files differ.
@@ -11,6 +12,7 @@ into a temporary directory and fails when the committed files differ.
 from __future__ import annotations
 
 import pathlib
+import shutil
 import sys
 
 import grpc_tools
@@ -25,6 +27,15 @@ def proto_files() -> list[pathlib.Path]:
     return sorted(PROTOS.glob("remotesignout/**/*.proto"))
 
 
+def grpc_stub_plugin() -> str:
+    """mypy-protobuf's protoc plugin, next to this Python (a venv's bin/) or on PATH."""
+    beside = pathlib.Path(sys.executable).parent / "protoc-gen-mypy_grpc"
+    found = str(beside) if beside.exists() else shutil.which("protoc-gen-mypy_grpc")
+    if found is None:
+        raise SystemExit("protoc-gen-mypy_grpc is missing: pip install mypy-protobuf (make install does)")
+    return found
+
+
 def generate(output: pathlib.Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
     files = [str(path.relative_to(PROTOS)) for path in proto_files()]
@@ -36,6 +47,8 @@ def generate(output: pathlib.Path) -> None:
             f"--python_out={output}",
             f"--pyi_out={output}",
             f"--grpc_python_out={output}",
+            f"--plugin=protoc-gen-mypy_grpc={grpc_stub_plugin()}",
+            f"--mypy_grpc_out={output}",
             *files,
         ]
     )
