@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import grpc
-from grpc import aio
 
 from common import errors
+from common.grpc_types import Context
 
 STATUS_FOR_ERROR: dict[type[errors.DomainError], grpc.StatusCode] = {
     errors.InvalidArgument: grpc.StatusCode.INVALID_ARGUMENT,
@@ -22,14 +22,14 @@ STATUS_FOR_ERROR: dict[type[errors.DomainError], grpc.StatusCode] = {
 def status_for(error: errors.DomainError) -> grpc.StatusCode:
     for kind in type(error).__mro__:
         if kind in STATUS_FOR_ERROR:
-            return STATUS_FOR_ERROR[kind]  # type: ignore[index]
+            return STATUS_FOR_ERROR[kind]
     return grpc.StatusCode.INTERNAL
 
 
 REASON_KEY = "error-reason"
 
 
-async def abort(context: aio.ServicerContext, error: errors.DomainError) -> None:
+async def abort(context: Context, error: errors.DomainError) -> None:
     if error.reason:
         context.set_trailing_metadata(((REASON_KEY, error.reason),))
     await context.abort(status_for(error), error.message)

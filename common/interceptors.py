@@ -6,25 +6,28 @@ import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import grpc
 from grpc import aio
 
 from common.errors import DomainError, PermissionDenied
 from common.grpc_errors import abort
+from common.grpc_types import Context, MethodHandler
 from common.metrics import CallMetrics
 from common.permissions import Permissions, peer_process, set_caller
 
 log = logging.getLogger(__name__)
+Req = TypeVar("Req")
+Res = TypeVar("Res")
 
-UnaryWrapper = Callable[[Callable[..., Awaitable[Any]], Any, Any], Awaitable[Any]]
-StreamWrapper = Callable[[Callable[..., AsyncIterator[Any]], Any, Any], AsyncIterator[Any]]
+UnaryWrapper = Callable[[Callable[..., Awaitable[Any]], Any, Context], Awaitable[Any]]
+StreamWrapper = Callable[[Callable[..., AsyncIterator[Any]], Any, Context], AsyncIterator[Any]]
 
 
 def wrap_handler(
-    handler: grpc.RpcMethodHandler | None, unary: UnaryWrapper, stream: StreamWrapper
-) -> grpc.RpcMethodHandler | None:
+    handler: MethodHandler | None, unary: UnaryWrapper, stream: StreamWrapper
+) -> MethodHandler | None:
     """Return `handler` with its unary-unary or unary-stream behaviour wrapped.
 
     A stream-stream handler (server reflection) gets `stream` too, with the
@@ -40,17 +43,18 @@ def wrap_handler(
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
+    # grpc's stubs describe the synchronous server: under grpc.aio these behaviours are async generators.
     if handler.unary_stream is not None:
-        behavior = handler.unary_stream
+        streaming = cast(Callable[..., AsyncIterator[Any]], handler.unary_stream)
         return grpc.unary_stream_rpc_method_handler(
-            functools.partial(stream, behavior),
+            functools.partial(stream, streaming),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
     if handler.stream_stream is not None:
-        behavior = handler.stream_stream
+        streaming = cast(Callable[..., AsyncIterator[Any]], handler.stream_stream)
         return grpc.stream_stream_rpc_method_handler(
-            functools.partial(stream, behavior),
+            functools.partial(stream, streaming),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
@@ -76,13 +80,13 @@ class ServiceInterceptor(aio.ServerInterceptor):
     def __init__(self, permissions: Permissions, *, metrics: bool = True) -> None:
         self.permissions = permissions
         self.metrics = metrics
-        self._wrapped: dict[str, grpc.RpcMethodHandler] = {}
+        self._wrapped: dict[str, MethodHandler] = {}
 
     async def intercept_service(
         self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Req, Res] | None]],
         handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler | None:
+    ) -> grpc.RpcMethodHandler[Req, Res] | None:
         method = handler_call_details.method
         wrapped = self._wrapped.get(method)
         if wrapped is None:
@@ -92,11 +96,11 @@ class ServiceInterceptor(aio.ServerInterceptor):
             wrapped = self._wrapped[method] = self._wrap(handler, method)
         return wrapped
 
-    def _wrap(self, handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+    def _wrap(self, handler: MethodHandler, method: str) -> MethodHandler:
         allowed = self.permissions.get(method, frozenset())
         record = CallMetrics(method).record if self.metrics else None
 
-        def authorize(context: aio.ServicerContext) -> None:
+        def authorize(context: Context) -> None:
             process = peer_process(context)
             if process not in allowed:
                 log.warning("refused %s to %s: %s", method, process or "a caller without a suite identity",
@@ -104,7 +108,7 @@ class ServiceInterceptor(aio.ServerInterceptor):
                 raise PermissionDenied(f"{process or 'This caller'} may not call {method}.", reason="not_allowed")
             set_caller(process)
 
-        async def unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: aio.ServicerContext) -> Any:
+        async def unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: Context) -> Any:
             started, failed = time.perf_counter(), True
             try:
                 authorize(context)
@@ -118,7 +122,7 @@ class ServiceInterceptor(aio.ServerInterceptor):
                     record(started, context, failed)
 
         async def stream(
-            behavior: Callable[..., AsyncIterator[Any]], request: Any, context: aio.ServicerContext
+            behavior: Callable[..., AsyncIterator[Any]], request: Any, context: Context
         ) -> AsyncIterator[Any]:
             started, failed = time.perf_counter(), True
             try:

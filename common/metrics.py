@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 
 import grpc
-from grpc import aio
 from prometheus_client import Counter, Histogram, start_http_server
+
+from common.grpc_types import Context
 
 LATENCY_BUCKETS = (
     0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1,
@@ -56,7 +57,7 @@ class CallMetrics:
         self._handled = {code: RPC_HANDLED.labels(service, method, code.name) for code in grpc.StatusCode}
         self._latency = RPC_LATENCY.labels(service, method)
 
-    def record(self, started: float, context: aio.ServicerContext, failed: bool) -> None:
+    def record(self, started: float, context: Context, failed: bool) -> None:
         self._latency.observe(time.perf_counter() - started)
         self._handled[_code(context, failed)].inc()
 
@@ -64,7 +65,7 @@ class CallMetrics:
 _BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
 
 
-def _code(context: aio.ServicerContext, failed: bool) -> grpc.StatusCode:
+def _code(context: Context, failed: bool) -> grpc.StatusCode:
     code = context.code()
     if code is None:
         return grpc.StatusCode.UNKNOWN if failed else grpc.StatusCode.OK

@@ -13,10 +13,10 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterable, Mapping
 
-from grpc import aio
 from grpc_health.v1 import health
 from grpc_reflection.v1alpha import reflection
 
+from common.grpc_types import Context
 from common.pki import PROCESSES, SPIFFE_PREFIX
 
 Permissions = Mapping[str, frozenset[str]]
@@ -48,7 +48,7 @@ def with_standard_services(permissions: Permissions, *, reflection_enabled: bool
     return {**permissions, **extra}
 
 
-def peer_process(context: aio.ServicerContext) -> str:
+def peer_process(context: Context) -> str:
     """The process whose certificate the peer presented, or "" when there is none."""
     ids = [name for name in context.peer_identities() or () if name.startswith(_PREFIX)]
     return ids[0][len(_PREFIX):].decode("ascii", "replace") if len(ids) == 1 else ""

@@ -7,10 +7,11 @@ from remotesignout.auth.v1 import auth_pb2
 from common.errors import InvalidArgument
 from common.revocation import Reason, Revocation, Scope
 
-SCOPES = {scope: auth_pb2.RevocationScope.Value(f"REVOCATION_SCOPE_{scope.name}") for scope in Scope}
-REASONS = {reason: auth_pb2.RevocationReason.Value(f"REVOCATION_REASON_{reason.name}") for reason in Reason}
-_SCOPE_OF = {number: scope for scope, number in SCOPES.items()}
-_REASON_OF = {number: reason for reason, number in REASONS.items()}
+# The proto enums' value names; protobuf takes a name wherever it takes an enum number.
+SCOPES = {scope: f"REVOCATION_SCOPE_{scope.name}" for scope in Scope}
+REASONS = {reason: f"REVOCATION_REASON_{reason.name}" for reason in Reason}
+_SCOPE_OF = {auth_pb2.RevocationScope.Value(name): scope for scope, name in SCOPES.items()}
+_REASON_OF = {auth_pb2.RevocationReason.Value(name): reason for reason, name in REASONS.items()}
 
 
 def scope_from_proto(number: int) -> Scope:

@@ -139,7 +139,7 @@ def grpc_serving(address: str, peer: str, pki_dir: pathlib.Path) -> Callable[[],
             identities.append(TlsIdentity.from_dir("operator", pki_dir))
         with identities[0].sync_channel(address, peer) as channel:
             try:
-                reply = health_pb2_grpc.HealthStub(channel).Check(
+                reply = health_pb2_grpc.HealthStub(channel).Check(  # type: ignore[attr-defined]  # stubs lack it
                     health_pb2.HealthCheckRequest(service=""), timeout=1.0
                 )
             except grpc.RpcError:
