@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so editing code does not reinstall them.
+# One distribution (pyproject.toml): the four processes, common/ and the generated stubs from
+# protos/python; tests/, tools/ and benchmarks/ are not copied.
 COPY protos/python ./protos/python
 COPY pyproject.toml README.md* ./
 COPY common ./common
@@ -17,7 +18,7 @@ COPY auth_service ./auth_service
 COPY device_service ./device_service
 COPY parental_service ./parental_service
 COPY gateway ./gateway
-RUN pip install ./protos/python '.[postgres]'
+RUN pip install '.[postgres]'
 
 RUN useradd --system --uid 10001 --home-dir /app remotesignout \
     && mkdir -p /data && chown remotesignout /data

@@ -21,10 +21,10 @@ help: ## list the targets
 
 install: $(STAMP) ## create .venv and install the project with its dev tools
 
-$(STAMP): pyproject.toml protos/python/pyproject.toml
+$(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or newer is required (python3.11 or python3)" >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e protos/python -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
 run: install ## start the whole suite locally with a demo account (Ctrl-C stops it)

@@ -95,7 +95,7 @@ def _measure(sizes: Sizes, tmp: pathlib.Path) -> dict[tuple[str, int], list[floa
 
 
 async def sign_out_all_latency(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
-    """The goal is the issue's: sessions. Devices are reported too: device_service flips
+    """The goal (README, Benchmarks) is about sessions. Devices are reported too: device_service flips
     each signed-in device's row, so that cost grows with the devices an account has."""
     timings = _measure(sizes, tmp)
     rows = []

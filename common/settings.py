@@ -1,4 +1,4 @@
-"""Reading settings from environment variables, with the defaults in DESIGN.md."""
+"""Reading settings from environment variables, with the defaults in docs/architecture.md (Processes)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """`make run`: start the whole suite on this machine, seed a demo account, wait for Ctrl-C.
 
 Addresses and ports come from the same environment variables the services read
-(defaults in DESIGN.md); data and logs go under $REMOTESIGNOUT_DATA_DIR (./data).
+(defaults in docs/architecture.md, "Processes"); data and logs go under $REMOTESIGNOUT_DATA_DIR (./data).
 """
 
 from __future__ import annotations

@@ -172,7 +172,7 @@ class Child:
 
 
 def standard_children(config: SuiteConfig, python: str = sys.executable) -> list[Child]:
-    """The four processes of DESIGN.md, in start-up order."""
+    """The four processes of docs/architecture.md ("Processes"), in start-up order."""
     return [
         Child("auth_service", [python, "-m", "auth_service"],
               grpc_serving(config.auth_address, "auth_service", config.pki_dir)),
