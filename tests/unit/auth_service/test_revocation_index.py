@@ -1,5 +1,5 @@
-from auth_service.domain.model import Reason, Revocation, Scope
 from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation import Reason, Revocation, Scope
 
 
 def revocation(scope: Scope, at: int, session_id: str = "", device_id: str = "", account: str = "a1") -> Revocation:
