@@ -7,16 +7,12 @@ from typing import Any, Self
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from auth_service.adapters.signing_keys import signing_keys_dir
 from common.config import ProcessSettings, env, sqlite_default
 from common.secret_files import read_secret
-from common.settings import data_dir
 
 DAY = 24 * 3600
 REFRESH_TOKEN_KEY_FILE = ("AUTH_REFRESH_TOKEN_KEY_FILE", "refresh_token_key")
-
-
-def _signing_keys_dir() -> str:
-    return str(data_dir() / "secrets" / "signing_keys")
 
 
 class Config(ProcessSettings):
@@ -28,7 +24,7 @@ class Config(ProcessSettings):
     metrics_host: str = env("METRICS_HOST", "127.0.0.1")
     metrics_port: int = env("AUTH_METRICS_PORT", 9101)
     database_url: str = env("AUTH_DATABASE_URL", default_factory=lambda: sqlite_default("auth_service"))
-    signing_keys_dir: str = env("AUTH_SIGNING_KEYS_DIR", default_factory=_signing_keys_dir)
+    signing_keys_dir: str = env("AUTH_SIGNING_KEYS_DIR", default_factory=lambda: str(signing_keys_dir()))
     keys_reload_seconds: float = env("AUTH_KEYS_RELOAD_SECONDS", 0.25)
     access_token_ttl_seconds: int = env("ACCESS_TOKEN_TTL_SECONDS", 15 * 60)
     access_token_clock_skew_seconds: int = env("ACCESS_TOKEN_CLOCK_SKEW_SECONDS", 30)
