@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auth_service.domain.model import RefreshToken, Rules, Session
+from auth_service.domain.model import MICROS, RefreshToken, Rules, Session
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, TokenCodec
 from auth_service.service_layer.revocations import revoke
@@ -15,8 +15,6 @@ from auth_service.service_layer.validation import validate
 from common.errors import DomainError, Unauthenticated
 from common.revocation import Reason, Scope
 from common.unit_of_work import in_thread
-
-MICROS = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from auth_service.domain.model import DeviceInfo, Lifetimes, RefreshToken, Rules, Session, check_profile
+from auth_service.domain.model import MICROS, DeviceInfo, Lifetimes, RefreshToken, Rules, Session, check_profile
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
 from auth_service.service_layer.accounts import authenticate
@@ -20,7 +20,6 @@ from common.unit_of_work import in_thread
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
 REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
 REFRESH_TOKEN_MAX = 256
-MICROS = 1_000_000
 
 
 @dataclass(frozen=True)
