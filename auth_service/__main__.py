@@ -1,17 +1,21 @@
 """`python -m auth_service` starts the server; `python -m auth_service keys ...` manages signing keys."""
 
-import asyncio
+from __future__ import annotations
+
 import sys
 
+from common.runner import run
 
-def run() -> None:
+
+def main() -> None:
     if len(sys.argv) > 1:
         from auth_service.cli import main as cli
 
         sys.exit(cli(sys.argv[1:]))
-    from auth_service.entrypoints.server import main
+    from auth_service.entrypoints.server import run_service
 
-    asyncio.run(main())
+    run("auth_service", run_service)
 
 
-run()
+if __name__ == "__main__":
+    main()

@@ -1,75 +1,78 @@
-"""Wires auth_service from its config: real adapters here, fakes in unit tests."""
+"""Wires auth_service from its config: real adapters here, fakes in unit tests.
+
+`build` makes the handlers' Dependencies from what it is given (no I/O);
+`bootstrap` is the real thing: keys from their directory (or SystemExit before
+touching the database), the SQLAlchemy unit of work, device_service over
+mutual TLS, the revocation index rebuilt from the feed.
+"""
 
 from __future__ import annotations
 
 import pathlib
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
-from grpc import aio
-
-from auth_service.adapters.access_tokens import AccessTokenCodec
 from auth_service.adapters.device_registry import GrpcDeviceRegistry
-from auth_service.adapters.repository import SqlAlchemyStore
 from auth_service.adapters.signing_keys import KeyWatcher, load_codec
+from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
+from auth_service.domain.model import Lifetimes, Rules
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.throttle import ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
-from auth_service.entrypoints.servicer import AuthServicer
-from auth_service.service_layer.accounts import Accounts
-from auth_service.service_layer.introspection import Tokens
-from auth_service.service_layer.ports import DeviceRegistry, Store
-from auth_service.service_layer.revocations import Revoker
+from auth_service.service_layer.dependencies import Dependencies
+from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
+from auth_service.service_layer.revocations import load_index
 from auth_service.service_layer.session_events import SessionEvents
-from auth_service.service_layer.sessions import Lifetimes, Sessions
-from auth_service.service_layer.validation import Validator
+from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
+from common.clock import now_us
 from common.db import make_engine
 from common.tls import TlsIdentity
+from common.unit_of_work import in_thread
+
+
+def rules(config: Config) -> Rules:
+    """The rules `config` sets; ValueError if the refresh-token key is missing or short."""
+    return Rules(
+        Lifetimes(config.access_token_ttl_seconds, config.session_idle_timeout_seconds,
+                  config.session_max_lifetime_seconds),
+        ThrottlePolicy(config.sign_in_throttle_after),
+        RefreshTokenHashes(config.refresh_token_key),
+    )
+
+
+def build(config: Config, uow: UnitOfWorkFactory, codec: TokenCodec, devices: DeviceRegistry,
+          clock: Clock = now_us) -> Dependencies:
+    """The handlers' dependencies, with an empty revocation index (`load_index` fills it from the feed)."""
+    index = RevocationIndex()
+    return Dependencies(uow=uow, codec=codec, index=index, events=SessionEvents(index), devices=devices,
+                        rules=rules(config), clock=clock)
 
 
 @dataclass
-class App:
-    accounts: Accounts
-    sessions: Sessions
-    validator: Validator
-    revoker: Revoker
-    events: SessionEvents
-    index: RevocationIndex
-    tokens: Tokens
-    device_channel: aio.Channel | None = None
-    key_watcher: KeyWatcher | None = None  # reloads the signing keys from their directory
+class Service:
+    """A bootstrapped auth_service: its dependencies and what runs or closes beside the server."""
 
-    def servicer(self) -> AuthServicer:
-        return AuthServicer(self)
+    deps: Dependencies
+    key_watcher: KeyWatcher
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
-        if self.device_channel is not None:
-            await self.device_channel.close()
+        for close in self.closers:
+            await close()
 
 
-def build(config: Config, store: Store, codec: AccessTokenCodec, devices: DeviceRegistry) -> App:
-    index = RevocationIndex()
-    events = SessionEvents(index)
-    revoker = Revoker(store, index, events)
-    revoker.load()
-    lifetimes = Lifetimes(
-        config.access_token_ttl_seconds, config.session_idle_timeout_seconds, config.session_max_lifetime_seconds
-    )
-    accounts = Accounts(store, revoker, ThrottlePolicy(config.sign_in_throttle_after))
-    sessions = Sessions(store, codec, index, revoker, accounts, devices, lifetimes,
-                        RefreshTokenHashes(config.refresh_token_key))
-    validator = Validator(codec, index)
-    return App(accounts, sessions, validator, revoker, events, index, Tokens(store, validator, revoker, sessions))
-
-
-def bootstrap(config: Config, tls: TlsIdentity) -> App:
-    """The real thing: keys from their directory (or SystemExit), SQLAlchemy store, device_service over gRPC."""
+async def bootstrap(config: Config, tls: TlsIdentity) -> Service:
     codec, watcher = load_codec(pathlib.Path(config.signing_keys_dir), config.access_token_ttl_seconds,
                                 clock_skew_seconds=config.access_token_clock_skew_seconds,
                                 cache_size=config.access_token_cache_size)
-    store = SqlAlchemyStore(make_engine(config.database_url))
+    engine = make_engine(config.database_url)
+    uow = await in_thread(unit_of_work_factory, engine)
     device_channel = tls.channel(config.device_address, "device_service")
-    app = build(config, store, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds))
-    app.device_channel = device_channel
-    app.key_watcher = watcher
-    return app
+    deps = build(config, uow, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds))
+    await load_index(deps.uow(), deps.index)
+
+    async def dispose_engine() -> None:
+        await in_thread(engine.dispose)
+
+    return Service(deps, watcher, [device_channel.close, dispose_engine])

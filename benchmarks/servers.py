@@ -20,17 +20,21 @@ import uuid
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
-from auth_service.adapters.repository import SqlAlchemyStore
+from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.domain.model import DeviceInfo, Session
 from auth_service.entrypoints.permissions import PERMISSIONS
 from auth_service.entrypoints.server import SERVICE_NAME, create_auth_server
+from auth_service.service_layer.accounts import create_account
 from auth_service.service_layer.ports import DeviceRegistry
+from auth_service.service_layer.revocations import load_index
+from auth_service.service_layer.sessions import sign_in
 from benchmarks.harness import server_tls
 from common.clock import now_us
 from common.db import make_engine
 from common.grpc_server import create_server
+from common.unit_of_work import in_thread
 
 PASSWORD = "correct horse battery staple"
 DEVICE = DeviceInfo(client_id="bench-client", name="Bench TV", type="tv")
@@ -51,35 +55,40 @@ class EchoServicer(auth_pb2_grpc.AuthServiceServicer):
 
 
 async def _auth(spec: dict) -> tuple[object, dict]:
-    store = SqlAlchemyStore(make_engine(spec["db_url"]))
+    engine = make_engine(spec["db_url"])
     codec = AccessTokenCodec([SigningKey.generate()], 900)
-    app = build(Config(refresh_token_key=secrets.token_bytes(32)), store, codec, FakeDeviceRegistry())
+    deps = build(Config(refresh_token_key=secrets.token_bytes(32)), await in_thread(unit_of_work_factory, engine),
+                 codec, FakeDeviceRegistry())
+    await load_index(deps.uow(), deps.index)
     tag = uuid.uuid4().hex[:8]
     email = f"bench-{tag}@example.com"
-    await app.accounts.create(email, PASSWORD)
-    pair = await app.sessions.sign_in(email, PASSWORD, DEVICE, "127.0.0.1")
+    await create_account(deps.uow(), deps.clock, email, PASSWORD)
+    pair = await sign_in(deps.uow(), deps.codec, deps.devices, deps.rules, deps.clock, email, PASSWORD, DEVICE,
+                         "127.0.0.1")
     info: dict = {"token": pair.access_token, "account_id": pair.session.account_id}
     # Sessions minted directly (no argon2 per session): [{"account_id", "tokens": [...]}, ...]
     minted = []
     for i, count in enumerate(spec.get("mint", [])):
-        account = await app.accounts.create(f"bench-{tag}-mint{i}@example.com", PASSWORD)
+        account = await create_account(deps.uow(), deps.clock, f"bench-{tag}-mint{i}@example.com", PASSWORD)
         tokens = []
-        with store.transaction() as repo:
+        with deps.uow() as uow:
             for _ in range(count):
                 now = now_us()
                 session = Session(str(uuid.uuid4()), account.account_id, f"device-{uuid.uuid4().hex[:12]}",
                                   now, now, now + 3600 * 1_000_000)
-                repo.add_session(session)
+                uow.account_sessions.add(session)
                 tokens.append(codec.issue(session.account_id, session.session_id, session.device_id,
                                           session.created_at_us))
+            uow.commit()
         minted.append({"account_id": account.account_id, "tokens": tokens})
     info["minted"] = minted
     emails = []
     for i in range(spec.get("signin_accounts", 0)):
-        emails.append((await app.accounts.create(f"bench-{tag}-signin{i}@example.com", PASSWORD)).email)
+        emails.append((await create_account(deps.uow(), deps.clock, f"bench-{tag}-signin{i}@example.com",
+                                            PASSWORD)).email)
     info["signin_emails"] = emails
     info["password"] = PASSWORD
-    server = create_auth_server(app, "127.0.0.1:0", tls=server_tls(), metrics=spec.get("metrics", True))
+    server = create_auth_server(deps, "127.0.0.1:0", tls=server_tls(), metrics=spec.get("metrics", True))
     return server, info
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
 import grpc
 from grpc import aio
-from remotesignout.auth.v1 import auth_pb2
 from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 
 from auth_service.domain.model import DeviceInfo
@@ -15,19 +17,28 @@ from common.grpc_errors import REASON_KEY
 UNAVAILABLE = "Signing in is unavailable right now. Try again in a moment."
 
 
+class _RegisterDevice(Protocol):
+    def __call__(self, request: device_pb2.RegisterDeviceRequest, *,
+                 timeout: float) -> Awaitable[device_pb2.RegisterDeviceResponse]: ...
+
+
+# The generated stub module has no type annotations: name what this adapter uses of it.
+_stub: Callable[[aio.Channel], Any] = device_pb2_grpc.DeviceServiceStub
+
+
 class GrpcDeviceRegistry(DeviceRegistry):
     def __init__(self, channel: aio.Channel, timeout_seconds: float) -> None:
-        self.stub = device_pb2_grpc.DeviceServiceStub(channel)
+        self.register_device: _RegisterDevice = _stub(channel).RegisterDevice
         self.timeout = timeout_seconds
 
     async def register(self, account_id: str, device: DeviceInfo, ip_address: str) -> str:
         request = device_pb2.RegisterDeviceRequest(
             account_id=account_id, client_id=device.client_id, name=device.name,
-            type=auth_pb2.DeviceType.Value("DEVICE_TYPE_" + device.type.upper()),
+            type="DEVICE_TYPE_" + device.type.upper(),
             platform=device.platform, app_version=device.app_version, ip_address=ip_address,
         )
         try:
-            response = await self.stub.RegisterDevice(request, timeout=self.timeout)
+            response = await self.register_device(request, timeout=self.timeout)
         except aio.AioRpcError as error:
             reason = dict(error.trailing_metadata() or ()).get(REASON_KEY, "")
             if error.code() == grpc.StatusCode.PERMISSION_DENIED:

@@ -1,89 +1,107 @@
-"""The SQLAlchemy implementation of the service layer's Store and Repository."""
+"""The SQLAlchemy repositories of auth_service's unit of work, one per table."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy import CursorResult, func, select, text, update
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import sessionmaker
 
-from auth_service.adapters.orm import AccountRow, Base, RefreshTokenRow, RevocationRow, SessionRow
-from auth_service.domain.model import Account, Reason, RefreshToken, Revocation, Scope, Session
-from auth_service.service_layer.ports import Repository, Store
-from common.db import make_session_factory
+from auth_service.adapters.orm import AccountRow, RefreshTokenRow, RevocationRow, SessionRow
+from auth_service.domain.model import Account, RefreshToken, Session
+from auth_service.service_layer.ports import (
+    AccountRepository,
+    RefreshTokenRepository,
+    RevocationRepository,
+    SessionRepository,
+)
+from common.revocation import Reason, Revocation, Scope
 
 
-class SqlAlchemyRepository(Repository):
+class SqlAlchemyAccounts(AccountRepository):
     def __init__(self, db: DbSession) -> None:
         self.db = db
 
-    def add_account(self, account: Account) -> None:
+    def add(self, account: Account) -> None:
         self.db.add(AccountRow(**vars(account)))
-        self.db.flush()
 
-    def get_account(self, account_id: str) -> Account | None:
+    def get(self, account_id: str) -> Account | None:
         row = self.db.get(AccountRow, account_id)
         return _account(row) if row else None
 
-    def get_account_by_email(self, email: str) -> Account | None:
+    def get_by_email(self, email: str) -> Account | None:
         row = self.db.scalars(select(AccountRow).where(AccountRow.email == email)).first()
         return _account(row) if row else None
 
-    def update_account(self, account: Account) -> None:
+    def update(self, account: Account) -> None:
         row = self.db.get(AccountRow, account.account_id)
-        assert row is not None
+        if row is None:
+            raise LookupError(f"no account {account.account_id} to update")
         for field, value in vars(account).items():
             setattr(row, field, value)
 
-    def add_session(self, session: Session) -> None:
-        self.db.add(SessionRow(**vars(session)))
-        self.db.flush()
 
-    def get_session(self, session_id: str) -> Session | None:
+class SqlAlchemySessions(SessionRepository):
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(self, session: Session) -> None:
+        self.db.add(SessionRow(**vars(session)))
+        self.db.flush()  # its refresh token refers to it
+
+    def get(self, session_id: str) -> Session | None:
         row = self.db.get(SessionRow, session_id)
         return _session(row) if row else None
 
-    def touch_session(self, session_id: str, last_used_at_us: int) -> None:
+    def touch(self, session_id: str, last_used_at_us: int) -> None:
         self.db.execute(
             update(SessionRow).where(SessionRow.session_id == session_id).values(last_used_at_us=last_used_at_us)
         )
 
-    def set_session_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
+    def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
         self.db.execute(
             update(SessionRow).where(SessionRow.session_id == session_id)
             .values(profile_id=profile_id, profile_kind=profile_kind)
         )
 
-    def mark_session_revoked(self, session_id: str, revoked_at_us: int) -> None:
+    def mark_revoked(self, session_id: str, revoked_at_us: int) -> None:
         self.db.execute(
             update(SessionRow)
             .where(SessionRow.session_id == session_id, SessionRow.revoked_at_us.is_(None))
             .values(revoked_at_us=revoked_at_us)
         )
 
-    def add_refresh_token(self, token: RefreshToken) -> None:
+
+class SqlAlchemyRefreshTokens(RefreshTokenRepository):
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(self, token: RefreshToken) -> None:
         self.db.add(RefreshTokenRow(**vars(token)))
 
-    def get_refresh_token(self, token_hash: str) -> RefreshToken | None:
+    def get(self, token_hash: str) -> RefreshToken | None:
         row = self.db.get(RefreshTokenRow, token_hash)
         return RefreshToken(row.token_hash, row.session_id, row.created_at_us, row.used_at_us) if row else None
 
-    def spend_refresh_token(self, token_hash: str, used_at_us: int) -> bool:
+    def spend(self, token_hash: str, used_at_us: int) -> bool:
         result = self.db.execute(
             update(RefreshTokenRow)
             .where(RefreshTokenRow.token_hash == token_hash, RefreshTokenRow.used_at_us.is_(None))
             .values(used_at_us=used_at_us)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        assert isinstance(result, CursorResult)  # an UPDATE's result is a cursor result
+        return result.rowcount == 1
 
-    def add_revocation(self, revocation: Revocation) -> Revocation:
+
+class SqlAlchemyRevocations(RevocationRepository):
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def lock(self) -> None:
         if self.db.get_bind().dialect.name == "postgresql":
-            # Writers take turns, so sequences commit in order and a feed reader's
-            # cursor never skips an entry that commits late. (SQLite has one writer.)
             self.db.execute(text("LOCK TABLE revocations IN SHARE ROW EXCLUSIVE MODE"))
+        else:
+            self.db.connection()  # SQLite: the transaction begins (BEGIN IMMEDIATE) and holds the one write lock
+
+    def append(self, revocation: Revocation) -> Revocation:
         row = RevocationRow(
             account_id=revocation.account_id,
             scope=revocation.scope.value,
@@ -96,7 +114,7 @@ class SqlAlchemyRepository(Repository):
         self.db.flush()
         return _revocation(row)
 
-    def list_revocations(self, after_sequence: int, limit: int) -> list[Revocation]:
+    def list(self, after_sequence: int, limit: int) -> list[Revocation]:
         rows = self.db.scalars(
             select(RevocationRow).where(RevocationRow.sequence > after_sequence).order_by(RevocationRow.sequence)
             .limit(limit)
@@ -105,29 +123,6 @@ class SqlAlchemyRepository(Repository):
 
     def last_sequence(self) -> int:
         return int(self.db.scalar(select(func.coalesce(func.max(RevocationRow.sequence), 0))) or 0)
-
-
-class SqlAlchemyStore(Store):
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.sessions: sessionmaker[DbSession] = make_session_factory(engine, Base)
-
-    @contextmanager
-    def transaction(self) -> Iterator[Repository]:
-        with self.sessions.begin() as db:
-            yield SqlAlchemyRepository(db)
-
-    @asynccontextmanager
-    async def committing_off_loop(self) -> AsyncIterator[Repository]:
-        db = self.sessions()
-        try:
-            yield SqlAlchemyRepository(db)
-            await asyncio.to_thread(db.commit)
-        except BaseException:
-            db.rollback()
-            raise
-        finally:
-            db.close()
 
 
 def _account(row: AccountRow) -> Account:

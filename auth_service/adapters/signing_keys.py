@@ -36,7 +36,12 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
+from auth_service.adapters.access_tokens import (
+    DEFAULT_CACHE_SIZE,
+    DEFAULT_CLOCK_SKEW_SECONDS,
+    AccessTokenCodec,
+    SigningKey,
+)
 from common.settings import data_dir
 
 log = logging.getLogger(__name__)
@@ -136,17 +141,20 @@ def load_signing_keys(directory: pathlib.Path) -> list[SigningKey]:
 
 
 def load_signing_keys_or_exit(directory: pathlib.Path) -> list[SigningKey]:
-    """`load_signing_keys`, or SystemExit with a one-line message naming AUTH_SIGNING_KEYS_DIR and the fix."""
+    """`load_signing_keys`, or SystemExit with a one-line message naming AUTH_SIGNING_KEYS_DIR and the fix
+    (common.runner prints it as `auth_service cannot start: <message>`)."""
     try:
         return load_signing_keys(directory)
     except KeyDirectoryError as error:
-        raise SystemExit(f"auth_service cannot start: {VARIABLE}: {error}") from None
+        raise SystemExit(f"{VARIABLE}: {error}") from None  # common.runner says "auth_service cannot start: "
 
 
-def load_codec(directory: pathlib.Path, ttl_seconds: int, **options: int) -> tuple[AccessTokenCodec, KeyWatcher]:
+def load_codec(directory: pathlib.Path, ttl_seconds: int, *, clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS,
+               cache_size: int = DEFAULT_CACHE_SIZE) -> tuple[AccessTokenCodec, KeyWatcher]:
     """A codec with the directory's keys, and the watcher that keeps it up to date; exits if there is no key."""
     seen = manifest_signature(directory)  # before reading: a change made meanwhile is reloaded later
-    codec = AccessTokenCodec(load_signing_keys_or_exit(directory), ttl_seconds, **options)
+    codec = AccessTokenCodec(load_signing_keys_or_exit(directory), ttl_seconds,
+                             clock_skew_seconds=clock_skew_seconds, cache_size=cache_size)
     return codec, KeyWatcher(directory, codec, seen)
 
 

@@ -1,34 +1,27 @@
-"""Accounts, sessions, refresh tokens and revocations: plain data, no I/O."""
+"""Accounts, sessions, refresh tokens and the rules on them: plain data, no I/O.
+
+Revocations are the shared contract of common.revocation (Scope, Reason,
+Revocation and the rule of what an entry covers).
+"""
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 
-from common.errors import InvalidArgument
+from auth_service.domain.throttle import ThrottlePolicy
+from auth_service.domain.tokens import RefreshTokenHashes
+from common.errors import InvalidArgument, Unauthenticated
 
 EMAIL_MAX = 254
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
+MICROS = 1_000_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class Scope(enum.Enum):
-    SESSION = "session"
-    DEVICE = "device"
-    ALL = "all"
-    ALL_OTHERS = "all_others"
-
-
-class Reason(enum.Enum):
-    SIGN_OUT = "sign_out"
-    REMOTE_SIGN_OUT = "remote_sign_out"
-    SIGN_OUT_ALL = "sign_out_all"
-    PASSWORD_CHANGED = "password_changed"
-    DEVICE_REMOVED = "device_removed"
-    TOKEN_REUSE = "token_reuse"
-    ACCOUNT_CLOSED = "account_closed"
+SESSION_REVOKED = "This session was signed out. Sign in again."
+SESSION_EXPIRED = "The session has expired. Sign in again."
+PROFILE_KINDS = ("owner", "standard", "kids")
+DEVICE_TYPES = frozenset({"tv", "phone", "tablet", "computer", "browser", "console", "streaming_player"})
 
 
 @dataclass
@@ -64,25 +57,51 @@ class RefreshToken:
 
 
 @dataclass(frozen=True)
-class Revocation:
-    """One entry of the revocation feed. `sequence` is 0 until it is stored."""
-
-    sequence: int
-    account_id: str
-    scope: Scope
-    reason: Reason
-    session_id: str
-    device_id: str
-    revoked_at_us: int
-
-
-@dataclass(frozen=True)
 class DeviceInfo:
     client_id: str
     name: str
     type: str
     platform: str = ""
     app_version: str = ""
+
+    def check(self) -> None:
+        if not self.client_id or len(self.client_id) > 128:
+            raise InvalidArgument("device.client_id is required, at most 128 characters.")
+        if not self.name or len(self.name) > 100:
+            raise InvalidArgument("device.name is required, at most 100 characters.")
+        if self.type not in DEVICE_TYPES:
+            raise InvalidArgument(
+                f"device.type must be one of: {', '.join(sorted(DEVICE_TYPES))}.", reason="invalid_device_type"
+            )
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    access_token_seconds: int
+    idle_timeout_seconds: int
+    max_lifetime_seconds: int
+
+    def check_alive(self, session: Session, now_us: int, revoked: bool) -> None:
+        """Raise Unauthenticated unless `session` may still get tokens at `now_us`."""
+        if revoked or session.revoked_at_us is not None:
+            raise Unauthenticated(SESSION_REVOKED, reason="session_revoked")
+        idle_limit = session.last_used_at_us + self.idle_timeout_seconds * MICROS
+        if now_us >= idle_limit or now_us >= session.expires_at_us:
+            raise Unauthenticated(SESSION_EXPIRED, reason="session_expired")
+
+    def access_token_ttl(self, session: Session, now_us: int) -> int:
+        """Seconds an access token issued now may live: never past the session's absolute limit."""
+        remaining = max(1, (session.expires_at_us - now_us) // MICROS)
+        return int(min(self.access_token_seconds, remaining))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What auth_service's config decides: session lifetimes, sign-in back-off, the refresh-token key."""
+
+    lifetimes: Lifetimes
+    throttle: ThrottlePolicy
+    refresh_hashes: RefreshTokenHashes
 
 
 def normalise_email(email: str) -> str:
@@ -101,3 +120,10 @@ def check_new_password(password: str) -> None:
         raise InvalidArgument(f"A password has at least {PASSWORD_MIN} characters.")
     if len(password) > PASSWORD_MAX:
         raise InvalidArgument(f"A password has at most {PASSWORD_MAX} characters.")
+
+
+def check_profile(profile_id: str, profile_kind: str) -> None:
+    if not profile_id or len(profile_id) > 36:
+        raise InvalidArgument("profile_id is required.")
+    if profile_kind not in PROFILE_KINDS:
+        raise InvalidArgument(f"profile_kind must be one of: {', '.join(PROFILE_KINDS)}.")

@@ -20,4 +20,4 @@ class ThrottlePolicy:
         """How long sign-in stays refused after this many failures in a row."""
         if consecutive_failures < self.threshold:
             return 0.0
-        return min(self.cap_seconds, self.base_seconds * 2 ** (consecutive_failures - self.threshold))
+        return min(self.cap_seconds, self.base_seconds * 2.0 ** (consecutive_failures - self.threshold))

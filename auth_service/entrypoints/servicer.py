@@ -1,174 +1,111 @@
-"""AuthService over gRPC: proto in, service layer call, proto out."""
+"""AuthService over gRPC: proto in, handler call, proto out (entrypoints.convert converts)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import Any
 
 from grpc import aio
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+from remotesignout.auth.v1 import auth_pb2 as pb
+from remotesignout.auth.v1 import auth_pb2_grpc
 
-from auth_service.domain.model import DeviceInfo, Reason, Revocation, Scope, Session
-from auth_service.service_layer.sessions import TokenPair
-from common.clock import to_timestamp
-from common.errors import InvalidArgument
+from auth_service.entrypoints import convert
+from auth_service.service_layer import accounts, introspection, revocations, sessions
+from auth_service.service_layer.dependencies import Dependencies
+from auth_service.service_layer.validation import validate
 
-if TYPE_CHECKING:
-    from auth_service.bootstrap import App
-
-PREFIX_TYPE = "DEVICE_TYPE_"
+Context = aio.ServicerContext[Any, Any]
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
-    def __init__(self, app: App) -> None:
-        self.accounts = app.accounts
-        self.sessions = app.sessions
-        self.validator = app.validator
-        self.revoker = app.revoker
-        self.events = app.events
-        self.tokens = app.tokens
-        self.codec = app.validator.codec
+    def __init__(self, deps: Dependencies) -> None:
+        self.deps = deps
 
-    async def CreateAccount(self, request, context):  # type: ignore[no-untyped-def]
-        account = await self.accounts.create(request.email, request.password)
-        return auth_pb2.CreateAccountResponse(account_id=account.account_id, email=account.email)
+    async def CreateAccount(self, request: pb.CreateAccountRequest, context: Context) -> pb.CreateAccountResponse:
+        account = await accounts.create_account(self.deps.uow(), self.deps.clock, request.email, request.password)
+        return pb.CreateAccountResponse(account_id=account.account_id, email=account.email)
 
-    async def SignIn(self, request, context):  # type: ignore[no-untyped-def]
-        device = request.device
-        type_name = auth_pb2.DeviceType.Name(device.type) if device.type in auth_pb2.DeviceType.values() else ""
-        info = DeviceInfo(
-            client_id=device.client_id, name=device.name,
-            type=type_name.removeprefix(PREFIX_TYPE).lower() if device.type else "",
-            platform=device.platform, app_version=device.app_version,
+    async def SignIn(self, request: pb.SignInRequest, context: Context) -> pb.SignInResponse:
+        d = self.deps
+        pair = await sessions.sign_in(d.uow(), d.codec, d.devices, d.rules, d.clock, request.email, request.password,
+                                      convert.device_info(request.device), request.ip_address)
+        return convert.sign_in_response(pair)
+
+    async def RefreshToken(self, request: pb.RefreshTokenRequest, context: Context) -> pb.RefreshTokenResponse:
+        d = self.deps
+        pair = await sessions.refresh(d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.refresh_token)
+        return convert.refresh_token_response(pair)
+
+    async def ValidateToken(self, request: pb.ValidateTokenRequest, context: Context) -> pb.ValidateTokenResponse:
+        return convert.validate_token_response(validate(self.deps.codec, self.deps.index, request.access_token))
+
+    async def GetSession(self, request: pb.GetSessionRequest, context: Context) -> pb.GetSessionResponse:
+        session, revoked = await sessions.get_session(self.deps.uow(), self.deps.index, request.account_id,
+                                                      request.session_id)
+        return pb.GetSessionResponse(session=convert.session(session, revoked))
+
+    async def RevokeSessions(self, request: pb.RevokeSessionsRequest, context: Context) -> pb.RevokeSessionsResponse:
+        d = self.deps
+        revocation = await revocations.revoke(
+            d.uow(), d.index, d.events, d.clock, request.account_id, convert.scope(request.scope),
+            convert.reason(request.reason), request.session_id, request.device_id,
         )
-        pair = await self.sessions.sign_in(request.email, request.password, info, request.ip_address)
-        return auth_pb2.SignInResponse(**_pair_fields(pair))
+        return pb.RevokeSessionsResponse(revocation=convert.revocation(revocation))
 
-    async def RefreshToken(self, request, context):  # type: ignore[no-untyped-def]
-        return auth_pb2.RefreshTokenResponse(**_pair_fields(await self.sessions.refresh(request.refresh_token)))
+    async def ListRevocations(self, request: pb.ListRevocationsRequest,
+                              context: Context) -> pb.ListRevocationsResponse:
+        page, last = await revocations.read_feed(self.deps.uow(), request.after_sequence, request.page_size)
+        return pb.ListRevocationsResponse(revocations=[convert.revocation(r) for r in page], last_sequence=last)
 
-    async def ValidateToken(self, request, context):  # type: ignore[no-untyped-def]
-        claims = self.validator.validate(request.access_token)
-        response = auth_pb2.ValidateTokenResponse(
-            account_id=claims.account_id, session_id=claims.session_id, device_id=claims.device_id,
-            profile_id=claims.profile_id, profile_kind=claims.profile_kind,
-        )
-        response.expires_at.seconds = claims.expires_at
-        return response
-
-    async def GetSession(self, request, context):  # type: ignore[no-untyped-def]
-        session, revoked = self.sessions.get_session(request.account_id, request.session_id)
-        return auth_pb2.GetSessionResponse(session=session_to_proto(session, revoked))
-
-    async def RevokeSessions(self, request, context):  # type: ignore[no-untyped-def]
-        revocation = await self.revoker.revoke(
-            request.account_id, _scope(request.scope), _reason(request.reason), request.session_id, request.device_id
-        )
-        return auth_pb2.RevokeSessionsResponse(revocation=revocation_to_proto(revocation))
-
-    async def ListRevocations(self, request, context):  # type: ignore[no-untyped-def]
-        page, last = await self.revoker.feed(request.after_sequence, request.page_size)
-        return auth_pb2.ListRevocationsResponse(
-            revocations=[revocation_to_proto(r) for r in page], last_sequence=last
-        )
-
-    async def ChangePassword(self, request, context):  # type: ignore[no-untyped-def]
-        revocation = await self.accounts.change_password(
-            request.account_id, request.session_id, request.current_password, request.new_password,
-            sign_out_others=not request.keep_other_devices_signed_in,
+    async def ChangePassword(self, request: pb.ChangePasswordRequest, context: Context) -> pb.ChangePasswordResponse:
+        d = self.deps
+        revocation = await accounts.change_password(
+            d.uow(), d.index, d.events, d.rules, d.clock, request.account_id, request.session_id,
+            request.current_password, request.new_password, sign_out_others=not request.keep_other_devices_signed_in,
         )
         if revocation is None:
-            return auth_pb2.ChangePasswordResponse()
-        return auth_pb2.ChangePasswordResponse(revocation=revocation_to_proto(revocation))
+            return pb.ChangePasswordResponse()
+        return pb.ChangePasswordResponse(revocation=convert.revocation(revocation))
 
-    async def CloseAccount(self, request, context):  # type: ignore[no-untyped-def]
-        revocation = await self.accounts.close(request.account_id, request.password)
-        return auth_pb2.CloseAccountResponse(revocation=revocation_to_proto(revocation))
+    async def CloseAccount(self, request: pb.CloseAccountRequest, context: Context) -> pb.CloseAccountResponse:
+        d = self.deps
+        revocation = await accounts.close_account(d.uow(), d.index, d.events, d.rules, d.clock, request.account_id,
+                                                  request.password)
+        return pb.CloseAccountResponse(revocation=convert.revocation(revocation))
 
-    async def VerifyPassword(self, request, context):  # type: ignore[no-untyped-def]
-        await self.accounts.verify_password(request.account_id, request.password)
-        return auth_pb2.VerifyPasswordResponse()
+    async def VerifyPassword(self, request: pb.VerifyPasswordRequest, context: Context) -> pb.VerifyPasswordResponse:
+        await accounts.verify_password(self.deps.uow(), self.deps.rules, self.deps.clock, request.account_id,
+                                       request.password)
+        return pb.VerifyPasswordResponse()
 
-    async def IntrospectToken(self, request, context):  # type: ignore[no-untyped-def]
-        active = self.tokens.introspect(request.token, request.token_type_hint)
-        if active is None:
-            return auth_pb2.IntrospectTokenResponse(active=False)
-        return auth_pb2.IntrospectTokenResponse(
-            active=True, token_type=active.token_type, account_id=active.account_id, session_id=active.session_id,
-            device_id=active.device_id, issued_at=to_timestamp(active.issued_at_us),
-            expires_at=to_timestamp(active.expires_at_us),
-        )
+    async def IntrospectToken(self, request: pb.IntrospectTokenRequest,
+                              context: Context) -> pb.IntrospectTokenResponse:
+        d = self.deps
+        active = await introspection.introspect(d.uow(), d.codec, d.index, d.rules, d.clock, request.token,
+                                                request.token_type_hint)
+        return convert.introspect_token_response(active)
 
-    async def RevokeToken(self, request, context):  # type: ignore[no-untyped-def]
-        await self.tokens.revoke(request.token, request.token_type_hint)
-        return auth_pb2.RevokeTokenResponse()
+    async def RevokeToken(self, request: pb.RevokeTokenRequest, context: Context) -> pb.RevokeTokenResponse:
+        d = self.deps
+        await introspection.revoke_token(d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.token,
+                                         request.token_type_hint)
+        return pb.RevokeTokenResponse()
 
-    async def SetSessionProfile(self, request, context):  # type: ignore[no-untyped-def]
-        pair = self.sessions.set_profile(request.account_id, request.session_id, request.profile_id,
-                                         request.profile_kind)
-        return auth_pb2.SetSessionProfileResponse(access_token=pair.access_token, expires_in=pair.expires_in)
+    async def SetSessionProfile(self, request: pb.SetSessionProfileRequest,
+                                context: Context) -> pb.SetSessionProfileResponse:
+        d = self.deps
+        pair = await sessions.set_profile(d.uow(), d.codec, d.index, d.rules, d.clock, request.account_id,
+                                          request.session_id, request.profile_id, request.profile_kind)
+        return pb.SetSessionProfileResponse(access_token=pair.access_token, expires_in=pair.expires_in)
 
-    async def ListSigningKeys(self, request, context):  # type: ignore[no-untyped-def]
-        return auth_pb2.ListSigningKeysResponse(
-            keys=[auth_pb2.PublicSigningKey(**jwk) for jwk in self.codec.public_jwks()]
-        )
+    async def ListSigningKeys(self, request: pb.ListSigningKeysRequest,
+                              context: Context) -> pb.ListSigningKeysResponse:
+        return pb.ListSigningKeysResponse(keys=[convert.public_signing_key(jwk) for jwk in self.deps.codec.public_jwks()])
 
-    async def WatchSession(  # type: ignore[override]
-        self, request: auth_pb2.WatchSessionRequest, context: aio.ServicerContext
-    ) -> AsyncIterator[auth_pb2.WatchSessionResponse]:
-        claims = self.validator.validate(request.access_token)
-        queue = self.events.subscribe(claims)
-        try:
-            yield auth_pb2.WatchSessionResponse(subscribed=True)
-            while True:
-                event = await queue.get()
-                message = revocation_to_proto(event.revocation)
-                if event.final:
-                    yield auth_pb2.WatchSessionResponse(revocation=message)
-                    return
-                yield auth_pb2.WatchSessionResponse(account_revocation=message)
-        except asyncio.CancelledError:
-            raise
-        finally:
-            self.events.unsubscribe(claims, queue)
-
-
-def _pair_fields(pair: TokenPair) -> dict[str, object]:
-    return {
-        "access_token": pair.access_token, "refresh_token": pair.refresh_token, "expires_in": pair.expires_in,
-        "session_id": pair.session.session_id, "device_id": pair.session.device_id,
-        "account_id": pair.session.account_id,
-    }
-
-
-def _scope(value: int) -> Scope:
-    name = auth_pb2.RevocationScope.Name(value) if value in auth_pb2.RevocationScope.values() else ""
-    if not value or not name:
-        raise InvalidArgument("scope must be SESSION, DEVICE, ALL or ALL_OTHERS.")
-    return Scope(name.removeprefix("REVOCATION_SCOPE_").lower())
-
-
-def _reason(value: int) -> Reason:
-    name = auth_pb2.RevocationReason.Name(value) if value in auth_pb2.RevocationReason.values() else ""
-    if not value or not name:
-        raise InvalidArgument("reason is required, such as SIGN_OUT or SIGN_OUT_ALL.")
-    return Reason(name.removeprefix("REVOCATION_REASON_").lower())
-
-
-def revocation_to_proto(revocation: Revocation) -> auth_pb2.Revocation:
-    return auth_pb2.Revocation(
-        sequence=revocation.sequence, account_id=revocation.account_id,
-        scope=auth_pb2.RevocationScope.Value("REVOCATION_SCOPE_" + revocation.scope.name),
-        reason=auth_pb2.RevocationReason.Value("REVOCATION_REASON_" + revocation.reason.name),
-        session_id=revocation.session_id, device_id=revocation.device_id,
-        revoked_at=to_timestamp(revocation.revoked_at_us),
-    )
-
-
-def session_to_proto(session: Session, revoked: bool) -> auth_pb2.Session:
-    return auth_pb2.Session(
-        session_id=session.session_id, account_id=session.account_id, device_id=session.device_id,
-        created_at=to_timestamp(session.created_at_us), last_used_at=to_timestamp(session.last_used_at_us),
-        expires_at=to_timestamp(session.expires_at_us), revoked=revoked,
-    )
+    async def WatchSession(self, request: pb.WatchSessionRequest,
+                           context: Context) -> AsyncIterator[pb.WatchSessionResponse]:
+        claims = validate(self.deps.codec, self.deps.index, request.access_token)
+        with self.deps.events.subscribe(claims) as subscription:
+            yield pb.WatchSessionResponse(subscribed=True)
+            async for event in subscription:
+                yield convert.watch_event(event)

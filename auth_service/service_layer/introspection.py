@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auth_service.domain.model import Reason, Scope, Session
-from auth_service.domain.tokens import AccessClaims
-from auth_service.service_layer.ports import Store
-from auth_service.service_layer.revocations import Revoker
-from auth_service.service_layer.sessions import Sessions
-from auth_service.service_layer.validation import Validator
-from common.errors import DomainError
+from auth_service.domain.model import MICROS, RefreshToken, Rules, Session
+from auth_service.domain.revocation_index import RevocationIndex
+from auth_service.service_layer.ports import Clock, TokenCodec
+from auth_service.service_layer.revocations import revoke
+from auth_service.service_layer.session_events import SessionEvents
+from auth_service.service_layer.sessions import REFRESH_TOKEN_MAX, find_refresh_token, is_revoked
+from auth_service.service_layer.unit_of_work import AuthUnitOfWork
+from auth_service.service_layer.validation import validate
+from common.errors import DomainError, Unauthenticated
+from common.revocation import Reason, Scope
+from common.unit_of_work import in_thread
 
 
 @dataclass(frozen=True)
@@ -23,45 +27,53 @@ class ActiveToken:
     expires_at_us: int
 
 
-class Tokens:
-    def __init__(self, store: Store, validator: Validator, revoker: Revoker, sessions: Sessions) -> None:
-        self.store = store
-        self.validator = validator
-        self.revoker = revoker
-        self.sessions = sessions
+async def introspect(uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, rules: Rules, clock: Clock,
+                     token: str, hint: str) -> ActiveToken | None:
+    """The active token's facts, or None for any token that is not active."""
+    for kind in _order(hint):
+        found = _access(codec, index, token) if kind == "access_token" else await _refresh(
+            uow, index, rules, clock, token)
+        if found is not None:
+            return found
+    return None
 
-    def introspect(self, token: str, hint: str) -> ActiveToken | None:
-        """The active token's facts, or None for any token that is not active."""
-        for kind in _order(hint):
-            found = self._access(token) if kind == "access_token" else self._refresh(token)
-            if found is not None:
-                return found
+
+async def revoke_token(uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, events: SessionEvents,
+                       rules: Rules, clock: Clock, token: str, hint: str) -> None:
+    """Revoke the token's session; unknown and already-revoked tokens are fine."""
+    active = await introspect(uow, codec, index, rules, clock, token, hint)
+    if active is not None:
+        await revoke(uow, index, events, clock, active.account_id, Scope.SESSION, Reason.SIGN_OUT, active.session_id)
+
+
+def _access(codec: TokenCodec, index: RevocationIndex, token: str) -> ActiveToken | None:
+    try:
+        claims = validate(codec, index, token)
+    except DomainError:
         return None
+    return ActiveToken("access_token", claims.account_id, claims.session_id, claims.device_id,
+                       claims.issued_at * MICROS, claims.expires_at * MICROS)
 
-    async def revoke(self, token: str, hint: str) -> None:
-        """Revoke the token's session; unknown and already-revoked tokens are fine."""
-        active = self.introspect(token, hint)
-        if active is not None:
-            await self.revoker.revoke(active.account_id, Scope.SESSION, Reason.SIGN_OUT, active.session_id)
 
-    def _access(self, token: str) -> ActiveToken | None:
-        try:
-            claims: AccessClaims = self.validator.validate(token)
-        except DomainError:
-            return None
-        return ActiveToken("access_token", claims.account_id, claims.session_id, claims.device_id,
-                           claims.issued_at * 1_000_000, claims.expires_at * 1_000_000)
+async def _refresh(uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, clock: Clock,
+                   token: str) -> ActiveToken | None:
+    if not token or len(token) > REFRESH_TOKEN_MAX:
+        return None
+    stored, session = await in_thread(_read_refresh_token, uow, rules, token)
+    if stored is None or session is None or stored.used_at_us is not None:
+        return None
+    try:
+        rules.lifetimes.check_alive(session, clock(), is_revoked(index, session))
+    except Unauthenticated:
+        return None
+    return ActiveToken("refresh_token", session.account_id, session.session_id, session.device_id,
+                       stored.created_at_us, session.expires_at_us)
 
-    def _refresh(self, token: str) -> ActiveToken | None:
-        if not token or len(token) > 256:
-            return None
-        with self.store.transaction() as repo:
-            stored = self.sessions.find_refresh_token(repo, token)
-            session: Session | None = repo.get_session(stored.session_id) if stored else None
-        if stored is None or session is None or stored.used_at_us is not None or not self.sessions.is_alive(session):
-            return None
-        return ActiveToken("refresh_token", session.account_id, session.session_id, session.device_id,
-                           stored.created_at_us, session.expires_at_us)
+
+def _read_refresh_token(uow: AuthUnitOfWork, rules: Rules, token: str) -> tuple[RefreshToken | None, Session | None]:
+    with uow:
+        stored = find_refresh_token(uow, rules.refresh_hashes, token)
+        return stored, uow.account_sessions.get(stored.session_id) if stored else None
 
 
 def _order(hint: str) -> tuple[str, str]:

@@ -1,88 +1,86 @@
 """What the service layer needs from the outside world, as abstract interfaces.
 
-adapters/ holds the real implementations; tests/unit/auth_service/fakes.py the fakes.
+The repositories are what `AuthUnitOfWork` carries; adapters/ holds the
+SQLAlchemy ones and device_service over gRPC, tests/unit/auth_service/fakes.py
+the in-memory fakes. `TokenCodec` is adapters.access_tokens.AccessTokenCodec.
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
-from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from collections.abc import Callable
+from typing import Protocol
 
-from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Revocation, Session
+from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Session
+from auth_service.domain.tokens import AccessClaims
+from common.revocation import Revocation
+
+Clock = Callable[[], int]
+"""Microseconds since the epoch (common.clock.now_us)."""
 
 
-class Repository(abc.ABC):
-    """Storage inside one transaction."""
+class AccountRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, account: Account) -> None:
+        """Add a new account; a taken email fails at commit (common.unit_of_work.Conflict)."""
 
     @abc.abstractmethod
-    def add_account(self, account: Account) -> None: ...
+    def get(self, account_id: str) -> Account | None: ...
 
     @abc.abstractmethod
-    def get_account(self, account_id: str) -> Account | None: ...
+    def get_by_email(self, email: str) -> Account | None: ...
 
     @abc.abstractmethod
-    def get_account_by_email(self, email: str) -> Account | None: ...
+    def update(self, account: Account) -> None: ...
+
+
+class SessionRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, session: Session) -> None: ...
 
     @abc.abstractmethod
-    def update_account(self, account: Account) -> None: ...
+    def get(self, session_id: str) -> Session | None: ...
 
     @abc.abstractmethod
-    def add_session(self, session: Session) -> None: ...
+    def touch(self, session_id: str, last_used_at_us: int) -> None: ...
 
     @abc.abstractmethod
-    def get_session(self, session_id: str) -> Session | None: ...
+    def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None: ...
 
     @abc.abstractmethod
-    def touch_session(self, session_id: str, last_used_at_us: int) -> None: ...
+    def mark_revoked(self, session_id: str, revoked_at_us: int) -> None: ...
+
+
+class RefreshTokenRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, token: RefreshToken) -> None: ...
 
     @abc.abstractmethod
-    def set_session_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None: ...
+    def get(self, token_hash: str) -> RefreshToken | None: ...
 
     @abc.abstractmethod
-    def mark_session_revoked(self, session_id: str, revoked_at_us: int) -> None: ...
-
-    @abc.abstractmethod
-    def add_refresh_token(self, token: RefreshToken) -> None: ...
-
-    @abc.abstractmethod
-    def get_refresh_token(self, token_hash: str) -> RefreshToken | None: ...
-
-    @abc.abstractmethod
-    def spend_refresh_token(self, token_hash: str, used_at_us: int) -> bool:
+    def spend(self, token_hash: str, used_at_us: int) -> bool:
         """Mark it used; False if it was used already (atomically, across callers)."""
 
+
+class RevocationRepository(abc.ABC):
+    """The revocation feed."""
+
     @abc.abstractmethod
-    def add_revocation(self, revocation: Revocation) -> Revocation:
+    def lock(self) -> None:
+        """Take the feed's write lock until this transaction ends: writers take turns, so sequences
+        commit in order (a feed reader's cursor never skips an entry that commits late) and a writer
+        sees every earlier entry, in the feed and in the revocation index."""
+
+    @abc.abstractmethod
+    def append(self, revocation: Revocation) -> Revocation:
         """Append to the feed; returns the entry with its sequence."""
 
     @abc.abstractmethod
-    def list_revocations(self, after_sequence: int, limit: int) -> list[Revocation]: ...
+    def list(self, after_sequence: int, limit: int) -> list[Revocation]: ...
 
     @abc.abstractmethod
     def last_sequence(self) -> int: ...
-
-
-class Store(abc.ABC):
-    """Opens transactions: `with store.transaction() as repo:` commits on success."""
-
-    @abc.abstractmethod
-    def transaction(self) -> AbstractContextManager[Repository]: ...
-
-    @abc.abstractmethod
-    def committing_off_loop(self) -> AbstractAsyncContextManager[Repository]:
-        """A transaction whose commit (the fsync) runs in a worker thread, so the event
-        loop serves other calls, and delivers push events, while the disk works."""
-
-    def all_revocations(self, batch: int = 5000) -> Iterator[Revocation]:
-        after = 0
-        while True:
-            with self.transaction() as repo:
-                page = repo.list_revocations(after, batch)
-            yield from page
-            if len(page) < batch:
-                return
-            after = page[-1].sequence
 
 
 class DeviceRegistry(abc.ABC):
@@ -95,3 +93,14 @@ class DeviceRegistry(abc.ABC):
         Raises PermissionDenied for a removed (banned) device and Unavailable
         when device_service does not answer in time.
         """
+
+
+class TokenCodec(Protocol):
+    """Issues and verifies access tokens; verifying does no I/O."""
+
+    def issue(self, account_id: str, session_id: str, device_id: str, session_created_at_us: int,
+              ttl_seconds: int | None = None, profile_id: str = "", profile_kind: str = "") -> str: ...
+
+    def verify(self, token: str) -> AccessClaims: ...
+
+    def public_jwks(self) -> list[dict[str, str]]: ...

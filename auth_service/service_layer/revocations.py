@@ -1,86 +1,133 @@
-"""Every revocation goes through `Revoker.revoke`: one session, one device, all
-devices, all other devices, password change, device removal, token reuse,
-account closure.
+"""Every revocation goes through `revoke`: one session, one device, all devices,
+all other devices, password change, device removal, token reuse, account closure.
 
-The order is what makes revocation instant and safe: append to the feed (the
-sequence is assigned), apply to the in-memory index that validation reads and
-wake the open streams, all without an `await`; then wait for the commit to be
-durable (the fsync runs in a worker thread, so this event loop keeps serving
-validations, which touch no database, and delivering the push meanwhile), and
-only then answer.
-Enforcing before the commit is durable errs on the safe side: if the commit
-failed, tokens would be refused that the database still calls valid, never
-the reverse.
+The order is what makes revocation instant and safe. One worker thread
+(`in_thread`) runs the whole transaction:
+
+1. take the feed's write lock (revocation writers take turns) and check the
+   request against the stored session and the revocation index;
+2. append the entry to the feed (its sequence is assigned);
+3. apply it to the in-memory `RevocationIndex` that validation reads: from
+   this instant every validation, on the event loop or in any thread, refuses
+   the revoked tokens; and hand it to the event loop to wake the open
+   WatchSession streams;
+4. commit and wait until it is durable (SQLite `synchronous=FULL`, PostgreSQL's
+   commit);
+
+and only when that thread returns does the revoking call answer. Meanwhile the
+event loop keeps serving validations, which touch no database, and delivering
+the push. Enforcing before the commit is durable errs on the safe side: if the
+commit failed, tokens would be refused that the database still calls valid,
+never the reverse. Holding one thread for the whole transaction also means a
+revocation never waits for a second worker thread while it holds the lock, and
+a cancelled call still finishes (or rolls back) its transaction in that thread.
+
+Because every revocation reaches the index before its transaction releases the
+write lock, the next writer sees it there: an ALL_OTHERS is refused for a
+survivor that an earlier entry already revoked (see domain.revocation_index).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
-from auth_service.domain.model import Reason, Revocation, Scope
 from auth_service.domain.revocation_index import RevocationIndex
-from auth_service.service_layer.ports import Store
+from auth_service.service_layer.ports import Clock
 from auth_service.service_layer.session_events import SessionEvents
-from common.clock import now_us
+from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import InvalidArgument, NotFound, Unauthenticated
 from common.metrics import REVOCATION_LATENCY
+from common.revocation import Reason, Revocation, Scope
+from common.unit_of_work import in_thread
 
 SESSION_GONE = "This session is already signed out. Sign in again."
+FEED_PAGE_DEFAULT = 100
+FEED_PAGE_MAX = 1000
+LOAD_BATCH = 5000
 
 
-class Revoker:
-    def __init__(self, store: Store, index: RevocationIndex, events: SessionEvents) -> None:
-        self.store = store
-        self.index = index
-        self.events = events
+async def revoke(uow: AuthUnitOfWork, index: RevocationIndex, events: SessionEvents, clock: Clock,
+                 account_id: str, scope: Scope, reason: Reason, session_id: str = "",
+                 device_id: str = "") -> Revocation:
+    """Record, enforce and make durable one revocation; returns the stored entry."""
+    started = time.perf_counter()
+    if not account_id:
+        raise InvalidArgument("account_id is required.")
+    if scope is Scope.DEVICE and not device_id:
+        raise InvalidArgument("device_id is required to sign out a device.")
+    loop = asyncio.get_running_loop()
 
-    def load(self) -> None:
-        """Rebuild the index from the feed at start-up."""
-        for revocation in self.store.all_revocations():
-            self.index.apply(revocation)
+    def push(revocation: Revocation) -> None:
+        loop.call_soon_threadsafe(events.publish, revocation)
 
-    async def revoke(self, account_id: str, scope: Scope, reason: Reason, session_id: str = "",
-                     device_id: str = "") -> Revocation:
-        started = time.perf_counter()
-        if not account_id:
-            raise InvalidArgument("account_id is required.")
-        async with self.store.committing_off_loop() as repo:
-            if scope in (Scope.SESSION, Scope.ALL_OTHERS):
-                session = repo.get_session(session_id) if session_id else None
-                if session is None or session.account_id != account_id:
-                    raise NotFound("No such session on this account.")
-                device_id = session.device_id
-                if scope is Scope.ALL_OTHERS and self.index.revoked_reason(
-                    account_id, session.session_id, session.device_id, session.created_at_us
-                ) is not None:
-                    raise Unauthenticated(SESSION_GONE)
-            elif scope is Scope.DEVICE:
-                if not device_id:
-                    raise InvalidArgument("device_id is required to sign out a device.")
-                session_id = ""
-            else:
-                session_id, device_id = "", ""
-            revoked_at = now_us()
-            revocation = repo.add_revocation(
-                Revocation(0, account_id, scope, reason, session_id, device_id, revoked_at)
-            )
+    revocation = await in_thread(_record, uow, index, push, clock, account_id, scope, reason, session_id, device_id)
+    REVOCATION_LATENCY.labels(scope.value).observe(time.perf_counter() - started)
+    return revocation
+
+
+def _record(uow: AuthUnitOfWork, index: RevocationIndex, push: Callable[[Revocation], None], clock: Clock,
+            account_id: str, scope: Scope, reason: Reason, session_id: str, device_id: str) -> Revocation:
+    """Steps 1 to 4 of the module docstring, in a worker thread."""
+    with uow:
+        uow.revocations.lock()
+        revoked_at = clock()
+        if scope in (Scope.SESSION, Scope.ALL_OTHERS):
+            session = uow.account_sessions.get(session_id) if session_id else None
+            if session is None or session.account_id != account_id:
+                raise NotFound("No such session on this account.")
+            device_id = session.device_id
+            if scope is Scope.ALL_OTHERS and index.revoked_reason(
+                account_id, session.session_id, session.device_id, session.created_at_us
+            ) is not None:
+                raise Unauthenticated(SESSION_GONE)
             if scope is Scope.SESSION:
-                repo.mark_session_revoked(session_id, revoked_at)
-            self.index.apply(revocation)
-            self.events.publish(revocation)
-        REVOCATION_LATENCY.labels(scope.value).observe(time.perf_counter() - started)
-        return revocation
+                # The entry covers sessions signed in before it (common.revocation): even if the clock
+                # stepped back, it must cover the session it names.
+                revoked_at = max(revoked_at, session.created_at_us + 1)
+                uow.account_sessions.mark_revoked(session_id, revoked_at)
+        elif scope is Scope.DEVICE:
+            session_id = ""
+        else:
+            session_id, device_id = "", ""
+        revocation = uow.revocations.append(
+            Revocation(0, account_id, scope, reason, session_id, device_id, revoked_at)
+        )
+        index.apply(revocation)
+        push(revocation)
+        uow.commit()
+    return revocation
 
-    async def feed(self, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
-        """A page of the feed, read in a worker thread: followers poll it every second, and
-        waiting on the database (a revocation commit holds it) must not stall validations."""
-        if after_sequence < 0:
-            raise InvalidArgument("after_sequence cannot be negative.")
-        if not 0 <= page_size <= 1000:
-            raise InvalidArgument("page_size is between 1 and 1000 (0 means 100).")
-        return await asyncio.to_thread(self._read_feed, after_sequence, page_size or 100)
 
-    def _read_feed(self, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
-        with self.store.transaction() as repo:
-            return repo.list_revocations(after_sequence, page_size), repo.last_sequence()
+async def read_feed(uow: AuthUnitOfWork, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
+    """A page of the feed and its last sequence, read in a worker thread: followers poll it every second,
+    and waiting on the database (a revocation commit holds it) must not stall validations."""
+    if after_sequence < 0:
+        raise InvalidArgument("after_sequence cannot be negative.")
+    if not 0 <= page_size <= FEED_PAGE_MAX:
+        raise InvalidArgument("page_size is between 1 and 1000 (0 means 100).")
+    return await in_thread(_read_feed, uow, after_sequence, page_size or FEED_PAGE_DEFAULT)
+
+
+def _read_feed(uow: AuthUnitOfWork, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
+    with uow:
+        return uow.revocations.list(after_sequence, page_size), uow.revocations.last_sequence()
+
+
+async def load_index(uow: AuthUnitOfWork, index: RevocationIndex) -> int:
+    """Rebuild the index from the whole feed at start-up; returns how many entries it applied."""
+    return await in_thread(_load_index, uow, index)
+
+
+def _load_index(uow: AuthUnitOfWork, index: RevocationIndex) -> int:
+    applied, after = 0, 0
+    while True:
+        with uow:
+            page = uow.revocations.list(after, LOAD_BATCH)
+        for revocation in page:
+            index.apply(revocation)
+        applied += len(page)
+        if len(page) < LOAD_BATCH:
+            return applied
+        after = page[-1].sequence

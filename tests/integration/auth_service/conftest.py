@@ -4,11 +4,12 @@ import pytest
 from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
-from auth_service.adapters.repository import SqlAlchemyStore
+from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from auth_service.entrypoints.server import create_auth_server
+from auth_service.service_layer.revocations import load_index
 from common.db import make_engine
 from tests.grpc_clients import PermittedStub
 from tests.postgres import postgres_schema_url
@@ -29,14 +30,16 @@ def database_url(request, tmp_path):
 async def auth(database_url, pki):
     """A real AuthService on a free port, a real database, a fake device registry; each call
     is made as the process allowed to make it (tests.grpc_clients)."""
-    store = SqlAlchemyStore(make_engine(database_url))
+    engine = make_engine(database_url)
     config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
-    app = build(config, store, AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry())
-    server = create_auth_server(app, "127.0.0.1:0", tls=pki.identity("auth_service"))
+    deps = build(config, unit_of_work_factory(engine), AccessTokenCodec([SigningKey.generate()], 900),
+                 FakeDeviceRegistry())
+    await load_index(deps.uow(), deps.index)
+    server = create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"))
     await server.start()
     stub = PermittedStub(auth_pb2_grpc.AuthServiceStub, SERVICE_NAME, PERMISSIONS, pki,
                          f"127.0.0.1:{server.port}", "auth_service")
     yield stub
     await stub.close()
     await server.stop(None)
-    store.engine.dispose()
+    engine.dispose()

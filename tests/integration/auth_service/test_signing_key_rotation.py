@@ -21,8 +21,8 @@ from grpc import aio
 from remotesignout.auth.v1 import auth_pb2 as pb
 from remotesignout.auth.v1 import auth_pb2_grpc
 
-from auth_service.adapters.repository import SqlAlchemyStore
 from auth_service.adapters.signing_keys import ensure_signing_key, load_codec, read_manifest
+from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
@@ -50,9 +50,10 @@ async def served(tmp_path, pki):
     keys, database = tmp_path / "signing_keys", tmp_path / "auth.db"
     ensure_signing_key(keys)
     codec, watcher = load_codec(keys, 900)
-    store = SqlAlchemyStore(make_engine(f"sqlite:///{database}"))
-    app = build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), store, codec, FakeDeviceRegistry())
-    server = create_auth_server(app, "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False)
+    engine = make_engine(f"sqlite:///{database}")
+    deps = build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec,
+                 FakeDeviceRegistry())
+    server = create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False)
     await server.start()
     reloads = asyncio.create_task(watcher.run(RELOAD_SECONDS))
     channel = pki.identity("gateway").channel(f"127.0.0.1:{server.port}", "auth_service")
@@ -60,7 +61,7 @@ async def served(tmp_path, pki):
     reloads.cancel()
     await channel.close()
     await server.stop(None)
-    store.engine.dispose()
+    engine.dispose()
 
 
 async def keys_cli(directory: pathlib.Path, *args: str) -> tuple[int, str, str]:

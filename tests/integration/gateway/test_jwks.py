@@ -12,8 +12,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from remotesignout.device.v1 import device_pb2_grpc
 from remotesignout.parental.v1 import parental_pb2_grpc
 
-from auth_service.adapters.repository import SqlAlchemyStore
 from auth_service.adapters.signing_keys import KeyWatcher, ensure_signing_key, load_codec, retire, rotate
+from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
@@ -52,11 +52,12 @@ async def real(tmp_path, pki):
     keys = tmp_path / "signing_keys"
     ensure_signing_key(keys)
     codec, watcher = load_codec(keys, 900)
-    store = SqlAlchemyStore(make_engine(f"sqlite:///{tmp_path / 'auth.db'}"))
+    engine = make_engine(f"sqlite:///{tmp_path / 'auth.db'}")
+    deps = build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec,
+                 FakeDeviceRegistry())
     world = World()
     servers = [
-        create_auth_server(build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), store, codec, FakeDeviceRegistry()),
-                           "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False),
+        create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False),
         create_server("127.0.0.1:0", lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(
             FakeDevice(world), s), ["remotesignout.device.v1.DeviceService"], metrics=False,
             tls=pki.identity("device_service"), permissions=DEVICE_PERMISSIONS),
@@ -77,7 +78,7 @@ async def real(tmp_path, pki):
         await client.close()
         for server in servers:
             await server.stop(0)
-        store.engine.dispose()
+        engine.dispose()
 
 
 def verify_with_jwks(url: str, token: str) -> dict:

@@ -3,15 +3,17 @@ from __future__ import annotations
 import pytest
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
-from auth_service.bootstrap import App, build
+from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.domain.model import DeviceInfo
-from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry, FakeStore
+from auth_service.service_layer.dependencies import Dependencies
+from tests.unit.auth_service.bound import Auth
+from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDatabase, FakeDeviceRegistry
 
 
 @pytest.fixture
-def store() -> FakeStore:
-    return FakeStore()
+def database() -> FakeDatabase:
+    return FakeDatabase()
 
 
 @pytest.fixture
@@ -20,9 +22,14 @@ def devices() -> FakeDeviceRegistry:
 
 
 @pytest.fixture
-def app(store: FakeStore, devices: FakeDeviceRegistry) -> App:
+def deps(database: FakeDatabase, devices: FakeDeviceRegistry) -> Dependencies:
     codec = AccessTokenCodec([SigningKey.generate()], ttl_seconds=900)
-    return build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), store, codec, devices)
+    return build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), database.unit_of_work, codec, devices)
+
+
+@pytest.fixture
+def app(deps: Dependencies) -> Auth:
+    return Auth(deps)
 
 
 def device(n: int = 1, kind: str = "tv") -> DeviceInfo:

@@ -1,90 +1,143 @@
-"""In-memory fakes of auth_service's ports."""
+"""In-memory fakes of auth_service's unit of work and device registry."""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import replace
+import threading
+from dataclasses import dataclass, field, replace
 
-from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Revocation, Session
-from auth_service.service_layer.ports import DeviceRegistry, Repository, Store
+from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Session
+from auth_service.service_layer.ports import (
+    AccountRepository,
+    DeviceRegistry,
+    RefreshTokenRepository,
+    RevocationRepository,
+    SessionRepository,
+)
+from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import PermissionDenied
+from common.revocation import Revocation
+from common.unit_of_work import Conflict
 
 TEST_REFRESH_TOKEN_KEY = b"test refresh-token key: fixed, 32+ bytes"
 
 
-class FakeRepository(Repository):
-    def __init__(self) -> None:
-        self.accounts: dict[str, Account] = {}
-        self.sessions: dict[str, Session] = {}
-        self.refresh_tokens: dict[str, RefreshToken] = {}
-        self.revocations: list[Revocation] = []
+@dataclass
+class FakeDatabase:
+    """What the fake units of work share: the rows, and how many commits they made."""
 
-    def add_account(self, account: Account) -> None:
-        self.accounts[account.account_id] = account
+    accounts: dict[str, Account] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
+    revocations: list[Revocation] = field(default_factory=list)
+    commits: int = 0
+    feed_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get_account(self, account_id: str) -> Account | None:
-        return copy.copy(self.accounts.get(account_id))
+    def unit_of_work(self) -> FakeAuthUnitOfWork:
+        return FakeAuthUnitOfWork(self)
 
-    def get_account_by_email(self, email: str) -> Account | None:
-        return copy.copy(next((a for a in self.accounts.values() if a.email == email), None))
 
-    def update_account(self, account: Account) -> None:
-        self.accounts[account.account_id] = copy.copy(account)
+class FakeAccounts(AccountRepository):
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
 
-    def add_session(self, session: Session) -> None:
-        self.sessions[session.session_id] = session
+    def add(self, account: Account) -> None:
+        if any(a.email == account.email for a in self.db.accounts.values()):
+            raise Conflict(f"email {account.email} is taken")
+        self.db.accounts[account.account_id] = account
 
-    def get_session(self, session_id: str) -> Session | None:
-        return copy.copy(self.sessions.get(session_id))
+    def get(self, account_id: str) -> Account | None:
+        return copy.copy(self.db.accounts.get(account_id))
 
-    def touch_session(self, session_id: str, last_used_at_us: int) -> None:
-        self.sessions[session_id].last_used_at_us = last_used_at_us
+    def get_by_email(self, email: str) -> Account | None:
+        return copy.copy(next((a for a in self.db.accounts.values() if a.email == email), None))
 
-    def set_session_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
-        self.sessions[session_id].profile_id = profile_id
-        self.sessions[session_id].profile_kind = profile_kind
+    def update(self, account: Account) -> None:
+        self.db.accounts[account.account_id] = copy.copy(account)
 
-    def mark_session_revoked(self, session_id: str, revoked_at_us: int) -> None:
-        self.sessions[session_id].revoked_at_us = revoked_at_us
 
-    def add_refresh_token(self, token: RefreshToken) -> None:
-        self.refresh_tokens[token.token_hash] = token
+class FakeSessions(SessionRepository):
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
 
-    def get_refresh_token(self, token_hash: str) -> RefreshToken | None:
-        return copy.copy(self.refresh_tokens.get(token_hash))
+    def add(self, session: Session) -> None:
+        self.db.sessions[session.session_id] = session
 
-    def spend_refresh_token(self, token_hash: str, used_at_us: int) -> bool:
-        token = self.refresh_tokens[token_hash]
+    def get(self, session_id: str) -> Session | None:
+        return copy.copy(self.db.sessions.get(session_id))
+
+    def touch(self, session_id: str, last_used_at_us: int) -> None:
+        self.db.sessions[session_id].last_used_at_us = last_used_at_us
+
+    def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
+        self.db.sessions[session_id].profile_id = profile_id
+        self.db.sessions[session_id].profile_kind = profile_kind
+
+    def mark_revoked(self, session_id: str, revoked_at_us: int) -> None:
+        self.db.sessions[session_id].revoked_at_us = revoked_at_us
+
+
+class FakeRefreshTokens(RefreshTokenRepository):
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def add(self, token: RefreshToken) -> None:
+        self.db.refresh_tokens[token.token_hash] = token
+
+    def get(self, token_hash: str) -> RefreshToken | None:
+        return copy.copy(self.db.refresh_tokens.get(token_hash))
+
+    def spend(self, token_hash: str, used_at_us: int) -> bool:
+        token = self.db.refresh_tokens[token_hash]
         if token.used_at_us is not None:
             return False
         token.used_at_us = used_at_us
         return True
 
-    def add_revocation(self, revocation: Revocation) -> Revocation:
-        stored = replace(revocation, sequence=len(self.revocations) + 1)
-        self.revocations.append(stored)
+
+class FakeRevocations(RevocationRepository):
+    def __init__(self, uow: FakeAuthUnitOfWork) -> None:
+        self.uow = uow
+        self.db = uow.db
+
+    def lock(self) -> None:
+        self.db.feed_lock.acquire()
+        self.uow.holds_feed_lock = True
+
+    def append(self, revocation: Revocation) -> Revocation:
+        stored = replace(revocation, sequence=len(self.db.revocations) + 1)
+        self.db.revocations.append(stored)
         return stored
 
-    def list_revocations(self, after_sequence: int, limit: int) -> list[Revocation]:
-        return [r for r in self.revocations if r.sequence > after_sequence][:limit]
+    def list(self, after_sequence: int, limit: int) -> list[Revocation]:
+        return [r for r in self.db.revocations if r.sequence > after_sequence][:limit]
 
     def last_sequence(self) -> int:
-        return len(self.revocations)
+        return len(self.db.revocations)
 
 
-class FakeStore(Store):
-    def __init__(self) -> None:
-        self.repo = FakeRepository()
+class FakeAuthUnitOfWork(AuthUnitOfWork):
+    """Writes go straight to the shared FakeDatabase; `commit` counts, and ends the transaction."""
 
-    @contextmanager
-    def transaction(self) -> Iterator[Repository]:
-        yield self.repo
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+        self.holds_feed_lock = False
+        self.accounts = FakeAccounts(db)
+        self.account_sessions = FakeSessions(db)
+        self.refresh_tokens = FakeRefreshTokens(db)
+        self.revocations = FakeRevocations(self)
 
-    @asynccontextmanager
-    async def committing_off_loop(self) -> AsyncIterator[Repository]:
-        yield self.repo
+    def commit(self) -> None:
+        self.db.commits += 1
+        self._end()
+
+    def rollback(self) -> None:
+        self._end()
+
+    def _end(self) -> None:
+        if self.holds_feed_lock:
+            self.holds_feed_lock = False
+            self.db.feed_lock.release()
 
 
 class FakeDeviceRegistry(DeviceRegistry):

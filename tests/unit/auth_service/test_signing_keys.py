@@ -1,5 +1,7 @@
 """The key directory: files and their modes, rotation, retirement, refusal to start, reloads."""
 
+import contextlib
+import io
 import json
 import logging
 import os
@@ -22,6 +24,7 @@ from auth_service.adapters.signing_keys import (
     rotate,
 )
 from common.errors import Unauthenticated
+from common.runner import run
 
 
 @pytest.fixture
@@ -34,9 +37,19 @@ def mode(path) -> int:
 
 
 def refusal(directory) -> str:
+    """The one line auth_service stops with: the key directory's message, which common.runner prefixes."""
     with pytest.raises(SystemExit) as stop:
         load_signing_keys_or_exit(directory)
-    message = str(stop.value.code)
+    assert str(stop.value.code).startswith("AUTH_SIGNING_KEYS_DIR: ")
+
+    async def start() -> None:
+        load_signing_keys_or_exit(directory)
+
+    stderr = io.StringIO()
+    with pytest.raises(SystemExit) as stop, contextlib.redirect_stderr(stderr):
+        run("auth_service", start)
+    assert stop.value.code == 1
+    message = stderr.getvalue().removesuffix("\n")
     assert "\n" not in message and message.startswith("auth_service cannot start: AUTH_SIGNING_KEYS_DIR: ")
     return message
 

@@ -1,0 +1,22 @@
+"""What the handlers are called with, built once by auth_service.bootstrap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auth_service.domain.model import Rules
+from auth_service.domain.revocation_index import RevocationIndex
+from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
+from auth_service.service_layer.session_events import SessionEvents
+from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    uow: UnitOfWorkFactory  # a fresh unit of work per call
+    codec: TokenCodec
+    index: RevocationIndex
+    events: SessionEvents
+    devices: DeviceRegistry
+    rules: Rules
+    clock: Clock
