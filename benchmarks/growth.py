@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pathlib
 import time
+from typing import Any
 
 from benchmarks import seeding
 from benchmarks.harness import Row, ServerProcess, Sizes, Validation, at_least, interleaved, rate_median
@@ -12,7 +13,7 @@ from benchmarks.harness import Row, ServerProcess, Sizes, Validation, at_least, 
 GOAL = 0.9
 
 
-async def _compare(name: str, small: int, large: int, specs: tuple[dict, dict], sizes: Sizes,
+async def _compare(name: str, small: int, large: int, specs: tuple[dict[str, Any], dict[str, Any]], sizes: Sizes,
                    seed_seconds: float) -> Row:
     with ServerProcess(specs[0]) as few, ServerProcess(specs[1]) as many:
         clients = {"few": Validation(few.address, few.info["token"]),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import pathlib
 import time
+from typing import Any, cast
 
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
@@ -24,17 +25,17 @@ STREAMS = (1, 100)
 GOAL = 3.0
 
 
-async def _push_round(watch: auth_pb2_grpc.AuthServiceStub, revoke: auth_pb2_grpc.AuthServiceStub,
-                      account: dict, revoke_times: list[float]) -> list[float]:
+async def _push_round(watch: auth_pb2_grpc.AuthServiceAsyncStub, revoke: auth_pb2_grpc.AuthServiceAsyncStub,
+                      account: dict[str, Any], revoke_times: list[float]) -> list[float]:
     calls = [watch.WatchSession(auth_pb2.WatchSessionRequest(access_token=t)) for t in account["tokens"]]
     try:
         for call in calls:
-            first = await call.read()
+            first = cast(auth_pb2.WatchSessionResponse, await call.read())  # not EOF: the stream stays open
             assert first.subscribed, first
         arrivals: list[float] = []
 
-        async def arrival(call: aio.UnaryStreamCall) -> None:
-            message = await call.read()
+        async def arrival(call: aio.UnaryStreamCall[Any, auth_pb2.WatchSessionResponse]) -> None:
+            message = cast(auth_pb2.WatchSessionResponse, await call.read())
             arrivals.append(time.perf_counter())
             assert message.WhichOneof("event") == "revocation", message
 
@@ -52,7 +53,7 @@ async def _push_round(watch: auth_pb2_grpc.AuthServiceStub, revoke: auth_pb2_grp
             call.cancel()
 
 
-async def _echo_burst(echo: auth_pb2_grpc.AuthServiceStub, token: str, n: int) -> list[float]:
+async def _echo_burst(echo: auth_pb2_grpc.AuthServiceAsyncStub, token: str, n: int) -> list[float]:
     """n echo calls sent at once; each one's time from the common start to its answer."""
     arrivals: list[float] = []
 

@@ -32,7 +32,7 @@ def _columns(table: Table, fields: tuple[str, ...]) -> tuple[list[str], tuple[ob
     tail = []
     for column in table.columns:
         if column.name not in fields:
-            default = column.default.arg if column.default is not None and column.default.is_scalar else None
+            default = getattr(column.default, "arg", None) if column.default is not None and column.default.is_scalar else None
             names.append(column.name)
             tail.append(default)
     return names, tuple(tail)

@@ -11,21 +11,24 @@ once it is listening, then serves until SIGTERM or until stdin closes.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import secrets
 import signal
 import sys
 import uuid
+from typing import Any, cast
 
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
+import grpc
+from remotesignout.auth.v1 import auth_pb2
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.domain.model import DeviceInfo, Session
-from auth_service.entrypoints.permissions import PERMISSIONS
-from auth_service.entrypoints.server import SERVICE_NAME, create_auth_server
+from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
+from auth_service.entrypoints.server import create_auth_server
 from auth_service.service_layer.accounts import create_account
 from auth_service.service_layer.ports import DeviceRegistry
 from auth_service.service_layer.revocations import load_index
@@ -33,7 +36,8 @@ from auth_service.service_layer.sessions import sign_in
 from benchmarks.harness import server_tls
 from common.clock import now_us
 from common.db import make_engine
-from common.grpc_server import create_server
+from common.grpc_server import Server, create_server
+from common.grpc_types import Context
 from common.unit_of_work import in_thread
 
 PASSWORD = "correct horse battery staple"
@@ -47,14 +51,17 @@ class FakeDeviceRegistry(DeviceRegistry):
         return f"device-{device.client_id}"
 
 
-class EchoServicer(auth_pb2_grpc.AuthServiceServicer):
+async def echo(request: auth_pb2.ValidateTokenRequest, context: Context) -> auth_pb2.ValidateTokenResponse:
     """The baseline: ValidateToken answers an empty response, doing nothing."""
-
-    async def ValidateToken(self, request, context):  # type: ignore[no-untyped-def]
-        return auth_pb2.ValidateTokenResponse()
+    return auth_pb2.ValidateTokenResponse()
 
 
-async def _auth(spec: dict) -> tuple[object, dict]:
+ECHO = grpc.method_handlers_generic_handler(SERVICE_NAME, {"ValidateToken": grpc.unary_unary_rpc_method_handler(
+    echo, request_deserializer=auth_pb2.ValidateTokenRequest.FromString,
+    response_serializer=auth_pb2.ValidateTokenResponse.SerializeToString)})
+
+
+async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     engine = make_engine(spec["db_url"])
     codec = AccessTokenCodec([SigningKey.generate()], 900)
     deps = build(Config(refresh_token_key=secrets.token_bytes(32)), await in_thread(unit_of_work_factory, engine),
@@ -65,7 +72,7 @@ async def _auth(spec: dict) -> tuple[object, dict]:
     await create_account(deps.uow(), deps.clock, email, PASSWORD)
     pair = await sign_in(deps.uow(), deps.codec, deps.devices, deps.rules, deps.clock, email, PASSWORD, DEVICE,
                          "127.0.0.1")
-    info: dict = {"token": pair.access_token, "account_id": pair.session.account_id}
+    info: dict[str, Any] = {"token": pair.access_token, "account_id": pair.session.account_id}
     # Sessions minted directly (no argon2 per session): [{"account_id", "tokens": [...]}, ...]
     minted = []
     for i, count in enumerate(spec.get("mint", [])):
@@ -92,25 +99,26 @@ async def _auth(spec: dict) -> tuple[object, dict]:
     return server, info
 
 
-def _echo(spec: dict) -> tuple[object, dict]:
+def _echo(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     server = create_server(
-        "127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(EchoServicer(), s),
+        "127.0.0.1:0", lambda s: s.add_generic_rpc_handlers((ECHO,)),
         [SERVICE_NAME], tls=server_tls(), permissions=PERMISSIONS, metrics=spec.get("metrics", True),
     )
     return server, {"token": "echo"}
 
 
-async def main(spec: dict) -> None:
+async def main(spec: dict[str, Any]) -> None:
     server, info = await _auth(spec) if spec["kind"] == "auth" else _echo(spec)
-    await server.start()  # type: ignore[attr-defined]
+    await server.start()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
-    loop.add_reader(sys.stdin.fileno(), lambda: stopping.set() if not sys.stdin.buffer.read1(1) else None)
-    print(json.dumps({"port": server.port, **info}), flush=True)  # type: ignore[attr-defined]
+    stdin = cast(io.BufferedReader, sys.stdin.buffer)  # read1: b"" once the parent closes our stdin
+    loop.add_reader(sys.stdin.fileno(), lambda: stopping.set() if not stdin.read1(1) else None)
+    print(json.dumps({"port": server.port, **info}), flush=True)
     await stopping.wait()
-    await server.stop(0)  # type: ignore[attr-defined]
+    await server.stop(0)
 
 
 if __name__ == "__main__":
