@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from remotesignout.auth.v1 import auth_pb2
 
 from common.errors import InvalidArgument
 from common.revocation import Reason, Revocation, Scope
 
-SCOPES = {scope: auth_pb2.RevocationScope.Value(f"REVOCATION_SCOPE_{scope.name}") for scope in Scope}
-REASONS = {reason: auth_pb2.RevocationReason.Value(f"REVOCATION_REASON_{reason.name}") for reason in Reason}
-_SCOPE_OF = {number: scope for scope, number in SCOPES.items()}
-_REASON_OF = {number: reason for reason, number in REASONS.items()}
+# EnumTypeWrapper.Value is typed as returning int, protoc's .pyi types an enum field as its enum class (an int
+# at run time): the casts only say that these numbers are that enum's values.
+SCOPES = {scope: cast(auth_pb2.RevocationScope, auth_pb2.RevocationScope.Value(f"REVOCATION_SCOPE_{scope.name}"))
+          for scope in Scope}
+REASONS = {
+    reason: cast(auth_pb2.RevocationReason, auth_pb2.RevocationReason.Value(f"REVOCATION_REASON_{reason.name}"))
+    for reason in Reason
+}
+_SCOPE_OF: dict[int, Scope] = {number: scope for scope, number in SCOPES.items()}
+_REASON_OF: dict[int, Reason] = {number: reason for reason, number in REASONS.items()}
 
 
 def scope_from_proto(number: int) -> Scope:
