@@ -1,11 +1,11 @@
-"""SQLAlchemy implementations of the repository interfaces."""
+"""SQLAlchemy repositories of parental_service: rows in, domain objects out."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from parental_service.adapters.orm import (
@@ -56,6 +56,13 @@ def _copy_into(row: ProfileRow, profile: Profile) -> ProfileRow:
 class SqlProfileRepository(uow.ProfileRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def lock_account(self, account_id: str) -> None:
+        """PostgreSQL: a transaction-scoped advisory lock on the account. SQLite needs none: every
+        transaction there takes the database's write lock at BEGIN (common.db)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = func.hashtextextended(f"parental_service.profiles:{account_id}", 0)
+            self.session.execute(select(func.pg_advisory_xact_lock(key)))
 
     def add(self, profile: Profile) -> None:
         self.session.add(_copy_into(ProfileRow(profile_id=profile.profile_id), profile))
