@@ -129,7 +129,8 @@ class SqlBlockRepository(uow.BlockRepository):
 
     def remove(self, profile_id: str, title_id: str) -> None:
         self.session.execute(
-            delete(BlockedTitleRow).where(BlockedTitleRow.profile_id == profile_id, BlockedTitleRow.title_id == title_id)
+            delete(BlockedTitleRow)
+            .where(BlockedTitleRow.profile_id == profile_id, BlockedTitleRow.title_id == title_id)
         )
 
     def remove_all(self, profile_id: str) -> None:
@@ -160,13 +161,17 @@ class SqlPinEntryRepository(uow.PinEntryRepository):
         self.session = session
 
     def devices(self, profile_id: str) -> frozenset[str]:
-        return frozenset(self.session.scalars(select(PinEntryRow.device_id).where(PinEntryRow.profile_id == profile_id)))
+        query = select(PinEntryRow.device_id).where(PinEntryRow.profile_id == profile_id)
+        return frozenset(self.session.scalars(query))
 
     def devices_of_account(self, account_id: str) -> frozenset[str]:
-        return frozenset(self.session.scalars(select(PinEntryRow.device_id).where(PinEntryRow.account_id == account_id)))
+        query = select(PinEntryRow.device_id).where(PinEntryRow.account_id == account_id)
+        return frozenset(self.session.scalars(query))
 
     def add(self, account_id: str, profile_id: str, device_id: str, at: int) -> None:
-        self.session.merge(PinEntryRow(profile_id=profile_id, device_id=device_id, account_id=account_id, entered_at=at))
+        self.session.merge(
+            PinEntryRow(profile_id=profile_id, device_id=device_id, account_id=account_id, entered_at=at)
+        )
 
     def forget_profile(self, profile_id: str) -> None:
         self.session.execute(delete(PinEntryRow).where(PinEntryRow.profile_id == profile_id))
