@@ -11,18 +11,20 @@ caller can therefore neither sign out devices auth_service did not revoke, nor
 burn a future sequence number (have it recorded as applied, so that the real
 revocation with that number would later be skipped as already applied).
 
-Nothing here knows gRPC: the feed is a port (`FeedEntries`), and the caller's
-process name comes from the servicer (`common.permissions.caller()`).
+Nothing here knows gRPC: the feed is a port (`FeedEntries`), entries are the
+shared contract (common.revocation.Revocation), and the caller's process name
+comes from the servicer (`common.permissions.caller()`).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from prometheus_client import Counter
 
 from common.errors import NotFound, Unavailable
+from common.revocation import Revocation
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +40,14 @@ DELIVERY_CHECKS = Counter(
 )
 
 
-class Sequenced(Protocol):
-    @property
-    def sequence(self) -> int: ...
-
-
-R = TypeVar("R", bound=Sequenced)
-R_co = TypeVar("R_co", bound=Sequenced, covariant=True)
-
-
-class FeedEntries(Protocol[R_co]):
-    async def entry(self, sequence: int) -> R_co | None:
+class FeedEntries(Protocol):
+    async def entry(self, sequence: int) -> Revocation | None:
         """auth_service's feed entry with exactly `sequence`, None when the feed has none;
         raises common.errors.Unavailable when the feed cannot be read."""
         ...
 
 
-async def authentic(delivered: R, caller: str, feed: FeedEntries[R]) -> R:
+async def authentic(delivered: Revocation, caller: str, feed: FeedEntries) -> Revocation:
     """The revocation to apply for `delivered`, sent by the process named `caller`.
 
     auth_service's own delivery is applied as sent. For anyone else, auth_service's

@@ -6,7 +6,9 @@ is the safety net. It reads the feed after a cursor that it stores in the
 service's own database, applies each entry (applying is idempotent, by
 sequence), and only then moves the cursor: nothing is lost, nothing applied
 twice. `FeedEntryReader` is what common.revocation_delivery checks an
-ApplyRevocation from a caller other than auth_service against.
+ApplyRevocation from a caller other than auth_service against. Both hand out
+entries as the shared contract, common.revocation.Revocation
+(common.revocation_proto converts them).
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
 from common.errors import Unavailable
+from common.revocation import Revocation
+from common.revocation_proto import from_proto
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +36,19 @@ feed_cursor = Table(
     Column("sequence", BigInteger, nullable=False),
 )
 
-Apply = Callable[[auth_pb2.Revocation], object]
-T = TypeVar("T")
+Apply = Callable[[Revocation], object]
+"""Applies one entry; may return an awaitable, which is awaited before the cursor moves."""
+
+
+class _Feed(Protocol):
+    """The part of auth_service's stub read here."""
+
+    def ListRevocations(self, request: auth_pb2.ListRevocationsRequest, *,
+                        timeout: float) -> Awaitable[auth_pb2.ListRevocationsResponse]: ...
+
+
+# The generated _pb2_grpc module has no annotations; this is the type its stub class has, as far as used here.
+_feed_stub: Callable[[aio.Channel], _Feed] = auth_pb2_grpc.AuthServiceStub
 
 
 class CursorStore:
@@ -60,7 +75,7 @@ class CursorStore:
 class FeedFollower:
     def __init__(self, channel: aio.Channel, apply: Apply, cursor: CursorStore, *, timeout_seconds: float,
                  poll_seconds: float = 1.0, page_size: int = 500) -> None:
-        self.stub = auth_pb2_grpc.AuthServiceStub(channel)
+        self.stub = _feed_stub(channel)
         self.apply = apply
         self.cursor = cursor
         self.timeout = timeout_seconds
@@ -75,7 +90,7 @@ class FeedFollower:
                 auth_pb2.ListRevocationsRequest(after_sequence=after, page_size=self.page_size), timeout=self.timeout
             )
             for revocation in page.revocations:
-                applied = self.apply(revocation)
+                applied = self.apply(from_proto(revocation))
                 if inspect.isawaitable(applied):
                     await applied
                 after = revocation.sequence
@@ -107,8 +122,8 @@ class FeedFollower:
             await asyncio.sleep(min(60.0, self.poll_seconds * 2 ** min(failures, 6)) if failures else self.poll_seconds)
 
 
-class FeedEntryReader(Generic[T]):
-    """Looks up the entry with one sequence in auth_service's feed, as `translate` makes it.
+class FeedEntryReader:
+    """Looks up the entry with one sequence in auth_service's feed (common.revocation_delivery.FeedEntries).
 
     auth_service pushes a revocation to open session streams (and so to the
     gateway's event streams, which deliver it here) a moment before its commit
@@ -118,14 +133,12 @@ class FeedEntryReader(Generic[T]):
     commit in sequence order), the answer is None at once.
     """
 
-    def __init__(self, channel: aio.Channel, translate: Callable[[auth_pb2.Revocation], T], *,
-                 timeout_seconds: float, settle_seconds: float = 1.0) -> None:
-        self.stub = auth_pb2_grpc.AuthServiceStub(channel)
-        self.translate = translate
+    def __init__(self, channel: aio.Channel, *, timeout_seconds: float, settle_seconds: float = 1.0) -> None:
+        self.stub = _feed_stub(channel)
         self.timeout = timeout_seconds
         self.settle_seconds = settle_seconds
 
-    async def entry(self, sequence: int) -> T | None:
+    async def entry(self, sequence: int) -> Revocation | None:
         """The entry with exactly `sequence`, None when the feed has none; Unavailable when unreadable."""
         if sequence <= 0:
             return None
@@ -142,7 +155,7 @@ class FeedEntryReader(Generic[T]):
                     "the revocation feed follower will apply it."
                 ) from error
             if page.revocations and page.revocations[0].sequence == sequence:
-                return self.translate(page.revocations[0])
+                return from_proto(page.revocations[0])
             if page.last_sequence >= sequence or loop.time() - started + pause > self.settle_seconds:
                 return None
             await asyncio.sleep(pause)

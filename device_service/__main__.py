@@ -1,7 +1,14 @@
-"""python -m device_service: serve DeviceService on DEVICE_ADDRESS."""
+"""python -m device_service: serve DeviceService on DEVICE_ADDRESS (settings: device_service.config)."""
 
-import asyncio
+from __future__ import annotations
 
-from device_service.entrypoints.server import main
+from common.runner import run
+from device_service.entrypoints import server
 
-asyncio.run(main())
+
+def main() -> None:
+    run("device_service", server.main)
+
+
+if __name__ == "__main__":
+    main()

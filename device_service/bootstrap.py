@@ -1,34 +1,38 @@
-"""Wires the real adapters into the use cases; tests pass fakes instead."""
+"""Wires device_service: the real adapters, or the fakes tests pass instead."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from common.clock import now_us
-from device_service.adapters.database import session_factory_for
+from common.revocation_delivery import FeedEntries
 from device_service.adapters.geoip import GeoIpLocator
-from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
+from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from device_service.config import Config
-from device_service.service_layer.dependencies import Dependencies
-from device_service.service_layer.ports import Locator, UnitOfWork
+from device_service.service_layer.ports import Clock, Locator
+from device_service.service_layer.unit_of_work import UnitOfWork
 
 
-def bootstrap(
-    config: Config,
-    *,
-    uow: Callable[[], UnitOfWork] | None = None,
-    locator: Locator | None = None,
-    clock: Callable[[], int] = now_us,
-) -> Dependencies:
+@dataclass(frozen=True)
+class Dependencies:
+    """What the servicer hands the handlers: a new unit of work per call, and the rest."""
+
+    uow: Callable[[], UnitOfWork]
+    locator: Locator
+    feed: FeedEntries
+    """auth_service's feed, to check ApplyRevocation calls from callers other than auth_service."""
+    clock: Clock = now_us
+    inactive_days: int = 90
+
+
+def bootstrap(config: Config, feed: FeedEntries, *, uow: Callable[[], UnitOfWork] | None = None,
+              locator: Locator | None = None, clock: Clock = now_us) -> Dependencies:
     if uow is None:
-        _engine, sessions = session_factory_for(config.database_url)
+        _engine, sessions = session_factory(config.database_url)
 
         def uow() -> UnitOfWork:
             return SqlAlchemyUnitOfWork(sessions)
 
-    return Dependencies(
-        uow=uow,
-        locator=locator if locator is not None else GeoIpLocator(),
-        clock=clock,
-        inactive_days=config.inactive_days,
-    )
+    return Dependencies(uow=uow, locator=locator if locator is not None else GeoIpLocator(), feed=feed,
+                        clock=clock, inactive_days=config.inactive_days)

@@ -1,36 +1,26 @@
-"""Settings of device_service, from environment variables."""
+"""Settings of device_service, from environment variables (common.config)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
 
-from common.settings import database_url, env_bool, env_float, env_int, env_str
+from common.config import ProcessSettings, env, sqlite_default
 
 
-@dataclass(frozen=True)
-class Config:
-    address: str
-    metrics_host: str
-    metrics_port: int
-    database_url: str
-    grace_seconds: float
-    inactive_days: int
-    auth_address: str = "127.0.0.1:50051"
-    rpc_timeout_seconds: float = 2.0
-    feed_poll_seconds: float = 1.0
-    reflection: bool = False  # GRPC_REFLECTION: server reflection (off unless enabled)
+class Config(ProcessSettings):
+    # An empty variable means its default, as `VAR= python -m device_service` always has.
+    model_config = SettingsConfigDict(env_ignore_empty=True)
 
-    @classmethod
-    def from_env(cls) -> Config:
-        return cls(
-            address=env_str("DEVICE_ADDRESS", "127.0.0.1:50052"),
-            metrics_host=env_str("METRICS_HOST", "127.0.0.1"),
-            metrics_port=env_int("DEVICE_METRICS_PORT", 9102),
-            database_url=database_url("DEVICE_DATABASE_URL", "device_service"),
-            grace_seconds=env_float("GRACE_SECONDS", 5.0),
-            inactive_days=env_int("DEVICE_INACTIVE_DAYS", 90),
-            auth_address=env_str("AUTH_ADDRESS", "127.0.0.1:50051"),
-            rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", 2.0),
-            feed_poll_seconds=env_float("FEED_POLL_SECONDS", 1.0),
-            reflection=env_bool("GRPC_REFLECTION", False),
-        )
+    address: str = env("DEVICE_ADDRESS", "127.0.0.1:50052")
+    metrics_host: str = env("METRICS_HOST", "127.0.0.1")
+    metrics_port: int = env("DEVICE_METRICS_PORT", 9102, description="0 turns the metrics endpoint off")
+    database_url: str = Field(default_factory=lambda: sqlite_default("device_service"),
+                              validation_alias="DEVICE_DATABASE_URL")
+    grace_seconds: float = env("GRACE_SECONDS", 5.0)
+    inactive_days: int = env("DEVICE_INACTIVE_DAYS", 90, description="devices not seen for this long are listed "
+                             "only on request")
+    auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")
+    rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
+    feed_poll_seconds: float = env("FEED_POLL_SECONDS", 1.0)
+    reflection: bool = env("GRPC_REFLECTION", False, description="gRPC server reflection, off unless enabled")

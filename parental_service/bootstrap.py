@@ -1,36 +1,49 @@
-"""Wires parental_service's real adapters; tests pass fakes instead."""
+"""Wires parental_service: the real adapters, or the fakes tests pass instead."""
 
 from __future__ import annotations
 
 import pathlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from common.clock import now_us
-from common.db import make_engine, make_session_factory
-from parental_service.adapters.orm import Base
+from common.revocation_delivery import FeedEntries
 from parental_service.adapters.pin_hasher import Argon2PinHasher
 from parental_service.adapters.title_file import DEFAULT_TITLES_PATH, load_titles
-from parental_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
+from parental_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from parental_service.config import Config
-from parental_service.service_layer.app import ParentalApp, PinHasher
 from parental_service.service_layer.catalogue import TitleCatalogue
-from parental_service.service_layer.unit_of_work import Clock, UnitOfWorkFactory
+from parental_service.service_layer.pins import PinChecks
+from parental_service.service_layer.ports import Clock, PinHasher
+from parental_service.service_layer.stop_hub import PlaybackStopHub
+from parental_service.service_layer.unit_of_work import UnitOfWork
 
 
-def bootstrap(
-    config: Config,
-    *,
-    uow_factory: UnitOfWorkFactory | None = None,
-    clock: Clock = now_us,
-    catalogue: TitleCatalogue | None = None,
-    hasher: PinHasher | None = None,
-) -> ParentalApp:
-    if uow_factory is None:
-        session_factory = make_session_factory(make_engine(config.database_url), Base)
+@dataclass(frozen=True)
+class Dependencies:
+    """What the servicer hands the handlers: a new unit of work per call, and the rest."""
 
-        def uow_factory() -> SqlAlchemyUnitOfWork:
-            return SqlAlchemyUnitOfWork(session_factory)
+    uow: Callable[[], UnitOfWork]
+    catalogue: TitleCatalogue
+    hasher: PinHasher
+    feed: FeedEntries
+    """auth_service's feed, to check ApplyRevocation calls from callers other than auth_service."""
+    clock: Clock = now_us
+    stops: PlaybackStopHub = field(default_factory=PlaybackStopHub)
+    pin_checks: PinChecks = field(default_factory=PinChecks)
+
+
+def bootstrap(config: Config, feed: FeedEntries, *, uow: Callable[[], UnitOfWork] | None = None,
+              clock: Clock = now_us, catalogue: TitleCatalogue | None = None,
+              hasher: PinHasher | None = None) -> Dependencies:
+    if uow is None:
+        _engine, sessions = session_factory(config.database_url)
+
+        def uow() -> UnitOfWork:
+            return SqlAlchemyUnitOfWork(sessions)
 
     if catalogue is None:
         path = pathlib.Path(config.titles_path) if config.titles_path else DEFAULT_TITLES_PATH
         catalogue = TitleCatalogue(load_titles(path))
-    return ParentalApp(uow_factory, clock, catalogue, hasher or Argon2PinHasher(config.pin_pepper))
+    return Dependencies(uow=uow, catalogue=catalogue, hasher=hasher or Argon2PinHasher(config.pin_pepper),
+                        feed=feed, clock=clock)

@@ -1,44 +1,41 @@
-"""parental_service settings, read from environment variables."""
+"""Settings of parental_service, from environment variables (common.config)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any, Self
 
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from common.config import ProcessSettings, env, sqlite_default
 from common.secret_files import read_secret
-from common.settings import database_url, env_bool, env_float, env_int, env_str
 
 
-@dataclass(frozen=True)
-class Config:
-    address: str = "127.0.0.1:50053"
-    metrics_host: str = "127.0.0.1"
-    metrics_port: int = 9103
-    database_url: str = "sqlite:///data/parental_service.db"
-    grace_seconds: float = 5.0
-    rpc_timeout_seconds: float = 2.0
-    auth_address: str = "127.0.0.1:50051"
-    feed_poll_seconds: float = 1.0
-    titles_path: str = ""
-    reflection: bool = False
-    """GRPC_REFLECTION: server reflection, off unless enabled."""
-    """The title catalogue's JSON file; empty means the one shipped in parental_service/data."""
-    pin_pepper: bytes = field(default=b"", repr=False)
-    """The key every PIN hash is made with (argon2id over HMAC-SHA256(pepper, PIN)), kept out of the database.
-    Read at start-up from the file PARENTAL_PIN_PEPPER_FILE names (default `<data dir>/secrets/pin_pepper`, at
-    least 32 bytes); a missing or short file stops the service. Changing it makes every stored PIN unverifiable."""
+class Config(ProcessSettings):
+    # An empty variable means its default, as `VAR= python -m parental_service` always has.
+    model_config = SettingsConfigDict(env_ignore_empty=True)
+
+    address: str = env("PARENTAL_ADDRESS", "127.0.0.1:50053")
+    metrics_host: str = env("METRICS_HOST", "127.0.0.1")
+    metrics_port: int = env("PARENTAL_METRICS_PORT", 9103, description="0 turns the metrics endpoint off")
+    database_url: str = Field(default_factory=lambda: sqlite_default("parental_service"),
+                              validation_alias="PARENTAL_DATABASE_URL")
+    grace_seconds: float = env("GRACE_SECONDS", 5.0)
+    rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
+    auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")
+    feed_poll_seconds: float = env("FEED_POLL_SECONDS", 1.0)
+    titles_path: str = env("PARENTAL_TITLES_PATH", "", description="the title catalogue's JSON file; empty means "
+                           "the one shipped in parental_service/data")
+    reflection: bool = env("GRPC_REFLECTION", False, description="gRPC server reflection, off unless enabled")
+    pin_pepper: bytes = Field(b"", repr=False, description=(
+        "The key every PIN hash is made with (argon2id over HMAC-SHA256(pepper, PIN)), kept out of the database. "
+        "Read at start-up from the file PARENTAL_PIN_PEPPER_FILE names (default `<data dir>/secrets/pin_pepper`, "
+        "at least 32 bytes); a missing or short file stops the service. Changing it makes every stored PIN "
+        "unverifiable."))
 
     @classmethod
-    def from_env(cls) -> Config:
-        return cls(
-            address=env_str("PARENTAL_ADDRESS", cls.address),
-            metrics_host=env_str("METRICS_HOST", cls.metrics_host),
-            metrics_port=env_int("PARENTAL_METRICS_PORT", cls.metrics_port),
-            database_url=database_url("PARENTAL_DATABASE_URL", "parental_service"),
-            grace_seconds=env_float("GRACE_SECONDS", cls.grace_seconds),
-            rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", cls.rpc_timeout_seconds),
-            auth_address=env_str("AUTH_ADDRESS", cls.auth_address),
-            feed_poll_seconds=env_float("FEED_POLL_SECONDS", cls.feed_poll_seconds),
-            titles_path=env_str("PARENTAL_TITLES_PATH", cls.titles_path),
-            reflection=env_bool("GRPC_REFLECTION", cls.reflection),
-            pin_pepper=read_secret("PARENTAL_PIN_PEPPER_FILE", "pin_pepper"),
-        )
+    def from_env(cls, **read_elsewhere: Any) -> Self:
+        """Settings from the environment, and the PIN pepper from its file (common.secret_files)."""
+        if "pin_pepper" not in read_elsewhere:
+            read_elsewhere["pin_pepper"] = read_secret("PARENTAL_PIN_PEPPER_FILE", "pin_pepper")
+        return super().from_env(**read_elsewhere)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Generic, TypeVar
 
 import grpc
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
@@ -16,26 +15,26 @@ from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from common.errors import Unavailable
 from common.grpc_server import create_server
+from common.revocation import Revocation
 from common.tls import TlsIdentity
 
-R = TypeVar("R")
 
+class FakeFeedEntries:
+    """The FeedEntries port (common.revocation_delivery): entries by sequence; `down` makes every
+    look-up Unavailable."""
 
-class FakeFeedEntries(Generic[R]):
-    """The FeedEntries port: entries by sequence; `down` makes every look-up Unavailable."""
-
-    def __init__(self, *entries: R) -> None:
-        self.entries: dict[int, R] = {}
+    def __init__(self, *entries: Revocation) -> None:
+        self.entries: dict[int, Revocation] = {}
         self.down = False
         self.asked: list[int] = []
         for entry in entries:
             self.publish(entry)
 
-    def publish(self, entry: R) -> R:
-        self.entries[entry.sequence] = entry  # type: ignore[attr-defined]
+    def publish(self, entry: Revocation) -> Revocation:
+        self.entries[entry.sequence] = entry
         return entry
 
-    async def entry(self, sequence: int) -> R | None:
+    async def entry(self, sequence: int) -> Revocation | None:
         self.asked.append(sequence)
         if self.down:
             raise Unavailable("auth_service is down for the test.")

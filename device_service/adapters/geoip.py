@@ -7,9 +7,11 @@ inside the `geoip2fast` wheel (country level; nothing is downloaded at run time)
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import logging
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from device_service.domain.model import LOCAL_NETWORK, UNKNOWN_LOCATION, Location
 
@@ -41,13 +43,23 @@ def locate_with(country_of: CountryLookup, ip_address: str) -> Location:
     return Location(description=country, country=country) if country else UNKNOWN_LOCATION
 
 
+class _Result(Protocol):
+    """What geoip2fast's lookup answers, as far as it is read here."""
+
+    country_name: str | None
+
+
+class _GeoIp2Fast(Protocol):
+    def lookup(self, ip_address: str) -> _Result: ...
+
+
 class GeoIpLocator:
     """The real Locator, backed by geoip2fast's bundled data (loaded once)."""
 
     def __init__(self) -> None:
-        from geoip2fast import GeoIP2Fast
-
-        self._geoip = GeoIP2Fast(verbose=False, geoip2fast_data_file=DATA_FILE)
+        # geoip2fast ships no type information (no py.typed, no stubs): _GeoIp2Fast is the part used here.
+        geoip2fast = importlib.import_module("geoip2fast")
+        self._geoip: _GeoIp2Fast = geoip2fast.GeoIP2Fast(verbose=False, geoip2fast_data_file=DATA_FILE)
 
     def _country_of(self, ip_address: str) -> str:
         try:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from device_service.service_layer.ports import Cursor
+from device_service.service_layer.unit_of_work import Cursor
 
-Row = TypeVar("Row")
+Query = TypeVar("Query", bound="Select[Unpack[tuple[Any, ...]]]")
 
 
-def newest_first(
-    query: Select[tuple[Row]], moment: InstrumentedAttribute[Any], key: InstrumentedAttribute[Any],
-    limit: int, after: Cursor | None,
-) -> Select[tuple[Row]]:
+def newest_first(query: Query, moment: InstrumentedAttribute[int], key: InstrumentedAttribute[str], limit: int,
+                 after: Cursor | None) -> Query:
     """`query` ordered by (moment, key) descending, after the cursor, at most `limit` rows."""
     if after is not None:
         seen, last_key = after

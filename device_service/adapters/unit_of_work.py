@@ -1,42 +1,31 @@
-"""The SQLAlchemy unit of work: one session, one transaction."""
+"""device_service's unit of work: one SQLAlchemy session and transaction over its repositories."""
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from device_service.adapters.activity_repository import SqlAlchemyActivityLog
-from device_service.adapters.database import session_factory_for
-from device_service.adapters.download_repository import SqlAlchemyDownloads
-from device_service.adapters.repository import SqlAlchemyAppliedRevocations, SqlAlchemyDeviceRepository
-from device_service.service_layer.ports import Conflict, UnitOfWork
+from common import unit_of_work
+from common.db import make_engine, make_session_factory
+from device_service.adapters.orm import Base
+from device_service.adapters.repositories import (
+    SqlAlchemyActivityLog,
+    SqlAlchemyAppliedRevocations,
+    SqlAlchemyDeviceRepository,
+    SqlAlchemyDownloads,
+)
+from device_service.service_layer.unit_of_work import UnitOfWork
 
 
-class SqlAlchemyUnitOfWork(UnitOfWork):
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self.session_factory = session_factory
-
-    def __enter__(self) -> UnitOfWork:
-        self.session = self.session_factory()
-        self.devices = SqlAlchemyDeviceRepository(self.session)
-        self.applied_revocations = SqlAlchemyAppliedRevocations(self.session)
-        self.activity = SqlAlchemyActivityLog(self.session)
-        self.downloads = SqlAlchemyDownloads(self.session)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        super().__exit__(*exc)
-        self.session.close()
-
-    def commit(self) -> None:
-        try:
-            self.session.commit()
-        except IntegrityError as error:
-            self.session.rollback()
-            raise Conflict(str(error.orig)) from error
-
-    def rollback(self) -> None:
-        self.session.rollback()
+class SqlAlchemyUnitOfWork(unit_of_work.SqlAlchemyUnitOfWork, UnitOfWork):
+    def open(self, session: Session) -> None:
+        self.devices = SqlAlchemyDeviceRepository(session)
+        self.applied_revocations = SqlAlchemyAppliedRevocations(session)
+        self.activity = SqlAlchemyActivityLog(session)
+        self.downloads = SqlAlchemyDownloads(session)
 
 
-__all__ = ["SqlAlchemyUnitOfWork", "session_factory_for"]
+def session_factory(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    """The engine and session factory of the database at `url`, its tables created if missing."""
+    engine = make_engine(url)
+    return engine, make_session_factory(engine, Base)

@@ -137,10 +137,6 @@ class Device:
         self.last_ip_address = ip_address
         self.location = location
 
-    def signed_in_after(self, moment: int | None) -> bool:
-        """True when the device signed in again after `moment` (a revocation's time)."""
-        return moment is not None and self.signed_in_at > moment
-
     def sign_out(self) -> bool:
         """Mark the device signed out; True if that changed its status."""
         if self.status is not DeviceStatus.ACTIVE:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from common.permissions import table
-from device_service.entrypoints.servicer import SERVICE_NAME
+from remotesignout.device.v1 import device_pb2
 
+from common.permissions import table
+
+SERVICE_NAME = device_pb2.DESCRIPTOR.services_by_name["DeviceService"].full_name
 GATEWAY = ("gateway",)
 
 PERMISSIONS = table(SERVICE_NAME, {

@@ -1,1 +1,1 @@
-"""Use cases of device_service and the interfaces they need (ports)."""
+"""Handlers of device_service: plain functions `handler(uow, ...)` over a unit of work."""

@@ -1,4 +1,4 @@
-"""Use cases of downloads: record, list, and check a download's license."""
+"""Handlers of downloads: record, list, and check a download's licence."""
 
 from __future__ import annotations
 
@@ -7,35 +7,36 @@ from device_service.domain import validation
 from device_service.domain.downloads import Download, LicenseCheck, check_license
 from device_service.service_layer import paging
 from device_service.service_layer.activity import PROFILE_NAME_MAX, TITLE_MAX
-from device_service.service_layer.dependencies import Dependencies
 from device_service.service_layer.devices import load_device
+from device_service.service_layer.ports import Clock
+from device_service.service_layer.unit_of_work import UnitOfWork
 
 
-def record_download(deps: Dependencies, account_id: str, device_id: str, profile_name: str, title: str) -> Download:
+def record_download(uow: UnitOfWork, clock: Clock, account_id: str, device_id: str, profile_name: str,
+                    title: str) -> Download:
     validation.bounded(profile_name, "profile_name", PROFILE_NAME_MAX)
     validation.bounded(title, "title", TITLE_MAX)
-    with deps.uow() as uow:
+    with uow:
         device = load_device(uow, account_id, device_id)
-        download = Download.to_device(device, profile_name, title, deps.clock())
+        download = Download.to_device(device, profile_name, title, clock())
         uow.downloads.save(download)
         uow.commit()
-        return download
+    return download
 
 
-def list_downloads(
-    deps: Dependencies, account_id: str, device_id: str, page_size: int, page_token: str
-) -> tuple[list[Download], str]:
+def list_downloads(uow: UnitOfWork, account_id: str, device_id: str, page_size: int,
+                   page_token: str) -> tuple[list[Download], str]:
     limit, after = paging.page_size(page_size), paging.decode_token(page_token)
-    with deps.uow() as uow:
+    with uow:
         load_device(uow, account_id, device_id)
         downloads = uow.downloads.page(account_id, device_id, limit + 1, after)
     return paging.cut(downloads, limit, lambda d: (d.downloaded_at, d.download_id))
 
 
-def check_download_license(deps: Dependencies, account_id: str, download_id: str) -> tuple[Download, LicenseCheck]:
+def check_download_license(uow: UnitOfWork, account_id: str, download_id: str) -> tuple[Download, LicenseCheck]:
     validation.require(account_id, "account_id")
     validation.require(download_id, "download_id")
-    with deps.uow() as uow:
+    with uow:
         download = uow.downloads.get(account_id, download_id)
         if download is None:
             raise NotFound(f"No download {download_id[:64]!r} on this account.")

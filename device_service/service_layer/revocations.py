@@ -1,15 +1,19 @@
-"""Applying a revocation from auth_service's feed: once per sequence, never lost, never forged."""
+"""Handlers that apply a revocation from auth_service's feed: once per sequence, never lost, never forged.
+
+What a revocation covers is common.revocation's rule (`Revocation.reaches`); the
+repositories apply it (the SQL ones in one statement per table).
+"""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from common.revocation import Revocation
 from common.revocation_delivery import FeedEntries, authentic
+from common.unit_of_work import Conflict, in_thread
 from device_service.domain.downloads import DEVICE_SIGNED_OUT
-from device_service.domain.revocation import Revocation
-from device_service.service_layer.dependencies import Dependencies
-from device_service.service_layer.ports import Conflict
+from device_service.service_layer.ports import Clock
+from device_service.service_layer.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -17,39 +21,40 @@ class RevocationResult:
     """`applied`: this sequence is applied here (by this call, or before it: `already_applied`)."""
 
     applied: bool
-    signed_out_device_ids: list[str]
+    signed_out_device_ids: list[str] = field(default_factory=list)
     already_applied: bool = False
 
 
-ALREADY_APPLIED = RevocationResult(applied=True, signed_out_device_ids=[], already_applied=True)
+ALREADY_APPLIED = RevocationResult(applied=True, already_applied=True)
 
 
-def apply_revocation(deps: Dependencies, revocation: Revocation) -> RevocationResult:
-    """Sign out the devices `revocation` covers and cancel their downloads;
+def apply_revocation(uow: UnitOfWork, clock: Clock, revocation: Revocation) -> RevocationResult:
+    """Sign out the devices `revocation` reaches and cancel their downloads;
     a second call with the same sequence changes nothing.
 
     `revocation` must be auth_service's own entry: the feed follower's, or what
     `deliver_revocation` checked.
     """
+    revocation.validate()
     try:
-        with deps.uow() as uow:
+        with uow:
             if uow.applied_revocations.contains(revocation.sequence):
                 return ALREADY_APPLIED
             signed_out = uow.devices.sign_out_covered(revocation)
             # A signed-out device keeps its downloads but may no longer play them.
-            uow.downloads.cancel_covered(revocation, DEVICE_SIGNED_OUT, deps.clock())
-            uow.applied_revocations.add(revocation.sequence, revocation.account_id, deps.clock())
+            uow.downloads.cancel_covered(revocation, DEVICE_SIGNED_OUT, clock())
+            uow.applied_revocations.add(revocation.sequence, revocation.account_id, clock())
             uow.commit()
-            return RevocationResult(applied=True, signed_out_device_ids=signed_out)
     except Conflict:  # another call recorded this sequence first
         return ALREADY_APPLIED
+    return RevocationResult(applied=True, signed_out_device_ids=signed_out)
 
 
-async def deliver_revocation(deps: Dependencies, feed: FeedEntries[Revocation], delivered: Revocation,
+async def deliver_revocation(uow: UnitOfWork, clock: Clock, feed: FeedEntries, delivered: Revocation,
                              caller: str) -> RevocationResult:
     """ApplyRevocation from the process `caller`: as sent when that is auth_service; from
     anyone else, auth_service's feed entry with the same sequence is applied instead
     (NotFound when there is none, Unavailable when the feed cannot be read: nothing
-    is recorded then)."""
-    revocation = await authentic(delivered, caller, feed)
-    return await asyncio.to_thread(apply_revocation, deps, revocation)
+    is recorded then). A malformed delivery is InvalidArgument before the feed is asked."""
+    revocation = await authentic(delivered.validate(), caller, feed)
+    return await in_thread(apply_revocation, uow, clock, revocation)

@@ -1,11 +1,11 @@
-"""SQLAlchemy implementations of the repository interfaces."""
+"""SQLAlchemy repositories of parental_service: rows in, domain objects out."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from parental_service.adapters.orm import (
@@ -56,6 +56,13 @@ def _copy_into(row: ProfileRow, profile: Profile) -> ProfileRow:
 class SqlProfileRepository(uow.ProfileRepository):
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def lock_account(self, account_id: str) -> None:
+        """PostgreSQL: a transaction-scoped advisory lock on the account. SQLite needs none: every
+        transaction there takes the database's write lock at BEGIN (common.db)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = func.hashtextextended(f"parental_service.profiles:{account_id}", 0)
+            self.session.execute(select(func.pg_advisory_xact_lock(key)))
 
     def add(self, profile: Profile) -> None:
         self.session.add(_copy_into(ProfileRow(profile_id=profile.profile_id), profile))
@@ -122,7 +129,8 @@ class SqlBlockRepository(uow.BlockRepository):
 
     def remove(self, profile_id: str, title_id: str) -> None:
         self.session.execute(
-            delete(BlockedTitleRow).where(BlockedTitleRow.profile_id == profile_id, BlockedTitleRow.title_id == title_id)
+            delete(BlockedTitleRow)
+            .where(BlockedTitleRow.profile_id == profile_id, BlockedTitleRow.title_id == title_id)
         )
 
     def remove_all(self, profile_id: str) -> None:
@@ -153,13 +161,17 @@ class SqlPinEntryRepository(uow.PinEntryRepository):
         self.session = session
 
     def devices(self, profile_id: str) -> frozenset[str]:
-        return frozenset(self.session.scalars(select(PinEntryRow.device_id).where(PinEntryRow.profile_id == profile_id)))
+        query = select(PinEntryRow.device_id).where(PinEntryRow.profile_id == profile_id)
+        return frozenset(self.session.scalars(query))
 
     def devices_of_account(self, account_id: str) -> frozenset[str]:
-        return frozenset(self.session.scalars(select(PinEntryRow.device_id).where(PinEntryRow.account_id == account_id)))
+        query = select(PinEntryRow.device_id).where(PinEntryRow.account_id == account_id)
+        return frozenset(self.session.scalars(query))
 
     def add(self, account_id: str, profile_id: str, device_id: str, at: int) -> None:
-        self.session.merge(PinEntryRow(profile_id=profile_id, device_id=device_id, account_id=account_id, entered_at=at))
+        self.session.merge(
+            PinEntryRow(profile_id=profile_id, device_id=device_id, account_id=account_id, entered_at=at)
+        )
 
     def forget_profile(self, profile_id: str) -> None:
         self.session.execute(delete(PinEntryRow).where(PinEntryRow.profile_id == profile_id))

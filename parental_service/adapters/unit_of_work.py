@@ -1,34 +1,29 @@
-"""The SQLAlchemy unit of work: one session, one transaction."""
+"""parental_service's unit of work: one SQLAlchemy session and transaction over its repositories."""
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from common import unit_of_work
+from common.db import make_engine, make_session_factory
 from parental_service.adapters import repositories
+from parental_service.adapters.orm import Base
 from parental_service.service_layer.unit_of_work import UnitOfWork
 
 
-class SqlAlchemyUnitOfWork(UnitOfWork):
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self.session_factory = session_factory
+class SqlAlchemyUnitOfWork(unit_of_work.SqlAlchemyUnitOfWork, UnitOfWork):
+    def open(self, session: Session) -> None:
+        self.profiles = repositories.SqlProfileRepository(session)
+        self.playbacks = repositories.SqlPlaybackRepository(session)
+        self.revocations = repositories.SqlRevocationLog(session)
+        self.blocks = repositories.SqlBlockRepository(session)
+        self.schedules = repositories.SqlScheduleRepository(session)
+        self.pin_entries = repositories.SqlPinEntryRepository(session)
+        self.audit = repositories.SqlAuditLog(session)
 
-    def __enter__(self) -> SqlAlchemyUnitOfWork:
-        self.session = self.session_factory()
-        self.profiles = repositories.SqlProfileRepository(self.session)
-        self.playbacks = repositories.SqlPlaybackRepository(self.session)
-        self.revocations = repositories.SqlRevocationLog(self.session)
-        self.blocks = repositories.SqlBlockRepository(self.session)
-        self.schedules = repositories.SqlScheduleRepository(self.session)
-        self.pin_entries = repositories.SqlPinEntryRepository(self.session)
-        self.audit = repositories.SqlAuditLog(self.session)
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.rollback()
-        self.session.close()
-
-    def commit(self) -> None:
-        self.session.commit()
-
-    def rollback(self) -> None:
-        self.session.rollback()
+def session_factory(url: str) -> tuple[Engine, sessionmaker[Session]]:
+    """The engine and session factory of the database at `url`, its tables created if missing."""
+    engine = make_engine(url)
+    return engine, make_session_factory(engine, Base)

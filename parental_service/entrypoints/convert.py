@@ -1,4 +1,7 @@
-"""Translation between parental.v1 messages and domain objects."""
+"""Protobuf messages <-> parental_service's domain objects, and nothing else.
+
+Revocations convert with common.revocation_proto, the one conversion every process uses.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,12 @@ from remotesignout.parental.v1 import parental_pb2 as pb
 
 from common.clock import to_timestamp
 from common.errors import InvalidArgument
+from common.revocation import Revocation
+from common.revocation_proto import from_proto
 from parental_service.domain.audit import Actor, AuditEvent
 from parental_service.domain.decisions import DenyReason
 from parental_service.domain.playback import PlaybackStop
 from parental_service.domain.profiles import MaturityLevel, Profile, ProfileKind
-from parental_service.domain.revocations import Revocation, RevocationScope
 from parental_service.domain.schedules import ViewingSchedule, ViewingWindow
 from parental_service.domain.titles import Title
 
@@ -20,14 +24,18 @@ _KIND_TO_PB = {
     ProfileKind.STANDARD: pb.PROFILE_KIND_STANDARD,
     ProfileKind.KIDS: pb.PROFILE_KIND_KIDS,
 }
-_KIND_FROM_PB = {value: kind for kind, value in _KIND_TO_PB.items()}
-
-_SCOPE_FROM_PB = {
-    auth_pb2.REVOCATION_SCOPE_SESSION: RevocationScope.SESSION,
-    auth_pb2.REVOCATION_SCOPE_DEVICE: RevocationScope.DEVICE,
-    auth_pb2.REVOCATION_SCOPE_ALL: RevocationScope.ALL,
-    auth_pb2.REVOCATION_SCOPE_ALL_OTHERS: RevocationScope.ALL_OTHERS,
+_KIND_FROM_PB: dict[int, ProfileKind] = {value: kind for kind, value in _KIND_TO_PB.items()}
+_MATURITY_TO_PB: dict[MaturityLevel, pb.MaturityLevel] = {
+    MaturityLevel.ALL: pb.MATURITY_LEVEL_ALL,
+    MaturityLevel.SEVEN_PLUS: pb.MATURITY_LEVEL_7_PLUS,
+    MaturityLevel.THIRTEEN_PLUS: pb.MATURITY_LEVEL_13_PLUS,
+    MaturityLevel.SIXTEEN_PLUS: pb.MATURITY_LEVEL_16_PLUS,
+    MaturityLevel.EIGHTEEN_PLUS: pb.MATURITY_LEVEL_18_PLUS,
 }
+_WEEKDAYS: tuple[pb.Weekday, ...] = (
+    pb.WEEKDAY_MONDAY, pb.WEEKDAY_TUESDAY, pb.WEEKDAY_WEDNESDAY, pb.WEEKDAY_THURSDAY, pb.WEEKDAY_FRIDAY,
+    pb.WEEKDAY_SATURDAY, pb.WEEKDAY_SUNDAY,
+)
 
 
 def kind_from_pb(value: int) -> ProfileKind | None:
@@ -61,23 +69,15 @@ def profile_to_pb(profile: Profile) -> pb.Profile:
         account_id=profile.account_id,
         name=profile.name,
         kind=_KIND_TO_PB[profile.kind],
-        maturity_level=int(profile.maturity_level),  # type: ignore[arg-type]
+        maturity_level=_MATURITY_TO_PB[profile.maturity_level],
         has_pin=profile.has_pin,
         locked_until=to_timestamp(profile.locked_until),
     )
 
 
-def revocation_from_pb(message: auth_pb2.Revocation) -> Revocation:
-    scope = _SCOPE_FROM_PB.get(message.scope)
-    if scope is None:
-        raise InvalidArgument("A revocation's scope is session, device, all or all-others.")
-    return Revocation(
-        sequence=message.sequence,
-        account_id=message.account_id,
-        scope=scope,
-        session_id=message.session_id,
-        device_id=message.device_id,
-    )
+def revocation(message: auth_pb2.Revocation) -> Revocation:
+    """The delivered entry; InvalidArgument when its scope or reason is unknown."""
+    return from_proto(message)
 
 
 _REASON_TO_PB = {
@@ -113,7 +113,7 @@ def stops_to_pb(stops: list[PlaybackStop]) -> list[pb.PlaybackStop]:
 
 
 def title_to_pb(title: Title) -> pb.Title:
-    return pb.Title(title_id=title.title_id, name=title.name, maturity_rating=int(title.maturity_rating))  # type: ignore[arg-type]
+    return pb.Title(title_id=title.title_id, name=title.name, maturity_rating=_MATURITY_TO_PB[title.maturity_rating])
 
 
 def windows_from_pb(schedule: pb.ViewingSchedule) -> list[ViewingWindow]:
@@ -129,7 +129,7 @@ def schedule_to_pb(schedule: ViewingSchedule) -> pb.ViewingSchedule:
     return pb.ViewingSchedule(
         time_zone=schedule.time_zone,
         windows=[
-            pb.ViewingWindow(weekday=w.weekday + 1, start_minute=w.start_minute, end_minute=w.end_minute)  # type: ignore[arg-type]
+            pb.ViewingWindow(weekday=_WEEKDAYS[w.weekday], start_minute=w.start_minute, end_minute=w.end_minute)
             for w in schedule.windows
         ],
     )

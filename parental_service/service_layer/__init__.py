@@ -1,1 +1,1 @@
-"""Use cases of parental_service, run against a unit of work."""
+"""Handlers of parental_service: plain functions `handler(uow, ...)` over a unit of work."""

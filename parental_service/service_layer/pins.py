@@ -1,20 +1,64 @@
-"""Use cases: profile lock PINs. Hashing and verifying happen outside these
-functions (they are slow); these only read and change the stored state."""
+"""Handlers of profile lock PINs.
+
+Hashing and verifying are slow (argon2id), so they happen outside any
+transaction: `set_profile_pin` and `select_profile` await the hasher and run
+the database work, the other functions here, through common.unit_of_work.in_thread.
+One PIN check at a time per profile (`PinChecks`), so guesses cannot run in parallel.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import weakref
+
 from common.errors import InvalidArgument
+from common.unit_of_work import in_thread
 from parental_service.domain import pins
 from parental_service.domain.audit import Actor
 from parental_service.domain.profiles import Profile
 from parental_service.service_layer import audit
 from parental_service.service_layer.catalogue import TitleCatalogue
+from parental_service.service_layer.ports import Clock, PinHasher, StopPublisher
 from parental_service.service_layer.rules import Change, get_profile, stop_forbidden
-from parental_service.service_layer.unit_of_work import Clock, UnitOfWork
+from parental_service.service_layer.unit_of_work import UnitOfWork
+
+
+class PinChecks:
+    """The lock each profile's PIN checks take, in this process."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def lock(self, profile_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(profile_id, asyncio.Lock())
+
+
+async def set_profile_pin(
+    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher, hasher: PinHasher,
+    account_id: str, profile_id: str, pin: str, actor: Actor,
+) -> Change:
+    """Hash `pin` (InvalidArgument unless 4 digits) and store it: `set_pin`."""
+    pin_hash = await hasher.hash(pins.validate_pin(pin))
+    return await in_thread(set_pin, uow, clock, catalogue, stops, account_id, profile_id, pin_hash, actor)
+
+
+async def select_profile(
+    uow: UnitOfWork, clock: Clock, hasher: PinHasher, checks: PinChecks,
+    account_id: str, profile_id: str, pin: str, device_id: str,
+) -> Profile:
+    """Enter a profile on a device, with its PIN if it has one; a legacy hash is stored again peppered."""
+    async with checks.lock(profile_id):
+        profile, pin_hash = await in_thread(begin_pin_check, uow, clock, account_id, profile_id, pin, device_id)
+        if pin_hash is None:
+            return profile
+        right = await hasher.verify(pin_hash, pin)
+        rehashed = await hasher.hash(pin) if right and hasher.needs_rehash(pin_hash) else None
+        return await in_thread(finish_pin_check, uow, clock, account_id, profile_id, device_id, right, pin_hash,
+                               rehashed)
 
 
 def set_pin(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue,
+    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
     account_id: str, profile_id: str, pin_hash: str, actor: Actor,
 ) -> Change:
     """Store a new PIN hash; every device must enter the new PIN again."""
@@ -27,9 +71,10 @@ def set_pin(
         uow.profiles.save(profile)
         uow.pin_entries.forget_profile(profile_id)
         audit.record(uow, now, profile, "pin", old, "set", actor)
-        stops = stop_forbidden(uow, catalogue, profile, now)
+        stopped = stop_forbidden(uow, catalogue, profile, now)
         uow.commit()
-    return Change(profile, stops)
+    stops.publish(stopped)
+    return Change(profile, stopped)
 
 
 def remove_pin(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, actor: Actor) -> Change:

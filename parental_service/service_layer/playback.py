@@ -1,4 +1,4 @@
-"""Use cases: decide whether a profile may play a title, and end a playback."""
+"""Handlers: decide whether a profile may play a title, and end a playback."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from parental_service.domain.decisions import Decision, decide
 from parental_service.domain.playback import ActivePlayback
 from parental_service.domain.titles import Title
 from parental_service.service_layer.catalogue import TitleCatalogue
+from parental_service.service_layer.ports import Clock
 from parental_service.service_layer.rules import get_profile, load_rules
-from parental_service.service_layer.unit_of_work import Clock, UnitOfWork
+from parental_service.service_layer.unit_of_work import UnitOfWork
 
 
 def decide_playback(

@@ -1,4 +1,4 @@
-"""Use cases: create and list the profiles of an account."""
+"""Handlers of profiles: create, list, rename and delete the profiles of an account."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from parental_service.domain.profiles import (
     owner_first,
 )
 from parental_service.service_layer import audit
+from parental_service.service_layer.ports import Clock, StopPublisher
 from parental_service.service_layer.rules import Change, get_profile
-from parental_service.service_layer.unit_of_work import Clock, UnitOfWork
+from parental_service.service_layer.unit_of_work import UnitOfWork
 
 
 def create_profile(
@@ -33,6 +34,7 @@ def create_profile(
 ) -> Profile:
     now = clock()
     with uow:
+        uow.profiles.lock_account(account_id)
         profile = new_profile(
             uow.profiles.list_for_account(account_id),
             profile_id=str(uuid.uuid4()),
@@ -59,6 +61,7 @@ def list_profiles(uow: UnitOfWork, account_id: str) -> list[Profile]:
 def rename_profile(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, name: str, actor: Actor) -> Profile:
     now = clock()
     with uow:
+        uow.profiles.lock_account(account_id)
         profile = get_profile(uow, account_id, profile_id)
         cleaned = clean_name(name)
         ensure_name_free(uow.profiles.list_for_account(account_id), cleaned, except_profile_id=profile_id)
@@ -70,7 +73,8 @@ def rename_profile(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: s
         return profile
 
 
-def delete_profile(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, actor: Actor) -> Change:
+def delete_profile(uow: UnitOfWork, clock: Clock, stops: StopPublisher, account_id: str, profile_id: str,
+                   actor: Actor) -> Change:
     """Delete a profile with its rules; its active playbacks stop. Not the owner's."""
     now = clock()
     with uow:
@@ -85,4 +89,6 @@ def delete_profile(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: s
         uow.profiles.remove(profile)
         audit.record(uow, now, profile, "profile_deleted", profile.name, "none", actor)
         uow.commit()
-    return Change(profile, [PlaybackStop(p, DenyReason.PROFILE_DELETED, PROFILE_DELETED_MESSAGE) for p in playing])
+    stopped = [PlaybackStop(p, DenyReason.PROFILE_DELETED, PROFILE_DELETED_MESSAGE) for p in playing]
+    stops.publish(stopped)
+    return Change(profile, stopped)

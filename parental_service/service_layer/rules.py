@@ -1,4 +1,4 @@
-"""Use cases: change a profile's rules, and stop the playbacks they now forbid."""
+"""Handlers: change a profile's rules, and stop (and publish) the playbacks they now forbid."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from parental_service.domain.profiles import MaturityLevel, Profile, profile_not
 from parental_service.domain.schedules import ViewingWindow, new_schedule
 from parental_service.service_layer import audit
 from parental_service.service_layer.catalogue import TitleCatalogue
-from parental_service.service_layer.unit_of_work import Clock, UnitOfWork
+from parental_service.service_layer.ports import Clock, StopPublisher
+from parental_service.service_layer.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def get_profile_rules(uow: UnitOfWork, account_id: str, profile_id: str) -> Prof
 
 
 def set_maturity_level(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue,
+    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
     account_id: str, profile_id: str, level: MaturityLevel, actor: Actor,
 ) -> Change:
     now = clock()
@@ -68,13 +69,14 @@ def set_maturity_level(
         old, profile.maturity_level = profile.maturity_level, level
         uow.profiles.save(profile)
         audit.record(uow, now, profile, "maturity_level", old.label, level.label, actor)
-        stops = stop_forbidden(uow, catalogue, profile, now)
+        stopped = stop_forbidden(uow, catalogue, profile, now)
         uow.commit()
-    return Change(profile, stops)
+    stops.publish(stopped)
+    return Change(profile, stopped)
 
 
 def block_title(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue,
+    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
     account_id: str, profile_id: str, title_id: str, actor: Actor,
 ) -> Change:
     now = clock()
@@ -84,9 +86,10 @@ def block_title(
         if title_id not in uow.blocks.title_ids(profile_id):
             uow.blocks.add(profile_id, title_id)
             audit.record(uow, now, profile, "title_blocked", "allowed", f"blocked: {title.name} ({title_id})", actor)
-        stops = stop_forbidden(uow, catalogue, profile, now)
+        stopped = stop_forbidden(uow, catalogue, profile, now)
         uow.commit()
-    return Change(profile, stops)
+    stops.publish(stopped)
+    return Change(profile, stopped)
 
 
 def unblock_title(
@@ -106,7 +109,7 @@ def unblock_title(
 
 
 def set_viewing_schedule(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue,
+    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
     account_id: str, profile_id: str, time_zone: str, windows: list[ViewingWindow], actor: Actor,
 ) -> Change:
     now = clock()
@@ -119,6 +122,7 @@ def set_viewing_schedule(
             uow, now, profile, "viewing_schedule",
             old.describe() if old else "none", schedule.describe() if schedule else "none", actor,
         )
-        stops = stop_forbidden(uow, catalogue, profile, now)
+        stopped = stop_forbidden(uow, catalogue, profile, now)
         uow.commit()
-    return Change(profile, stops)
+    stops.publish(stopped)
+    return Change(profile, stopped)

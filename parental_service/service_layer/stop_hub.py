@@ -1,31 +1,57 @@
-"""Tells every watcher of an account about the playbacks that were stopped."""
+"""Tells every watcher of an account about the playbacks that were stopped.
+
+Handlers publish from the worker thread they run in (common.unit_of_work.in_thread);
+each watcher's queue is fed on its own event loop, in the order of publication,
+before the handler's answer reaches the servicer.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from parental_service.domain.playback import PlaybackStop
 
+Watcher = tuple[asyncio.AbstractEventLoop, "asyncio.Queue[PlaybackStop]"]
+
+
+def _on(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
 
 class PlaybackStopHub:
     def __init__(self) -> None:
-        self._watchers: dict[str, set[asyncio.Queue[PlaybackStop]]] = defaultdict(set)
+        self._lock = threading.Lock()
+        self._watchers: dict[str, set[Watcher]] = defaultdict(set)
 
     def publish(self, stops: Iterable[PlaybackStop]) -> None:
         for stop in stops:
-            for queue in self._watchers.get(stop.playback.account_id, ()):
-                queue.put_nowait(stop)
+            with self._lock:
+                watchers = list(self._watchers.get(stop.playback.account_id, ()))
+            for loop, queue in watchers:
+                if _on(loop):
+                    queue.put_nowait(stop)
+                else:
+                    with contextlib.suppress(RuntimeError):  # that loop closed: its watcher is gone
+                        loop.call_soon_threadsafe(queue.put_nowait, stop)
 
     @contextlib.contextmanager
     def subscribe(self, account_id: str) -> Iterator[asyncio.Queue[PlaybackStop]]:
+        """A queue of the account's stops, fed until the block ends; on the running event loop."""
         queue: asyncio.Queue[PlaybackStop] = asyncio.Queue()
-        self._watchers[account_id].add(queue)
+        watcher = (asyncio.get_running_loop(), queue)
+        with self._lock:
+            self._watchers[account_id].add(watcher)
         try:
             yield queue
         finally:
-            self._watchers[account_id].discard(queue)
-            if not self._watchers[account_id]:
-                del self._watchers[account_id]
+            with self._lock:
+                self._watchers[account_id].discard(watcher)
+                if not self._watchers[account_id]:
+                    del self._watchers[account_id]

@@ -1,21 +1,27 @@
-"""Repository interfaces and the unit of work that groups them in one transaction."""
+"""The repositories parental_service's handlers use, and the unit of work that holds them.
+
+adapters/ has the SQLAlchemy ones (adapters.unit_of_work.SqlAlchemyUnitOfWork);
+tests/unit/parental_service/fakes.py the in-memory ones.
+"""
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable
-from types import TracebackType
+from collections.abc import Iterable
 
+from common.unit_of_work import UnitOfWork as BaseUnitOfWork
 from parental_service.domain.audit import AuditEvent
 from parental_service.domain.playback import ActivePlayback
 from parental_service.domain.profiles import Profile
 from parental_service.domain.schedules import ViewingSchedule
 
-Clock = Callable[[], int]
-"""Microseconds since the epoch."""
-
 
 class ProfileRepository(abc.ABC):
+    @abc.abstractmethod
+    def lock_account(self, account_id: str) -> None:
+        """Keep every other transaction from changing the account's profiles until this one ends,
+        so that rules over all of them (at most five, one owner, unique names) hold under concurrency."""
+
     @abc.abstractmethod
     def add(self, profile: Profile) -> None: ...
 
@@ -46,13 +52,14 @@ class PlaybackRepository(abc.ABC):
 
 
 class RevocationLog(abc.ABC):
+    """The sequences of the revocation feed already applied here."""
+
     @abc.abstractmethod
     def contains(self, sequence: int) -> bool: ...
 
     @abc.abstractmethod
-    def record(self, sequence: int, account_id: str, applied_at: int) -> None: ...
-
-
+    def record(self, sequence: int, account_id: str, applied_at: int) -> None:
+        """Record `sequence`; a second record of it fails the commit with common.unit_of_work.Conflict."""
 
 
 class BlockRepository(abc.ABC):
@@ -108,7 +115,10 @@ class AuditLog(abc.ABC):
         """Up to `limit` events, newest first, older than `before_event_id` when given."""
 
 
-class UnitOfWork(abc.ABC):
+class UnitOfWork(BaseUnitOfWork):
+    """One transaction over every repository: `with uow:` ... `uow.commit()`; rolls back unless committed.
+    commit raises common.unit_of_work.Conflict when a concurrent writer won (a unique key clash)."""
+
     profiles: ProfileRepository
     playbacks: PlaybackRepository
     revocations: RevocationLog
@@ -116,20 +126,3 @@ class UnitOfWork(abc.ABC):
     schedules: ScheduleRepository
     pin_entries: PinEntryRepository
     audit: AuditLog
-
-    def __enter__(self) -> UnitOfWork:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.rollback()
-
-    @abc.abstractmethod
-    def commit(self) -> None: ...
-
-    @abc.abstractmethod
-    def rollback(self) -> None: ...
-
-
-UnitOfWorkFactory = Callable[[], UnitOfWork]

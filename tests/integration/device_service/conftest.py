@@ -3,19 +3,15 @@ auth_service feed (tests.feeds) that it checks ApplyRevocation calls against."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from remotesignout.device.v1 import device_pb2_grpc
 
-from device_service.adapters.database import session_factory_for
 from device_service.adapters.geoip import GeoIpLocator
-from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
+from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from device_service.bootstrap import bootstrap
 from device_service.config import Config
-from device_service.entrypoints.permissions import PERMISSIONS
+from device_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from device_service.entrypoints.server import build_server, feed_entries
-from device_service.entrypoints.servicer import SERVICE_NAME
 from tests.feeds import serving_auth_feed
 from tests.grpc_clients import PermittedStub
 
@@ -44,7 +40,7 @@ def config(tmp_path, auth_feed):
 @pytest.fixture
 def open_uow(config):
     """A unit of work on the server's database, to arrange or inspect state."""
-    _engine, sessions = session_factory_for(config.database_url)
+    _engine, sessions = session_factory(config.database_url)
     return lambda: SqlAlchemyUnitOfWork(sessions)
 
 
@@ -55,12 +51,11 @@ class Running:
         self.config, self.locator, self.pki = config, locator, pki
 
     async def start(self, **config_changes):
-        config = dataclasses.replace(self.config, **config_changes)
-        self.deps = bootstrap(config, locator=self.locator)
+        config = self.config.model_copy(update=config_changes)
         self.auth_channel = self.pki.identity("device_service").channel(config.auth_address, "auth_service")
-        feed = feed_entries(config, self.auth_channel, settle_seconds=0.2)
-        self.server = build_server(self.deps, "127.0.0.1:0", feed, tls=self.pki.identity("device_service"),
-                                   metrics=False)
+        self.deps = bootstrap(config, feed_entries(config, self.auth_channel, settle_seconds=0.2),
+                              locator=self.locator)
+        self.server = build_server("127.0.0.1:0", self.deps, tls=self.pki.identity("device_service"), metrics=False)
         await self.server.start()
         self.stub = PermittedStub(device_pb2_grpc.DeviceServiceStub, SERVICE_NAME, PERMISSIONS, self.pki,
                                   f"127.0.0.1:{self.server.port}", "device_service")

@@ -47,7 +47,8 @@ async def test_every_rpc_with_another_accounts_device_id_is_not_found_and_change
     viewing = await stub.ListViewingActivity(pb.ListViewingActivityRequest(account_id=OTHER, profile_name="Ana"), timeout=5)
     assert (list(listed.devices), list(viewing.activities)) == ([], [])
     for sequence, scope in enumerate([auth_pb2.REVOCATION_SCOPE_DEVICE, auth_pb2.REVOCATION_SCOPE_ALL], start=1):
-        revocation = auth_pb2.Revocation(sequence=sequence, account_id=OTHER, scope=scope, device_id=device_id)
+        revocation = auth_pb2.Revocation(sequence=sequence, account_id=OTHER, scope=scope, device_id=device_id,
+                                         reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT)
         auth_feed.publish(revocation)
         result = await stub.ApplyRevocation(pb.ApplyRevocationRequest(revocation=revocation), timeout=5)
         assert list(result.signed_out_device_ids) == []

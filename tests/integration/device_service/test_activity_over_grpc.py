@@ -50,7 +50,9 @@ async def test_a_revocation_cancels_the_downloads_of_the_devices_it_signs_out(st
     for device_id in (tv, phone):
         request = pb.RecordDownloadRequest(account_id="acc-1", device_id=device_id, profile_name="Ana", title="Dark")
         ids.append((await stub.RecordDownload(request, timeout=5)).download.download_id)
-    revocation = auth_pb2.Revocation(sequence=9, account_id="acc-1", scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS, device_id=phone)
+    revocation = auth_pb2.Revocation(sequence=9, account_id="acc-1", scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS,
+                                     session_id="s-phone", device_id=phone,
+                                     reason=auth_pb2.REVOCATION_REASON_SIGN_OUT_ALL)
     auth_feed.publish(revocation)
     await stub.ApplyRevocation(pb.ApplyRevocationRequest(revocation=revocation), timeout=5)
     checks = [await stub.CheckDownloadLicense(pb.CheckDownloadLicenseRequest(account_id="acc-1", download_id=i), timeout=5) for i in ids]

@@ -13,9 +13,13 @@ async def register(stub, client, account="acc-1"):
     return (await stub.RegisterDevice(request, timeout=5)).device
 
 
+SESSION_SCOPES = (auth_pb2.REVOCATION_SCOPE_SESSION, auth_pb2.REVOCATION_SCOPE_ALL_OTHERS)
+
+
 def entry(sequence, scope, device_id="", account="acc-1", revoked_at=None):
     revocation = auth_pb2.Revocation(
         sequence=sequence, account_id=account, scope=scope, device_id=device_id,
+        session_id=f"s-{device_id}" if scope in SESSION_SCOPES else "",
         reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT,
     )
     if revoked_at is not None:

@@ -26,13 +26,6 @@ def clock():
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    app = bootstrap(Config(database_url=f"sqlite:///{tmp_path / 'parental.db'}", pin_pepper=PIN_PEPPER), clock=clock)
-    yield app
-    app.close()
-
-
-@pytest.fixture
 async def auth_feed(pki):
     """auth_service's revocation feed (tests.feeds): what a test publishes there, auth_service wrote."""
     async with serving_auth_feed(pki.identity("auth_service")) as feed:
@@ -40,17 +33,34 @@ async def auth_feed(pki):
 
 
 @pytest.fixture
-async def stub(app, auth_feed, pki):
+def config(tmp_path, auth_feed):
+    return Config(database_url=f"sqlite:///{tmp_path / 'parental.db'}", auth_address=auth_feed.address,
+                  pin_pepper=PIN_PEPPER)
+
+
+@pytest.fixture
+async def auth_channel(config, pki):
+    """parental_service's channel to auth_service's feed."""
+    async with pki.identity("parental_service").channel(config.auth_address, "auth_service") as channel:
+        yield channel
+
+
+@pytest.fixture
+def deps(config, auth_channel, clock):
+    """parental_service wired to its SQLite file and the fake feed; `deps.uow()` to arrange or inspect state."""
+    return bootstrap(config, feed_entries(config, auth_channel, settle_seconds=0.2), clock=clock)
+
+
+@pytest.fixture
+async def stub(deps, pki):
     """ParentalService on a free port; each call made as the process allowed to make it."""
-    async with pki.identity("parental_service").channel(auth_feed.address, "auth_service") as auth_channel:
-        feed = feed_entries(Config(auth_address=auth_feed.address), auth_channel, settle_seconds=0.2)
-        server = build_server("127.0.0.1:0", app, feed, tls=pki.identity("parental_service"))
-        await server.start()
-        stub = PermittedStub(parental_pb2_grpc.ParentalServiceStub, SERVICE_NAME, PERMISSIONS, pki,
-                             f"127.0.0.1:{server.port}", "parental_service")
-        yield stub
-        await stub.close()
-        await server.stop(0)
+    server = build_server("127.0.0.1:0", deps, tls=pki.identity("parental_service"))
+    await server.start()
+    stub = PermittedStub(parental_pb2_grpc.ParentalServiceStub, SERVICE_NAME, PERMISSIONS, pki,
+                         f"127.0.0.1:{server.port}", "parental_service")
+    yield stub
+    await stub.close()
+    await server.stop(0)
 
 
 def reason_of(error: grpc.aio.AioRpcError) -> str:

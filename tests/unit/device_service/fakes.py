@@ -1,25 +1,33 @@
-"""In-memory fakes of device_service's ports: writes become visible on commit only."""
+"""An in-memory unit of work for device_service's handlers: writes become visible on commit only.
+
+The fakes apply a revocation with the production rule, common.revocation's
+`Revocation.reaches`, as the SQL repositories do in SQL
+(tests/integration/device_service/test_revocation_rule_in_sql.py checks that those agree).
+"""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable
+from typing import TypeVar
 
+from common.revocation import Revocation
+from common.unit_of_work import Conflict
 from device_service.adapters.geoip import FakeLocator
 from device_service.domain.activity import StreamingActivity, ViewingActivity
 from device_service.domain.downloads import Download, DownloadStatus
 from device_service.domain.model import UNKNOWN_LOCATION, Device
-from device_service.domain.revocation import Revocation
-from device_service.service_layer.dependencies import Dependencies
-from device_service.service_layer.ports import (
+from device_service.service_layer.unit_of_work import (
     ActivityLog,
     AppliedRevocations,
-    Conflict,
     Cursor,
     DeviceRepository,
     Downloads,
     UnitOfWork,
 )
+
+T = TypeVar("T")
 
 
 class FakeClock:
@@ -32,6 +40,13 @@ class FakeClock:
     def advance(self, micros: int = 1_000_000) -> int:
         self.now += micros
         return self.now
+
+
+def _newest_first(items: list[T], cursor_of: Callable[[T], Cursor], limit: int, after: Cursor | None) -> list[T]:
+    items = sorted(items, key=cursor_of, reverse=True)
+    if after is not None:
+        items = [i for i in items if cursor_of(i) < after]
+    return items[:limit]
 
 
 class FakeDeviceRepository(DeviceRepository):
@@ -51,42 +66,35 @@ class FakeDeviceRepository(DeviceRepository):
                 return copy.deepcopy(device)
         return None
 
-    def for_account(self, account_id: str) -> list[Device]:
-        return [copy.deepcopy(d) for d in self.store.values() if d.account_id == account_id]
-
     def sign_out_covered(self, revocation: Revocation) -> list[str]:
         signed_out = []
-        for device in revocation.devices_to_sign_out(self.for_account(revocation.account_id)):
+        for device in reached(revocation, self.store):
             if device.sign_out():
-                self.save(device)
                 signed_out.append(device.device_id)
         return signed_out
 
     def page(self, account_id: str, limit: int, after: Cursor | None, seen_since: int | None) -> list[Device]:
-        devices = sorted(self.for_account(account_id), key=lambda d: (d.last_seen_at, d.device_id), reverse=True)
-        if after is not None:
-            devices = [d for d in devices if (d.last_seen_at, d.device_id) < after]
-        if seen_since is not None:
-            devices = [d for d in devices if d.last_seen_at >= seen_since]
-        return devices[:limit]
+        mine = [copy.deepcopy(d) for d in self.store.values()
+                if d.account_id == account_id and (seen_since is None or d.last_seen_at >= seen_since)]
+        return _newest_first(mine, lambda d: (d.last_seen_at, d.device_id), limit, after)
+
+
+def reached(revocation: Revocation, devices: dict[str, Device]) -> list[Device]:
+    """The stored devices `revocation` reaches, by the production rule."""
+    return [d for d in devices.values() if revocation.reaches(d.account_id, d.device_id, d.signed_in_at)]
 
 
 class FakeAppliedRevocations(AppliedRevocations):
     def __init__(self, store: dict[int, str]) -> None:
         self.store = store
+        self.added: list[int] = []
 
     def contains(self, sequence: int) -> bool:
         return sequence in self.store
 
     def add(self, sequence: int, account_id: str, applied_at: int) -> None:
         self.store[sequence] = account_id
-
-
-def _newest_first(items, moment, key, limit, after):
-    items = sorted(items, key=lambda i: (moment(i), key(i)), reverse=True)
-    if after is not None:
-        items = [i for i in items if (moment(i), key(i)) < after]
-    return items[:limit]
+        self.added.append(sequence)
 
 
 class FakeActivityLog(ActivityLog):
@@ -99,56 +107,56 @@ class FakeActivityLog(ActivityLog):
     def add_streaming(self, activity: StreamingActivity) -> None:
         self.streaming.append(activity)
 
-    def viewing_page(self, account_id, profile_name, limit, after):
+    def viewing_page(self, account_id: str, profile_name: str, limit: int,
+                     after: Cursor | None) -> list[ViewingActivity]:
         mine = [v for v in self.viewing if v.account_id == account_id and v.profile_name == profile_name]
-        return _newest_first(mine, lambda v: v.watched_at, lambda v: v.activity_id, limit, after)
+        return _newest_first(mine, lambda v: (v.watched_at, v.activity_id), limit, after)
 
-    def streaming_page(self, account_id, device_id, limit, after):
+    def streaming_page(self, account_id: str, device_id: str, limit: int,
+                       after: Cursor | None) -> list[StreamingActivity]:
         mine = [s for s in self.streaming if s.account_id == account_id and s.device_id == device_id]
-        return _newest_first(mine, lambda s: s.occurred_at, lambda s: s.activity_id, limit, after)
+        return _newest_first(mine, lambda s: (s.occurred_at, s.activity_id), limit, after)
 
-    def erase_device_history(self, account_id, device_id):
+    def erase_device_history(self, account_id: str, device_id: str) -> None:
         self.streaming[:] = [s for s in self.streaming if (s.account_id, s.device_id) != (account_id, device_id)]
         self.viewing[:] = [
-            dataclasses.replace(v, location=UNKNOWN_LOCATION) if (v.account_id, v.device_id) == (account_id, device_id) else v
+            dataclasses.replace(v, location=UNKNOWN_LOCATION) if (v.account_id, v.device_id) == (account_id, device_id)
+            else v
             for v in self.viewing
         ]
 
 
 class FakeDownloads(Downloads):
-    def __init__(self, store: dict[str, Download], devices: dict[str, Device] | None = None) -> None:
+    def __init__(self, store: dict[str, Download], devices: dict[str, Device]) -> None:
         self.store = store
-        self.devices = devices if devices is not None else {}
+        self.devices = devices
 
     def save(self, download: Download) -> None:
         self.store[download.download_id] = copy.deepcopy(download)
 
-    def get(self, account_id, download_id):
+    def get(self, account_id: str, download_id: str) -> Download | None:
         download = self.store.get(download_id)
         return copy.deepcopy(download) if download is not None and download.account_id == account_id else None
 
-    def active_for_device(self, account_id, device_id):
+    def active_for_device(self, account_id: str, device_id: str) -> list[Download]:
         return [
             copy.deepcopy(d) for d in self.store.values()
             if (d.account_id, d.device_id, d.status) == (account_id, device_id, DownloadStatus.ACTIVE)
         ]
 
-    def cancel_covered(self, revocation, reason, now):
-        devices = [d for d in self.devices.values() if d.account_id == revocation.account_id]
-        cancelled = 0
-        for device in revocation.devices_to_sign_out(devices):
-            for download in self.active_for_device(revocation.account_id, device.device_id):
-                cancelled += download.cancel(reason, now)
-                self.save(download)
-        return cancelled
+    def cancel_covered(self, revocation: Revocation, reason: str, now: int) -> int:
+        covered = {d.device_id for d in reached(revocation, self.devices)}
+        cancelled = [d for d in self.store.values() if d.account_id == revocation.account_id
+                     and d.device_id in covered and d.cancel(reason, now)]
+        return len(cancelled)
 
-    def page(self, account_id, device_id, limit, after):
+    def page(self, account_id: str, device_id: str, limit: int, after: Cursor | None) -> list[Download]:
         mine = [copy.deepcopy(d) for d in self.store.values() if (d.account_id, d.device_id) == (account_id, device_id)]
-        return _newest_first(mine, lambda d: d.downloaded_at, lambda d: d.download_id, limit, after)
+        return _newest_first(mine, lambda d: (d.downloaded_at, d.download_id), limit, after)
 
 
 class FakeDatabase:
-    """What the fake units of work share, like one database."""
+    """What is committed, like one database."""
 
     def __init__(self) -> None:
         self.devices: dict[str, Device] = {}
@@ -160,17 +168,19 @@ class FakeDatabase:
 
 
 class FakeUnitOfWork(UnitOfWork):
-    def __init__(self, database: FakeDatabase) -> None:
-        self.database = database
+    """Each `with` block works on copies of `database`; commit makes them the database."""
 
-    def __enter__(self) -> UnitOfWork:
+    def __init__(self, database: FakeDatabase | None = None) -> None:
+        self.database = database if database is not None else FakeDatabase()
+
+    def __enter__(self) -> FakeUnitOfWork:
         self.staged_devices = copy.deepcopy(self.database.devices)
         self.staged_applied = dict(self.database.applied)
-        self.devices = FakeDeviceRepository(self.staged_devices)
-        self.applied_revocations = FakeAppliedRevocations(self.staged_applied)
         self.staged_viewing = list(self.database.viewing)
         self.staged_streaming = list(self.database.streaming)
         self.staged_downloads = copy.deepcopy(self.database.downloads)
+        self.devices = FakeDeviceRepository(self.staged_devices)
+        self.applied_revocations = FakeAppliedRevocations(self.staged_applied)
         self.activity = FakeActivityLog(self.staged_viewing, self.staged_streaming)
         self.downloads = FakeDownloads(self.staged_downloads, self.staged_devices)
         return self
@@ -179,6 +189,8 @@ class FakeUnitOfWork(UnitOfWork):
         clients = [(d.account_id, d.client_id) for d in self.staged_devices.values()]
         if len(clients) != len(set(clients)):
             raise Conflict("two devices with one client_id")
+        if any(sequence in self.database.applied for sequence in self.applied_revocations.added):
+            raise Conflict("a sequence recorded twice")
         self.database.devices = self.staged_devices
         self.database.applied = self.staged_applied
         self.database.viewing = self.staged_viewing
@@ -190,14 +202,18 @@ class FakeUnitOfWork(UnitOfWork):
         pass
 
 
-def fake_dependencies(
-    clock: FakeClock | None = None, countries: dict[str, str] | None = None, inactive_days: int = 90
-) -> tuple[Dependencies, FakeDatabase]:
-    database = FakeDatabase()
-    deps = Dependencies(
-        uow=lambda: FakeUnitOfWork(database),
-        locator=FakeLocator(countries),
-        clock=clock or FakeClock(),
-        inactive_days=inactive_days,
-    )
-    return deps, database
+@dataclasses.dataclass
+class World:
+    """What a handler may need, all fake: `uow`, `clock`, `locator`, and the committed `database`."""
+
+    uow: FakeUnitOfWork
+    clock: FakeClock
+    locator: FakeLocator
+
+    @property
+    def database(self) -> FakeDatabase:
+        return self.uow.database
+
+
+def fake_world(clock: FakeClock | None = None, countries: dict[str, str] | None = None) -> World:
+    return World(FakeUnitOfWork(), clock or FakeClock(), FakeLocator(countries))

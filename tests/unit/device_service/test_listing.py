@@ -6,32 +6,36 @@ from common.errors import InvalidArgument
 from device_service.domain.model import DeviceDetails, DeviceType
 from device_service.service_layer import devices
 
-from .fakes import FakeClock, fake_dependencies
+from .fakes import FakeClock, fake_world
 
 
 def register_many(count: int):
     clock = FakeClock()
-    deps, _ = fake_dependencies(clock)
+    w = fake_world(clock)
     ids = []
     for number in range(count):
         clock.advance()
         details = DeviceDetails(f"install-{number}", f"Phone {number}", DeviceType.PHONE)
-        ids.append(devices.register_device(deps, "acc-1", details, "").device_id)
-    return deps, clock, ids
+        ids.append(devices.register_device(w.uow, w.clock, w.locator, "acc-1", details, "").device_id)
+    return w, clock, ids
+
+
+def list_devices(w, account, page_size, token):
+    return devices.list_devices(w.uow, w.clock, account, page_size, token)
 
 
 def test_devices_are_listed_most_recently_seen_first():
-    deps, _, ids = register_many(3)
-    page = devices.list_devices(deps, "acc-1", 0, "")
+    w, _, ids = register_many(3)
+    page = list_devices(w, "acc-1", 0, "")
     assert [d.device_id for d in page.devices] == list(reversed(ids))
     assert page.next_page_token == ""
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats():
-    deps, _, ids = register_many(5)
+    w, _, ids = register_many(5)
     seen, token = [], ""
     for _ in range(3):
-        page = devices.list_devices(deps, "acc-1", 2, token)
+        page = list_devices(w, "acc-1", 2, token)
         seen += [d.device_id for d in page.devices]
         token = page.next_page_token
         if not token:
@@ -41,27 +45,27 @@ def test_pages_follow_each_other_without_gaps_or_repeats():
 
 
 def test_devices_seen_at_the_same_moment_are_all_listed_across_pages():
-    clock = FakeClock()
-    deps, _ = fake_dependencies(clock)
-    ids = {devices.register_device(deps, "acc-1", DeviceDetails(f"c{n}", "TV", DeviceType.TV), "").device_id for n in range(4)}
-    first = devices.list_devices(deps, "acc-1", 3, "")
-    second = devices.list_devices(deps, "acc-1", 3, first.next_page_token)
+    w = fake_world(FakeClock())
+    ids = {devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails(f"c{n}", "TV", DeviceType.TV),
+                                   "").device_id for n in range(4)}
+    first = list_devices(w, "acc-1", 3, "")
+    second = list_devices(w, "acc-1", 3, first.next_page_token)
     assert {d.device_id for d in first.devices + second.devices} == ids
 
 
 def test_another_accounts_devices_are_not_listed():
-    deps, _, _ = register_many(2)
-    assert devices.list_devices(deps, "acc-2", 0, "").devices == []
+    w, _, _ = register_many(2)
+    assert list_devices(w, "acc-2", 0, "").devices == []
 
 
 @pytest.mark.parametrize("token", ["garbage!", "bm90IGpzb24", "WzEsMl0", "WyJ4IiwieSJd"])
 def test_a_bad_page_token_is_an_invalid_argument(token):
-    deps, _, _ = register_many(1)
+    w, _, _ = register_many(1)
     with pytest.raises(InvalidArgument, match="page_token"):
-        devices.list_devices(deps, "acc-1", 0, token)
+        list_devices(w, "acc-1", 0, token)
 
 
 def test_a_negative_page_size_is_an_invalid_argument():
-    deps, _, _ = register_many(1)
+    w, _, _ = register_many(1)
     with pytest.raises(InvalidArgument, match="page_size"):
-        devices.list_devices(deps, "acc-1", -1, "")
+        list_devices(w, "acc-1", -1, "")

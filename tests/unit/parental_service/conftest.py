@@ -5,8 +5,10 @@ import pytest
 from parental_service.domain.audit import Actor
 from parental_service.domain.profiles import MaturityLevel, ProfileKind
 from parental_service.domain.titles import Title
-from parental_service.service_layer.app import ParentalApp
+from parental_service.service_layer import profiles
 from parental_service.service_layer.catalogue import TitleCatalogue
+from parental_service.service_layer.pins import PinChecks
+from parental_service.service_layer.stop_hub import PlaybackStopHub
 from tests.unit.parental_service.fakes import FakePinHasher, FakeUnitOfWork
 
 ACCOUNT = "acc-1"
@@ -17,6 +19,7 @@ TITLES = [
     Title("t-16", "Night Shift Precinct", MaturityLevel.SIXTEEN_PLUS),
     Title("t-18", "Blood Orchard", MaturityLevel.EIGHTEEN_PLUS),
 ]
+CATALOGUE = TitleCatalogue(TITLES)
 
 
 def micros(text: str) -> int:
@@ -46,16 +49,25 @@ def uow():
 
 
 @pytest.fixture
-def app(uow, clock):
-    app = ParentalApp(uow, clock, TitleCatalogue(TITLES), FakePinHasher())
-    yield app
-    app.close()
+def stops():
+    """Where handlers publish the playbacks they stop."""
+    return PlaybackStopHub()
 
 
 @pytest.fixture
-async def family(app):
+def hasher():
+    return FakePinHasher()
+
+
+@pytest.fixture
+def checks():
+    return PinChecks()
+
+
+@pytest.fixture
+def family(uow, clock):
     """An owner, a 13+ teen and a kids profile on ACCOUNT."""
-    owner = await app.create_profile(ACCOUNT, "Ana", None, None)
-    teen = await app.create_profile(ACCOUNT, "Teen", None, MaturityLevel.THIRTEEN_PLUS)
-    kid = await app.create_profile(ACCOUNT, "Kid", ProfileKind.KIDS, None)
+    owner = profiles.create_profile(uow, clock, ACCOUNT, "Ana", None, None)
+    teen = profiles.create_profile(uow, clock, ACCOUNT, "Teen", None, MaturityLevel.THIRTEEN_PLUS)
+    kid = profiles.create_profile(uow, clock, ACCOUNT, "Kid", ProfileKind.KIDS, None)
     return owner, teen, kid

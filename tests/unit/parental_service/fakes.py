@@ -19,6 +19,9 @@ class FakeProfileRepository(uow.ProfileRepository):
     def __init__(self) -> None:
         self.rows: dict[str, Profile] = {}
 
+    def lock_account(self, account_id: str) -> None:
+        pass  # one unit of work at a time
+
     def add(self, profile: Profile) -> None:
         self.rows[profile.profile_id] = copy.copy(profile)
 
@@ -146,15 +149,12 @@ _REPOSITORIES = (
 
 
 class FakeUnitOfWork(uow.UnitOfWork):
-    """Changes become visible to later units of work only on commit."""
+    """One in-memory database: what a `with` block changes is seen by later blocks only if committed."""
 
     def __init__(self) -> None:
         self._committed = {name: kind() for name, kind in _REPOSITORIES}
         self.commits = 0
         self.rollback()
-
-    def __call__(self) -> FakeUnitOfWork:
-        return self
 
     def commit(self) -> None:
         self._committed = copy.deepcopy({name: getattr(self, name) for name, _ in _REPOSITORIES})

@@ -3,57 +3,61 @@ import pytest
 from common.errors import AlreadyExists, FailedPrecondition, NotFound
 from parental_service.domain.decisions import DenyReason
 from parental_service.domain.profiles import MaturityLevel
-from tests.unit.parental_service.conftest import ACCOUNT, PARENT
+from parental_service.service_layer import audit, pins, playback, profiles, rules
+from tests.unit.parental_service.conftest import ACCOUNT, CATALOGUE, PARENT
 
 
-async def names(app, account=ACCOUNT):
-    return [p.name for p in await app.list_profiles(account)]
+def names(uow, account=ACCOUNT):
+    return [p.name for p in profiles.list_profiles(uow, account)]
 
 
-async def test_renaming_a_profile_keeps_names_unique_regardless_of_case(app, family):
+def test_renaming_a_profile_keeps_names_unique_regardless_of_case(uow, clock, family):
     owner, teen, _ = family
-    assert (await app.rename_profile(ACCOUNT, teen.profile_id, "Teenager", PARENT)).name == "Teenager"
+    assert profiles.rename_profile(uow, clock, ACCOUNT, teen.profile_id, "Teenager", PARENT).name == "Teenager"
     with pytest.raises(AlreadyExists):
-        await app.rename_profile(ACCOUNT, teen.profile_id, "ana", PARENT)
-    assert (await app.rename_profile(ACCOUNT, owner.profile_id, "ANA", PARENT)).name == "ANA"
-    assert await names(app) == ["ANA", "Teenager", "Kid"]
+        profiles.rename_profile(uow, clock, ACCOUNT, teen.profile_id, "ana", PARENT)
+    assert profiles.rename_profile(uow, clock, ACCOUNT, owner.profile_id, "ANA", PARENT).name == "ANA"
+    assert names(uow) == ["ANA", "Teenager", "Kid"]
 
 
-async def test_the_owner_profile_cannot_be_deleted(app, family):
+def test_the_owner_profile_cannot_be_deleted(uow, clock, stops, family):
     owner, _, _ = family
     with pytest.raises(FailedPrecondition):
-        await app.delete_profile(ACCOUNT, owner.profile_id, PARENT)
-    assert await names(app) == ["Ana", "Teen", "Kid"]
+        profiles.delete_profile(uow, clock, stops, ACCOUNT, owner.profile_id, PARENT)
+    assert names(uow) == ["Ana", "Teen", "Kid"]
 
 
-async def test_deleting_a_profile_stops_its_playback_and_frees_a_place(app, family):
+async def test_deleting_a_profile_stops_its_playback_and_frees_a_place(uow, clock, stops, family):
     _, teen, _ = family
-    await app.decide_playback(ACCOUNT, teen.profile_id, "t-13", "tv")
-    change = await app.delete_profile(ACCOUNT, teen.profile_id, PARENT)
+    playback.decide_playback(uow, clock, CATALOGUE, ACCOUNT, teen.profile_id, "t-13", "tv")
+    with stops.subscribe(ACCOUNT) as watcher:
+        change = profiles.delete_profile(uow, clock, stops, ACCOUNT, teen.profile_id, PARENT)
+        assert watcher.get_nowait() == change.stops[0]
     assert [(s.playback.device_id, s.reason) for s in change.stops] == [("tv", DenyReason.PROFILE_DELETED)]
-    assert await names(app) == ["Ana", "Kid"]
+    assert names(uow) == ["Ana", "Kid"]
     with pytest.raises(NotFound):
-        await app.decide_playback(ACCOUNT, teen.profile_id, "t-13", "tv")
+        playback.decide_playback(uow, clock, CATALOGUE, ACCOUNT, teen.profile_id, "t-13", "tv")
 
 
-async def test_another_accounts_profile_is_not_found_and_nothing_changes(app, family):
+def test_another_accounts_profile_is_not_found_and_nothing_changes(uow, clock, stops, family):
     _, teen, _ = family
     with pytest.raises(NotFound) as renamed:
-        await app.rename_profile("acc-2", teen.profile_id, "Hacked", PARENT)
+        profiles.rename_profile(uow, clock, "acc-2", teen.profile_id, "Hacked", PARENT)
     with pytest.raises(NotFound) as deleted:
-        await app.delete_profile("acc-2", teen.profile_id, PARENT)
+        profiles.delete_profile(uow, clock, stops, "acc-2", teen.profile_id, PARENT)
     with pytest.raises(NotFound) as unknown:
-        await app.delete_profile(ACCOUNT, "no-such-profile", PARENT)
+        profiles.delete_profile(uow, clock, stops, ACCOUNT, "no-such-profile", PARENT)
     assert renamed.value.message == deleted.value.message == unknown.value.message
-    assert await names(app) == ["Ana", "Teen", "Kid"]
+    assert names(uow) == ["Ana", "Teen", "Kid"]
 
 
-async def test_every_change_is_audited_newest_first_with_its_actor(app, family):
+async def test_every_change_is_audited_newest_first_with_its_actor(uow, clock, stops, hasher, family):
     _, teen, _ = family
-    await app.set_maturity_level(ACCOUNT, teen.profile_id, MaturityLevel.SIXTEEN_PLUS, PARENT)
-    await app.block_title(ACCOUNT, teen.profile_id, "t-16", PARENT)
-    await app.set_profile_pin(ACCOUNT, teen.profile_id, "0427", PARENT)
-    events, _ = await app.list_audit_events(ACCOUNT, teen.profile_id, 0, "")
+    rules.set_maturity_level(uow, clock, CATALOGUE, stops, ACCOUNT, teen.profile_id, MaturityLevel.SIXTEEN_PLUS,
+                             PARENT)
+    rules.block_title(uow, clock, CATALOGUE, stops, ACCOUNT, teen.profile_id, "t-16", PARENT)
+    await pins.set_profile_pin(uow, clock, CATALOGUE, stops, hasher, ACCOUNT, teen.profile_id, "0427", PARENT)
+    events, _ = audit.list_audit_events(uow, ACCOUNT, teen.profile_id, 0, "")
     assert [(e.change, e.old_value, e.new_value) for e in events] == [
         ("pin", "none", "set"),
         ("title_blocked", "allowed", "blocked: Night Shift Precinct (t-16)"),
@@ -64,16 +68,16 @@ async def test_every_change_is_audited_newest_first_with_its_actor(app, family):
     assert all("0427" not in e.new_value + e.old_value for e in events)
 
 
-async def test_audit_events_are_paginated_without_gaps_or_repeats(app, family):
+def test_audit_events_are_paginated_without_gaps_or_repeats(uow, clock, stops, family):
     owner, _, _ = family
     for level in [MaturityLevel.ALL, MaturityLevel.SEVEN_PLUS, MaturityLevel.THIRTEEN_PLUS, MaturityLevel.SIXTEEN_PLUS]:
-        await app.set_maturity_level(ACCOUNT, owner.profile_id, level, PARENT)
+        rules.set_maturity_level(uow, clock, CATALOGUE, stops, ACCOUNT, owner.profile_id, level, PARENT)
     seen, token = [], ""
     while True:
-        page, token = await app.list_audit_events(ACCOUNT, "", 2, token)
+        page, token = audit.list_audit_events(uow, ACCOUNT, "", 2, token)
         seen.extend(page)
         if not token:
             break
     assert len(seen) == 7  # 3 profiles created, 4 maturity changes
     assert [e.event_id for e in seen] == sorted((e.event_id for e in seen), reverse=True)
-    assert (await app.list_audit_events("acc-2", "", 0, ""))[0] == []
+    assert audit.list_audit_events(uow, "acc-2", "", 0, "")[0] == []
