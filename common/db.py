@@ -1,11 +1,16 @@
-"""The database engine and session factory, built once at start-up."""
+"""The database engine, the session factory (built once at start-up) and the SQLAlchemy unit of work."""
 
 from __future__ import annotations
 
 import pathlib
+from types import TracebackType
+from typing import Self
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from common.unit_of_work import Conflict, UnitOfWork
 
 
 def make_engine(url: str) -> Engine:
@@ -43,3 +48,33 @@ def make_session_factory(engine: Engine, base: type[DeclarativeBase]) -> session
     """Create the tables of `base` if missing and return the session factory."""
     base.metadata.create_all(engine)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+class SqlAlchemyUnitOfWork(UnitOfWork):
+    """One session, one transaction; subclasses attach their repositories in `open`."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def __enter__(self) -> Self:
+        self.session = self.sessions()
+        self.open(self.session)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        super().__exit__(kind, error, traceback)
+        self.session.close()
+
+    def open(self, session: Session) -> None:
+        """Attach the repositories of this service to `session`."""
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except IntegrityError as error:
+            self.session.rollback()
+            raise Conflict(str(error.orig)) from error
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -11,10 +11,10 @@ from typing import Any, TypeVar, cast
 import grpc
 from grpc import aio
 
+from common.call_metrics import CallMetrics
 from common.errors import DomainError, PermissionDenied
 from common.grpc_errors import abort
 from common.grpc_types import Context, MethodHandler
-from common.metrics import CallMetrics
 from common.permissions import Permissions, peer_process, set_caller
 
 log = logging.getLogger(__name__)

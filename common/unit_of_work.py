@@ -1,5 +1,8 @@
 """The unit of work every service uses, and the one way to run database work off the event loop.
 
+Nothing here knows SQLAlchemy, so service layers may import it; the SQLAlchemy
+unit of work every service's adapters build on is `common.db.SqlAlchemyUnitOfWork`.
+
 A handler is a plain function `handler(uow, ...)` in a service layer. It opens
 `with uow:`, reads and writes through the repositories the service's unit of work
 carries, and calls `uow.commit()`; leaving the block without committing rolls
@@ -14,9 +17,6 @@ import asyncio
 from collections.abc import Callable
 from types import TracebackType
 from typing import ParamSpec, Self, TypeVar
-
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -41,39 +41,9 @@ class UnitOfWork(abc.ABC):
     def rollback(self) -> None: ...
 
 
-class SqlAlchemyUnitOfWork(UnitOfWork):
-    """One session, one transaction; subclasses attach their repositories in `open`."""
-
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self.sessions = sessions
-
-    def __enter__(self) -> Self:
-        self.session = self.sessions()
-        self.open(self.session)
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        super().__exit__(kind, error, traceback)
-        self.session.close()
-
-    def open(self, session: Session) -> None:
-        """Attach the repositories of this service to `session`."""
-
-    def commit(self) -> None:
-        try:
-            self.session.commit()
-        except IntegrityError as error:
-            self.session.rollback()
-            raise Conflict(str(error.orig)) from error
-
-    def rollback(self) -> None:
-        self.session.rollback()
-
-
 async def in_thread(handler: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run `handler(*args, **kwargs)` (database work) in a worker thread and await its result."""
     return await asyncio.to_thread(handler, *args, **kwargs)
 
 
-__all__ = ["Conflict", "SqlAlchemyUnitOfWork", "UnitOfWork", "in_thread"]
+__all__ = ["Conflict", "UnitOfWork", "in_thread"]

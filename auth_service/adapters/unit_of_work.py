@@ -13,8 +13,7 @@ from auth_service.adapters.repository import (
     SqlAlchemySessions,
 )
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork, UnitOfWorkFactory
-from common.db import make_session_factory
-from common.unit_of_work import SqlAlchemyUnitOfWork
+from common.db import SqlAlchemyUnitOfWork, make_session_factory
 
 
 class SqlAlchemyAuthUnitOfWork(SqlAlchemyUnitOfWork, AuthUnitOfWork):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from common import unit_of_work
+from common import db
 from common.db import make_engine, make_session_factory
 from device_service.adapters.orm import Base
 from device_service.adapters.repositories import (
@@ -17,7 +17,7 @@ from device_service.adapters.repositories import (
 from device_service.service_layer.unit_of_work import UnitOfWork
 
 
-class SqlAlchemyUnitOfWork(unit_of_work.SqlAlchemyUnitOfWork, UnitOfWork):
+class SqlAlchemyUnitOfWork(db.SqlAlchemyUnitOfWork, UnitOfWork):
     def open(self, session: Session) -> None:
         self.devices = SqlAlchemyDeviceRepository(session)
         self.applied_revocations = SqlAlchemyAppliedRevocations(session)

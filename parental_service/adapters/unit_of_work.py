@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from common import unit_of_work
+from common import db
 from common.db import make_engine, make_session_factory
 from parental_service.adapters import repositories
 from parental_service.adapters.orm import Base
 from parental_service.service_layer.unit_of_work import UnitOfWork
 
 
-class SqlAlchemyUnitOfWork(unit_of_work.SqlAlchemyUnitOfWork, UnitOfWork):
+class SqlAlchemyUnitOfWork(db.SqlAlchemyUnitOfWork, UnitOfWork):
     def open(self, session: Session) -> None:
         self.profiles = repositories.SqlProfileRepository(session)
         self.playbacks = repositories.SqlPlaybackRepository(session)

@@ -1,0 +1,40 @@
+"""The per-RPC series the server interceptor records (counted by status code, timed)."""
+
+from __future__ import annotations
+
+import time
+
+import grpc
+
+from common.grpc_types import Context
+from common.metrics import RPC_HANDLED, RPC_LATENCY
+
+
+def _split(full_method: str) -> tuple[str, str]:
+    _, service, method = full_method.split("/", 2)
+    return service, method
+
+
+class CallMetrics:
+    """The series of one RPC method; `record` counts a finished call and observes its latency."""
+
+    def __init__(self, full_method: str) -> None:
+        service, method = _split(full_method)
+        self._handled = {code: RPC_HANDLED.labels(service, method, code.name) for code in grpc.StatusCode}
+        self._latency = RPC_LATENCY.labels(service, method)
+
+    def record(self, started: float, context: Context, failed: bool) -> None:
+        self._latency.observe(time.perf_counter() - started)
+        self._handled[_code(context, failed)].inc()
+
+
+_BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def _code(context: Context, failed: bool) -> grpc.StatusCode:
+    code = context.code()
+    if code is None:
+        return grpc.StatusCode.UNKNOWN if failed else grpc.StatusCode.OK
+    if isinstance(code, grpc.StatusCode):
+        return code
+    return _BY_VALUE.get(code, grpc.StatusCode.UNKNOWN)
