@@ -14,6 +14,7 @@ entries as the shared contract, common.revocation.Revocation
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,6 +25,7 @@ from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
 from common.errors import Unavailable
+from common.grpc_server import Server, serve
 from common.revocation import Revocation
 from common.revocation_proto import from_proto
 
@@ -160,3 +162,18 @@ class FeedEntryReader:
                 return None
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.1)
+
+
+async def serve_following(server: Server, grace_seconds: float, follower: FeedFollower, auth_channel: aio.Channel
+                          ) -> None:
+    """Serve `server` until SIGTERM while `follower` applies the feed; then stop following and close the
+    channel to auth_service (device_service and parental_service run this way)."""
+    following = asyncio.create_task(follower.run())
+
+    async def on_stop() -> None:
+        following.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await following
+        await auth_channel.close()
+
+    await serve(server, grace_seconds, on_stop)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 
 from grpc import aio
 from remotesignout.device.v1 import device_pb2_grpc
 
 from common.db import make_engine
-from common.grpc_server import Server, create_server, serve
+from common.grpc_server import Server, create_server
 from common.metrics import serve_metrics
-from common.revocation_feed import CursorStore, FeedEntryReader, FeedFollower
+from common.revocation_feed import CursorStore, FeedEntryReader, FeedFollower, serve_following
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
 from device_service.bootstrap import Dependencies, bootstrap
@@ -56,13 +54,5 @@ async def main() -> None:
     deps = bootstrap(config, feed_entries(config, auth_channel))
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
-    follower = asyncio.create_task(feed_follower(deps, config, auth_channel).run())
-
-    async def on_stop() -> None:
-        follower.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await follower
-        await auth_channel.close()
-
-    await serve(build_server(config.address, deps, tls=tls, reflection=config.reflection), config.grace_seconds,
-                on_stop)
+    server = build_server(config.address, deps, tls=tls, reflection=config.reflection)
+    await serve_following(server, config.grace_seconds, feed_follower(deps, config, auth_channel), auth_channel)

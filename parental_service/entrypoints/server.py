@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -11,9 +9,9 @@ from grpc import aio
 from remotesignout.parental.v1 import parental_pb2_grpc
 
 from common.db import make_engine
-from common.grpc_server import Server, create_server, serve
+from common.grpc_server import Server, create_server
 from common.metrics import serve_metrics
-from common.revocation_feed import CursorStore, FeedEntryReader, FeedFollower
+from common.revocation_feed import CursorStore, FeedEntryReader, FeedFollower, serve_following
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
 from parental_service.bootstrap import Dependencies, bootstrap
@@ -60,13 +58,5 @@ async def main() -> None:
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
         log.info("metrics on http://%s:%d/metrics", config.metrics_host, config.metrics_port)
-    follower = asyncio.create_task(feed_follower(deps, config, auth_channel).run())
-
-    async def on_stop() -> None:
-        follower.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await follower
-        await auth_channel.close()
-
-    await serve(build_server(config.address, deps, tls=tls, reflection=config.reflection), config.grace_seconds,
-                on_stop)
+    server = build_server(config.address, deps, tls=tls, reflection=config.reflection)
+    await serve_following(server, config.grace_seconds, feed_follower(deps, config, auth_channel), auth_channel)
