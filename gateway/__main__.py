@@ -14,6 +14,7 @@ from gateway.bootstrap import bootstrap
 from gateway.config import Settings, split_address
 
 SHUTDOWN_SECONDS = 5.0
+MAX_LINE_BYTES = 64 * 1024  # a request line with every query parameter at its longest (gateway.api)
 
 
 async def serve() -> None:
@@ -21,7 +22,7 @@ async def serve() -> None:
     tls = TlsIdentity.from_env("gateway")
     host, port = split_address(settings.gateway_address)
     runner = web.AppRunner(create_app(bootstrap(settings, tls)), handler_cancellation=True,
-                           shutdown_timeout=SHUTDOWN_SECONDS)
+                           shutdown_timeout=SHUTDOWN_SECONDS, max_line_size=MAX_LINE_BYTES)
     await runner.setup()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

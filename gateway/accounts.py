@@ -29,7 +29,7 @@ def sign_in_request(body: models.SignIn, ip_address: str) -> auth_pb2.SignInRequ
 
 
 @routes.post("/v1/sign-in", "signIn", "Sign a device in: a new session and its tokens.", response=models.TokenPair,
-             security=NONE, errors=(403, 429))
+             security=NONE, errors=(401, 403, 429))
 async def sign_in(call: Call, body: models.SignIn) -> Reply:
     pair: auth_pb2.SignInResponse = await call.backends.auth.SignIn(
         sign_in_request(body, call.request.remote or ""), timeout=call.timeout)
@@ -37,7 +37,7 @@ async def sign_in(call: Call, body: models.SignIn) -> Reply:
 
 
 @routes.post("/v1/token/refresh", "refreshToken", "A new token pair; the refresh token is spent (reuse ends the "
-             "session).", response=models.TokenPair, security=NONE)
+             "session).", response=models.TokenPair, security=NONE, errors=(401,))
 async def refresh_token(call: Call, body: models.Refresh) -> Reply:
     pair: auth_pb2.RefreshTokenResponse = await call.backends.auth.RefreshToken(
         auth_pb2.RefreshTokenRequest(refresh_token=body.refresh_token), timeout=call.timeout)

@@ -10,11 +10,13 @@
 A handler takes the `Call` and, by annotation, the validated models it needs (a
 `models.Body`, `Query` or `Form` subclass each). Before it runs, the caller is
 authenticated as `security` says and every model is validated: a failure is 422
-naming the field (a form's, 400 invalid_request). It returns a protobuf message or
-a dict of field values, which gateway.render turns into `response`'s JSON; None for
-an empty body; or a response it made itself. The OpenAPI document is built from the
-same declarations and models: paths, parameters, bodies, answers, the error statuses
-each operation can give, operationId, tags and examples.
+naming the field (a form's, 400 invalid_request). It returns a protobuf message, a
+dict of field values, or an `Answer` (a message and the fields it lacks), which
+gateway.render turns into `response`'s JSON; None for an empty body; or a response
+it made itself. The OpenAPI document is built from the same declarations and
+models: paths, parameters, bodies, answers, the error statuses each operation can
+give (those its security, models and services imply, and `errors`), operationId,
+tags and examples.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from google.protobuf.message import Message
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from common.errors import DomainError, InvalidArgument
+from common.errors import DomainError
 from gateway import errors, models
 from gateway.auth import KIDS_PROFILE_MESSAGE, Caller, authenticate, authenticate_client, require_account_settings
 from gateway.bootstrap import Backends
@@ -50,7 +52,6 @@ ARRIVED_AT = web.RequestKey("arrived_at", float)
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
-
 
 
 class Answer:
@@ -164,9 +165,6 @@ class Operation:
         if self.security is CLIENT:
             form = await read_form(request)
             call.client_id = authenticate_client(call.backends.settings.oauth_clients, authorization, form)
-        for name in self.path_params:
-            if not _is_unicode(call.path(name)):
-                raise InvalidArgument(f"'{name}' must be valid Unicode text.")
         arguments: dict[str, BaseModel] = {}
         for name, model in self.models:
             if issubclass(model, models.Query):
@@ -197,14 +195,6 @@ class Operation:
         if not response.prepared:
             response.headers.update(self.headers)
         return response
-
-
-def _is_unicode(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class Routes:
@@ -320,8 +310,12 @@ NAME_EXAMPLES = {
     "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6ImstMjAyNjExMjUtMDEifQ.e30.c2ln",
     "refresh_token": "rt-2c9f41d8e0b7", "email": "ada@example.com", "title": "Robo Rangers",
     "next_page_token": "", "message": "This title is rated above this profile's maturity level.",
+    "platform": "Tizen 8", "app_version": "6.2.1", "region": "", "city": "", "profile_name": "Robin",
+    "last_profile_name": "Robin", "device_name": "Living room TV", "last_title": "Robo Rangers",
+    "ip_address": "192.0.2.10", "time_zone": "Europe/Lisbon", "old_value": "none", "new_value": "set",
 }
 TIME_EXAMPLE = "2026-11-25T19:55:00.000000Z"
+LINE_TOO_LONG = "The request line is longer than 64 KiB (the HTTP server's plain-text answer)."
 
 
 class Schemas(GenerateJsonSchema):
@@ -346,8 +340,9 @@ def document(groups: Iterable[Routes]) -> dict[str, Any]:
                                 schema_generator=Schemas)
     schemas: dict[str, Any] = top.get("$defs", {})
     paths: dict[str, dict[str, Any]] = {}
+    answers: dict[str, Any] = {}
     for operation in operations:
-        paths.setdefault(operation.path, {})[operation.method.lower()] = _operation(operation, schemas)
+        paths.setdefault(operation.path, {})[operation.method.lower()] = _operation(operation, schemas, answers)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -362,6 +357,7 @@ def document(groups: Iterable[Routes]) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": schemas,
+            "responses": dict(sorted(answers.items())),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "oauthClient": {"type": "http", "scheme": "basic",
@@ -384,12 +380,14 @@ def _content(media_type: str, model: type[BaseModel] | None, schemas: dict[str, 
     return {media_type: {"schema": {"type": "string"}}}
 
 
-def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
+def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """The operation's OpenAPI object; the error answers it refers to are added to `answers`."""
     doc: dict[str, Any] = {"operationId": operation.operation_id, "tags": [operation.tag],
                            "summary": operation.summary, "security": SECURITY[operation.security]}
     if operation.description:
         doc["description"] = operation.description
-    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1},
+    parameters = [{"name": name, "in": "path", "required": True,
+                   "schema": {"type": "string", "minLength": 1, "maxLength": 128},
                    "example": NAME_EXAMPLES.get(name, "x")} for name in operation.path_params]
     for _, model in operation.models:
         if issubclass(model, models.Query):
@@ -406,20 +404,33 @@ def _operation(operation: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         success["headers"] = {name: {"schema": {"type": "string"}, "example": value}
                               for name, value in operation.headers.items()}
     responses: dict[str, Any] = {str(operation.status): success}
-    for status in operation.errors:
-        if operation.security is CLIENT and status in OAUTH_ERRORS:
-            code, text = OAUTH_ERRORS[status]
-            responses[str(status)] = {"description": text, "content": {JSON: {
-                "schema": _ref(models.OAuthError), "example": {"error": code}}}}
-            continue
-        code, message = ERROR_EXAMPLES[status]
-        responses[str(status)] = {"description": ERRORS[status], "content": {JSON: {
-            "schema": _ref(models.Error), "example": errors.error_json(code, message)}}}
+    for status in sorted(set(operation.errors) | ({400} if parameters else set())):
+        name, answer = _error(status, operation.security is CLIENT, status in operation.errors, bool(parameters))
+        answers[name] = answer
+        responses[str(status)] = {"$ref": f"#/components/responses/{name}"}
     for status, model in operation.responses.items():
         responses[str(status)] = {"description": ERRORS.get(status, model.__name__),
                                   "content": _content(JSON, model, schemas)}
     doc["responses"] = responses
     return doc
+
+
+def _error(status: int, oauth: bool, declared: bool, parameters: bool) -> tuple[str, dict[str, Any]]:
+    """An error answer's name and OpenAPI object. A 400 is also the HTTP server's plain-text answer to a request
+    line too long, for an operation with parameters."""
+    if oauth and status in OAUTH_ERRORS:
+        code, text = OAUTH_ERRORS[status]
+        return f"OAuth{status}", {"description": text, "content": {JSON: {
+            "schema": _ref(models.OAuthError), "example": {"error": code}}}}
+    name, description, content = f"Error{status}", ERRORS[status], dict[str, Any]()
+    if declared:
+        code, message = ERROR_EXAMPLES[status]
+        content[JSON] = {"schema": _ref(models.Error), "example": errors.error_json(code, message)}
+    if status == 400 and parameters:
+        name = "Error400OrLineTooLong" if declared else "LineTooLong"
+        description = f"{ERRORS[400]} Or: {LINE_TOO_LONG}" if declared else LINE_TOO_LONG
+        content["text/plain"] = {"schema": {"type": "string"}, "example": "Got more than 65536 bytes when reading"}
+    return name, {"description": description, "content": content}
 
 
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:

@@ -39,7 +39,10 @@ ActivityKind = Literal["sign_in", "playback"]
 DownloadStatus = Literal["active", "cancelled"]
 Delivery = Literal["applied", "pending"]
 TokenTypeHint = Literal["access_token", "refresh_token"]
-EMAIL_PATTERN = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
+# What Python's str.isspace() (and so str.strip() and re's \s) calls whitespace, for the JSON Schema patterns of
+# rules the services check in Python: ECMA-262's \s is a different set.
+SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+EMAIL_PATTERN = rf"^[{SPACE}]*[^@{SPACE}]+@[^@{SPACE}]+\.[^@{SPACE}]+[{SPACE}]*$"
 
 
 def checked_by(service: str, rule: str, **schema: Any) -> Any:
@@ -77,16 +80,15 @@ class Shape(BaseModel):
 
 # --- request fields ------------------------------------------------------------------------------------------
 
-Email = Annotated[str, Field(min_length=1, max_length=254, examples=["ada@example.com"])]
-NewEmail = Annotated[Email, checked_by("auth_service", "An email address such as name@example.com",
-                                       pattern=EMAIL_PATTERN)]
+Email = Annotated[str, Field(min_length=1, max_length=254, examples=["ada@example.com"]),
+                  checked_by("auth_service", "An email address such as name@example.com", pattern=EMAIL_PATTERN)]
 Password = Annotated[str, Field(min_length=1, max_length=128, examples=["correct horse battery staple"])]
 NewPassword = Annotated[Password, checked_by("auth_service", "At least 8 characters", minLength=8)]
 Id = Annotated[str, Field(min_length=1, max_length=128, examples=["t-robo-rangers"])]
 OptionalId = Annotated[str | None, Field(max_length=128, examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"])]
 ProfileName = Annotated[str, Field(min_length=1, max_length=50, examples=["Robin"]),
                         checked_by("parental_service", "1 to 50 characters once surrounding spaces are removed",
-                                   pattern=r"\S")]
+                                   pattern=rf"[^{SPACE}]")]
 DeviceTypeWord = Annotated[DeviceType, Say(reasons={"choice": "invalid_device_type"})]
 Kind = Annotated[ProfileKind, Say(reasons={"choice": "invalid_profile_kind"})]
 Maturity = Annotated[MaturityLevel, Say(reasons={"choice": "invalid_maturity_level"})]
@@ -126,15 +128,17 @@ PageSize = Annotated[int, PlainValidator(_page_size),
                      WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "examples": [20]}),
                      Say(messages={"range": f"'{{label}}' must be a whole number from 1 to {MAX_PAGE_SIZE}."})]
 PageToken = Annotated[str, Field(max_length=4096, description="The next_page_token of the previous page.")]
-DevicePageToken = Annotated[PageToken, Field(json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"})]
-ParentalPageToken = Annotated[PageToken, Field(json_schema_extra={"pattern": "^[0-9]{0,18}$"})]
+DevicePageToken = Annotated[PageToken, Field(examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"]),
+                            checked_by("device_service", "Opaque", pattern="^[A-Za-z0-9_-]*$")]
+ParentalPageToken = Annotated[PageToken, Field(examples=["50"]),
+                              checked_by("parental_service", "A whole number", pattern="^[0-9]{0,18}$")]
 Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 
 
 # --- request bodies, queries and forms ------------------------------------------------------------------------
 
 class NewAccount(Body):
-    email: NewEmail
+    email: Email
     password: NewPassword
 
 
@@ -262,13 +266,12 @@ class AuditQuery(ParentalPageQuery):
 
 
 class TokenForm(Form):
+    """The client authenticates with HTTP Basic, or instead with client_id and client_secret fields here."""
+
     token: Annotated[str, Field(min_length=1, max_length=4096, examples=["at-5d0e77c1"]), Say(messages=dict.fromkeys(
         ("missing", "empty"), "The 'token' parameter is required."))]
     token_type_hint: Annotated[str, AfterValidator(_known_hint), Field(
         description="access_token or refresh_token; any other hint is ignored.", examples=["access_token"])] = ""
-    client_id: Annotated[str, Field(description="With client_secret, instead of HTTP Basic (never both).",
-                                    examples=["resource-server"])] = ""
-    client_secret: str = ""
 
 
 # --- responses -----------------------------------------------------------------------------------------------

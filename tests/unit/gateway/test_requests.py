@@ -155,3 +155,11 @@ def test_each_bad_field_gets_the_message_it_always_got(model, body, message, rea
 def test_a_select_body_may_be_empty_and_an_audit_profile_id_is_cut_to_128_characters():
     assert validate(models.Select, {}).pin is None and validate(models.Select, {"pin": ""}).pin == ""
     assert validate(models.AuditQuery, {"profile_id": "p" * 200}).profile_id == "p" * 128
+
+
+def test_the_documented_whitespace_is_pythons_so_the_email_and_name_patterns_say_what_the_services_check():
+    import re
+
+    documented = re.compile(f"[{models.SPACE}]")
+    assert [c for c in map(chr, range(0x110000)) if c.isspace()] == [
+        c for c in map(chr, range(0x110000)) if documented.fullmatch(c)]
