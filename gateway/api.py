@@ -149,6 +149,7 @@ class Operation:
     models: tuple[tuple[str, type[BaseModel]], ...]
     body_required: bool
     responses: Mapping[int, type[BaseModel]]
+    text_example: str
 
     @property
     def path_params(self) -> list[str]:
@@ -207,8 +208,8 @@ class Routes:
     def route(self, method: str, path: str, operation_id: str, summary: str, *, response: type[BaseModel] | None = None,
               status: int = 200, security: Security = BEARER, errors: Iterable[int] = (), description: str = "",
               media_type: str = JSON, headers: Mapping[str, str] | None = None, body_required: bool = True,
-              responses: Mapping[int, type[BaseModel]] | None = None,
-              services: bool = True) -> Callable[[HandlerT], HandlerT]:
+              responses: Mapping[int, type[BaseModel]] | None = None, services: bool = True,
+              text_example: str = "") -> Callable[[HandlerT], HandlerT]:
         def register(handler: HandlerT) -> HandlerT:
             hints = typing.get_type_hints(handler)
             bound = tuple((name, hint) for name, hint in hints.items()
@@ -216,7 +217,7 @@ class Routes:
             self.operations.append(Operation(
                 method, path, operation_id, self.tag, summary, description, handler, security, response, status,
                 media_type, tuple(sorted(set(errors) | _implied_errors(security, bound, services))),
-                dict(headers or {}), bound, body_required, dict(responses or {})))
+                dict(headers or {}), bound, body_required, dict(responses or {}), text_example))
             return handler
 
         return register
@@ -372,12 +373,13 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": REF.format(model=model.__name__)}
 
 
-def _content(media_type: str, model: type[BaseModel] | None, schemas: dict[str, Any]) -> dict[str, Any]:
+def _content(media_type: str, model: type[BaseModel] | None, schemas: dict[str, Any],
+             text_example: str = "") -> dict[str, Any]:
     if model is not None:
         return {media_type: {"schema": _ref(model), "example": example(_ref(model), schemas)}}
     if media_type == JSON:
-        return {media_type: {"schema": {"type": "object"}, "example": {}}}
-    return {media_type: {"schema": {"type": "string"}}}
+        return {media_type: {"schema": {"type": "object"}, "example": {"openapi": "3.1.0"}}}
+    return {media_type: {"schema": {"type": "string"}, "example": text_example}}
 
 
 def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
@@ -398,8 +400,8 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
     if parameters:
         doc["parameters"] = parameters
     success: dict[str, Any] = {"description": operation.summary}
-    if operation.response is not None or operation.media_type != JSON:
-        success["content"] = _content(operation.media_type, operation.response, schemas)
+    if operation.media_type:  # "" for an empty body
+        success["content"] = _content(operation.media_type, operation.response, schemas, operation.text_example)
     if operation.headers:
         success["headers"] = {name: {"schema": {"type": "string"}, "example": value}
                               for name, value in operation.headers.items()}

@@ -166,7 +166,10 @@ def frame_of(event: SessionEvent) -> bytes | None:
 
 
 @routes.get("/v1/events", "watchEvents", "Server-Sent Events of the caller's session.", description=__doc__ or "",
-            security=STREAM, media_type="text/event-stream")
+            security=STREAM, media_type="text/event-stream",
+            text_example='event: ready\ndata: {}\n\n: keepalive\n\nevent: revoked\ndata: {"sequence":7,'
+                         '"scope":"device","reason":"remote_sign_out","session_id":null,"device_id":"5b6c7d8e-9f0a-'
+                         '4b1c-8d2e-3f4a5b6c7d8e","revoked_at":"2026-11-25T19:55:00.000000Z"}\n\n')
 async def events(call: Call) -> Reply:
     backends = call.backends
     token = bearer_token(call.request.headers.get("Authorization"))

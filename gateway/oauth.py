@@ -22,7 +22,7 @@ MAX_AGE_SECONDS = 60
 
 
 @routes.post("/oauth2/revoke", "revokeToken", "RFC 7009: 200 and an empty body, known token or not.",
-             security=CLIENT, headers=NO_STORE, media_type="text/plain")
+             security=CLIENT, headers=NO_STORE, media_type="")
 async def revoke(call: Call, form: models.TokenForm) -> Reply:
     await call.backends.auth.RevokeToken(auth_pb2.RevokeTokenRequest(
         token=form.token, token_type_hint=form.token_type_hint), timeout=call.timeout)

@@ -59,7 +59,8 @@ async def add_page_headers(request: web.Request, response: web.StreamResponse) -
         response.headers["Content-Type"] = JAVASCRIPT
 
 
-@routes.get("/", "getPage", "The web page.", security=NONE, media_type="text/html", services=False)
+@routes.get("/", "getPage", "The web page.", security=NONE, media_type="text/html", services=False,
+            text_example='<!doctype html>\n<html lang="en">...<script type="module" src="/static/main.js"></script>')
 async def index(_call: Call) -> Reply:
     return web.FileResponse(STATIC / "index.html")
 
@@ -90,6 +91,7 @@ async def healthz(call: Call) -> Reply:
                              status=200 if serving else 503)
 
 
-@routes.get("/metrics", "getMetrics", "Prometheus metrics.", security=NONE, media_type="text/plain", services=False)
+@routes.get("/metrics", "getMetrics", "Prometheus metrics.", security=NONE, media_type="text/plain", services=False,
+            text_example='remotesignout_fanout_failures_total{service="device_service"} 0.0\n')
 async def metrics(_call: Call) -> Reply:
     return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
