@@ -96,6 +96,7 @@ PIN_FORMAT = Say(messages={"pattern": "'{label}' must be exactly 4 digits."}, re
 Pin = Annotated[str, Field(min_length=1, max_length=4, pattern=r"^[0-9]{4}$", examples=["0427"]), PIN_FORMAT]
 OptionalPin = Annotated[str | None, Field(max_length=4, pattern=r"^([0-9]{4})?$", examples=["0427"]), PIN_FORMAT]
 INCLUDE_CURRENT = "'include_current' is required and must be true or false."
+MAX_PAGE_SIZE = 100
 StartMinute = Annotated[int, Field(ge=0, le=1439), Say(messages=dict.fromkeys(
     ("missing", "int", "range"), "'{label}' must be a whole number from 0 to 1439."))]
 EndMinute = Annotated[int, Field(ge=1, le=1440), Say(messages=dict.fromkeys(
@@ -123,15 +124,16 @@ def _known_hint(hint: str) -> str:
     return hint if hint in ("access_token", "refresh_token") else ""
 
 
-MAX_PAGE_SIZE = 100
 PageSize = Annotated[int, PlainValidator(_page_size),
                      WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "examples": [20]}),
                      Say(messages={"range": f"'{{label}}' must be a whole number from 1 to {MAX_PAGE_SIZE}."})]
 PageToken = Annotated[str, Field(max_length=4096, description="The next_page_token of the previous page.")]
 DevicePageToken = Annotated[PageToken, Field(examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"]),
-                            checked_by("device_service", "Opaque", pattern="^[A-Za-z0-9_-]*$")]
+                            checked_by("device_service", "The next_page_token of the previous page, opaque",
+                                       pattern="^[A-Za-z0-9_-]*$")]
 ParentalPageToken = Annotated[PageToken, Field(examples=["50"]),
-                              checked_by("parental_service", "A whole number", pattern="^[0-9]{0,18}$")]
+                              checked_by("parental_service", "The next_page_token of the previous page, a whole number",
+                                         pattern="^[0-9]{0,18}$")]
 Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 
 
