@@ -22,7 +22,7 @@ def create_app(backends: Backends) -> web.Application:
         resource = resources.get(operation.path) or resources.setdefault(
             operation.path, app.router.add_resource(operation.path))
         resource.add_route(operation.method, operation.endpoint)
-        if operation.operation_id == "getPage":
+        if operation.operation_id == "getPage":  # the page answers HEAD too; the API's GETs do not
             resource.add_route("HEAD", operation.endpoint)
     app.router.add_static("/static", pages.STATIC)
     app.on_response_prepare.append(pages.add_page_headers)
