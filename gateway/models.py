@@ -99,7 +99,7 @@ INCLUDE_CURRENT = "'include_current' is required and must be true or false."
 MAX_PAGE_SIZE = 100
 StartMinute = Annotated[int, Field(ge=0, le=1439), Say(messages=dict.fromkeys(
     ("missing", "int", "range"), "'{label}' must be a whole number from 0 to 1439."))]
-EndMinute = Annotated[int, Field(ge=1, le=1440), Say(messages=dict.fromkeys(
+EndMinute = Annotated[int, Field(ge=1, le=1440, description="Later than start_minute."), Say(messages=dict.fromkeys(
     ("missing", "int", "range"), "'{label}' must be a whole number from 1 to 1440."))]
 
 
