@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
+
 from aiohttp import web
 
-from common.grpc_server import configure_logging
+from common.runner import run
 from common.tls import TlsIdentity
+from gateway.app import create_app
 from gateway.bootstrap import bootstrap
 from gateway.config import Settings, split_address
-from gateway.entrypoints.http_app import create_app
+
+SHUTDOWN_SECONDS = 5.0
+MAX_LINE_BYTES = 64 * 1024  # a request line with every query parameter at its longest (gateway.api)
 
 
-async def _app(settings: Settings, tls: TlsIdentity) -> web.Application:
-    return create_app(bootstrap(settings, tls))  # channels belong to the running loop
-
-
-def main() -> None:
-    configure_logging("gateway")
+async def serve() -> None:
     settings = Settings.from_env()
     tls = TlsIdentity.from_env("gateway")
     host, port = split_address(settings.gateway_address)
-    web.run_app(_app(settings, tls), host=host, port=port, handler_cancellation=True, shutdown_timeout=5.0,
-                print=None)
+    runner = web.AppRunner(create_app(bootstrap(settings, tls)), handler_cancellation=True,
+                           shutdown_timeout=SHUTDOWN_SECONDS, max_line_size=MAX_LINE_BYTES)
+    await runner.setup()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await web.TCPSite(runner, host, port).start()
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def main() -> None:
+    run("gateway", serve)
 
 
 if __name__ == "__main__":

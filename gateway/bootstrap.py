@@ -1,29 +1,38 @@
-"""Wires the gateway's clients to the real services; tests point the addresses at fakes."""
+"""Wires the gateway to the real services: one mutual-TLS channel and one generated stub per service."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from grpc import aio
+from grpc_health.v1 import health_pb2_grpc
+from remotesignout.auth.v1 import auth_pb2_grpc
+from remotesignout.device.v1 import device_pb2_grpc
+from remotesignout.parental.v1 import parental_pb2_grpc
 
 from common.tls import TlsIdentity
-from gateway.adapters.auth_client import AuthClient
-from gateway.adapters.device_client import DeviceClient
-from gateway.adapters.health_client import HealthClient
-from gateway.adapters.parental_client import ParentalClient
 from gateway.config import Settings
+
+SERVICES = ("auth_service", "device_service", "parental_service")
 
 
 @dataclass
 class Backends:
-    """The services behind the gateway, one client each."""
+    """The services behind the gateway. Every unary call passes `timeout=backends.timeout`.
 
-    auth: AuthClient
-    device: DeviceClient
-    parental: ParentalClient
-    health: dict[str, HealthClient]
+    The generated *_pb2_grpc modules have no type stubs, so their calls answer Any.
+    """
+
+    auth: auth_pb2_grpc.AuthServiceStub
+    device: device_pb2_grpc.DeviceServiceStub
+    parental: parental_pb2_grpc.ParentalServiceStub
+    health: dict[str, health_pb2_grpc.HealthStub]
     settings: Settings
     channels: list[aio.Channel] = field(default_factory=list)
+
+    @property
+    def timeout(self) -> float:
+        return self.settings.rpc_timeout_seconds
 
     async def close(self) -> None:
         for open_channel in self.channels:
@@ -32,19 +41,15 @@ class Backends:
 
 def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
     """Open one mutual-TLS channel per service. Must run inside the event loop that uses them."""
-    timeout = settings.rpc_timeout_seconds
-    auth_channel = tls.channel(settings.auth_address, "auth_service")
-    device_channel = tls.channel(settings.device_address, "device_service")
-    parental_channel = tls.channel(settings.parental_address, "parental_service")
+    auth = tls.channel(settings.auth_address, "auth_service")
+    device = tls.channel(settings.device_address, "device_service")
+    parental = tls.channel(settings.parental_address, "parental_service")
     return Backends(
-        auth=AuthClient(auth_channel, timeout),
-        device=DeviceClient(device_channel, timeout),
-        parental=ParentalClient(parental_channel, timeout),
-        health={
-            "auth_service": HealthClient(auth_channel, timeout),
-            "device_service": HealthClient(device_channel, timeout),
-            "parental_service": HealthClient(parental_channel, timeout),
-        },
+        auth=auth_pb2_grpc.AuthServiceStub(auth),  # type: ignore[no-untyped-call]  # generated code, untyped
+        device=device_pb2_grpc.DeviceServiceStub(device),  # type: ignore[no-untyped-call]  # idem
+        parental=parental_pb2_grpc.ParentalServiceStub(parental),  # type: ignore[no-untyped-call]  # idem
+        health={name: health_pb2_grpc.HealthStub(channel)
+                for name, channel in zip(SERVICES, (auth, device, parental), strict=True)},
         settings=settings,
-        channels=[auth_channel, device_channel, parental_channel],
+        channels=[auth, device, parental],
     )

@@ -1,45 +1,62 @@
-"""The gateway's settings, read from environment variables."""
+"""The gateway's settings: environment variables, read the common.config way.
+
+GATEWAY_OAUTH_CLIENTS ("id:secret,id2:secret2") lists the resource servers that may
+call /oauth2/revoke and /oauth2/introspect; GATEWAY_OAUTH_CLIENTS_FILE names a file
+holding that list instead (a compose secret). Without either the gateway refuses to
+start, unless GATEWAY_DEMO_MODE=1 (`make run`, the tests), which lets the one demo
+client in. Settings built directly (tests) have the demo client by default.
+"""
 
 from __future__ import annotations
 
 import os
 import pathlib
-from dataclasses import dataclass
+from typing import Annotated, Any, Self
 
-from common.settings import env_bool, env_float, env_str
-from gateway.domain.oauth import parse_clients
+from pydantic import field_validator
+from pydantic_settings import NoDecode
 
-# The demo client, used ONLY in demo mode (GATEWAY_DEMO_MODE=1, which `make run`
-# and the tests set) when GATEWAY_OAUTH_CLIENTS is unset: one resource server that
-# may call /oauth2/revoke and /oauth2/introspect. Outside demo mode the gateway
-# refuses to start without GATEWAY_OAUTH_CLIENTS ("id:secret,id2:secret2").
+from common.config import ProcessSettings, env
+from common.settings import env_bool
+
 DEMO_OAUTH_CLIENTS = (("resource-server", "resource-server-secret"),)
 
+OAuthClients = tuple[tuple[str, str], ...]
 
-@dataclass(frozen=True)
-class Settings:
-    gateway_address: str = "127.0.0.1:8080"
-    auth_address: str = "127.0.0.1:50051"
-    device_address: str = "127.0.0.1:50052"
-    parental_address: str = "127.0.0.1:50053"
-    rpc_timeout_seconds: float = 2.0
-    keepalive_seconds: float = 15.0
-    oauth_clients: tuple[tuple[str, str], ...] = DEMO_OAUTH_CLIENTS
+
+class Settings(ProcessSettings):
+    gateway_address: str = env("GATEWAY_ADDRESS", "127.0.0.1:8080")
+    auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")
+    device_address: str = env("DEVICE_ADDRESS", "127.0.0.1:50052")
+    parental_address: str = env("PARENTAL_ADDRESS", "127.0.0.1:50053")
+    rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
+    keepalive_seconds: float = env("SSE_KEEPALIVE_SECONDS", 15.0)
+    oauth_clients: Annotated[OAuthClients, NoDecode] = env("GATEWAY_OAUTH_CLIENTS", DEMO_OAUTH_CLIENTS)
+
+    @field_validator("oauth_clients", mode="before")
+    @classmethod
+    def _parse_clients(cls, value: object) -> object:
+        return parse_clients(value) if isinstance(value, str) else value
 
     @classmethod
-    def from_env(cls) -> Settings:
-        return cls(
-            gateway_address=env_str("GATEWAY_ADDRESS", cls.gateway_address),
-            auth_address=env_str("AUTH_ADDRESS", cls.auth_address),
-            device_address=env_str("DEVICE_ADDRESS", cls.device_address),
-            parental_address=env_str("PARENTAL_ADDRESS", cls.parental_address),
-            rpc_timeout_seconds=env_float("RPC_TIMEOUT_SECONDS", cls.rpc_timeout_seconds),
-            keepalive_seconds=env_float("SSE_KEEPALIVE_SECONDS", cls.keepalive_seconds),
-            oauth_clients=oauth_clients_from_env(),
-        )
+    def from_env(cls, **read_elsewhere: Any) -> Self:
+        """Settings from the environment; the OAuth clients as `oauth_clients_from_env` finds them."""
+        read_elsewhere.setdefault("oauth_clients", oauth_clients_from_env())
+        return super().from_env(**read_elsewhere)
 
 
-def oauth_clients_from_env() -> tuple[tuple[str, str], ...]:
+def parse_clients(raw: str) -> OAuthClients:
+    """("id", "secret") pairs from "id:secret,id2:secret2"; a malformed entry stops start-up."""
+    clients = []
+    for entry in raw.split(","):
+        client_id, sep, secret = entry.strip().partition(":")
+        if not sep or not client_id or not secret:
+            raise SystemExit("GATEWAY_OAUTH_CLIENTS must be 'id:secret,id2:secret2' with no empty id or secret")
+        clients.append((client_id, secret))
+    return tuple(clients)
+
+
+def oauth_clients_from_env() -> OAuthClients:
     """GATEWAY_OAUTH_CLIENTS, or the file GATEWAY_OAUTH_CLIENTS_FILE names (a compose secret)."""
     raw = os.environ.get("GATEWAY_OAUTH_CLIENTS")
     path = os.environ.get("GATEWAY_OAUTH_CLIENTS_FILE")

@@ -13,9 +13,9 @@ from remotesignout.parental.v1 import parental_pb2_grpc
 from auth_service.entrypoints.permissions import PERMISSIONS as AUTH_PERMISSIONS
 from common.grpc_server import Server, create_server
 from device_service.entrypoints.permissions import PERMISSIONS as DEVICE_PERMISSIONS
+from gateway.app import create_app
 from gateway.bootstrap import bootstrap
 from gateway.config import Settings
-from gateway.entrypoints.http_app import create_app
 from parental_service.entrypoints.permissions import PERMISSIONS as PARENTAL_PERMISSIONS
 from tests.integration.gateway.fakes import FakeAuth, FakeDevice, FakeParental, World
 

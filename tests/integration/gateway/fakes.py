@@ -16,7 +16,7 @@ from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 from remotesignout.parental.v1 import parental_pb2, parental_pb2_grpc
 
-from common import errors
+from common import errors, revocation_proto
 from common.clock import now_us, to_timestamp
 
 
@@ -27,6 +27,7 @@ class FakeSession:
     device_id: str
     access_token: str
     refresh_token: str
+    signed_in_at_us: int = field(default_factory=now_us)
     revoked: bool = False
     # (final, revocation): the session's own revocation, or one of other sessions of the account
     events: asyncio.Queue[tuple[bool, auth_pb2.Revocation]] = field(default_factory=asyncio.Queue)
@@ -159,16 +160,15 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             reason=request.reason, session_id=request.session_id, device_id=request.device_id,
             revoked_at=to_timestamp(now_us()),
         )
+        if request.scope in (auth_pb2.REVOCATION_SCOPE_SESSION, auth_pb2.REVOCATION_SCOPE_ALL_OTHERS):
+            survivor = self.world.sessions.get(request.session_id)  # auth_service names the session's device too
+            revocation.device_id = survivor.device_id if survivor is not None else revocation.device_id
+        entry = revocation_proto.from_proto(revocation)  # the production rule of what it covers
         for session in self.world.sessions.values():
             if session.account_id != request.account_id or session.revoked:
                 continue
-            scope = request.scope
-            if (
-                scope == auth_pb2.REVOCATION_SCOPE_ALL
-                or (scope == auth_pb2.REVOCATION_SCOPE_DEVICE and session.device_id == request.device_id)
-                or (scope == auth_pb2.REVOCATION_SCOPE_SESSION and session.session_id == request.session_id)
-                or (scope == auth_pb2.REVOCATION_SCOPE_ALL_OTHERS and session.session_id != request.session_id)
-            ):
+            if entry.covers_session(session.account_id, session.session_id, session.device_id,
+                                    session.signed_in_at_us):
                 session.revoked = True
                 session.events.put_nowait((True, revocation))
             else:
@@ -505,4 +505,10 @@ async def _apply(world: World, service: str, revocation: auth_pb2.Revocation,  #
     if service in world.unconfirmed:
         return response_type(applied=False)
     world.applied[service].append(revocation)
+    if service == "device":  # the production rule of which devices it signs out
+        entry = revocation_proto.from_proto(revocation)
+        for device in world.devices.values():
+            if device.status == device_pb2.DEVICE_STATUS_ACTIVE and entry.covers_device(device.account_id,
+                                                                                        device.device_id):
+                device.status = device_pb2.DEVICE_STATUS_SIGNED_OUT
     return response_type(applied=True)

@@ -20,9 +20,9 @@ from auth_service.entrypoints.server import create_auth_server
 from common.db import make_engine
 from common.grpc_server import create_server
 from device_service.entrypoints.permissions import PERMISSIONS as DEVICE_PERMISSIONS
+from gateway.app import create_app
 from gateway.bootstrap import bootstrap
 from gateway.config import Settings
-from gateway.entrypoints.http_app import create_app
 from parental_service.entrypoints.permissions import PERMISSIONS as PARENTAL_PERMISSIONS
 from tests.integration.gateway.fakes import FakeDevice, FakeParental, World
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry

@@ -5,7 +5,7 @@ import pathlib
 import pytest
 from aiohttp import web_fileresponse
 
-from gateway.entrypoints.page_headers import CONTENT_SECURITY_POLICY
+from gateway.pages import CONTENT_SECURITY_POLICY
 
 STATIC = pathlib.Path(__file__).resolve().parents[3] / "gateway" / "static"
 SCRIPTS = sorted(path.name for path in STATIC.glob("*.js"))

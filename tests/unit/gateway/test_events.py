@@ -1,43 +1,56 @@
-"""Session events against fake watches: ready, keepalives, device changes, stops, then the revocation."""
+"""Session events against fake gRPC streams: ready, keepalives, device changes, stops, then the revocation."""
 
 import asyncio
 
-from gateway.domain.model import Revocation
-from gateway.domain.parental import PlaybackStop
-from gateway.service_layer.events import session_events
+from grpc import aio
+from remotesignout.auth.v1 import auth_pb2
+from remotesignout.parental.v1 import parental_pb2
 
-REVOCATION = Revocation(1, "acc", "device", "remote_sign_out", "", "dev-1", None)
-OTHERS = Revocation(2, "acc", "device", "remote_sign_out", "", "dev-2", None)
+from common import revocation_proto
+from common.revocation import Reason, Revocation, Scope
+from gateway.events import session_events
+
+REVOCATION = Revocation(1, "acc", Scope.DEVICE, Reason.REMOTE_SIGN_OUT, "", "dev-1")
+OTHERS = Revocation(2, "acc", Scope.DEVICE, Reason.REMOTE_SIGN_OUT, "", "dev-2")
 
 
 class FakeWatch:
+    """WatchSession after `subscribed`: other sessions' revocations, then (once released) this session's."""
+
     def __init__(self, before=()):
         self.release = asyncio.Event()
         self.cancelled = False
-        self.before = before
+        self.messages = [auth_pb2.WatchSessionResponse(account_revocation=revocation_proto.to_proto(r))
+                         for r in before]
+        self.done = False
 
-    async def revocations(self):
-        for revocation in self.before:
-            yield False, revocation
+    async def read(self):
+        if self.messages:
+            return self.messages.pop(0)
+        if self.done:
+            return aio.EOF
         await self.release.wait()
-        yield True, REVOCATION
+        self.done = True
+        return auth_pb2.WatchSessionResponse(revocation=revocation_proto.to_proto(REVOCATION))
 
     def cancel(self):
         self.cancelled = True
+        return True
 
 
 class FakeStops:
     def __init__(self, stops):
-        self.pending = list(stops)
+        self.pending = [parental_pb2.WatchPlaybackStopsResponse(stop=stop) for stop in stops]
         self.cancelled = False
 
-    async def stops(self):
-        for stop in self.pending:
-            yield stop
+    async def read(self):
+        if self.pending:
+            return self.pending.pop(0)
         await asyncio.Event().wait()
 
     def cancel(self):
         self.cancelled = True
+        return True
 
 
 async def test_events_say_ready_then_keep_alive_until_the_revocation_and_cancel_the_watch():
@@ -75,8 +88,10 @@ async def test_a_revocation_of_other_sessions_is_a_devices_event_and_the_stream_
 
 
 async def test_only_the_callers_devices_playback_stops_are_relayed_and_both_streams_are_cancelled():
-    mine = PlaybackStop("dev-1", "pro-1", "tt-1", "maturity", "Not for this profile.")
-    theirs = PlaybackStop("dev-9", "pro-1", "tt-2", "maturity", "Not for this profile.")
+    mine = parental_pb2.PlaybackStop(device_id="dev-1", profile_id="pro-1", title_id="tt-1",
+                                     reason=parental_pb2.DENY_REASON_MATURITY, message="Not for this profile.")
+    theirs = parental_pb2.PlaybackStop(device_id="dev-9", profile_id="pro-1", title_id="tt-2",
+                                       reason=parental_pb2.DENY_REASON_MATURITY, message="Not for this profile.")
     watch, stops = FakeWatch(), FakeStops([theirs, mine])
     stream = session_events(watch, keepalive_seconds=60, stops=stops, device_id="dev-1")
     assert (await anext(stream)).kind == "ready"

@@ -2,8 +2,8 @@ import grpc
 import pytest
 
 from common import errors
-from gateway import http_errors
-from gateway.domain.errors import MalformedBody, missing_bearer_token
+from gateway import errors as http_errors
+from gateway.errors import MalformedBody, missing_bearer_token
 
 
 def test_every_grpc_status_code_has_an_http_status():

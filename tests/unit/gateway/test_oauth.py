@@ -2,8 +2,11 @@ import base64
 
 import pytest
 
-from gateway.config import DEMO_OAUTH_CLIENTS, oauth_clients_from_env
-from gateway.domain.oauth import OAuthError, authenticate_client, parse_clients, token_request
+from gateway.api import validate
+from gateway.auth import authenticate_client
+from gateway.config import DEMO_OAUTH_CLIENTS, Settings, oauth_clients_from_env, parse_clients
+from gateway.errors import OAuthError
+from gateway.models import TokenForm
 
 CLIENTS = (("rs", "s3cret"), ("other", "pa:ss"))
 
@@ -27,6 +30,7 @@ def test_the_demo_client_applies_only_when_the_variable_is_unset(monkeypatch):
     assert oauth_clients_from_env() == DEMO_OAUTH_CLIENTS
     monkeypatch.setenv("GATEWAY_OAUTH_CLIENTS", "rs:s3cret")
     assert oauth_clients_from_env() == (("rs", "s3cret"),)
+    assert Settings.from_env().oauth_clients == (("rs", "s3cret"),)
 
 
 def test_a_client_authenticates_by_basic_or_by_form_fields():
@@ -46,9 +50,10 @@ def test_bad_client_authentication_is_invalid_client(authorization, form):
 
 def test_a_missing_token_is_invalid_request_and_an_unknown_hint_is_ignored():
     with pytest.raises(OAuthError) as raised:
-        token_request("rs", {})
+        validate(TokenForm, {})
     assert (raised.value.reason, raised.value.status) == ("invalid_request", 400)
-    assert token_request("rs", {"token": "t", "token_type_hint": "id_token"}).token_type_hint == ""
+    assert raised.value.message == "The 'token' parameter is required."
+    assert validate(TokenForm, {"token": "t", "token_type_hint": "id_token"}).token_type_hint == ""
 
 
 def test_outside_demo_mode_the_gateway_refuses_to_start_without_its_oauth_clients(monkeypatch):
@@ -56,6 +61,8 @@ def test_outside_demo_mode_the_gateway_refuses_to_start_without_its_oauth_client
     monkeypatch.delenv("GATEWAY_DEMO_MODE", raising=False)
     with pytest.raises(SystemExit, match="GATEWAY_OAUTH_CLIENTS is not set"):
         oauth_clients_from_env()
+    with pytest.raises(SystemExit, match="GATEWAY_OAUTH_CLIENTS is not set"):
+        Settings.from_env()
 
 
 def test_the_clients_may_come_from_a_file_such_as_a_compose_secret(monkeypatch, tmp_path):
@@ -68,3 +75,20 @@ def test_the_clients_may_come_from_a_file_such_as_a_compose_secret(monkeypatch, 
     monkeypatch.setenv("GATEWAY_OAUTH_CLIENTS_FILE", str(tmp_path / "missing"))
     with pytest.raises(SystemExit, match="GATEWAY_OAUTH_CLIENTS_FILE"):
         oauth_clients_from_env()
+
+
+def test_settings_read_the_same_variables_as_always(monkeypatch):
+    monkeypatch.setenv("GATEWAY_DEMO_MODE", "1")
+    monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS", raising=False)
+    monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS_FILE", raising=False)
+    for variable, value in (("GATEWAY_ADDRESS", "0.0.0.0:9090"), ("AUTH_ADDRESS", "auth:1"),
+                            ("DEVICE_ADDRESS", "device:2"), ("PARENTAL_ADDRESS", "parental:3"),
+                            ("RPC_TIMEOUT_SECONDS", "0.5"), ("SSE_KEEPALIVE_SECONDS", "7")):
+        monkeypatch.setenv(variable, value)
+    settings = Settings.from_env()
+    assert (settings.gateway_address, settings.auth_address, settings.device_address, settings.parental_address,
+            settings.rpc_timeout_seconds, settings.keepalive_seconds, settings.oauth_clients) == (
+        "0.0.0.0:9090", "auth:1", "device:2", "parental:3", 0.5, 7.0, DEMO_OAUTH_CLIENTS)
+    monkeypatch.setenv("RPC_TIMEOUT_SECONDS", "soon")
+    with pytest.raises(SystemExit, match="RPC_TIMEOUT_SECONDS"):
+        Settings.from_env()

@@ -1,16 +1,19 @@
-"""The sign-out flow against in-process fakes of the three clients."""
+"""The sign-out flow against in-process fakes of the three services' stubs."""
 
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from prometheus_client import REGISTRY
+from remotesignout.auth.v1 import auth_pb2
 
+from common import revocation_proto
 from common.errors import NotFound
-from gateway.domain.model import Caller, Revocation
-from gateway.service_layer import sign_out
+from common.revocation import Reason, Revocation, Scope
+from gateway import flows
 
-CALLER = Caller("acc", "ses-1", "dev-1")
+CALLER = auth_pb2.ValidateTokenResponse(account_id="acc", session_id="ses-1", device_id="dev-1")
 
 
 @dataclass
@@ -23,36 +26,39 @@ class FakeAuth:
         self.log = log
         self.requests = []
 
-    async def revoke_sessions(self, account_id, scope, reason, *, session_id="", device_id=""):
+    async def RevokeSessions(self, request, timeout):
         self.log.calls.append("auth")
-        self.requests.append((account_id, scope, reason, session_id, device_id))
-        return Revocation(1, account_id, scope, reason, session_id, device_id, None)
+        scope = revocation_proto.scope_from_proto(request.scope)
+        reason = revocation_proto.reason_from_proto(request.reason)
+        self.requests.append((request.account_id, scope.value, reason.value, request.session_id, request.device_id))
+        revocation = Revocation(1, request.account_id, scope, reason, request.session_id, request.device_id)
+        return auth_pb2.RevokeSessionsResponse(revocation=revocation_proto.to_proto(revocation))
 
 
 class FakeDevices:
     def __init__(self, log, owned=("dev-1", "dev-2"), fail=False, answer=True):
         self.log, self.owned, self.fail, self.answer = log, owned, fail, answer
 
-    async def get_device(self, caller, device_id):
-        if device_id not in self.owned:
+    async def GetDevice(self, request, timeout):
+        if request.device_id not in self.owned:
             raise NotFound("No such device.")
 
-    async def apply_revocation(self, revocation):
+    async def ApplyRevocation(self, request, timeout):
         self.log.calls.append("device")
         if self.fail:
             raise ConnectionError("down")
-        return self.answer
+        return SimpleNamespace(applied=self.answer)
 
 
 class FakeParental:
     def __init__(self, log, fail=False, answer=True):
         self.log, self.fail, self.answer = log, fail, answer
 
-    async def apply_revocation(self, revocation):
+    async def ApplyRevocation(self, request, timeout):
         self.log.calls.append("parental")
         if self.fail:
             raise ConnectionError("down")
-        return self.answer  # True also when it was already applied (the response's `applied`)
+        return SimpleNamespace(applied=self.answer)  # True also when it was already applied (the response's `applied`)
 
 
 @dataclass
@@ -60,6 +66,7 @@ class Backends:
     auth: FakeAuth
     device: FakeDevices
     parental: FakeParental
+    timeout: float = 1.0
 
 
 def backends(device_fails=False, parental_fails=False, device_answer=True, parental_answer=True):
@@ -74,25 +81,25 @@ def failures(service):
 
 async def test_a_device_is_revoked_in_auth_before_the_fan_out():
     gateway, log = backends()
-    result = await sign_out.sign_out_device(gateway, CALLER, "dev-2", time.perf_counter())
+    result = await flows.sign_out_device(gateway, CALLER, "dev-2", time.perf_counter())
     assert log.calls[0] == "auth"
     assert sorted(log.calls[1:]) == ["device", "parental"]
     assert gateway.auth.requests == [("acc", "device", "remote_sign_out", "", "dev-2")]
-    assert result.propagation == {"device_service": "applied", "parental_service": "applied"}
+    assert result["propagation"] == {"device_service": "applied", "parental_service": "applied"}
 
 
 async def test_an_unknown_device_is_not_found_and_nothing_is_revoked():
     gateway, log = backends()
     with pytest.raises(NotFound):
-        await sign_out.sign_out_device(gateway, CALLER, "dev-9", time.perf_counter())
+        await flows.sign_out_device(gateway, CALLER, "dev-9", time.perf_counter())
     assert log.calls == []
 
 
 async def test_a_failed_fan_out_call_leaves_that_service_pending():
     gateway, _ = backends(device_fails=True)
     before = failures("device_service")
-    result = await sign_out.sign_out_session(gateway, CALLER, time.perf_counter())
-    assert result.propagation == {"device_service": "pending", "parental_service": "applied"}
+    result = await flows.sign_out_session(gateway, CALLER, time.perf_counter())
+    assert result["propagation"] == {"device_service": "pending", "parental_service": "applied"}
     assert failures("device_service") == before + 1
 
 
@@ -100,21 +107,27 @@ async def test_a_failed_fan_out_call_leaves_that_service_pending():
 async def test_a_service_that_does_not_answer_applied_is_pending_and_counted(answer, caplog):
     gateway, _ = backends(parental_answer=answer)
     before = failures("parental_service")
-    result = await sign_out.sign_out_device(gateway, CALLER, "dev-2", time.perf_counter())
-    assert result.propagation == {"device_service": "applied", "parental_service": "pending"}
+    result = await flows.sign_out_device(gateway, CALLER, "dev-2", time.perf_counter())
+    assert result["propagation"] == {"device_service": "applied", "parental_service": "pending"}
     assert failures("parental_service") == before + 1
     assert "parental_service did not confirm revocation 1 as applied" in caplog.text
 
 
 async def test_applied_only_when_each_service_answers_applied():
     gateway, _ = backends(device_answer=False, parental_answer=True)
-    result = await sign_out.sign_out_all(gateway, CALLER, True, time.perf_counter())
-    assert result.propagation == {"device_service": "pending", "parental_service": "applied"}
+    result = await flows.sign_out_all(gateway, CALLER, True, time.perf_counter())
+    assert result["propagation"] == {"device_service": "pending", "parental_service": "applied"}
 
 
 async def test_sign_out_all_chooses_its_scope_from_include_current():
     gateway, _ = backends()
-    await sign_out.sign_out_all(gateway, CALLER, True, time.perf_counter())
-    await sign_out.sign_out_all(gateway, CALLER, False, time.perf_counter())
+    await flows.sign_out_all(gateway, CALLER, True, time.perf_counter())
+    await flows.sign_out_all(gateway, CALLER, False, time.perf_counter())
     assert gateway.auth.requests == [("acc", "all", "sign_out_all", "", ""),
                                      ("acc", "all_others", "sign_out_all", "ses-1", "")]
+
+
+async def test_the_revocation_answered_is_auth_services_in_the_shared_contract():
+    gateway, _ = backends()
+    result = await flows.sign_out_session(gateway, CALLER, time.perf_counter())
+    assert result["revocation"] == Revocation(1, "acc", Scope.SESSION, Reason.SIGN_OUT, "ses-1", "")

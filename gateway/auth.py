@@ -1,0 +1,90 @@
+"""Who is calling: a bearer token validated by auth_service, or an OAuth client of GATEWAY_OAUTH_CLIENTS.
+
+The caller is auth_service's own ValidateTokenResponse (account, session, device,
+and the profile the session entered: "owner", "standard", "kids", or "" before one
+is selected, when the session acts as the account holder). A session in a kids
+profile gets no account settings.
+
+Resource servers authenticate as confidential clients (RFC 6749 section 2.3.1): by
+HTTP Basic or by client_id/client_secret form fields, never both.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from collections.abc import Mapping
+from urllib.parse import unquote_plus
+
+from remotesignout.auth.v1 import auth_pb2
+from remotesignout.parental.v1 import parental_pb2
+
+from common.errors import PermissionDenied
+from gateway.bootstrap import Backends
+from gateway.errors import invalid_client, invalid_request, missing_bearer_token
+
+Caller = auth_pb2.ValidateTokenResponse
+
+KIDS_PROFILE_MESSAGE = (
+    "A kids profile cannot change account settings, devices or sign-outs. Switch to an adult profile first."
+)
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer <token>` header, or Unauthenticated."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or " " in token:
+        raise missing_bearer_token()
+    return token
+
+
+async def authenticate(backends: Backends, authorization: str | None) -> Caller:
+    """The validated caller; auth_service answers UNAUTHENTICATED for a bad token."""
+    caller: Caller = await backends.auth.ValidateToken(
+        auth_pb2.ValidateTokenRequest(access_token=bearer_token(authorization)), timeout=backends.timeout)
+    return caller
+
+
+def require_account_settings(caller: Caller) -> None:
+    """PermissionDenied (kids_profile) when the caller's token is scoped to a kids profile."""
+    if caller.profile_kind == "kids":
+        raise PermissionDenied(KIDS_PROFILE_MESSAGE, reason="kids_profile")
+
+
+def actor(caller: Caller) -> parental_pb2.Actor:
+    """The caller as the author of a change, for parental_service's audit trail."""
+    return parental_pb2.Actor(device_id=caller.device_id, profile_id=caller.profile_id)
+
+
+def _basic(authorization: str) -> tuple[str, str] | None:
+    scheme, _, encoded = authorization.strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise invalid_client() from None
+    client_id, sep, secret = decoded.partition(":")
+    if not sep:
+        raise invalid_client()
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+def authenticate_client(clients: tuple[tuple[str, str], ...], authorization: str | None,
+                        form: Mapping[str, str]) -> str:
+    """The authenticated client's id, or invalid_client; secrets compare in constant time."""
+    from_header = _basic(authorization) if authorization else None
+    in_form = "client_id" in form or "client_secret" in form
+    if from_header and in_form:
+        raise invalid_request("Authenticate the client one way only: HTTP Basic or form fields, not both.")
+    client_id, secret = from_header or (form.get("client_id", ""), form.get("client_secret", ""))
+    matched = False
+    for known_id, known_secret in clients:
+        same_id = hmac.compare_digest(known_id.encode(), client_id.encode())
+        same_secret = hmac.compare_digest(known_secret.encode(), secret.encode())
+        matched |= same_id and same_secret
+    if not client_id or not secret or not matched:
+        raise invalid_client()
+    return client_id

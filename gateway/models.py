@@ -1,0 +1,582 @@
+"""Every request and response shape of the HTTP API, declared once.
+
+Request models (`Body`, `Query`, `Form`) validate what callers send, strictly (no
+coercion: "5" is not a number, 1 is not true); `Say` phrases their errors. Response
+models (`Shape`) name the fields the gateway shows of a service's answer:
+gateway.render fills them from protobuf messages. Together they are the schemas of
+/openapi.json (gateway.api). `checked_by` documents a rule that the service behind
+the gateway enforces, with its own message, so the gateway does not check it twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from common.numbers import whole_number
+from common.revocation import Reason, Scope
+from gateway.errors import Say
+
+DeviceType = Literal["tv", "phone", "tablet", "computer", "browser", "console", "streaming_player"]
+DeviceStatus = Literal["active", "signed_out", "removed"]
+ProfileKind = Literal["owner", "standard", "kids"]
+MaturityLevel = Literal["all", "7+", "13+", "16+", "18+"]
+DenyReason = Literal["maturity", "blocked_title", "outside_schedule", "pin_required", "signed_out", "profile_deleted"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+ActivityKind = Literal["sign_in", "playback"]
+DownloadStatus = Literal["active", "cancelled"]
+Delivery = Literal["applied", "pending"]
+TokenTypeHint = Literal["access_token", "refresh_token"]
+# What Python's str.isspace() (and so str.strip() and re's \s) calls whitespace, for the JSON Schema patterns of
+# rules the services check in Python: ECMA-262's \s is a different set.
+SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+EMAIL_PATTERN = rf"^[{SPACE}]*[^@{SPACE}]+@[^@{SPACE}]+\.[^@{SPACE}]+[{SPACE}]*$"
+
+
+def checked_by(service: str, rule: str, **schema: Any) -> Any:
+    """A rule `service` enforces (its message, its error code): documented here, not checked twice."""
+    return Field(description=f"{rule} ({service} checks this).", json_schema_extra=schema)
+
+
+class Body(BaseModel):
+    """A JSON request body; unknown fields are ignored."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class Query(BaseModel):
+    """Query parameters (each a string on the wire)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class Form(BaseModel):
+    """An application/x-www-form-urlencoded body."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+def _all_required(schema: dict[str, Any]) -> None:
+    schema["required"] = list(schema.get("properties", {}))
+
+
+class Shape(BaseModel):
+    """A response: the gateway always sends every field (null where the service has no value)."""
+
+    model_config = ConfigDict(json_schema_extra=_all_required)
+
+
+# --- request fields ------------------------------------------------------------------------------------------
+
+Email = Annotated[str, Field(min_length=1, max_length=254, examples=["ada@example.com"]),
+                  checked_by("auth_service", "An email address such as name@example.com", pattern=EMAIL_PATTERN)]
+Password = Annotated[str, Field(min_length=1, max_length=128, examples=["correct horse battery staple"])]
+NewPassword = Annotated[Password, checked_by("auth_service", "At least 8 characters", minLength=8)]
+Id = Annotated[str, Field(min_length=1, max_length=128, examples=["t-robo-rangers"])]
+OptionalId = Annotated[str | None, Field(max_length=128, examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"])]
+ProfileName = Annotated[str, Field(min_length=1, max_length=50, examples=["Robin"]),
+                        checked_by("parental_service", "1 to 50 characters once surrounding spaces are removed",
+                                   pattern=rf"[^{SPACE}]")]
+DeviceTypeWord = Annotated[DeviceType, Say(reasons={"choice": "invalid_device_type"})]
+Kind = Annotated[ProfileKind, Say(reasons={"choice": "invalid_profile_kind"})]
+Maturity = Annotated[MaturityLevel, Say(reasons={"choice": "invalid_maturity_level"})]
+PIN_FORMAT = Say(messages={"pattern": "'{label}' must be exactly 4 digits."}, reasons={"pattern": "invalid_pin"})
+Pin = Annotated[str, Field(min_length=1, max_length=4, pattern=r"^[0-9]{4}$", examples=["0427"]), PIN_FORMAT]
+OptionalPin = Annotated[str | None, Field(max_length=4, pattern=r"^([0-9]{4})?$", examples=["0427"]), PIN_FORMAT]
+INCLUDE_CURRENT = "'include_current' is required and must be true or false."
+MAX_PAGE_SIZE = 100
+StartMinute = Annotated[int, Field(ge=0, le=1439), Say(messages=dict.fromkeys(
+    ("missing", "int", "range"), "'{label}' must be a whole number from 0 to 1439."))]
+EndMinute = Annotated[int, Field(ge=1, le=1440, description="Later than start_minute."), Say(messages=dict.fromkeys(
+    ("missing", "int", "range"), "'{label}' must be a whole number from 1 to 1440."))]
+
+
+def _page_size(value: object) -> int:
+    """Whole ASCII digits from 1 to 100; empty means the service's default (0)."""
+    if value == "":
+        return 0
+    size = whole_number(value, MAX_PAGE_SIZE) if isinstance(value, str) else None
+    if size is None or size < 1:
+        raise PydanticCustomError("range", "page_size out of range")
+    return size
+
+
+def _flag(value: object) -> bool:
+    text = value.lower() if isinstance(value, str) else ""
+    if text not in ("true", "false", "1", "0"):
+        raise PydanticCustomError("flag", "not true or false")
+    return text in ("true", "1")
+
+
+def _known_hint(hint: str) -> str:
+    return hint if hint in ("access_token", "refresh_token") else ""
+
+
+PageSize = Annotated[int, PlainValidator(_page_size),
+                     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "examples": [20]}),
+                     Say(messages={"range": f"'{{label}}' must be a whole number from 1 to {MAX_PAGE_SIZE}."})]
+PageToken = Annotated[str, Field(max_length=4096, description="The next_page_token of the previous page.")]
+DevicePageToken = Annotated[PageToken, Field(examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"]),
+                            checked_by("device_service", "The next_page_token of the previous page, opaque",
+                                       pattern="^[A-Za-z0-9_-]*$")]
+ParentalPageToken = Annotated[PageToken, Field(examples=["50"]),
+                              checked_by("parental_service", "The next_page_token of the previous page, a whole number",
+                                         pattern="^[0-9]{0,18}$")]
+Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
+
+
+# --- request bodies, queries and forms ------------------------------------------------------------------------
+
+class NewAccount(Body):
+    email: Email
+    password: NewPassword
+
+
+class DeviceInfo(Body):
+    client_id: Annotated[str, Field(min_length=1, max_length=128, examples=["living-room-tv-7f3a"])]
+    name: Annotated[str, Field(min_length=1, max_length=100, examples=["Living room TV"])]
+    type: DeviceTypeWord
+    platform: Annotated[str | None, Field(max_length=100, examples=["Tizen 8"])] = None
+    app_version: Annotated[str | None, Field(max_length=50, examples=["6.2.1"])] = None
+
+
+class SignIn(Body):
+    email: Email
+    password: Password
+    device: DeviceInfo
+
+
+class Refresh(Body):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=4096, examples=["rt-2c9f41d8e0b7"])]
+
+
+class SignOutAll(Body):
+    include_current: Annotated[bool, Say(messages={"missing": INCLUDE_CURRENT, "flag": INCLUDE_CURRENT})]
+
+
+class PasswordChange(Body):
+    current_password: Password
+    new_password: NewPassword
+    sign_out_other_devices: bool = True
+
+
+class PasswordCheck(Body):
+    password: Annotated[Password, Field(description="The account password.")]
+
+
+class NewProfile(Body):
+    name: ProfileName
+    kind: Kind
+    maturity_level: Annotated[MaturityLevel | None, Say(reasons={"choice": "invalid_maturity_level"})] = None
+
+
+class Rename(Body):
+    name: ProfileName
+
+
+class Select(Body):
+    pin: OptionalPin = None
+
+
+class MaturityChange(Body):
+    maturity_level: Maturity
+    password: Password
+
+
+class PinChange(Body):
+    pin: Pin
+    password: Password
+
+
+class BlockTitle(Body):
+    title_id: Id
+    password: Password
+
+
+class Window(Body):
+    weekday: Annotated[Weekday, Say(reasons={"choice": "invalid_weekday"})]
+    start_minute: StartMinute
+    end_minute: EndMinute
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Self:
+        if self.end_minute <= self.start_minute:
+            raise PydanticCustomError("order", "end_minute must be after start_minute")
+        return self
+
+
+class Schedule(Body):
+    time_zone: Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Lisbon"]),
+                         checked_by("parental_service", "An IANA time zone name, when there are windows")]
+    windows: Annotated[list[Window], Field(max_length=7 * 24), Say(messages={
+        "missing": "'windows' is required and must be a list; an empty list removes the schedule.",
+        "list": "'windows' is required and must be a list; an empty list removes the schedule.",
+        "too_many": "'windows' must have at most {max_length} entries.",
+        "order": "'{label}.end_minute' must be after start_minute.",
+    })]
+    password: Password
+
+
+class PlaybackStart(Body):
+    profile_id: Annotated[OptionalId, Field(description="Required until this device selects a profile; then, if "
+                                                        "given, it must be that profile.")] = None
+    title_id: Id
+
+
+class DownloadStart(Body):
+    title_id: Id
+    profile_id: Annotated[OptionalId, Field(description="As in POST /v1/playback.")] = None
+
+
+class DevicePageQuery(Query):
+    page_size: PageSize = 0
+    page_token: DevicePageToken = ""
+
+
+class DeviceListQuery(DevicePageQuery):
+    include_inactive: Annotated[Flag, Field(description="Also list removed and signed-out devices.")] = False
+
+
+class ViewingQuery(Query):
+    profile_name: Annotated[str, Field(min_length=1, max_length=100, examples=["Robin"]), Say(messages=dict.fromkeys(
+        ("missing", "empty"), "'profile_name' is required: whose viewing activity to list."))]
+    page_size: PageSize = 0
+    page_token: DevicePageToken = ""
+
+
+class ParentalPageQuery(Query):
+    page_size: PageSize = 0
+    page_token: ParentalPageToken = ""
+
+
+class AuditQuery(ParentalPageQuery):
+    profile_id: Annotated[str, BeforeValidator(lambda value: value[:128] if isinstance(value, str) else value),
+                          Field(description="Only this profile's events; longer values are cut to 128 characters.",
+                                examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"])] = ""
+
+
+class TokenForm(Form):
+    """The client authenticates with HTTP Basic, or instead with client_id and client_secret fields here."""
+
+    token: Annotated[str, Field(min_length=1, max_length=4096, examples=["at-5d0e77c1"]), Say(messages=dict.fromkeys(
+        ("missing", "empty"), "The 'token' parameter is required."))]
+    token_type_hint: Annotated[str, AfterValidator(_known_hint), Field(
+        description="access_token or refresh_token; any other hint is ignored.", examples=["access_token"])] = ""
+
+
+# --- responses -----------------------------------------------------------------------------------------------
+
+Time = Annotated[datetime | None, Field(description="ISO 8601 in UTC with a Z; null when it never happened.",
+                                        examples=["2026-11-25T19:55:00.000000Z"])]
+
+
+class From:
+    """Response field metadata: the protobuf field it is read from, where its name differs."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class Account(Shape):
+    account_id: str
+    email: str
+
+
+class TokenPair(Shape):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: Annotated[int, Field(examples=[900])]
+    session_id: str
+    device_id: str
+
+
+class Session(Shape):
+    session_id: str
+    account_id: str
+    device_id: str
+    created_at: Time
+    last_used_at: Time
+    expires_at: Time
+    revoked: bool
+
+
+class Location(Shape):
+    country: Annotated[str, Field(examples=["PT"])]
+    region: str
+    city: str
+    description: Annotated[str, Field(examples=["Portugal"])]
+
+
+class Device(Shape):
+    device_id: str
+    name: Annotated[str, Field(examples=["Living room TV"])]
+    type: DeviceType
+    platform: str
+    app_version: str
+    status: DeviceStatus
+    first_seen_at: Time
+    last_seen_at: Time
+    last_ip_address: Annotated[str, Field(examples=["192.0.2.10"])]
+    location: Location
+    last_profile_name: str
+    last_title: str
+    last_watched_at: Time
+    current: Annotated[bool, Field(description="The caller's own device.")]
+
+
+class DevicePage(Shape):
+    devices: list[Device]
+    next_page_token: str
+
+
+class DeviceAnswer(Shape):
+    device: Device
+
+
+class Revocation(Shape):
+    sequence: int
+    scope: Scope
+    reason: Reason
+    session_id: str | None
+    device_id: str | None
+    revoked_at: Time
+
+
+Propagation = Annotated[dict[Literal["device_service", "parental_service"], Delivery], Field(
+    description="Per service: applied, or pending (it catches up from the revocation feed).")]
+
+
+class SignOutResult(Shape):
+    revocation: Revocation
+    propagation: Propagation
+
+
+class PasswordChangeResult(Shape):
+    revocation: Annotated[Revocation | None, Field(description="null when the other devices stay signed in.")]
+    propagation: Propagation
+
+
+class DeviceRemoval(Shape):
+    revocation: Revocation
+    propagation: Propagation
+    device: Device
+
+
+class StreamingActivity(Shape):
+    kind: ActivityKind
+    ip_address: str
+    location: Location
+    occurred_at: Time
+
+
+class StreamingActivityPage(Shape):
+    activities: list[StreamingActivity]
+    next_page_token: str
+
+
+class ViewingActivity(Shape):
+    title: str
+    profile_name: str
+    device_id: str
+    device_name: str
+    device_type: DeviceType
+    watched_at: Time
+    location: Location
+
+
+class ViewingActivityPage(Shape):
+    activities: list[ViewingActivity]
+    next_page_token: str
+
+
+class Profile(Shape):
+    profile_id: str
+    name: Annotated[str, Field(examples=["Robin"])]
+    kind: ProfileKind
+    maturity_level: MaturityLevel
+    has_pin: bool
+    locked_until: Time
+
+
+class ProfileList(Shape):
+    profiles: list[Profile]
+
+
+class ProfileAnswer(Shape):
+    profile: Profile
+
+
+class SelectedProfile(Shape):
+    profile: Profile
+    access_token: Annotated[str, Field(description="Replaces the caller's access token: it carries the profile.")]
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class StoppedPlayback(Shape):
+    device_id: str
+    profile_id: str
+    title_id: str
+    reason: DenyReason
+    message: str
+
+
+class PlaybackStopped(Shape):
+    """The data of the `playback_stopped` event."""
+
+    title_id: str
+    reason: DenyReason
+    message: str
+
+
+class Stops(Shape):
+    stopped_playbacks: list[StoppedPlayback] = []
+
+
+class ProfileChange(Stops):
+    profile: Profile
+
+
+class ViewingSchedule(Shape):
+    time_zone: str
+    windows: list[Window]
+
+
+class ProfileRules(Shape):
+    profile: Profile
+    blocked_title_ids: list[str]
+    schedule: ViewingSchedule | None
+
+
+class Title(Shape):
+    title_id: str
+    name: str
+    maturity_rating: MaturityLevel
+
+
+class TitlePage(Shape):
+    titles: list[Title]
+    next_page_token: str
+
+
+class Actor(Shape):
+    device_id: str
+    profile_id: str | None
+
+
+class AuditEvent(Shape):
+    event_id: str
+    profile_id: str
+    occurred_at: Time
+    change: Annotated[str, Field(examples=["pin"])]
+    old_value: str
+    new_value: str
+    actor: Actor
+
+
+class AuditPage(Shape):
+    events: list[AuditEvent]
+    next_page_token: str
+
+
+class PlaybackDecision(Shape):
+    allowed: bool
+    reason: Annotated[DenyReason | None, Field(description="null when allowed.")]
+    message: str
+    title: Title | None
+
+
+class Ended(Shape):
+    ended: Annotated[bool, Field(description="Whether this device was playing.")]
+
+
+class Download(Shape):
+    download_id: str
+    device_id: str
+    profile_name: str
+    title: str
+    status: DownloadStatus
+    downloaded_at: Time
+    cancelled_at: Time
+    cancel_reason: Annotated[str | None, Field(examples=["device_removed"])]
+
+
+class DownloadAnswer(Shape):
+    download: Download
+
+
+class DownloadPage(Shape):
+    downloads: list[Download]
+    next_page_token: str
+
+
+class License(Shape):
+    valid: bool
+    reason: Annotated[str | None, Field(description="Why not, when not valid.", examples=[None])]
+    download: Download
+
+
+class Introspection(BaseModel):
+    """RFC 7662: exactly {"active": false} for a token that is not active."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["active"]})
+
+    active: bool
+    token_type: TokenTypeHint
+    sub: Annotated[str, From("account_id"), Field(description="The account id.")]
+    sid: Annotated[str, From("session_id"), Field(description="The session id.")]
+    device_id: str
+    iat: Annotated[int | None, From("issued_at"), Field(examples=[1_700_000_000])]
+    exp: Annotated[int | None, From("expires_at"), Field(examples=[1_700_000_900])]
+    iss: Literal["remote-signout"] = "remote-signout"
+    client_id: str
+
+
+class JWK(Shape):
+    kty: Literal["OKP"]
+    crv: Literal["Ed25519"]
+    x: Annotated[str, Field(description="The public key, base64url without padding.",
+                            examples=["11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"])]
+    kid: Annotated[str, Field(description="The key id, as in the `kid` header of the tokens it signed.",
+                              examples=["k-20261125-01"])]
+    alg: Literal["EdDSA"]
+    use: Literal["sig"]
+
+
+class JWKSet(Shape):
+    keys: list[JWK]
+
+
+HealthStatus = Literal["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN", "UNREACHABLE"]
+
+
+class Health(Shape):
+    status: Literal["ok", "unavailable"]
+    services: Annotated[dict[str, HealthStatus], Field(examples=[{
+        "auth_service": "SERVING", "device_service": "SERVING", "parental_service": "SERVING"}])]
+
+
+class ErrorDetail(Shape):
+    code: Annotated[str, Field(description="A machine-readable word, such as device_banned.")]
+    message: Annotated[str, Field(description="What went wrong, for a person.")]
+
+
+class Error(Shape):
+    error: ErrorDetail
+
+
+class OAuthError(Shape):
+    error: Literal["invalid_request", "invalid_client"]

@@ -1,0 +1,97 @@
+"""The web page and its files, this document, health and metrics.
+
+The page (`/`, `/static/...`) runs under a Content-Security-Policy with no inline
+script, no eval and no inline style: everything it loads comes from this gateway.
+Module scripts need a JavaScript MIME type, so `.js` files are always
+`text/javascript`, whatever the host's mimetypes table says. The headers come from a
+response-prepare hook rather than a middleware: a static file's status (200, 304,
+404) is only known once aiohttp prepares the FileResponse, after every middleware.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import pathlib
+
+import grpc
+from aiohttp import web
+from grpc_health.v1 import health_pb2
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from gateway import models
+from gateway.api import DOCUMENT, NONE, Call, Reply, Routes
+
+routes = Routes("operations", "The web page, this document, health and metrics.")
+
+STATIC = pathlib.Path(__file__).resolve().parent / "static"
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    # Revalidate every time (a 304 is cheap): a browser must never mix modules of two releases.
+    "Cache-Control": "no-cache",
+}
+JAVASCRIPT = "text/javascript; charset=utf-8"
+UNREACHABLE = "UNREACHABLE"
+
+
+def is_page(path: str) -> bool:
+    return path == "/" or path.startswith("/static/")
+
+
+async def add_page_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """on_response_prepare: the page's headers on `/` and `/static/...`, whatever the status."""
+    if not is_page(request.path):
+        return
+    response.headers.update(PAGE_HEADERS)
+    if isinstance(response, web.FileResponse) and response.status in (200, 206) and request.path.endswith(".js"):
+        response.headers["Content-Type"] = JAVASCRIPT
+
+
+@routes.get("/", "getPage", "The web page.", security=NONE, media_type="text/html", services=False,
+            text_example='<!doctype html>\n<html lang="en">...<script type="module" src="/static/main.js"></script>')
+async def index(_call: Call) -> Reply:
+    return web.FileResponse(STATIC / "index.html")
+
+
+@routes.get("/openapi.json", "getOpenApi", "This document (OpenAPI 3.1).", security=NONE, services=False)
+async def openapi(call: Call) -> Reply:
+    return web.json_response(call.request.app[DOCUMENT])
+
+
+async def _status(call: Call, name: str) -> str:
+    try:
+        # types-grpcio-health-checking's HealthStub declares no methods, though it has Check:
+        check = call.backends.health[name].Check  # type: ignore[attr-defined]
+        reply: health_pb2.HealthCheckResponse = await check(health_pb2.HealthCheckRequest(service=""),
+                                                            timeout=call.timeout)
+    except grpc.RpcError:
+        return UNREACHABLE
+    return str(health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
+
+
+@routes.get("/healthz", "getHealth", "The gateway and each service's grpc.health.v1 status; 503 if one is not "
+            "serving.", response=models.Health, security=NONE, services=False, responses={503: models.Health})
+async def healthz(call: Call) -> Reply:
+    names = list(call.backends.health)
+    services = dict(zip(names, await asyncio.gather(*(_status(call, name) for name in names)), strict=True))
+    serving = all(status == "SERVING" for status in services.values())
+    return web.json_response({"status": "ok" if serving else "unavailable", "services": services},
+                             status=200 if serving else 503)
+
+
+@routes.get("/metrics", "getMetrics", "Prometheus metrics.", security=NONE, media_type="text/plain", services=False,
+            text_example='remotesignout_fanout_failures_total{service="device_service"} 0.0\n')
+async def metrics(_call: Call) -> Reply:
+    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
