@@ -6,8 +6,12 @@ import io
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Table, create_engine
+
+if TYPE_CHECKING:
+    import psycopg2.extensions
 
 from auth_service.adapters.orm import AccountRow, Base, SessionRow
 from common.clock import now_us
@@ -39,7 +43,7 @@ def _columns(table: Table, fields: tuple[str, ...]) -> tuple[list[str], tuple[ob
 
 
 def _session_rows(count: int, account_ids: list[str]) -> tuple[list[str], Iterator[tuple[object, ...]]]:
-    names, tail = _columns(SessionRow.__table__, SESSION_FIELDS)  # type: ignore[arg-type]
+    names, tail = _columns(cast(Table, SessionRow.__table__), SESSION_FIELDS)
 
     def rows() -> Iterator[tuple[object, ...]]:
         now = now_us()
@@ -52,7 +56,7 @@ def _session_rows(count: int, account_ids: list[str]) -> tuple[list[str], Iterat
 
 
 def _account_rows(prefix: str) -> tuple[list[str], list[tuple[object, ...]]]:
-    names, tail = _columns(AccountRow.__table__, ACCOUNT_FIELDS)  # type: ignore[arg-type]
+    names, tail = _columns(cast(Table, AccountRow.__table__), ACCOUNT_FIELDS)
     now = now_us()
     return names, [(f"{prefix}-account-{i:08d}", f"{prefix}-{i}@seed.example.com", "$argon2id$seeded", now, None, 0,
                     0, *tail) for i in range(ACCOUNTS)]
@@ -63,8 +67,8 @@ def _insert(db: sqlite3.Connection, table: str, names: list[str], rows: Iterable
     db.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows)
 
 
-def _copy(cur: object, table: str, names: list[str], rows: Iterable[tuple[object, ...]]) -> None:
-    cur.copy_expert(f"COPY {table} ({', '.join(names)}) FROM STDIN", _tsv(rows))  # type: ignore[attr-defined]
+def _copy(cur: psycopg2.extensions.cursor, table: str, names: list[str], rows: Iterable[tuple[object, ...]]) -> None:
+    cur.copy_expert(f"COPY {table} ({', '.join(names)}) FROM STDIN", _tsv(rows))
 
 
 def seed_sqlite(path: str, sessions: int, prefix: str = "seed") -> None:

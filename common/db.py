@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pathlib
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import IntegrityError
@@ -28,7 +28,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
@@ -37,7 +37,7 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below starts transactions
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(connection):  # type: ignore[no-untyped-def]
+        def _begin_immediate(connection: Any) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine

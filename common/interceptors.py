@@ -25,17 +25,13 @@ UnaryWrapper = Callable[[Callable[..., Awaitable[Any]], Any, Context], Awaitable
 StreamWrapper = Callable[[Callable[..., AsyncIterator[Any]], Any, Context], AsyncIterator[Any]]
 
 
-def wrap_handler(
-    handler: MethodHandler | None, unary: UnaryWrapper, stream: StreamWrapper
-) -> MethodHandler | None:
+def wrap_handler(handler: MethodHandler, unary: UnaryWrapper, stream: StreamWrapper) -> MethodHandler:
     """Return `handler` with its unary-unary or unary-stream behaviour wrapped.
 
     A stream-stream handler (server reflection) gets `stream` too, with the
     request iterator in place of the request. Client-streaming handlers (none
     in this project) pass through unchanged.
     """
-    if handler is None:
-        return None
     if handler.unary_unary is not None:
         behavior = handler.unary_unary
         return grpc.unary_unary_rpc_method_handler(
@@ -136,4 +132,4 @@ class ServiceInterceptor(aio.ServerInterceptor):
                 if record is not None:
                     record(started, context, failed)
 
-        return wrap_handler(handler, unary, stream)  # type: ignore[return-value]
+        return wrap_handler(handler, unary, stream)

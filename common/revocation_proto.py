@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from remotesignout.auth.v1 import auth_pb2
 
 from common.errors import InvalidArgument
 from common.revocation import Reason, Revocation, Scope
 
-# The proto enums' value names; protobuf takes a name wherever it takes an enum number.
-SCOPES = {scope: f"REVOCATION_SCOPE_{scope.name}" for scope in Scope}
-REASONS = {reason: f"REVOCATION_REASON_{reason.name}" for reason in Reason}
-_SCOPE_OF = {auth_pb2.RevocationScope.Value(name): scope for scope, name in SCOPES.items()}
-_REASON_OF = {auth_pb2.RevocationReason.Value(name): reason for reason, name in REASONS.items()}
+# EnumTypeWrapper.Value is typed as returning int, protoc's .pyi types an enum field as its enum class (an int
+# at run time): the casts only say that these numbers are that enum's values.
+SCOPES = {scope: cast(auth_pb2.RevocationScope, auth_pb2.RevocationScope.Value(f"REVOCATION_SCOPE_{scope.name}"))
+          for scope in Scope}
+REASONS = {
+    reason: cast(auth_pb2.RevocationReason, auth_pb2.RevocationReason.Value(f"REVOCATION_REASON_{reason.name}"))
+    for reason in Reason
+}
+_SCOPE_OF: dict[int, Scope] = {number: scope for scope, number in SCOPES.items()}
+_REASON_OF: dict[int, Reason] = {number: reason for reason, number in REASONS.items()}
 
 
 def scope_from_proto(number: int) -> Scope:

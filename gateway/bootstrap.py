@@ -18,14 +18,11 @@ SERVICES = ("auth_service", "device_service", "parental_service")
 
 @dataclass
 class Backends:
-    """The services behind the gateway. Every unary call passes `timeout=backends.timeout`.
+    """The services behind the gateway. Every unary call passes `timeout=backends.timeout`."""
 
-    The generated *_pb2_grpc modules have no type stubs, so their calls answer Any.
-    """
-
-    auth: auth_pb2_grpc.AuthServiceStub
-    device: device_pb2_grpc.DeviceServiceStub
-    parental: parental_pb2_grpc.ParentalServiceStub
+    auth: auth_pb2_grpc.AuthServiceAsyncStub
+    device: device_pb2_grpc.DeviceServiceAsyncStub
+    parental: parental_pb2_grpc.ParentalServiceAsyncStub
     health: dict[str, health_pb2_grpc.HealthStub]
     settings: Settings
     channels: list[aio.Channel] = field(default_factory=list)
@@ -45,9 +42,9 @@ def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
     device = tls.channel(settings.device_address, "device_service")
     parental = tls.channel(settings.parental_address, "parental_service")
     return Backends(
-        auth=auth_pb2_grpc.AuthServiceStub(auth),  # type: ignore[no-untyped-call]  # generated code, untyped
-        device=device_pb2_grpc.DeviceServiceStub(device),  # type: ignore[no-untyped-call]  # idem
-        parental=parental_pb2_grpc.ParentalServiceStub(parental),  # type: ignore[no-untyped-call]  # idem
+        auth=auth_pb2_grpc.AuthServiceStub(auth),
+        device=device_pb2_grpc.DeviceServiceStub(device),
+        parental=parental_pb2_grpc.ParentalServiceStub(parental),
         health={name: health_pb2_grpc.HealthStub(channel)
                 for name, channel in zip(SERVICES, (auth, device, parental), strict=True)},
         settings=settings,

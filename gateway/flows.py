@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -76,11 +77,14 @@ def _describe(error: BaseException) -> str:
     return type(error).__name__
 
 
+Applied = device_pb2.ApplyRevocationResponse | parental_pb2.ApplyRevocationResponse
+
+
 async def fan_out(backends: Backends, revocation: Revocation,
                   services: tuple[str, ...] = ("device_service", "parental_service")) -> dict[str, str]:
     """Apply `revocation` in each of `services` at once; "applied" or "pending" per service."""
     message = revocation_proto.to_proto(revocation)
-    calls = {
+    calls: dict[str, Callable[[], Awaitable[Applied]]] = {
         "device_service": lambda: backends.device.ApplyRevocation(
             device_pb2.ApplyRevocationRequest(revocation=message), timeout=backends.timeout),
         "parental_service": lambda: backends.parental.ApplyRevocation(

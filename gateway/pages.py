@@ -73,7 +73,7 @@ async def openapi(call: Call) -> Reply:
 async def _status(call: Call, name: str) -> str:
     try:
         # types-grpcio-health-checking's HealthStub declares no methods, though it has Check:
-        check = call.backends.health[name].Check  # type: ignore[attr-defined]
+        check = call.backends.health[name].Check  # type: ignore[attr-defined]  # the health stubs list no methods
         reply: health_pb2.HealthCheckResponse = await check(health_pb2.HealthCheckRequest(service=""),
                                                             timeout=call.timeout)
     except grpc.RpcError:

@@ -17,6 +17,7 @@ import json
 import pathlib
 import tempfile
 import urllib.request
+from typing import Any
 
 from tools.prometheus import PrometheusServer
 from tools.supervisor import Suite, SuiteConfig, free_ports
@@ -24,13 +25,14 @@ from tools.supervisor import Suite, SuiteConfig, free_ports
 PASSWORD = "latency-password-1"
 
 
-def post(base: str, path: str, body: dict, token: str | None = None) -> dict:  # type: ignore[type-arg]
+def post(base: str, path: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:
     request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=10) as reply:
-        return json.loads(reply.read() or b"{}")  # type: ignore[no-any-return]
+        answer: dict[str, Any] = json.loads(reply.read() or b"{}")
+        return answer
 
 
 def sign_out_all_calls(base: str, calls: int) -> None:
@@ -44,10 +46,9 @@ def sign_out_all_calls(base: str, calls: int) -> None:
 
 def quantiles(prometheus: PrometheusServer, job: str) -> dict[str, float]:
     series = f'remotesignout_revocation_latency_seconds_bucket{{job="{job}",scope="all"}}'
-    return {
-        name: 1000 * prometheus.scalar(f"histogram_quantile({q}, sum by (le) ({series}))")  # type: ignore[operator]
-        for name, q in (("p50_ms", 0.5), ("p99_ms", 0.99))
-    }
+    found = {name: prometheus.scalar(f"histogram_quantile({q}, sum by (le) ({series}))")
+             for name, q in (("p50_ms", 0.5), ("p99_ms", 0.99))}
+    return {name: 1000 * value if value is not None else float("nan") for name, value in found.items()}
 
 
 def main() -> None:
