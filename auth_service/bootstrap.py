@@ -34,19 +34,28 @@ from common.unit_of_work import in_thread
 def rules(config: Config) -> Rules:
     """The rules `config` sets; ValueError if the refresh-token key is missing or short."""
     return Rules(
-        Lifetimes(config.access_token_ttl_seconds, config.session_idle_timeout_seconds,
-                  config.session_max_lifetime_seconds),
+        Lifetimes(
+            config.access_token_ttl_seconds, config.session_idle_timeout_seconds, config.session_max_lifetime_seconds
+        ),
         ThrottlePolicy(config.sign_in_throttle_after),
         RefreshTokenHashes(config.refresh_token_key),
     )
 
 
-def build(config: Config, uow: UnitOfWorkFactory, codec: TokenCodec, devices: DeviceRegistry,
-          clock: Clock = now_us) -> Dependencies:
+def build(
+    config: Config, uow: UnitOfWorkFactory, codec: TokenCodec, devices: DeviceRegistry, clock: Clock = now_us
+) -> Dependencies:
     """The handlers' dependencies, with an empty revocation index (`load_index` fills it from the feed)."""
     index = RevocationIndex()
-    return Dependencies(uow=uow, codec=codec, index=index, events=SessionEvents(index), devices=devices,
-                        rules=rules(config), clock=clock)
+    return Dependencies(
+        uow=uow,
+        codec=codec,
+        index=index,
+        events=SessionEvents(index),
+        devices=devices,
+        rules=rules(config),
+        clock=clock,
+    )
 
 
 @dataclass
@@ -63,9 +72,12 @@ class Service:
 
 
 async def bootstrap(config: Config, tls: TlsIdentity) -> Service:
-    codec, watcher = load_codec(pathlib.Path(config.signing_keys_dir), config.access_token_ttl_seconds,
-                                clock_skew_seconds=config.access_token_clock_skew_seconds,
-                                cache_size=config.access_token_cache_size)
+    codec, watcher = load_codec(
+        pathlib.Path(config.signing_keys_dir),
+        config.access_token_ttl_seconds,
+        clock_skew_seconds=config.access_token_clock_skew_seconds,
+        cache_size=config.access_token_cache_size,
+    )
     engine = make_engine(config.database_url)
     uow = await in_thread(unit_of_work_factory, engine)
     device_channel = tls.channel(config.device_address, "device_service")

@@ -17,9 +17,10 @@ USAGE_ERROR = 2
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m auth_service",
-                                     description="Without arguments: start auth_service. "
-                                                 "`keys ...`: manage its signing keys.")
+    parser = argparse.ArgumentParser(
+        prog="python -m auth_service",
+        description="Without arguments: start auth_service. `keys ...`: manage its signing keys.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     keys = commands.add_parser("keys", help="manage the access-token signing keys")
     actions = keys.add_subparsers(dest="action", required=True)
@@ -33,8 +34,10 @@ def main(argv: list[str]) -> int:
     try:
         if args.action == "rotate":
             key = signing_keys.rotate(directory)
-            print(f"{key.key_id} now signs new access tokens. Older keys verify until retired: retire one "
-                  f"once the tokens it signed have expired (ACCESS_TOKEN_TTL_SECONDS from now)")
+            print(
+                f"{key.key_id} now signs new access tokens. Older keys verify until retired: retire one "
+                f"once the tokens it signed have expired (ACCESS_TOKEN_TTL_SECONDS from now)"
+            )
         elif args.action == "retire":
             entry = signing_keys.retire(directory, args.kid)
             print(f"{entry.kid} retired at {entry.retired_at}; its tokens are refused")
@@ -58,5 +61,6 @@ def listing(entries: list[signing_keys.KeyEntry], directory: object) -> str:
         state = "retired" if not entry.active else ("signs" if entry.kid == active[-1] else "verifies")
         rows.append((entry.kid, state, entry.created_at, entry.retired_at or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    )

@@ -26,8 +26,12 @@ from benchmarks.token_verification import verification_row
 from benchmarks.validation import metrics_overhead, validation_vs_echo
 
 NAMES = {
-    "1": "validation_vs_echo", "2": "sign_out_all_latency", "3": "revocation_push", "4": "cost_growth",
-    "5": "metrics_overhead", "6": "sign_in_throughput",
+    "1": "validation_vs_echo",
+    "2": "sign_out_all_latency",
+    "3": "revocation_push",
+    "4": "cost_growth",
+    "5": "metrics_overhead",
+    "6": "sign_in_throughput",
 }
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "latest.json"
 
@@ -42,10 +46,17 @@ async def run_all(sizes: Sizes, tmp: pathlib.Path, only: set[str]) -> dict[str, 
         print(f"running {key}. {NAMES[key]} ...", file=sys.stderr, flush=True)
         try:
             results[NAMES[key]] = await coroutine_factory()
-        except Exception as error:  # noqa: BLE001 - one broken benchmark must not hide the others
+        except Exception as error:
             traceback.print_exc()
-            results[NAMES[key]] = [Row(f"{key}. {NAMES[key]}", f"FAILED: {type(error).__name__}", "-", None,
-                                       details={"error": str(error)[:2000]})]
+            results[NAMES[key]] = [
+                Row(
+                    f"{key}. {NAMES[key]}",
+                    f"FAILED: {type(error).__name__}",
+                    "-",
+                    None,
+                    details={"error": str(error)[:2000]},
+                )
+            ]
         print(f"  done in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
     echo_p99 = float("nan")
@@ -79,8 +90,13 @@ def table(results: dict[str, list[Row]]) -> str:
 
 
 def machine() -> dict[str, Any]:
-    return {"cores": os.cpu_count(), "python": platform.python_version(), "grpcio": grpc.__version__,
-            "platform": platform.platform(), "processor": platform.machine()}
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "grpcio": grpc.__version__,
+        "platform": platform.platform(),
+        "processor": platform.machine(),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,9 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     print(printed)
     print(f"\n{'quick' if args.quick else 'full'} run, {elapsed:.0f} s; machine: {machine()}")
     report = {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": "python -m benchmarks" + (" --quick" if args.quick else ""),
-        "quick": args.quick, "seconds": elapsed, "machine": machine(), "table": printed,
+        "quick": args.quick,
+        "seconds": elapsed,
+        "machine": machine(),
+        "table": printed,
         "benchmarks": {name: [row.as_dict() for row in rows] for name, rows in results.items()},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,11 +13,14 @@ from benchmarks.harness import Row, ServerProcess, Sizes, Validation, at_least, 
 GOAL = 0.9
 
 
-async def _compare(name: str, small: int, large: int, specs: tuple[dict[str, Any], dict[str, Any]], sizes: Sizes,
-                   seed_seconds: float) -> Row:
+async def _compare(
+    name: str, small: int, large: int, specs: tuple[dict[str, Any], dict[str, Any]], sizes: Sizes, seed_seconds: float
+) -> Row:
     with ServerProcess(specs[0]) as few, ServerProcess(specs[1]) as many:
-        clients = {"few": Validation(few.address, few.info["token"]),
-                   "many": Validation(many.address, many.info["token"])}
+        clients = {
+            "few": Validation(few.address, few.info["token"]),
+            "many": Validation(many.address, many.info["token"]),
+        }
         try:
             samples = await interleaved(clients, 16, sizes.round_seconds, sizes.rounds)
         finally:
@@ -26,11 +29,25 @@ async def _compare(name: str, small: int, large: int, specs: tuple[dict[str, Any
     subject, baseline = rate_median(samples["many"]), rate_median(samples["few"])
     ratio = subject / baseline
     goal, met = at_least(ratio, GOAL)
-    return Row(f"4. ValidateToken {name}, {large:,} vs {small:,} sessions", f"{subject:,.0f}/s",
-               f"{baseline:,.0f}/s", ratio, goal, met,
-               {"database": name, "small_sessions": small, "large_sessions": large,
-                "large_calls_per_s": subject, "small_calls_per_s": baseline, "seed_seconds": seed_seconds,
-                "concurrency": 16, "rounds": sizes.rounds, "round_seconds": sizes.round_seconds})
+    return Row(
+        f"4. ValidateToken {name}, {large:,} vs {small:,} sessions",
+        f"{subject:,.0f}/s",
+        f"{baseline:,.0f}/s",
+        ratio,
+        goal,
+        met,
+        {
+            "database": name,
+            "small_sessions": small,
+            "large_sessions": large,
+            "large_calls_per_s": subject,
+            "small_calls_per_s": baseline,
+            "seed_seconds": seed_seconds,
+            "concurrency": 16,
+            "rounds": sizes.rounds,
+            "round_seconds": sizes.round_seconds,
+        },
+    )
 
 
 async def cost_growth(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
@@ -44,8 +61,14 @@ async def cost_growth(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
     specs = ({"kind": "auth", "db_url": f"sqlite:///{paths[0]}"}, {"kind": "auth", "db_url": f"sqlite:///{paths[1]}"})
     rows.append(await _compare("SQLite", small, large, specs, sizes, seeded))
     if not seeding.postgres_available():
-        rows.append(Row(f"4. ValidateToken PostgreSQL, {large:,} vs {small:,} sessions",
-                        "not run: no PostgreSQL at 127.0.0.1:5432", "-", None))
+        rows.append(
+            Row(
+                f"4. ValidateToken PostgreSQL, {large:,} vs {small:,} sessions",
+                "not run: no PostgreSQL at 127.0.0.1:5432",
+                "-",
+                None,
+            )
+        )
         return rows
     schemas = [f"bench_{os.getpid()}_{n}" for n in (small, large)]
     try:

@@ -69,8 +69,15 @@ class Row:
     details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"benchmark": self.benchmark, "subject": self.subject, "baseline": self.baseline,
-                "ratio": self.ratio, "goal": self.goal, "met": self.met, "details": self.details}
+        return {
+            "benchmark": self.benchmark,
+            "subject": self.subject,
+            "baseline": self.baseline,
+            "ratio": self.ratio,
+            "goal": self.goal,
+            "met": self.met,
+            "details": self.details,
+        }
 
 
 def at_least(ratio: float, goal: float) -> tuple[str, bool]:
@@ -90,7 +97,7 @@ def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[rank]
 
 
@@ -116,8 +123,11 @@ class ServerProcess:
     def __enter__(self) -> ServerProcess:
         pki_dir()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.servers", json.dumps(self.spec)], cwd=REPO_ROOT,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            [sys.executable, "-m", "benchmarks.servers", json.dumps(self.spec)],
+            cwd=REPO_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
@@ -190,8 +200,9 @@ class Validation:
             await channel.close()
 
 
-async def interleaved(clients: dict[str, Validation], concurrency: int, seconds: float, rounds: int
-                      ) -> dict[str, list[Sample]]:
+async def interleaved(
+    clients: dict[str, Validation], concurrency: int, seconds: float, rounds: int
+) -> dict[str, list[Sample]]:
     """Rounds of A, B, A, B (order alternating each round) after one discarded warm-up round each."""
     for client in clients.values():
         await client.run(concurrency, min(seconds, 0.5))
@@ -209,5 +220,7 @@ def rate_median(samples: list[Sample]) -> float:
 
 def latency_medians(samples: list[Sample]) -> tuple[float, float]:
     """Median over rounds of each round's p50 and p99."""
-    return (median([percentile(s.latencies, 50) for s in samples]),
-            median([percentile(s.latencies, 99) for s in samples]))
+    return (
+        median([percentile(s.latencies, 50) for s in samples]),
+        median([percentile(s.latencies, 99) for s in samples]),
+    )

@@ -25,8 +25,12 @@ STREAMS = (1, 100)
 GOAL = 3.0
 
 
-async def _push_round(watch: auth_pb2_grpc.AuthServiceAsyncStub, revoke: auth_pb2_grpc.AuthServiceAsyncStub,
-                      account: dict[str, Any], revoke_times: list[float]) -> list[float]:
+async def _push_round(
+    watch: auth_pb2_grpc.AuthServiceAsyncStub,
+    revoke: auth_pb2_grpc.AuthServiceAsyncStub,
+    account: dict[str, Any],
+    revoke_times: list[float],
+) -> list[float]:
     calls = [watch.WatchSession(auth_pb2.WatchSessionRequest(access_token=t)) for t in account["tokens"]]
     try:
         for call in calls:
@@ -42,9 +46,14 @@ async def _push_round(watch: auth_pb2_grpc.AuthServiceAsyncStub, revoke: auth_pb
         readers = [asyncio.ensure_future(arrival(call)) for call in calls]
         await asyncio.sleep(0)  # every reader is waiting on its stream
         started = time.perf_counter()
-        await revoke.RevokeSessions(auth_pb2.RevokeSessionsRequest(
-            account_id=account["account_id"], scope=auth_pb2.REVOCATION_SCOPE_ALL,
-            reason=auth_pb2.REVOCATION_REASON_SIGN_OUT_ALL), timeout=10)
+        await revoke.RevokeSessions(
+            auth_pb2.RevokeSessionsRequest(
+                account_id=account["account_id"],
+                scope=auth_pb2.REVOCATION_SCOPE_ALL,
+                reason=auth_pb2.REVOCATION_REASON_SIGN_OUT_ALL,
+            ),
+            timeout=10,
+        )
         revoke_times.append(time.perf_counter() - started)
         await asyncio.wait_for(asyncio.gather(*readers), timeout=30)
         return [at - started for at in arrivals]
@@ -75,7 +84,7 @@ async def revocation_push(sizes: Sizes, tmp: pathlib.Path, echo_p99_bench1: floa
     bursts: dict[int, list[float]] = {n: [] for n in STREAMS}
     revoke_times: dict[int, list[float]] = {n: [] for n in STREAMS}
     with ServerProcess(spec) as auth, ServerProcess({"kind": "echo"}) as echo:
-        accounts = {1: auth.info["minted"][:rounds[1]], 100: auth.info["minted"][rounds[1]:]}
+        accounts = {1: auth.info["minted"][: rounds[1]], 100: auth.info["minted"][rounds[1] :]}
         watch_channel, revoke_channel = channel(auth.address), channel(auth.address)
         echo_channel = channel(echo.address)
         echo_stub = auth_pb2_grpc.AuthServiceStub(echo_channel)
@@ -91,7 +100,9 @@ async def revocation_push(sizes: Sizes, tmp: pathlib.Path, echo_p99_bench1: floa
                         pushes[n].extend(await _push_round(watch, revoke, accounts[n][r], revoke_times[n]))
                         bursts[n].extend(await _echo_burst(echo_stub, echo.info["token"], n))
                     if r % 10 == 0:  # single-call echo latency, for the details only
-                        echo_latencies.extend((await closed_loop(echo_client.call, 1, sizes.round_seconds / 4)).latencies)
+                        echo_latencies.extend(
+                            (await closed_loop(echo_client.call, 1, sizes.round_seconds / 4)).latencies
+                        )
         finally:
             await echo_client.close()
             await echo_channel.close()
@@ -104,14 +115,30 @@ async def revocation_push(sizes: Sizes, tmp: pathlib.Path, echo_p99_bench1: floa
         burst_p99 = percentile(bursts[n], 99)
         ratio = p99 / burst_p99
         goal, met = at_most(ratio, GOAL)
-        rows.append(Row(
-            f"3. revocation push p99, {n} stream{'s' if n > 1 else ''}", f"p99 {ms(p99)} (p50 {ms(p50)})",
-            f"echo x{n} p99 {ms(burst_p99)}", ratio, goal, met,
-            {"streams": n, "push_p50_s": p50, "push_p99_s": p99, "echo_burst_p99_s": burst_p99,
-             "echo_burst_p50_s": percentile(bursts[n], 50), "echo_p99_interleaved_s": echo_p99,
-             "ratio_vs_single_echo_p99": p99 / echo_p99,
-             "echo_p50_interleaved_s": percentile(echo_latencies, 50), "echo_p99_benchmark1_s": echo_p99_bench1,
-             "revoke_rpc_p50_s": percentile(revoke_times[n], 50), "revoke_rpc_p99_s": percentile(revoke_times[n], 99),
-             "push_samples": len(pushes[n]), "echo_samples": len(echo_latencies), "rounds": rounds[n]},
-        ))
+        rows.append(
+            Row(
+                f"3. revocation push p99, {n} stream{'s' if n > 1 else ''}",
+                f"p99 {ms(p99)} (p50 {ms(p50)})",
+                f"echo x{n} p99 {ms(burst_p99)}",
+                ratio,
+                goal,
+                met,
+                {
+                    "streams": n,
+                    "push_p50_s": p50,
+                    "push_p99_s": p99,
+                    "echo_burst_p99_s": burst_p99,
+                    "echo_burst_p50_s": percentile(bursts[n], 50),
+                    "echo_p99_interleaved_s": echo_p99,
+                    "ratio_vs_single_echo_p99": p99 / echo_p99,
+                    "echo_p50_interleaved_s": percentile(echo_latencies, 50),
+                    "echo_p99_benchmark1_s": echo_p99_bench1,
+                    "revoke_rpc_p50_s": percentile(revoke_times[n], 50),
+                    "revoke_rpc_p99_s": percentile(revoke_times[n], 99),
+                    "push_samples": len(pushes[n]),
+                    "echo_samples": len(echo_latencies),
+                    "rounds": rounds[n],
+                },
+            )
+        )
     return rows

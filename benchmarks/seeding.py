@@ -23,10 +23,24 @@ ACCOUNTS = 1000
 DAY_US = 24 * 3600 * 1_000_000
 
 
-SESSION_FIELDS = ("session_id", "account_id", "device_id", "created_at_us", "last_used_at_us", "expires_at_us",
-                  "revoked_at_us")
-ACCOUNT_FIELDS = ("account_id", "email", "password_hash", "created_at_us", "closed_at_us", "failed_sign_ins",
-                  "throttled_until_us")
+SESSION_FIELDS = (
+    "session_id",
+    "account_id",
+    "device_id",
+    "created_at_us",
+    "last_used_at_us",
+    "expires_at_us",
+    "revoked_at_us",
+)
+ACCOUNT_FIELDS = (
+    "account_id",
+    "email",
+    "password_hash",
+    "created_at_us",
+    "closed_at_us",
+    "failed_sign_ins",
+    "throttled_until_us",
+)
 
 
 def _columns(table: Table, fields: tuple[str, ...]) -> tuple[list[str], tuple[object, ...]]:
@@ -36,7 +50,11 @@ def _columns(table: Table, fields: tuple[str, ...]) -> tuple[list[str], tuple[ob
     tail = []
     for column in table.columns:
         if column.name not in fields:
-            default = getattr(column.default, "arg", None) if column.default is not None and column.default.is_scalar else None
+            default = (
+                getattr(column.default, "arg", None)
+                if column.default is not None and column.default.is_scalar
+                else None
+            )
             names.append(column.name)
             tail.append(default)
     return names, tuple(tail)
@@ -49,8 +67,16 @@ def _session_rows(count: int, account_ids: list[str]) -> tuple[list[str], Iterat
         now = now_us()
         base = uuid.uuid4().int >> 32 << 32
         for i in range(count):
-            yield (str(uuid.UUID(int=base | i)), account_ids[i % len(account_ids)], f"device-{i % 5000:08d}",
-                   now - DAY_US, now - DAY_US, now + 300 * DAY_US, None, *tail)
+            yield (
+                str(uuid.UUID(int=base | i)),
+                account_ids[i % len(account_ids)],
+                f"device-{i % 5000:08d}",
+                now - DAY_US,
+                now - DAY_US,
+                now + 300 * DAY_US,
+                None,
+                *tail,
+            )
 
     return names, rows()
 
@@ -58,8 +84,10 @@ def _session_rows(count: int, account_ids: list[str]) -> tuple[list[str], Iterat
 def _account_rows(prefix: str) -> tuple[list[str], list[tuple[object, ...]]]:
     names, tail = _columns(cast(Table, AccountRow.__table__), ACCOUNT_FIELDS)
     now = now_us()
-    return names, [(f"{prefix}-account-{i:08d}", f"{prefix}-{i}@seed.example.com", "$argon2id$seeded", now, None, 0,
-                    0, *tail) for i in range(ACCOUNTS)]
+    return names, [
+        (f"{prefix}-account-{i:08d}", f"{prefix}-{i}@seed.example.com", "$argon2id$seeded", now, None, 0, 0, *tail)
+        for i in range(ACCOUNTS)
+    ]
 
 
 def _insert(db: sqlite3.Connection, table: str, names: list[str], rows: Iterable[tuple[object, ...]]) -> None:
@@ -100,8 +128,27 @@ def insert_sqlite_devices(path: str, account_id: str, count: int) -> None:
     """Add `count` devices of one account to device_service's SQLite file (WAL)."""
     now = now_us()
     rows = [
-        (str(uuid.uuid4()), account_id, f"bench-device-{n}", f"Bench device {n}", 1, "", "", 1, now, now, now,
-         "127.0.0.1", "", "", "", "local network", "", "", None)
+        (
+            str(uuid.uuid4()),
+            account_id,
+            f"bench-device-{n}",
+            f"Bench device {n}",
+            1,
+            "",
+            "",
+            1,
+            now,
+            now,
+            now,
+            "127.0.0.1",
+            "",
+            "",
+            "",
+            "local network",
+            "",
+            "",
+            None,
+        )
         for n in range(count)
     ]
     db = sqlite3.connect(path, timeout=30)
@@ -111,7 +158,9 @@ def insert_sqlite_devices(path: str, account_id: str, count: int) -> None:
                 "INSERT INTO devices (device_id, account_id, client_id, name, type, platform, app_version, status, "
                 "first_seen_at, last_seen_at, signed_in_at, last_ip_address, country, region, city, "
                 "location_description, last_profile_name, last_title, last_watched_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
     finally:
         db.close()
 
@@ -133,7 +182,7 @@ def postgres_available() -> bool:
 
         psycopg2.connect(POSTGRES_DSN, connect_timeout=3).close()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "skip PostgreSQL"
+    except Exception:
         return False
 
 

@@ -56,22 +56,34 @@ async def echo(request: auth_pb2.ValidateTokenRequest, context: Context) -> auth
     return auth_pb2.ValidateTokenResponse()
 
 
-ECHO = grpc.method_handlers_generic_handler(SERVICE_NAME, {"ValidateToken": grpc.unary_unary_rpc_method_handler(
-    echo, request_deserializer=auth_pb2.ValidateTokenRequest.FromString,
-    response_serializer=auth_pb2.ValidateTokenResponse.SerializeToString)})
+ECHO = grpc.method_handlers_generic_handler(
+    SERVICE_NAME,
+    {
+        "ValidateToken": grpc.unary_unary_rpc_method_handler(
+            echo,
+            request_deserializer=auth_pb2.ValidateTokenRequest.FromString,
+            response_serializer=auth_pb2.ValidateTokenResponse.SerializeToString,
+        )
+    },
+)
 
 
 async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     engine = make_engine(spec["db_url"])
     codec = AccessTokenCodec([SigningKey.generate()], 900)
-    deps = build(Config(refresh_token_key=secrets.token_bytes(32)), await in_thread(unit_of_work_factory, engine),
-                 codec, FakeDeviceRegistry())
+    deps = build(
+        Config(refresh_token_key=secrets.token_bytes(32)),
+        await in_thread(unit_of_work_factory, engine),
+        codec,
+        FakeDeviceRegistry(),
+    )
     await load_index(deps.uow(), deps.index)
     tag = uuid.uuid4().hex[:8]
     email = f"bench-{tag}@example.com"
     await create_account(deps.uow(), deps.clock, email, PASSWORD)
-    pair = await sign_in(deps.uow(), deps.codec, deps.devices, deps.rules, deps.clock, email, PASSWORD, DEVICE,
-                         "127.0.0.1")
+    pair = await sign_in(
+        deps.uow(), deps.codec, deps.devices, deps.rules, deps.clock, email, PASSWORD, DEVICE, "127.0.0.1"
+    )
     info: dict[str, Any] = {"token": pair.access_token, "account_id": pair.session.account_id}
     # Sessions minted directly (no argon2 per session): [{"account_id", "tokens": [...]}, ...]
     minted = []
@@ -81,18 +93,26 @@ async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
         with deps.uow() as uow:
             for _ in range(count):
                 now = now_us()
-                session = Session(str(uuid.uuid4()), account.account_id, f"device-{uuid.uuid4().hex[:12]}",
-                                  now, now, now + 3600 * 1_000_000)
+                session = Session(
+                    str(uuid.uuid4()),
+                    account.account_id,
+                    f"device-{uuid.uuid4().hex[:12]}",
+                    now,
+                    now,
+                    now + 3600 * 1_000_000,
+                )
                 uow.account_sessions.add(session)
-                tokens.append(codec.issue(session.account_id, session.session_id, session.device_id,
-                                          session.created_at_us))
+                tokens.append(
+                    codec.issue(session.account_id, session.session_id, session.device_id, session.created_at_us)
+                )
             uow.commit()
         minted.append({"account_id": account.account_id, "tokens": tokens})
     info["minted"] = minted
     emails = []
     for i in range(spec.get("signin_accounts", 0)):
-        emails.append((await create_account(deps.uow(), deps.clock, f"bench-{tag}-signin{i}@example.com",
-                                            PASSWORD)).email)
+        emails.append(
+            (await create_account(deps.uow(), deps.clock, f"bench-{tag}-signin{i}@example.com", PASSWORD)).email
+        )
     info["signin_emails"] = emails
     info["password"] = PASSWORD
     server = create_auth_server(deps, "127.0.0.1:0", tls=server_tls(), metrics=spec.get("metrics", True))
@@ -101,8 +121,12 @@ async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
 
 def _echo(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     server = create_server(
-        "127.0.0.1:0", lambda s: s.add_generic_rpc_handlers((ECHO,)),
-        [SERVICE_NAME], tls=server_tls(), permissions=PERMISSIONS, metrics=spec.get("metrics", True),
+        "127.0.0.1:0",
+        lambda s: s.add_generic_rpc_handlers((ECHO,)),
+        [SERVICE_NAME],
+        tls=server_tls(),
+        permissions=PERMISSIONS,
+        metrics=spec.get("metrics", True),
     )
     return server, {"token": "echo"}
 

@@ -59,8 +59,9 @@ async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
         async def attempt(email: str) -> float:
             started = time.perf_counter()
             try:
-                await stub.SignIn(auth_pb2.SignInRequest(email=email, password="not the password", device=device),
-                                  timeout=30)
+                await stub.SignIn(
+                    auth_pb2.SignInRequest(email=email, password="not the password", device=device), timeout=30
+                )
             except aio.AioRpcError as error:
                 assert error.code().name == "UNAUTHENTICATED", error
             return time.perf_counter() - started
@@ -75,11 +76,18 @@ async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
         finally:
             await auth_channel.close()
     wrong, unknown, throttled = (median(samples[k]) for k in ("wrong_password", "unknown_email", "throttled"))
-    return Row("6. failed sign-in: unknown email | throttled vs wrong password",
-               f"{unknown * 1000:.1f} | {throttled * 1000:.1f} ms p50", f"{wrong * 1000:.1f} ms p50",
-               max(unknown, throttled) / wrong, "- (reported)", None,
-               {"p50_s": {"wrong_password": wrong, "unknown_email": unknown, "throttled": throttled},
-                "samples": len(samples["wrong_password"])})
+    return Row(
+        "6. failed sign-in: unknown email | throttled vs wrong password",
+        f"{unknown * 1000:.1f} | {throttled * 1000:.1f} ms p50",
+        f"{wrong * 1000:.1f} ms p50",
+        max(unknown, throttled) / wrong,
+        "- (reported)",
+        None,
+        {
+            "p50_s": {"wrong_password": wrong, "unknown_email": unknown, "throttled": throttled},
+            "samples": len(samples["wrong_password"]),
+        },
+    )
 
 
 async def sign_in_throughput(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
@@ -96,8 +104,9 @@ async def sign_in_throughput(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
         device = auth_pb2.Device(client_id="bench-signin", name="Bench", type=auth_pb2.DEVICE_TYPE_TV)
 
         async def sign_in() -> object:
-            request = auth_pb2.SignInRequest(email=next(emails), password=password, device=device,
-                                             ip_address="127.0.0.1")
+            request = auth_pb2.SignInRequest(
+                email=next(emails), password=password, device=device, ip_address="127.0.0.1"
+            )
             return await stub.SignIn(request, timeout=30)
 
         try:
@@ -111,9 +120,23 @@ async def sign_in_throughput(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
         finally:
             await auth_channel.close()
     subject, baseline = median(sign_in_rates), median(argon2_rates)
-    throughput = Row(f"6. SignIn c={CONCURRENCY} vs argon2id verify x{THREADS} threads", f"{subject:,.1f}/s",
-                f"{baseline:,.1f}/s", subject / baseline, "- (reported)", None,
-                {"sign_ins_per_s": subject, "argon2_verifies_per_s": baseline, "concurrency": CONCURRENCY,
-                 "threads": THREADS, "memory_kib": passwords.MEMORY_KIB, "time_cost": passwords.TIME_COST,
-                 "parallelism": passwords.PARALLELISM, "rounds": sizes.rounds, "round_seconds": seconds})
+    throughput = Row(
+        f"6. SignIn c={CONCURRENCY} vs argon2id verify x{THREADS} threads",
+        f"{subject:,.1f}/s",
+        f"{baseline:,.1f}/s",
+        subject / baseline,
+        "- (reported)",
+        None,
+        {
+            "sign_ins_per_s": subject,
+            "argon2_verifies_per_s": baseline,
+            "concurrency": CONCURRENCY,
+            "threads": THREADS,
+            "memory_kib": passwords.MEMORY_KIB,
+            "time_cost": passwords.TIME_COST,
+            "parallelism": passwords.PARALLELISM,
+            "rounds": sizes.rounds,
+            "round_seconds": seconds,
+        },
+    )
     return [throughput, await failed_sign_in_timing(sizes, tmp)]

@@ -105,9 +105,22 @@ async def sign_out_all_latency(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
             value = median(timings[kind, size])
             ratio = value / one
             goal, met = at_most(ratio, GOAL) if (kind, size) == ("sessions", 1_000) else ("-", None)
-            rows.append(Row(
-                f"2. sign-out-all via gateway, {size:,} vs 1 {kind}", f"{ms(value)} p50", f"{ms(one)} p50", ratio,
-                goal, met, {"kind": kind, "size": size, "median_s": value, "p90_s": percentile(timings[kind, size], 90),
-                            "baseline_median_s": one, "samples": len(timings[kind, size])},
-            ))
+            rows.append(
+                Row(
+                    f"2. sign-out-all via gateway, {size:,} vs 1 {kind}",
+                    f"{ms(value)} p50",
+                    f"{ms(one)} p50",
+                    ratio,
+                    goal,
+                    met,
+                    {
+                        "kind": kind,
+                        "size": size,
+                        "median_s": value,
+                        "p90_s": percentile(timings[kind, size], 90),
+                        "baseline_median_s": one,
+                        "samples": len(timings[kind, size]),
+                    },
+                )
+            )
     return rows

@@ -22,8 +22,9 @@ def verification_medians(count: int = 2000, rounds: int = 5) -> dict[str, float]
     """Medians over `rounds` of µs per verify: {"uncached_us", "cached_us", "count", "rounds"}."""
     key = SigningKey.generate()
     issuer = AccessTokenCodec([key], 900)
-    tokens = [issuer.issue(f"account-{n}", f"session-{n}", f"device-{n}", 1_700_000_000_000_000 + n)
-              for n in range(count)]
+    tokens = [
+        issuer.issue(f"account-{n}", f"session-{n}", f"device-{n}", 1_700_000_000_000_000 + n) for n in range(count)
+    ]
     uncached, cached = [], []
     for _ in range(rounds):
         codec = AccessTokenCodec([key], 900, cache_size=count)
@@ -42,9 +43,13 @@ def verification_medians(count: int = 2000, rounds: int = 5) -> dict[str, float]
 def verification_row(sizes: Sizes) -> Row:
     """The extra row benchmark 1 prints."""
     figures = verification_medians(200, 3) if sizes.quick else verification_medians(5000, 9)
-    return Row("1. access-token verify in-process, cached vs not", f"{figures['cached_us']:.2f} us cached",
-               f"{figures['uncached_us']:.1f} us Ed25519", figures["cached_us"] / figures["uncached_us"],
-               details=figures)
+    return Row(
+        "1. access-token verify in-process, cached vs not",
+        f"{figures['cached_us']:.2f} us cached",
+        f"{figures['uncached_us']:.1f} us Ed25519",
+        figures["cached_us"] / figures["uncached_us"],
+        details=figures,
+    )
 
 
 if __name__ == "__main__":

@@ -27,8 +27,10 @@ async def validation_vs_echo(sizes: Sizes, tmp: pathlib.Path) -> tuple[list[Row]
     echo_p99_c1 = float("nan")
     spec = {"kind": "auth", "db_url": f"sqlite:///{tmp / 'validation.db'}"}
     with ServerProcess(spec) as auth, ServerProcess({"kind": "echo"}) as echo:
-        clients = {"validate": Validation(auth.address, auth.info["token"]),
-                   "echo": Validation(echo.address, echo.info["token"])}
+        clients = {
+            "validate": Validation(auth.address, auth.info["token"]),
+            "echo": Validation(echo.address, echo.info["token"]),
+        }
         try:
             for concurrency in CONCURRENCY:
                 samples = await interleaved(clients, concurrency, sizes.round_seconds, sizes.rounds)
@@ -38,13 +40,27 @@ async def validation_vs_echo(sizes: Sizes, tmp: pathlib.Path) -> tuple[list[Row]
                     echo_p99_c1 = b99
                 ratio = subject / baseline
                 goal, met = at_least(ratio, GOAL_VS_ECHO)
-                rows.append(Row(
-                    f"1. ValidateToken vs echo, c={concurrency}", f"{subject:,.0f}/s p99 {ms(s99)}",
-                    f"{baseline:,.0f}/s p99 {ms(b99)}", ratio, goal, met,
-                    {"concurrency": concurrency, "validate_calls_per_s": subject, "echo_calls_per_s": baseline,
-                     "validate_p50_s": s50, "validate_p99_s": s99, "echo_p50_s": b50, "echo_p99_s": b99,
-                     "rounds": sizes.rounds, "round_seconds": sizes.round_seconds},
-                ))
+                rows.append(
+                    Row(
+                        f"1. ValidateToken vs echo, c={concurrency}",
+                        f"{subject:,.0f}/s p99 {ms(s99)}",
+                        f"{baseline:,.0f}/s p99 {ms(b99)}",
+                        ratio,
+                        goal,
+                        met,
+                        {
+                            "concurrency": concurrency,
+                            "validate_calls_per_s": subject,
+                            "echo_calls_per_s": baseline,
+                            "validate_p50_s": s50,
+                            "validate_p99_s": s99,
+                            "echo_p50_s": b50,
+                            "echo_p99_s": b99,
+                            "rounds": sizes.rounds,
+                            "round_seconds": sizes.round_seconds,
+                        },
+                    )
+                )
         finally:
             for client in clients.values():
                 await client.close()
@@ -55,8 +71,10 @@ async def metrics_overhead(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
     on = {"kind": "auth", "db_url": f"sqlite:///{tmp / 'metrics_on.db'}", "metrics": True}
     off = {"kind": "auth", "db_url": f"sqlite:///{tmp / 'metrics_off.db'}", "metrics": False}
     with ServerProcess(on) as with_metrics, ServerProcess(off) as without:
-        clients = {"on": Validation(with_metrics.address, with_metrics.info["token"]),
-                   "off": Validation(without.address, without.info["token"])}
+        clients = {
+            "on": Validation(with_metrics.address, with_metrics.info["token"]),
+            "off": Validation(without.address, without.info["token"]),
+        }
         try:
             samples = await interleaved(clients, 16, sizes.round_seconds, sizes.rounds * 2)
         finally:
@@ -65,6 +83,19 @@ async def metrics_overhead(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
     subject, baseline = rate_median(samples["on"]), rate_median(samples["off"])
     ratio = subject / baseline
     goal, met = at_least(ratio, GOAL_METRICS)
-    return [Row("5. metrics=True vs False, c=16", f"{subject:,.0f}/s", f"{baseline:,.0f}/s", ratio, goal, met,
-                {"metrics_on_calls_per_s": subject, "metrics_off_calls_per_s": baseline,
-                 "rounds": sizes.rounds * 2, "round_seconds": sizes.round_seconds})]
+    return [
+        Row(
+            "5. metrics=True vs False, c=16",
+            f"{subject:,.0f}/s",
+            f"{baseline:,.0f}/s",
+            ratio,
+            goal,
+            met,
+            {
+                "metrics_on_calls_per_s": subject,
+                "metrics_off_calls_per_s": baseline,
+                "rounds": sizes.rounds * 2,
+                "round_seconds": sizes.round_seconds,
+            },
+        )
+    ]

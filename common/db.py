@@ -61,8 +61,9 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.open(self.session)
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         super().__exit__(kind, error, traceback)
         self.session.close()
 

@@ -30,8 +30,9 @@ Registrar = Callable[[aio.Server], None]
 class Server:
     """A bound, not yet started, gRPC server with health and reflection."""
 
-    def __init__(self, server: aio.Server, port: int, health_servicer: health.aio.HealthServicer,
-                 service_names: Sequence[str]) -> None:
+    def __init__(
+        self, server: aio.Server, port: int, health_servicer: health.aio.HealthServicer, service_names: Sequence[str]
+    ) -> None:
         self.server = server
         self.port = port
         self.health = health_servicer
@@ -65,15 +66,12 @@ def create_server(
     Health answers any authenticated caller; reflection exists only when enabled.
     """
     allowed = with_standard_services(permissions, reflection_enabled=reflection_enabled)
-    server = aio.server(interceptors=[ServiceInterceptor(allowed, metrics=metrics)],
-                        options=[("grpc.so_reuseport", 0)])
+    server = aio.server(interceptors=[ServiceInterceptor(allowed, metrics=metrics)], options=[("grpc.so_reuseport", 0)])
     register(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     if reflection_enabled:
-        reflection.enable_server_reflection(
-            [*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server
-        )
+        reflection.enable_server_reflection([*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
     port = server.add_secure_port(address, tls.server_credentials())
     if port == 0:
         raise SystemExit(f"cannot listen on {address}")
@@ -99,4 +97,4 @@ def configure_logging(name: str) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {name} %(levelname)s %(name)s: %(message)s")
 
 
-__all__ = ["Server", "create_server", "serve", "configure_logging", "grpc"]
+__all__ = ["Server", "configure_logging", "create_server", "grpc", "serve"]

@@ -19,7 +19,8 @@ def serving(address: str, process: str, timeout: float = 2.0) -> bool:
     with TlsIdentity.from_env("operator").sync_channel(address, process) as channel:
         try:
             reply = health_pb2_grpc.HealthStub(channel).Check(  # type: ignore[attr-defined]  # stubs lack it
-                health_pb2.HealthCheckRequest(), timeout=timeout)
+                health_pb2.HealthCheckRequest(), timeout=timeout
+            )
         except grpc.RpcError as error:
             print(f"{process} at {address}: {error.code().name} {error.details()}", file=sys.stderr)
             return False

@@ -99,8 +99,12 @@ class ServiceInterceptor(aio.ServerInterceptor):
         def authorize(context: Context) -> None:
             process = peer_process(context)
             if process not in allowed:
-                log.warning("refused %s to %s: %s", method, process or "a caller without a suite identity",
-                            "not allowed by this service's permissions")
+                log.warning(
+                    "refused %s to %s: %s",
+                    method,
+                    process or "a caller without a suite identity",
+                    "not allowed by this service's permissions",
+                )
                 raise PermissionDenied(f"{process or 'This caller'} may not call {method}.", reason="not_allowed")
             set_caller(process)
 

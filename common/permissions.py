@@ -51,7 +51,7 @@ def with_standard_services(permissions: Permissions, *, reflection_enabled: bool
 def peer_process(context: Context) -> str:
     """The process whose certificate the peer presented, or "" when there is none."""
     ids = [name for name in context.peer_identities() or () if name.startswith(_PREFIX)]
-    return ids[0][len(_PREFIX):].decode("ascii", "replace") if len(ids) == 1 else ""
+    return ids[0][len(_PREFIX) :].decode("ascii", "replace") if len(ids) == 1 else ""
 
 
 def caller() -> str:

@@ -62,20 +62,23 @@ async def authentic(delivered: Revocation, caller: str, feed: FeedEntries) -> Re
         entry = await feed.entry(delivered.sequence)
     except Unavailable:
         DELIVERY_CHECKS.labels("feed_unavailable").inc()
-        log.warning("revocation %d from %s not applied: auth_service's feed could not be read",
-                    delivered.sequence, who)
+        log.warning("revocation %d from %s not applied: auth_service's feed could not be read", delivered.sequence, who)
         raise
     if entry is None:
         DELIVERY_CHECKS.labels("not_in_feed").inc()
-        log.warning("refused revocation %d from %s: auth_service's feed has no entry with that sequence",
-                    delivered.sequence, who)
+        log.warning(
+            "refused revocation %d from %s: auth_service's feed has no entry with that sequence",
+            delivered.sequence,
+            who,
+        )
         raise NotFound(
             f"auth_service's revocation feed has no entry {delivered.sequence}; nothing was applied.", NOT_IN_FEED
         )
     if entry != delivered:
         DELIVERY_CHECKS.labels("replaced").inc()
-        log.warning("revocation %d from %s differs from auth_service's feed entry; applying the feed's",
-                    delivered.sequence, who)
+        log.warning(
+            "revocation %d from %s differs from auth_service's feed entry; applying the feed's", delivered.sequence, who
+        )
     else:
         DELIVERY_CHECKS.labels("matched").inc()
     return entry

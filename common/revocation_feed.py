@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 _metadata = MetaData()
 feed_cursor = Table(
-    "feed_cursor", _metadata,
+    "feed_cursor",
+    _metadata,
     Column("name", String(64), primary_key=True),
     Column("sequence", BigInteger, nullable=False),
 )
@@ -45,8 +46,9 @@ Apply = Callable[[Revocation], object]
 class _Feed(Protocol):
     """The part of auth_service's stub read here."""
 
-    def ListRevocations(self, request: auth_pb2.ListRevocationsRequest, *,
-                        timeout: float) -> Awaitable[auth_pb2.ListRevocationsResponse]: ...
+    def ListRevocations(
+        self, request: auth_pb2.ListRevocationsRequest, *, timeout: float
+    ) -> Awaitable[auth_pb2.ListRevocationsResponse]: ...
 
 
 # The generated _pb2_grpc module has no annotations; this is the type its stub class has, as far as used here.
@@ -75,8 +77,16 @@ class CursorStore:
 
 
 class FeedFollower:
-    def __init__(self, channel: aio.Channel, apply: Apply, cursor: CursorStore, *, timeout_seconds: float,
-                 poll_seconds: float = 1.0, page_size: int = 500) -> None:
+    def __init__(
+        self,
+        channel: aio.Channel,
+        apply: Apply,
+        cursor: CursorStore,
+        *,
+        timeout_seconds: float,
+        poll_seconds: float = 1.0,
+        page_size: int = 500,
+    ) -> None:
         self.stub = _feed_stub(channel)
         self.apply = apply
         self.cursor = cursor
@@ -164,8 +174,9 @@ class FeedEntryReader:
             pause = min(pause * 2, 0.1)
 
 
-async def serve_following(server: Server, grace_seconds: float, follower: FeedFollower, auth_channel: aio.Channel
-                          ) -> None:
+async def serve_following(
+    server: Server, grace_seconds: float, follower: FeedFollower, auth_channel: aio.Channel
+) -> None:
     """Serve `server` until SIGTERM while `follower` applies the feed; then stop following and close the
     channel to auth_service (device_service and parental_service run this way)."""
     following = asyncio.create_task(follower.run())

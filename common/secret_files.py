@@ -38,8 +38,9 @@ def read_secret(variable: str, default_name: str) -> bytes:
     try:
         raw = path.read_bytes().strip()
     except OSError as error:
-        raise SystemExit(f"{variable}: cannot read {path} ({error.strerror}); this secret is required "
-                         "(README, 'Security model').") from None
+        raise SystemExit(
+            f"{variable}: cannot read {path} ({error.strerror}); this secret is required (README, 'Security model')."
+        ) from None
     if len(raw) < MIN_SECRET_BYTES:
         raise SystemExit(f"{variable}: {path} holds {len(raw)} bytes; a secret needs at least {MIN_SECRET_BYTES}")
     return raw

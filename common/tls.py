@@ -33,8 +33,11 @@ from common.pki import host_name, spiffe_id
 from common.settings import data_dir
 
 PREFIXES = {
-    "auth_service": "AUTH", "device_service": "DEVICE", "parental_service": "PARENTAL",
-    "gateway": "GATEWAY", "operator": "OPERATOR",
+    "auth_service": "AUTH",
+    "device_service": "DEVICE",
+    "parental_service": "PARENTAL",
+    "gateway": "GATEWAY",
+    "operator": "OPERATOR",
 }
 CHANNEL_OPTIONS = [
     ("grpc.enable_retries", 1),
@@ -89,27 +92,45 @@ class TlsIdentity:
         return TlsIdentity(process, *material)
 
     def server_credentials(self) -> grpc.ServerCredentials:
-        return grpc.ssl_server_credentials([(self.key, self.cert)], root_certificates=self.ca,
-                                           require_client_auth=True)
+        return grpc.ssl_server_credentials([(self.key, self.cert)], root_certificates=self.ca, require_client_auth=True)
 
     def channel_credentials(self) -> grpc.ChannelCredentials:
-        return grpc.ssl_channel_credentials(root_certificates=self.ca, private_key=self.key,
-                                            certificate_chain=self.cert)
+        return grpc.ssl_channel_credentials(
+            root_certificates=self.ca, private_key=self.key, certificate_chain=self.cert
+        )
 
     def channel(self, target: str, peer: str, options: list[tuple[str, object]] | None = None) -> aio.Channel:
         """A mutual-TLS channel to `target` that only talks to a server certified as `peer`."""
-        return aio.secure_channel(target, self.channel_credentials(), options=[
-            *CHANNEL_OPTIONS, ("grpc.ssl_target_name_override", host_name(peer)), *(options or []),
-        ])
+        return aio.secure_channel(
+            target,
+            self.channel_credentials(),
+            options=[
+                *CHANNEL_OPTIONS,
+                ("grpc.ssl_target_name_override", host_name(peer)),
+                *(options or []),
+            ],
+        )
 
     def sync_channel(self, target: str, peer: str) -> grpc.Channel:
-        return grpc.secure_channel(target, self.channel_credentials(), options=[
-            *CHANNEL_OPTIONS, ("grpc.ssl_target_name_override", host_name(peer)),
-        ])
+        return grpc.secure_channel(
+            target,
+            self.channel_credentials(),
+            options=[
+                *CHANNEL_OPTIONS,
+                ("grpc.ssl_target_name_override", host_name(peer)),
+            ],
+        )
 
 
-def _check(process: str, ca_path: pathlib.Path, ca: bytes, cert_path: pathlib.Path, cert: bytes,
-           key_path: pathlib.Path, key: bytes) -> None:
+def _check(
+    process: str,
+    ca_path: pathlib.Path,
+    ca: bytes,
+    cert_path: pathlib.Path,
+    cert: bytes,
+    key_path: pathlib.Path,
+    key: bytes,
+) -> None:
     """Refuse material that cannot work, with a message naming the file."""
     try:
         x509.load_pem_x509_certificates(ca)
@@ -124,13 +145,16 @@ def _check(process: str, ca_path: pathlib.Path, ca: bytes, cert_path: pathlib.Pa
     except (ValueError, TypeError):
         raise SystemExit(f"{key_path}: not an unencrypted PEM private key") from None
     public = serialization.PublicFormat.SubjectPublicKeyInfo
-    if private_key.public_key().public_bytes(serialization.Encoding.PEM, public) != \
-            certificate.public_key().public_bytes(serialization.Encoding.PEM, public):
+    if private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, public
+    ) != certificate.public_key().public_bytes(serialization.Encoding.PEM, public):
         raise SystemExit(f"{key_path}: this key does not belong to the certificate {cert_path}")
     if certificate_identity(certificate) != spiffe_id(process):
-        raise SystemExit(f"{cert_path}: the certificate's identity is {certificate_identity(certificate)!r}, "
-                         f"not {spiffe_id(process)!r}")
-    if certificate.not_valid_after_utc <= datetime.datetime.now(datetime.timezone.utc):
+        raise SystemExit(
+            f"{cert_path}: the certificate's identity is {certificate_identity(certificate)!r}, "
+            f"not {spiffe_id(process)!r}"
+        )
+    if certificate.not_valid_after_utc <= datetime.datetime.now(datetime.UTC):
         raise SystemExit(f"{cert_path}: the certificate expired on {certificate.not_valid_after_utc:%Y-%m-%d}")
 
 

@@ -26,13 +26,24 @@ class Dependencies:
     inactive_days: int = 90
 
 
-def bootstrap(config: Config, feed: FeedEntries, *, uow: Callable[[], UnitOfWork] | None = None,
-              locator: Locator | None = None, clock: Clock = now_us) -> Dependencies:
+def bootstrap(
+    config: Config,
+    feed: FeedEntries,
+    *,
+    uow: Callable[[], UnitOfWork] | None = None,
+    locator: Locator | None = None,
+    clock: Clock = now_us,
+) -> Dependencies:
     if uow is None:
         _engine, sessions = session_factory(config.database_url)
 
         def uow() -> UnitOfWork:
             return SqlAlchemyUnitOfWork(sessions)
 
-    return Dependencies(uow=uow, locator=locator if locator is not None else GeoIpLocator(), feed=feed,
-                        clock=clock, inactive_days=config.inactive_days)
+    return Dependencies(
+        uow=uow,
+        locator=locator if locator is not None else GeoIpLocator(),
+        feed=feed,
+        clock=clock,
+        inactive_days=config.inactive_days,
+    )

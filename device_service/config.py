@@ -15,11 +15,13 @@ class Config(ProcessSettings):
     address: str = env("DEVICE_ADDRESS", "127.0.0.1:50052")
     metrics_host: str = env("METRICS_HOST", "127.0.0.1")
     metrics_port: int = env("DEVICE_METRICS_PORT", 9102, description="0 turns the metrics endpoint off")
-    database_url: str = Field(default_factory=lambda: sqlite_default("device_service"),
-                              validation_alias="DEVICE_DATABASE_URL")
+    database_url: str = Field(
+        default_factory=lambda: sqlite_default("device_service"), validation_alias="DEVICE_DATABASE_URL"
+    )
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
-    inactive_days: int = env("DEVICE_INACTIVE_DAYS", 90, description="devices not seen for this long are listed "
-                             "only on request")
+    inactive_days: int = env(
+        "DEVICE_INACTIVE_DAYS", 90, description="devices not seen for this long are listed only on request"
+    )
     auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     feed_poll_seconds: float = env("FEED_POLL_SECONDS", 1.0)

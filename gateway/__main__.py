@@ -21,8 +21,12 @@ async def serve() -> None:
     settings = Settings.from_env()
     tls = TlsIdentity.from_env("gateway")
     host, port = split_address(settings.gateway_address)
-    runner = web.AppRunner(create_app(bootstrap(settings, tls)), handler_cancellation=True,
-                           shutdown_timeout=SHUTDOWN_SECONDS, max_line_size=MAX_LINE_BYTES)
+    runner = web.AppRunner(
+        create_app(bootstrap(settings, tls)),
+        handler_cancellation=True,
+        shutdown_timeout=SHUTDOWN_SECONDS,
+        max_line_size=MAX_LINE_BYTES,
+    )
     await runner.setup()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

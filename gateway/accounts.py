@@ -12,42 +12,74 @@ from gateway.render import enum_name
 routes = Routes("accounts", "Accounts, signing in, tokens, the caller's session, the password.")
 
 
-@routes.post("/v1/accounts", "createAccount", "Create an account.", response=models.Account, status=201,
-             security=NONE, errors=(409,))
+@routes.post(
+    "/v1/accounts",
+    "createAccount",
+    "Create an account.",
+    response=models.Account,
+    status=201,
+    security=NONE,
+    errors=(409,),
+)
 async def create_account(call: Call, body: models.NewAccount) -> Reply:
     created: auth_pb2.CreateAccountResponse = await call.backends.auth.CreateAccount(
-        auth_pb2.CreateAccountRequest(email=body.email, password=body.password), timeout=call.timeout)
+        auth_pb2.CreateAccountRequest(email=body.email, password=body.password), timeout=call.timeout
+    )
     return created
 
 
 def sign_in_request(body: models.SignIn, ip_address: str) -> auth_pb2.SignInRequest:
     device = body.device
     return auth_pb2.SignInRequest(
-        email=body.email, password=body.password, ip_address=ip_address, device=auth_pb2.Device(
-            client_id=device.client_id, name=device.name, type=enum_name(auth_pb2.DeviceType.DESCRIPTOR, device.type),
-            platform=device.platform, app_version=device.app_version))
+        email=body.email,
+        password=body.password,
+        ip_address=ip_address,
+        device=auth_pb2.Device(
+            client_id=device.client_id,
+            name=device.name,
+            type=enum_name(auth_pb2.DeviceType.DESCRIPTOR, device.type),
+            platform=device.platform,
+            app_version=device.app_version,
+        ),
+    )
 
 
-@routes.post("/v1/sign-in", "signIn", "Sign a device in: a new session and its tokens.", response=models.TokenPair,
-             security=NONE, errors=(401, 403, 429))
+@routes.post(
+    "/v1/sign-in",
+    "signIn",
+    "Sign a device in: a new session and its tokens.",
+    response=models.TokenPair,
+    security=NONE,
+    errors=(401, 403, 429),
+)
 async def sign_in(call: Call, body: models.SignIn) -> Reply:
     pair: auth_pb2.SignInResponse = await call.backends.auth.SignIn(
-        sign_in_request(body, call.request.remote or ""), timeout=call.timeout)
+        sign_in_request(body, call.request.remote or ""), timeout=call.timeout
+    )
     return pair
 
 
-@routes.post("/v1/token/refresh", "refreshToken", "A new token pair; the refresh token is spent (reuse ends the "
-             "session).", response=models.TokenPair, security=NONE, errors=(401,))
+@routes.post(
+    "/v1/token/refresh",
+    "refreshToken",
+    "A new token pair; the refresh token is spent (reuse ends the session).",
+    response=models.TokenPair,
+    security=NONE,
+    errors=(401,),
+)
 async def refresh_token(call: Call, body: models.Refresh) -> Reply:
     pair: auth_pb2.RefreshTokenResponse = await call.backends.auth.RefreshToken(
-        auth_pb2.RefreshTokenRequest(refresh_token=body.refresh_token), timeout=call.timeout)
+        auth_pb2.RefreshTokenRequest(refresh_token=body.refresh_token), timeout=call.timeout
+    )
     return pair
 
 
 @routes.get("/v1/session", "getSession", "The caller's session; 401 once it is revoked.", response=models.Session)
 async def get_session(call: Call) -> Reply:
-    reply: auth_pb2.GetSessionResponse = await call.backends.auth.GetSession(auth_pb2.GetSessionRequest(
-        account_id=call.caller.account_id, session_id=call.caller.session_id), timeout=call.timeout)
+    reply: auth_pb2.GetSessionResponse = await call.backends.auth.GetSession(
+        auth_pb2.GetSessionRequest(account_id=call.caller.account_id, session_id=call.caller.session_id),
+        timeout=call.timeout,
+    )
     return reply.session
 
 
@@ -56,22 +88,41 @@ async def sign_out(call: Call) -> Reply:
     return await flows.sign_out_session(call.backends, call.caller, call.arrived_at)
 
 
-@routes.post("/v1/password", "changePassword", "Change the password; by default every other device is signed out.",
-             response=models.PasswordChangeResult, security=SETTINGS, errors=(429,))
+@routes.post(
+    "/v1/password",
+    "changePassword",
+    "Change the password; by default every other device is signed out.",
+    response=models.PasswordChangeResult,
+    security=SETTINGS,
+    errors=(429,),
+)
 async def change_password(call: Call, body: models.PasswordChange) -> Reply:
     caller = call.caller
-    reply: auth_pb2.ChangePasswordResponse = await call.backends.auth.ChangePassword(auth_pb2.ChangePasswordRequest(
-        account_id=caller.account_id, session_id=caller.session_id, current_password=body.current_password,
-        new_password=body.new_password, keep_other_devices_signed_in=not body.sign_out_other_devices),
-        timeout=call.timeout)
+    reply: auth_pb2.ChangePasswordResponse = await call.backends.auth.ChangePassword(
+        auth_pb2.ChangePasswordRequest(
+            account_id=caller.account_id,
+            session_id=caller.session_id,
+            current_password=body.current_password,
+            new_password=body.new_password,
+            keep_other_devices_signed_in=not body.sign_out_other_devices,
+        ),
+        timeout=call.timeout,
+    )
     if not reply.HasField("revocation"):
         return {"revocation": None, "propagation": {}}
     return await flows.propagate(call.backends, revocation_proto.from_proto(reply.revocation), call.arrived_at)
 
 
-@routes.post("/v1/account/close", "closeAccount", "Close the account and sign every device out.",
-             response=models.SignOutResult, security=SETTINGS, errors=(429,))
+@routes.post(
+    "/v1/account/close",
+    "closeAccount",
+    "Close the account and sign every device out.",
+    response=models.SignOutResult,
+    security=SETTINGS,
+    errors=(429,),
+)
 async def close_account(call: Call, body: models.PasswordCheck) -> Reply:
-    reply: auth_pb2.CloseAccountResponse = await call.backends.auth.CloseAccount(auth_pb2.CloseAccountRequest(
-        account_id=call.caller.account_id, password=body.password), timeout=call.timeout)
+    reply: auth_pb2.CloseAccountResponse = await call.backends.auth.CloseAccount(
+        auth_pb2.CloseAccountRequest(account_id=call.caller.account_id, password=body.password), timeout=call.timeout
+    )
     return await flows.propagate(call.backends, revocation_proto.from_proto(reply.revocation), call.arrived_at)

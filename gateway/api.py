@@ -205,19 +205,53 @@ class Routes:
         self.tag, self.description = tag, description
         self.operations: list[Operation] = []
 
-    def route(self, method: str, path: str, operation_id: str, summary: str, *, response: type[BaseModel] | None = None,
-              status: int = 200, security: Security = BEARER, errors: Iterable[int] = (), description: str = "",
-              media_type: str = JSON, headers: Mapping[str, str] | None = None, body_required: bool = True,
-              responses: Mapping[int, type[BaseModel]] | None = None, services: bool = True,
-              text_example: str = "") -> Callable[[HandlerT], HandlerT]:
+    def route(
+        self,
+        method: str,
+        path: str,
+        operation_id: str,
+        summary: str,
+        *,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
+        security: Security = BEARER,
+        errors: Iterable[int] = (),
+        description: str = "",
+        media_type: str = JSON,
+        headers: Mapping[str, str] | None = None,
+        body_required: bool = True,
+        responses: Mapping[int, type[BaseModel]] | None = None,
+        services: bool = True,
+        text_example: str = "",
+    ) -> Callable[[HandlerT], HandlerT]:
         def register(handler: HandlerT) -> HandlerT:
             hints = typing.get_type_hints(handler)
-            bound = tuple((name, hint) for name, hint in hints.items()
-                          if isinstance(hint, type) and issubclass(hint, (models.Body, models.Query, models.Form)))
-            self.operations.append(Operation(
-                method, path, operation_id, self.tag, summary, description, handler, security, response, status,
-                media_type, tuple(sorted(set(errors) | _implied_errors(security, bound, services))),
-                dict(headers or {}), bound, body_required, dict(responses or {}), text_example))
+            bound = tuple(
+                (name, hint)
+                for name, hint in hints.items()
+                if isinstance(hint, type) and issubclass(hint, (models.Body, models.Query, models.Form))
+            )
+            self.operations.append(
+                Operation(
+                    method,
+                    path,
+                    operation_id,
+                    self.tag,
+                    summary,
+                    description,
+                    handler,
+                    security,
+                    response,
+                    status,
+                    media_type,
+                    tuple(sorted(set(errors) | _implied_errors(security, bound, services))),
+                    dict(headers or {}),
+                    bound,
+                    body_required,
+                    dict(responses or {}),
+                    text_example,
+                )
+            )
             return handler
 
         return register
@@ -275,9 +309,9 @@ REF = "#/components/schemas/{model}"
 ERRORS = {
     400: "Malformed JSON or a body that is not an object (`invalid_json`).",
     401: "Missing, invalid, expired or revoked access token; or a wrong password or PIN (`wrong_password`, "
-         "`wrong_pin`: the session stays valid).",
+    "`wrong_pin`: the session stays valid).",
     403: "Not allowed: a kids profile (`kids_profile`), a removed device (`device_banned`), a PIN needed "
-         "(`pin_required`), another profile (`other_profile`) or a parental rule.",
+    "(`pin_required`), another profile (`other_profile`) or a parental rule.",
     404: "No such thing on the caller's account (another account's looks the same).",
     409: "The current state does not allow it.",
     422: "A field is missing, of the wrong type, too long or not one of the allowed values; the message names it.",
@@ -301,19 +335,38 @@ OAUTH_ERRORS = {
     401: ("invalid_client", "`invalid_client`: bad or missing client authentication."),
 }
 SECURITY: dict[Security, list[dict[str, list[str]]]] = {
-    NONE: [], BEARER: [{"bearer": []}], SETTINGS: [{"bearer": []}], STREAM: [{"bearer": []}],
+    NONE: [],
+    BEARER: [{"bearer": []}],
+    SETTINGS: [{"bearer": []}],
+    STREAM: [{"bearer": []}],
     CLIENT: [{"oauthClient": []}],
 }
 NAME_EXAMPLES = {
-    "account_id": "3f0c1a52-6b7d-4e8f-9a01-2b3c4d5e6f70", "session_id": "8d2e4f60-1a3b-4c5d-8e9f-0a1b2c3d4e5f",
-    "device_id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e", "profile_id": "9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b",
-    "download_id": "c0ffee00-1234-4abc-8def-001122334455", "event_id": "4242", "title_id": "t-robo-rangers",
+    "account_id": "3f0c1a52-6b7d-4e8f-9a01-2b3c4d5e6f70",
+    "session_id": "8d2e4f60-1a3b-4c5d-8e9f-0a1b2c3d4e5f",
+    "device_id": "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+    "profile_id": "9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b",
+    "download_id": "c0ffee00-1234-4abc-8def-001122334455",
+    "event_id": "4242",
+    "title_id": "t-robo-rangers",
     "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6ImstMjAyNjExMjUtMDEifQ.e30.c2ln",
-    "refresh_token": "rt-2c9f41d8e0b7", "email": "ada@example.com", "title": "Robo Rangers",
-    "next_page_token": "", "message": "This title is rated above this profile's maturity level.",
-    "platform": "Tizen 8", "app_version": "6.2.1", "region": "", "city": "", "profile_name": "Robin",
-    "last_profile_name": "Robin", "device_name": "Living room TV", "last_title": "Robo Rangers",
-    "ip_address": "192.0.2.10", "time_zone": "Europe/Lisbon", "old_value": "none", "new_value": "set",
+    "refresh_token": "rt-2c9f41d8e0b7",
+    "email": "ada@example.com",
+    "title": "Robo Rangers",
+    "next_page_token": "",
+    "message": "This title is rated above this profile's maturity level.",
+    "platform": "Tizen 8",
+    "app_version": "6.2.1",
+    "region": "",
+    "city": "",
+    "profile_name": "Robin",
+    "last_profile_name": "Robin",
+    "device_name": "Living room TV",
+    "last_title": "Robo Rangers",
+    "ip_address": "192.0.2.10",
+    "time_zone": "Europe/Lisbon",
+    "old_value": "none",
+    "new_value": "set",
 }
 TIME_EXAMPLE = "2026-11-25T19:55:00.000000Z"
 LINE_TOO_LONG = "The request line is longer than 64 KiB (the HTTP server's plain-text answer)."
@@ -335,10 +388,10 @@ def _models(operation: Operation) -> list[type[BaseModel]]:
 def document(groups: Iterable[Routes]) -> dict[str, Any]:
     groups = list(groups)
     operations = [operation for group in groups for operation in group.operations]
-    wanted: list[type[BaseModel]] = list(dict.fromkeys(
-        [models.Error, models.OAuthError, *(model for op in operations for model in _models(op))]))
-    _, top = models_json_schema([(model, "validation") for model in wanted], ref_template=REF,
-                                schema_generator=Schemas)
+    wanted: list[type[BaseModel]] = list(
+        dict.fromkeys([models.Error, models.OAuthError, *(model for op in operations for model in _models(op))])
+    )
+    _, top = models_json_schema([(model, "validation") for model in wanted], ref_template=REF, schema_generator=Schemas)
     schemas: dict[str, Any] = top.get("$defs", {})
     paths: dict[str, dict[str, Any]] = {}
     answers: dict[str, Any] = {}
@@ -350,7 +403,7 @@ def document(groups: Iterable[Routes]) -> dict[str, Any]:
             "title": "remote-signout gateway",
             "version": "1.0.0",
             "description": "Manage access and devices: sessions, devices, instant remote sign-out, profiles. "
-                           "Errors are {\"error\": {\"code\", \"message\"}}.",
+            'Errors are {"error": {"code", "message"}}.',
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
@@ -361,9 +414,12 @@ def document(groups: Iterable[Routes]) -> dict[str, Any]:
             "responses": dict(sorted(answers.items())),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
-                "oauthClient": {"type": "http", "scheme": "basic",
-                                "description": "A resource server's client_id:client_secret (GATEWAY_OAUTH_CLIENTS); "
-                                               "or client_id and client_secret form fields instead."},
+                "oauthClient": {
+                    "type": "http",
+                    "scheme": "basic",
+                    "description": "A resource server's client_id:client_secret (GATEWAY_OAUTH_CLIENTS); "
+                    "or client_id and client_secret form fields instead.",
+                },
             },
         },
     }
@@ -373,8 +429,9 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": REF.format(model=model.__name__)}
 
 
-def _content(media_type: str, model: type[BaseModel] | None, schemas: dict[str, Any],
-             text_example: str = "") -> dict[str, Any]:
+def _content(
+    media_type: str, model: type[BaseModel] | None, schemas: dict[str, Any], text_example: str = ""
+) -> dict[str, Any]:
     if model is not None:
         return {media_type: {"schema": _ref(model), "example": example(_ref(model), schemas)}}
     if media_type == JSON:
@@ -384,13 +441,24 @@ def _content(media_type: str, model: type[BaseModel] | None, schemas: dict[str, 
 
 def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     """The operation's OpenAPI object; the error answers it refers to are added to `answers`."""
-    doc: dict[str, Any] = {"operationId": operation.operation_id, "tags": [operation.tag],
-                           "summary": operation.summary, "security": SECURITY[operation.security]}
+    doc: dict[str, Any] = {
+        "operationId": operation.operation_id,
+        "tags": [operation.tag],
+        "summary": operation.summary,
+        "security": SECURITY[operation.security],
+    }
     if operation.description:
         doc["description"] = operation.description
-    parameters = [{"name": name, "in": "path", "required": True,
-                   "schema": {"type": "string", "minLength": 1, "maxLength": 128},
-                   "example": NAME_EXAMPLES.get(name, "x")} for name in operation.path_params]
+    parameters = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "minLength": 1, "maxLength": 128},
+            "example": NAME_EXAMPLES.get(name, "x"),
+        }
+        for name in operation.path_params
+    ]
     for _, model in operation.models:
         if issubclass(model, models.Query):
             parameters += _query_parameters(model)
@@ -403,16 +471,19 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
     if operation.media_type:  # "" for an empty body
         success["content"] = _content(operation.media_type, operation.response, schemas, operation.text_example)
     if operation.headers:
-        success["headers"] = {name: {"schema": {"type": "string"}, "example": value}
-                              for name, value in operation.headers.items()}
+        success["headers"] = {
+            name: {"schema": {"type": "string"}, "example": value} for name, value in operation.headers.items()
+        }
     responses: dict[str, Any] = {str(operation.status): success}
     for status in sorted(set(operation.errors) | ({400} if parameters else set())):
         name, answer = _error(status, operation.security is CLIENT, status in operation.errors, bool(parameters))
         answers[name] = answer
         responses[str(status)] = {"$ref": f"#/components/responses/{name}"}
     for status, model in operation.responses.items():
-        responses[str(status)] = {"description": ERRORS.get(status, model.__name__),
-                                  "content": _content(JSON, model, schemas)}
+        responses[str(status)] = {
+            "description": ERRORS.get(status, model.__name__),
+            "content": _content(JSON, model, schemas),
+        }
     doc["responses"] = responses
     return doc
 
@@ -422,8 +493,10 @@ def _error(status: int, oauth: bool, declared: bool, parameters: bool) -> tuple[
     line too long, for an operation with parameters."""
     if oauth and status in OAUTH_ERRORS:
         code, text = OAUTH_ERRORS[status]
-        return f"OAuth{status}", {"description": text, "content": {JSON: {
-            "schema": _ref(models.OAuthError), "example": {"error": code}}}}
+        return f"OAuth{status}", {
+            "description": text,
+            "content": {JSON: {"schema": _ref(models.OAuthError), "example": {"error": code}}},
+        }
     name, description, content = f"Error{status}", ERRORS[status], dict[str, Any]()
     if declared:
         code, message = ERROR_EXAMPLES[status]

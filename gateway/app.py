@@ -9,8 +9,14 @@ from gateway import accounts, devices, events, oauth, pages, profiles
 from gateway.api import BACKENDS, DOCUMENT, Routes, document, error_middleware
 from gateway.bootstrap import Backends
 
-ROUTES: tuple[Routes, ...] = (accounts.routes, devices.routes, profiles.routes, events.routes, oauth.routes,
-                              pages.routes)
+ROUTES: tuple[Routes, ...] = (
+    accounts.routes,
+    devices.routes,
+    profiles.routes,
+    events.routes,
+    oauth.routes,
+    pages.routes,
+)
 
 
 def create_app(backends: Backends) -> web.Application:
@@ -20,7 +26,8 @@ def create_app(backends: Backends) -> web.Application:
     resources: dict[str, web.Resource] = {}
     for operation in (operation for group in ROUTES for operation in group.operations):
         resource = resources.get(operation.path) or resources.setdefault(
-            operation.path, app.router.add_resource(operation.path))
+            operation.path, app.router.add_resource(operation.path)
+        )
         resource.add_route(operation.method, operation.endpoint)
         if operation.operation_id == "getPage":  # the page answers HEAD too; the API's GETs do not
             resource.add_route("HEAD", operation.endpoint)

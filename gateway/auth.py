@@ -43,7 +43,8 @@ def bearer_token(authorization: str | None) -> str:
 async def authenticate(backends: Backends, authorization: str | None) -> Caller:
     """The validated caller; auth_service answers UNAUTHENTICATED for a bad token."""
     caller: Caller = await backends.auth.ValidateToken(
-        auth_pb2.ValidateTokenRequest(access_token=bearer_token(authorization)), timeout=backends.timeout)
+        auth_pb2.ValidateTokenRequest(access_token=bearer_token(authorization)), timeout=backends.timeout
+    )
     return caller
 
 
@@ -72,8 +73,9 @@ def _basic(authorization: str) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
-def authenticate_client(clients: tuple[tuple[str, str], ...], authorization: str | None,
-                        form: Mapping[str, str]) -> str:
+def authenticate_client(
+    clients: tuple[tuple[str, str], ...], authorization: str | None, form: Mapping[str, str]
+) -> str:
     """The authenticated client's id, or invalid_client; secrets compare in constant time."""
     from_header = _basic(authorization) if authorization else None
     in_form = "client_id" in form or "client_secret" in form

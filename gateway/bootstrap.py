@@ -45,8 +45,10 @@ def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
         auth=auth_pb2_grpc.AuthServiceStub(auth),
         device=device_pb2_grpc.DeviceServiceStub(device),
         parental=parental_pb2_grpc.ParentalServiceStub(parental),
-        health={name: health_pb2_grpc.HealthStub(channel)
-                for name, channel in zip(SERVICES, (auth, device, parental), strict=True)},
+        health={
+            name: health_pb2_grpc.HealthStub(channel)
+            for name, channel in zip(SERVICES, (auth, device, parental), strict=True)
+        },
         settings=settings,
         channels=[auth, device, parental],
     )

@@ -69,8 +69,10 @@ def oauth_clients_from_env() -> OAuthClients:
         return parse_clients(raw)
     if env_bool("GATEWAY_DEMO_MODE", False):
         return DEMO_OAUTH_CLIENTS
-    raise SystemExit("GATEWAY_OAUTH_CLIENTS is not set: give the resource servers that may call /oauth2/revoke "
-                     "and /oauth2/introspect ('id:secret,id2:secret2'), or set GATEWAY_DEMO_MODE=1 for a demo")
+    raise SystemExit(
+        "GATEWAY_OAUTH_CLIENTS is not set: give the resource servers that may call /oauth2/revoke "
+        "and /oauth2/introspect ('id:secret,id2:secret2'), or set GATEWAY_DEMO_MODE=1 for a demo"
+    )
 
 
 def split_address(address: str) -> tuple[str, int]:

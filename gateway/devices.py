@@ -13,99 +13,181 @@ routes = Routes("devices", "The account's devices, their sign-out and removal, a
 
 async def _device(call: Call, device_id: str) -> device_pb2.GetDeviceResponse:
     """The caller's device `device_id`; another account's is NOT_FOUND, like an unknown one."""
-    found: device_pb2.GetDeviceResponse = await call.backends.device.GetDevice(device_pb2.GetDeviceRequest(
-        account_id=call.caller.account_id, device_id=device_id, current_device_id=call.caller.device_id),
-        timeout=call.timeout)
+    found: device_pb2.GetDeviceResponse = await call.backends.device.GetDevice(
+        device_pb2.GetDeviceRequest(
+            account_id=call.caller.account_id, device_id=device_id, current_device_id=call.caller.device_id
+        ),
+        timeout=call.timeout,
+    )
     return found
 
 
-@routes.get("/v1/devices", "listDevices", "The account's devices, most recently seen first.",
-            response=models.DevicePage, security=SETTINGS)
+@routes.get(
+    "/v1/devices",
+    "listDevices",
+    "The account's devices, most recently seen first.",
+    response=models.DevicePage,
+    security=SETTINGS,
+)
 async def list_devices(call: Call, query: models.DeviceListQuery) -> Reply:
-    page: device_pb2.ListDevicesResponse = await call.backends.device.ListDevices(device_pb2.ListDevicesRequest(
-        account_id=call.caller.account_id, current_device_id=call.caller.device_id, page_size=query.page_size,
-        page_token=query.page_token, include_inactive=query.include_inactive), timeout=call.timeout)
+    page: device_pb2.ListDevicesResponse = await call.backends.device.ListDevices(
+        device_pb2.ListDevicesRequest(
+            account_id=call.caller.account_id,
+            current_device_id=call.caller.device_id,
+            page_size=query.page_size,
+            page_token=query.page_token,
+            include_inactive=query.include_inactive,
+        ),
+        timeout=call.timeout,
+    )
     return page
 
 
-@routes.get("/v1/devices/{device_id}", "getDevice", "One device of the account.", response=models.Device,
-            security=SETTINGS, errors=(404,))
+@routes.get(
+    "/v1/devices/{device_id}",
+    "getDevice",
+    "One device of the account.",
+    response=models.Device,
+    security=SETTINGS,
+    errors=(404,),
+)
 async def get_device(call: Call) -> Reply:
     return (await _device(call, call.path("device_id"))).device
 
 
-@routes.post("/v1/devices/{device_id}/sign-out", "signOutDevice", "Sign one device out; auth_service revokes "
-             "durably before the answer.", response=models.SignOutResult, security=SETTINGS, errors=(404,))
+@routes.post(
+    "/v1/devices/{device_id}/sign-out",
+    "signOutDevice",
+    "Sign one device out; auth_service revokes durably before the answer.",
+    response=models.SignOutResult,
+    security=SETTINGS,
+    errors=(404,),
+)
 async def sign_out_device(call: Call) -> Reply:
     return await flows.sign_out_device(call.backends, call.caller, call.path("device_id"), call.arrived_at)
 
 
-@routes.post("/v1/sign-out-all", "signOutAll", "Sign out every device, or every other device.",
-             response=models.SignOutResult, security=SETTINGS)
+@routes.post(
+    "/v1/sign-out-all",
+    "signOutAll",
+    "Sign out every device, or every other device.",
+    response=models.SignOutResult,
+    security=SETTINGS,
+)
 async def sign_out_all(call: Call, body: models.SignOutAll) -> Reply:
     return await flows.sign_out_all(call.backends, call.caller, body.include_current, call.arrived_at)
 
 
-@routes.delete("/v1/devices/{device_id}", "removeDevice", "Remove a device: banned from signing in again, then "
-               "signed out everywhere. 503 if the ban did not take (nothing changed; retry).",
-               response=models.DeviceRemoval, security=SETTINGS, errors=(404,))
+@routes.delete(
+    "/v1/devices/{device_id}",
+    "removeDevice",
+    "Remove a device: banned from signing in again, then "
+    "signed out everywhere. 503 if the ban did not take (nothing changed; retry).",
+    response=models.DeviceRemoval,
+    security=SETTINGS,
+    errors=(404,),
+)
 async def remove_device(call: Call) -> Reply:
     return await flows.remove_device(call.backends, call.caller, call.path("device_id"), call.arrived_at)
 
 
-@routes.post("/v1/devices/{device_id}/allow", "allowDevice", "Lift a removed device's ban; it may sign in again.",
-             response=models.DeviceAnswer, security=SETTINGS, errors=(404,))
+@routes.post(
+    "/v1/devices/{device_id}/allow",
+    "allowDevice",
+    "Lift a removed device's ban; it may sign in again.",
+    response=models.DeviceAnswer,
+    security=SETTINGS,
+    errors=(404,),
+)
 async def allow_device(call: Call) -> Reply:
     device_id = call.path("device_id")
     await _device(call, device_id)
-    allowed: device_pb2.AllowDeviceResponse = await call.backends.device.AllowDevice(device_pb2.AllowDeviceRequest(
-        account_id=call.caller.account_id, device_id=device_id), timeout=call.timeout)
+    allowed: device_pb2.AllowDeviceResponse = await call.backends.device.AllowDevice(
+        device_pb2.AllowDeviceRequest(account_id=call.caller.account_id, device_id=device_id), timeout=call.timeout
+    )
     return allowed
 
 
-@routes.get("/v1/devices/{device_id}/activity", "listDeviceActivity", "A device's sign-ins and playback with "
-            "address and approximate location, newest first.", response=models.StreamingActivityPage,
-            security=SETTINGS, errors=(404,))
+@routes.get(
+    "/v1/devices/{device_id}/activity",
+    "listDeviceActivity",
+    "A device's sign-ins and playback with address and approximate location, newest first.",
+    response=models.StreamingActivityPage,
+    security=SETTINGS,
+    errors=(404,),
+)
 async def device_activity(call: Call, query: models.DevicePageQuery) -> Reply:
     device_id = call.path("device_id")
     await _device(call, device_id)
     page: device_pb2.ListStreamingActivityResponse = await call.backends.device.ListStreamingActivity(
-        device_pb2.ListStreamingActivityRequest(account_id=call.caller.account_id, device_id=device_id,
-                                                page_size=query.page_size, page_token=query.page_token),
-        timeout=call.timeout)
+        device_pb2.ListStreamingActivityRequest(
+            account_id=call.caller.account_id,
+            device_id=device_id,
+            page_size=query.page_size,
+            page_token=query.page_token,
+        ),
+        timeout=call.timeout,
+    )
     return page
 
 
-@routes.get("/v1/activity", "listViewingActivity", "What a profile watched, newest first.",
-            response=models.ViewingActivityPage, security=SETTINGS)
+@routes.get(
+    "/v1/activity",
+    "listViewingActivity",
+    "What a profile watched, newest first.",
+    response=models.ViewingActivityPage,
+    security=SETTINGS,
+)
 async def viewing_activity(call: Call, query: models.ViewingQuery) -> Reply:
     page: device_pb2.ListViewingActivityResponse = await call.backends.device.ListViewingActivity(
-        device_pb2.ListViewingActivityRequest(account_id=call.caller.account_id, profile_name=query.profile_name,
-                                              page_size=query.page_size, page_token=query.page_token),
-        timeout=call.timeout)
+        device_pb2.ListViewingActivityRequest(
+            account_id=call.caller.account_id,
+            profile_name=query.profile_name,
+            page_size=query.page_size,
+            page_token=query.page_token,
+        ),
+        timeout=call.timeout,
+    )
     return page
 
 
-@routes.post("/v1/downloads", "createDownload", "Download a title to this device for the profile watching; "
-             "parental rules decide (403 with their reason when they deny it).", response=models.DownloadAnswer,
-             status=201, errors=(403, 404, 409))
+@routes.post(
+    "/v1/downloads",
+    "createDownload",
+    "Download a title to this device for the profile watching; "
+    "parental rules decide (403 with their reason when they deny it).",
+    response=models.DownloadAnswer,
+    status=201,
+    errors=(403, 404, 409),
+)
 async def record_download(call: Call, body: models.DownloadStart) -> Reply:
     return await flows.record_download(call.backends, call.caller, body)
 
 
-@routes.get("/v1/downloads", "listDownloads", "This device's downloads, newest first.",
-            response=models.DownloadPage)
+@routes.get("/v1/downloads", "listDownloads", "This device's downloads, newest first.", response=models.DownloadPage)
 async def list_downloads(call: Call, query: models.DevicePageQuery) -> Reply:
-    page: device_pb2.ListDownloadsResponse = await call.backends.device.ListDownloads(device_pb2.ListDownloadsRequest(
-        account_id=call.caller.account_id, device_id=call.caller.device_id, page_size=query.page_size,
-        page_token=query.page_token), timeout=call.timeout)
+    page: device_pb2.ListDownloadsResponse = await call.backends.device.ListDownloads(
+        device_pb2.ListDownloadsRequest(
+            account_id=call.caller.account_id,
+            device_id=call.caller.device_id,
+            page_size=query.page_size,
+            page_token=query.page_token,
+        ),
+        timeout=call.timeout,
+    )
     return page
 
 
-@routes.get("/v1/downloads/{download_id}/license", "getDownloadLicense", "Whether a download may still be "
-            "played; a signed-out or removed device's are cancelled.", response=models.License, errors=(404,))
+@routes.get(
+    "/v1/downloads/{download_id}/license",
+    "getDownloadLicense",
+    "Whether a download may still be played; a signed-out or removed device's are cancelled.",
+    response=models.License,
+    errors=(404,),
+)
 async def download_license(call: Call) -> Reply:
     license_: device_pb2.CheckDownloadLicenseResponse = await call.backends.device.CheckDownloadLicense(
-        device_pb2.CheckDownloadLicenseRequest(account_id=call.caller.account_id,
-                                               download_id=call.path("download_id")), timeout=call.timeout)
+        device_pb2.CheckDownloadLicenseRequest(account_id=call.caller.account_id, download_id=call.path("download_id")),
+        timeout=call.timeout,
+    )
     return license_

@@ -100,6 +100,7 @@ def missing_bearer_token() -> Unauthenticated:
 
 # --- request validation: pydantic's first error, phrased as the API always has ---------------------------------
 
+
 @dataclass(frozen=True)
 class Say:
     """Annotated metadata of a request field: how its validation errors read, by kind, where they differ from
@@ -122,10 +123,21 @@ PHRASES = {
 }
 # pydantic's error types, by the kind of mistake they are.
 KINDS = {
-    "string_type": "type", "string_unicode": "unicode", "string_too_short": "empty", "string_too_long": "too_long",
-    "string_pattern_mismatch": "pattern", "literal_error": "choice", "bool_type": "flag", "model_type": "object",
-    "model_attributes_type": "object", "dict_type": "object", "list_type": "list", "too_long": "too_many",
-    "int_type": "int", "greater_than_equal": "range", "less_than_equal": "range",
+    "string_type": "type",
+    "string_unicode": "unicode",
+    "string_too_short": "empty",
+    "string_too_long": "too_long",
+    "string_pattern_mismatch": "pattern",
+    "literal_error": "choice",
+    "bool_type": "flag",
+    "model_type": "object",
+    "model_attributes_type": "object",
+    "dict_type": "object",
+    "list_type": "list",
+    "too_long": "too_many",
+    "int_type": "int",
+    "greater_than_equal": "range",
+    "less_than_equal": "range",
 }
 # Kinds where a JSON null means the field is missing.
 NULL_IS_MISSING = frozenset({"type", "choice", "object", "list", "int"})
@@ -178,6 +190,7 @@ def invalid_fields(error: ValidationError, model: type[BaseModel]) -> InvalidArg
 
 
 # --- answers -------------------------------------------------------------------------------------------------
+
 
 def error_json(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}

@@ -113,8 +113,13 @@ async def _pump_stops(stops: Stream, device_id: str, queue: asyncio.Queue[Sessio
                 await queue.put(SessionEvent("playback_stopped", stop=message.stop))
 
 
-async def session_events(watch: Stream, keepalive_seconds: float, stops: Stream | None = None, device_id: str = "",
-                         apply_first: ApplyFirst | None = None) -> AsyncGenerator[SessionEvent, None]:
+async def session_events(
+    watch: Stream,
+    keepalive_seconds: float,
+    stops: Stream | None = None,
+    device_id: str = "",
+    apply_first: ApplyFirst | None = None,
+) -> AsyncGenerator[SessionEvent, None]:
     """Events of an open, subscribed watch, until the revocation or the end of the stream.
 
     `stops`, when open, adds the account's playback stops for `device_id` only.
@@ -165,19 +170,29 @@ def frame_of(event: SessionEvent) -> bytes | None:
     return None
 
 
-@routes.get("/v1/events", "watchEvents", "Server-Sent Events of the caller's session.", description=__doc__ or "",
-            security=STREAM, media_type="text/event-stream",
-            text_example='event: ready\ndata: {}\n\n: keepalive\n\nevent: revoked\ndata: {"sequence":7,'
-                         '"scope":"device","reason":"remote_sign_out","session_id":null,"device_id":"5b6c7d8e-9f0a-'
-                         '4b1c-8d2e-3f4a5b6c7d8e","revoked_at":"2026-11-25T19:55:00.000000Z"}\n\n')
+@routes.get(
+    "/v1/events",
+    "watchEvents",
+    "Server-Sent Events of the caller's session.",
+    description=__doc__ or "",
+    security=STREAM,
+    media_type="text/event-stream",
+    text_example='event: ready\ndata: {}\n\n: keepalive\n\nevent: revoked\ndata: {"sequence":7,'
+    '"scope":"device","reason":"remote_sign_out","session_id":null,"device_id":"5b6c7d8e-9f0a-'
+    '4b1c-8d2e-3f4a5b6c7d8e","revoked_at":"2026-11-25T19:55:00.000000Z"}\n\n',
+)
 async def events(call: Call) -> Reply:
     backends = call.backends
     token = bearer_token(call.request.headers.get("Authorization"))
-    watch = await subscribed(backends.auth.WatchSession(auth_pb2.WatchSessionRequest(access_token=token)),
-                             backends.timeout, "The session event stream closed before it started. Please try again.")
+    watch = await subscribed(
+        backends.auth.WatchSession(auth_pb2.WatchSessionRequest(access_token=token)),
+        backends.timeout,
+        "The session event stream closed before it started. Please try again.",
+    )
     try:
         caller: auth_pb2.ValidateTokenResponse = await backends.auth.ValidateToken(
-            auth_pb2.ValidateTokenRequest(access_token=token), timeout=backends.timeout)
+            auth_pb2.ValidateTokenRequest(access_token=token), timeout=backends.timeout
+        )
         stops = await _playback_stops(call, caller.account_id)
     except BaseException:
         watch.cancel()
@@ -192,8 +207,10 @@ async def events(call: Call) -> Reply:
         raise
 
     async def apply_first(revocation: Revocation) -> object:
-        return await backends.device.ApplyRevocation(device_pb2.ApplyRevocationRequest(
-            revocation=revocation_proto.to_proto(revocation)), timeout=backends.timeout)
+        return await backends.device.ApplyRevocation(
+            device_pb2.ApplyRevocationRequest(revocation=revocation_proto.to_proto(revocation)),
+            timeout=backends.timeout,
+        )
 
     stream = session_events(watch, backends.settings.keepalive_seconds, stops, caller.device_id, apply_first)
     async with contextlib.aclosing(stream):
@@ -212,9 +229,11 @@ async def events(call: Call) -> Reply:
 
 async def _playback_stops(call: Call, account_id: str) -> Stream | None:
     try:
-        return await subscribed(call.backends.parental.WatchPlaybackStops(
-            parental_pb2.WatchPlaybackStopsRequest(account_id=account_id)), call.timeout,
-            "The playback stop stream closed before it started.")
+        return await subscribed(
+            call.backends.parental.WatchPlaybackStops(parental_pb2.WatchPlaybackStopsRequest(account_id=account_id)),
+            call.timeout,
+            "The playback stop stream closed before it started.",
+        )
     except (grpc.RpcError, DomainError, TimeoutError) as error:
         log.warning("no playback stop stream for this event stream: %s", type(error).__name__)
         return None

@@ -62,12 +62,20 @@ SignOut = dict[str, Any]  # the fields of models.SignOutResult: the revocation a
 
 # --- sign-out --------------------------------------------------------------------------------------------------
 
-async def revoke(backends: Backends, caller: Caller, scope: Scope, reason: Reason, *, session_id: str = "",
-                 device_id: str = "") -> Revocation:
-    reply = await backends.auth.RevokeSessions(auth_pb2.RevokeSessionsRequest(
-        account_id=caller.account_id, scope=auth_pb2.RevocationScope.Name(revocation_proto.SCOPES[scope]),
-        reason=auth_pb2.RevocationReason.Name(revocation_proto.REASONS[reason]), session_id=session_id,
-        device_id=device_id), timeout=backends.timeout)
+
+async def revoke(
+    backends: Backends, caller: Caller, scope: Scope, reason: Reason, *, session_id: str = "", device_id: str = ""
+) -> Revocation:
+    reply = await backends.auth.RevokeSessions(
+        auth_pb2.RevokeSessionsRequest(
+            account_id=caller.account_id,
+            scope=auth_pb2.RevocationScope.Name(revocation_proto.SCOPES[scope]),
+            reason=auth_pb2.RevocationReason.Name(revocation_proto.REASONS[reason]),
+            session_id=session_id,
+            device_id=device_id,
+        ),
+        timeout=backends.timeout,
+    )
     return revocation_proto.from_proto(reply.revocation)
 
 
@@ -80,28 +88,38 @@ def _describe(error: BaseException) -> str:
 Applied = device_pb2.ApplyRevocationResponse | parental_pb2.ApplyRevocationResponse
 
 
-async def fan_out(backends: Backends, revocation: Revocation,
-                  services: tuple[str, ...] = ("device_service", "parental_service")) -> dict[str, str]:
+async def fan_out(
+    backends: Backends, revocation: Revocation, services: tuple[str, ...] = ("device_service", "parental_service")
+) -> dict[str, str]:
     """Apply `revocation` in each of `services` at once; "applied" or "pending" per service."""
     message = revocation_proto.to_proto(revocation)
     calls: dict[str, Callable[[], Awaitable[Applied]]] = {
         "device_service": lambda: backends.device.ApplyRevocation(
-            device_pb2.ApplyRevocationRequest(revocation=message), timeout=backends.timeout),
+            device_pb2.ApplyRevocationRequest(revocation=message), timeout=backends.timeout
+        ),
         "parental_service": lambda: backends.parental.ApplyRevocation(
-            parental_pb2.ApplyRevocationRequest(revocation=message), timeout=backends.timeout),
+            parental_pb2.ApplyRevocationRequest(revocation=message), timeout=backends.timeout
+        ),
     }
     results = await asyncio.gather(*(calls[name]() for name in services), return_exceptions=True)
     propagation: dict[str, str] = {}
     for name, result in zip(services, results, strict=True):
         if isinstance(result, BaseException):
             FANOUT_FAILURES.labels(name).inc()
-            log.warning("%s did not apply revocation %d (%s); it will catch up from the revocation feed",
-                        name, revocation.sequence, _describe(result))
+            log.warning(
+                "%s did not apply revocation %d (%s); it will catch up from the revocation feed",
+                name,
+                revocation.sequence,
+                _describe(result),
+            )
             propagation[name] = PENDING
         elif result.applied is not True:
             FANOUT_FAILURES.labels(name).inc()
-            log.warning("%s did not confirm revocation %d as applied; it will catch up from the revocation feed",
-                        name, revocation.sequence)
+            log.warning(
+                "%s did not confirm revocation %d as applied; it will catch up from the revocation feed",
+                name,
+                revocation.sequence,
+            )
             propagation[name] = PENDING
         else:
             propagation[name] = APPLIED
@@ -116,9 +134,12 @@ async def propagate(backends: Backends, revocation: Revocation, started: float) 
 
 async def sign_out_device(backends: Backends, caller: Caller, device_id: str, started: float) -> SignOut:
     """Sign one device of the caller's account out; another account's device is NOT_FOUND."""
-    await backends.device.GetDevice(device_pb2.GetDeviceRequest(
-        account_id=caller.account_id, device_id=device_id, current_device_id=caller.device_id),
-        timeout=backends.timeout)
+    await backends.device.GetDevice(
+        device_pb2.GetDeviceRequest(
+            account_id=caller.account_id, device_id=device_id, current_device_id=caller.device_id
+        ),
+        timeout=backends.timeout,
+    )
     reason = Reason.SIGN_OUT if device_id == caller.device_id else Reason.REMOTE_SIGN_OUT
     revocation = await revoke(backends, caller, Scope.DEVICE, reason, device_id=device_id)
     return await propagate(backends, revocation, started)
@@ -129,8 +150,7 @@ async def sign_out_all(backends: Backends, caller: Caller, include_current: bool
     if include_current:
         revocation = await revoke(backends, caller, Scope.ALL, Reason.SIGN_OUT_ALL)
     else:
-        revocation = await revoke(backends, caller, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL,
-                                  session_id=caller.session_id)
+        revocation = await revoke(backends, caller, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL, session_id=caller.session_id)
     return await propagate(backends, revocation, started)
 
 
@@ -142,23 +162,31 @@ async def sign_out_session(backends: Backends, caller: Caller, started: float) -
 
 async def remove_device(backends: Backends, caller: Caller, device_id: str, started: float) -> SignOut:
     """Ban the device, then sign it out everywhere: a SignOut with the removed device."""
-    await backends.device.GetDevice(device_pb2.GetDeviceRequest(
-        account_id=caller.account_id, device_id=device_id, current_device_id=caller.device_id),
-        timeout=backends.timeout)
+    await backends.device.GetDevice(
+        device_pb2.GetDeviceRequest(
+            account_id=caller.account_id, device_id=device_id, current_device_id=caller.device_id
+        ),
+        timeout=backends.timeout,
+    )
     try:
-        removed = await backends.device.RemoveDevice(device_pb2.RemoveDeviceRequest(
-            account_id=caller.account_id, device_id=device_id), timeout=backends.timeout)
+        removed = await backends.device.RemoveDevice(
+            device_pb2.RemoveDeviceRequest(account_id=caller.account_id, device_id=device_id), timeout=backends.timeout
+        )
     except grpc.aio.AioRpcError as error:
         log.warning("device_service did not remove a device: %s", error.code().name)
         raise Unavailable(REMOVAL_INCOMPLETE, reason="device_removal_incomplete") from error
     revocation = await revoke(backends, caller, Scope.DEVICE, Reason.DEVICE_REMOVED, device_id=device_id)
     propagation = await fan_out(backends, revocation, ("parental_service",))
     REVOCATION_LATENCY.labels(revocation.scope.value).observe(time.perf_counter() - started)
-    return {"revocation": revocation, "propagation": {"device_service": APPLIED, **propagation},
-            "device": removed.device}
+    return {
+        "revocation": revocation,
+        "propagation": {"device_service": APPLIED, **propagation},
+        "device": removed.device,
+    }
 
 
 # --- playback and downloads ----------------------------------------------------------------------------------
+
 
 def watching_profile(caller: Caller, requested: str | None) -> str:
     """The profile a playback or download is for: the one the token is scoped to, or,
@@ -172,22 +200,31 @@ def watching_profile(caller: Caller, requested: str | None) -> str:
 
 
 async def profile_name_of(backends: Backends, caller: Caller, profile_id: str) -> str:
-    reply = await backends.parental.ListProfiles(parental_pb2.ListProfilesRequest(account_id=caller.account_id),
-                                                 timeout=backends.timeout)
+    reply = await backends.parental.ListProfiles(
+        parental_pb2.ListProfilesRequest(account_id=caller.account_id), timeout=backends.timeout
+    )
     return next((p.name for p in reply.profiles if p.profile_id == profile_id), profile_id)
 
 
-async def _decide(backends: Backends, caller: Caller, profile_id: str, title_id: str,
-                  check_only: bool = False) -> parental_pb2.DecidePlaybackResponse:
+async def _decide(
+    backends: Backends, caller: Caller, profile_id: str, title_id: str, check_only: bool = False
+) -> parental_pb2.DecidePlaybackResponse:
     decision: parental_pb2.DecidePlaybackResponse = await backends.parental.DecidePlayback(
-        parental_pb2.DecidePlaybackRequest(account_id=caller.account_id, profile_id=profile_id, title_id=title_id,
-                                           device_id=caller.device_id, check_only=check_only),
-        timeout=backends.timeout)
+        parental_pb2.DecidePlaybackRequest(
+            account_id=caller.account_id,
+            profile_id=profile_id,
+            title_id=title_id,
+            device_id=caller.device_id,
+            check_only=check_only,
+        ),
+        timeout=backends.timeout,
+    )
     return decision
 
 
-async def start_playback(backends: Backends, caller: Caller, request: models.PlaybackStart,
-                         ip_address: str) -> parental_pb2.DecidePlaybackResponse:
+async def start_playback(
+    backends: Backends, caller: Caller, request: models.PlaybackStart, ip_address: str
+) -> parental_pb2.DecidePlaybackResponse:
     """The decision for the caller's device; an allowed playback is recorded on the device list."""
     profile_id = watching_profile(caller, request.profile_id)
     decision = await _decide(backends, caller, profile_id, request.title_id)
@@ -195,14 +232,22 @@ async def start_playback(backends: Backends, caller: Caller, request: models.Pla
         return decision
     profile_name = await profile_name_of(backends, caller, profile_id)
     title = decision.title.name if decision.HasField("title") else request.title_id
-    await backends.device.RecordPlayback(device_pb2.RecordPlaybackRequest(
-        account_id=caller.account_id, device_id=caller.device_id, profile_name=profile_name, title=title,
-        ip_address=ip_address), timeout=backends.timeout)
+    await backends.device.RecordPlayback(
+        device_pb2.RecordPlaybackRequest(
+            account_id=caller.account_id,
+            device_id=caller.device_id,
+            profile_name=profile_name,
+            title=title,
+            ip_address=ip_address,
+        ),
+        timeout=backends.timeout,
+    )
     return decision
 
 
-async def record_download(backends: Backends, caller: Caller,
-                          request: models.DownloadStart) -> device_pb2.RecordDownloadResponse:
+async def record_download(
+    backends: Backends, caller: Caller, request: models.DownloadStart
+) -> device_pb2.RecordDownloadResponse:
     """A download is a playback kept for later: the same parental rules decide it (403 with their reason)."""
     profile_id = watching_profile(caller, request.profile_id)
     decision = await _decide(backends, caller, profile_id, request.title_id, check_only=True)
@@ -211,6 +256,9 @@ async def record_download(backends: Backends, caller: Caller,
     title = decision.title.name if decision.HasField("title") else request.title_id
     profile_name = await profile_name_of(backends, caller, profile_id)
     recorded: device_pb2.RecordDownloadResponse = await backends.device.RecordDownload(
-        device_pb2.RecordDownloadRequest(account_id=caller.account_id, device_id=caller.device_id,
-                                         profile_name=profile_name, title=title), timeout=backends.timeout)
+        device_pb2.RecordDownloadRequest(
+            account_id=caller.account_id, device_id=caller.device_id, profile_name=profile_name, title=title
+        ),
+        timeout=backends.timeout,
+    )
     return recorded

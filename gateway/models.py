@@ -80,15 +80,20 @@ class Shape(BaseModel):
 
 # --- request fields ------------------------------------------------------------------------------------------
 
-Email = Annotated[str, Field(min_length=1, max_length=254, examples=["ada@example.com"]),
-                  checked_by("auth_service", "An email address such as name@example.com", pattern=EMAIL_PATTERN)]
+Email = Annotated[
+    str,
+    Field(min_length=1, max_length=254, examples=["ada@example.com"]),
+    checked_by("auth_service", "An email address such as name@example.com", pattern=EMAIL_PATTERN),
+]
 Password = Annotated[str, Field(min_length=1, max_length=128, examples=["correct horse battery staple"])]
 NewPassword = Annotated[Password, checked_by("auth_service", "At least 8 characters", minLength=8)]
 Id = Annotated[str, Field(min_length=1, max_length=128, examples=["t-robo-rangers"])]
 OptionalId = Annotated[str | None, Field(max_length=128, examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"])]
-ProfileName = Annotated[str, Field(min_length=1, max_length=50, examples=["Robin"]),
-                        checked_by("parental_service", "1 to 50 characters once surrounding spaces are removed",
-                                   pattern=rf"[^{SPACE}]")]
+ProfileName = Annotated[
+    str,
+    Field(min_length=1, max_length=50, examples=["Robin"]),
+    checked_by("parental_service", "1 to 50 characters once surrounding spaces are removed", pattern=rf"[^{SPACE}]"),
+]
 DeviceTypeWord = Annotated[DeviceType, Say(reasons={"choice": "invalid_device_type"})]
 Kind = Annotated[ProfileKind, Say(reasons={"choice": "invalid_profile_kind"})]
 Maturity = Annotated[MaturityLevel, Say(reasons={"choice": "invalid_maturity_level"})]
@@ -97,10 +102,16 @@ Pin = Annotated[str, Field(min_length=1, max_length=4, pattern=r"^[0-9]{4}$", ex
 OptionalPin = Annotated[str | None, Field(max_length=4, pattern=r"^([0-9]{4})?$", examples=["0427"]), PIN_FORMAT]
 INCLUDE_CURRENT = "'include_current' is required and must be true or false."
 MAX_PAGE_SIZE = 100
-StartMinute = Annotated[int, Field(ge=0, le=1439), Say(messages=dict.fromkeys(
-    ("missing", "int", "range"), "'{label}' must be a whole number from 0 to 1439."))]
-EndMinute = Annotated[int, Field(ge=1, le=1440, description="Later than start_minute."), Say(messages=dict.fromkeys(
-    ("missing", "int", "range"), "'{label}' must be a whole number from 1 to 1440."))]
+StartMinute = Annotated[
+    int,
+    Field(ge=0, le=1439),
+    Say(messages=dict.fromkeys(("missing", "int", "range"), "'{label}' must be a whole number from 0 to 1439.")),
+]
+EndMinute = Annotated[
+    int,
+    Field(ge=1, le=1440, description="Later than start_minute."),
+    Say(messages=dict.fromkeys(("missing", "int", "range"), "'{label}' must be a whole number from 1 to 1440.")),
+]
 
 
 def _page_size(value: object) -> int:
@@ -124,20 +135,28 @@ def _known_hint(hint: str) -> str:
     return hint if hint in ("access_token", "refresh_token") else ""
 
 
-PageSize = Annotated[int, PlainValidator(_page_size),
-                     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "examples": [20]}),
-                     Say(messages={"range": f"'{{label}}' must be a whole number from 1 to {MAX_PAGE_SIZE}."})]
+PageSize = Annotated[
+    int,
+    PlainValidator(_page_size),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "examples": [20]}),
+    Say(messages={"range": f"'{{label}}' must be a whole number from 1 to {MAX_PAGE_SIZE}."}),
+]
 PageToken = Annotated[str, Field(max_length=4096, description="The next_page_token of the previous page.")]
-DevicePageToken = Annotated[PageToken, Field(examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"]),
-                            checked_by("device_service", "The next_page_token of the previous page, opaque",
-                                       pattern="^[A-Za-z0-9_-]*$")]
-ParentalPageToken = Annotated[PageToken, Field(examples=["50"]),
-                              checked_by("parental_service", "The next_page_token of the previous page, a whole number",
-                                         pattern="^[0-9]{0,18}$")]
+DevicePageToken = Annotated[
+    PageToken,
+    Field(examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"]),
+    checked_by("device_service", "The next_page_token of the previous page, opaque", pattern="^[A-Za-z0-9_-]*$"),
+]
+ParentalPageToken = Annotated[
+    PageToken,
+    Field(examples=["50"]),
+    checked_by("parental_service", "The next_page_token of the previous page, a whole number", pattern="^[0-9]{0,18}$"),
+]
 Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 
 
 # --- request bodies, queries and forms ------------------------------------------------------------------------
+
 
 class NewAccount(Body):
     email: Email
@@ -218,20 +237,31 @@ class Window(Body):
 
 
 class Schedule(Body):
-    time_zone: Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Lisbon"]),
-                         checked_by("parental_service", "An IANA time zone name, when there are windows")]
-    windows: Annotated[list[Window], Field(max_length=7 * 24), Say(messages={
-        "missing": "'windows' is required and must be a list; an empty list removes the schedule.",
-        "list": "'windows' is required and must be a list; an empty list removes the schedule.",
-        "too_many": "'windows' must have at most {max_length} entries.",
-        "order": "'{label}.end_minute' must be after start_minute.",
-    })]
+    time_zone: Annotated[
+        str,
+        Field(min_length=1, max_length=64, examples=["Europe/Lisbon"]),
+        checked_by("parental_service", "An IANA time zone name, when there are windows"),
+    ]
+    windows: Annotated[
+        list[Window],
+        Field(max_length=7 * 24),
+        Say(
+            messages={
+                "missing": "'windows' is required and must be a list; an empty list removes the schedule.",
+                "list": "'windows' is required and must be a list; an empty list removes the schedule.",
+                "too_many": "'windows' must have at most {max_length} entries.",
+                "order": "'{label}.end_minute' must be after start_minute.",
+            }
+        ),
+    ]
     password: Password
 
 
 class PlaybackStart(Body):
-    profile_id: Annotated[OptionalId, Field(description="Required until this device selects a profile; then, if "
-                                                        "given, it must be that profile.")] = None
+    profile_id: Annotated[
+        OptionalId,
+        Field(description="Required until this device selects a profile; then, if given, it must be that profile."),
+    ] = None
     title_id: Id
 
 
@@ -250,8 +280,13 @@ class DeviceListQuery(DevicePageQuery):
 
 
 class ViewingQuery(Query):
-    profile_name: Annotated[str, Field(min_length=1, max_length=100, examples=["Robin"]), Say(messages=dict.fromkeys(
-        ("missing", "empty"), "'profile_name' is required: whose viewing activity to list."))]
+    profile_name: Annotated[
+        str,
+        Field(min_length=1, max_length=100, examples=["Robin"]),
+        Say(
+            messages=dict.fromkeys(("missing", "empty"), "'profile_name' is required: whose viewing activity to list.")
+        ),
+    ]
     page_size: PageSize = 0
     page_token: DevicePageToken = ""
 
@@ -262,24 +297,39 @@ class ParentalPageQuery(Query):
 
 
 class AuditQuery(ParentalPageQuery):
-    profile_id: Annotated[str, BeforeValidator(lambda value: value[:128] if isinstance(value, str) else value),
-                          Field(description="Only this profile's events; longer values are cut to 128 characters.",
-                                examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"])] = ""
+    profile_id: Annotated[
+        str,
+        BeforeValidator(lambda value: value[:128] if isinstance(value, str) else value),
+        Field(
+            description="Only this profile's events; longer values are cut to 128 characters.",
+            examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"],
+        ),
+    ] = ""
 
 
 class TokenForm(Form):
     """The client authenticates with HTTP Basic, or instead with client_id and client_secret fields here."""
 
-    token: Annotated[str, Field(min_length=1, max_length=4096, examples=["at-5d0e77c1"]), Say(messages=dict.fromkeys(
-        ("missing", "empty"), "The 'token' parameter is required."))]
-    token_type_hint: Annotated[str, AfterValidator(_known_hint), Field(
-        description="access_token or refresh_token; any other hint is ignored.", examples=["access_token"])] = ""
+    token: Annotated[
+        str,
+        Field(min_length=1, max_length=4096, examples=["at-5d0e77c1"]),
+        Say(messages=dict.fromkeys(("missing", "empty"), "The 'token' parameter is required.")),
+    ]
+    token_type_hint: Annotated[
+        str,
+        AfterValidator(_known_hint),
+        Field(description="access_token or refresh_token; any other hint is ignored.", examples=["access_token"]),
+    ] = ""
 
 
 # --- responses -----------------------------------------------------------------------------------------------
 
-Time = Annotated[datetime | None, Field(description="ISO 8601 in UTC with a Z; null when it never happened.",
-                                        examples=["2026-11-25T19:55:00.000000Z"])]
+Time = Annotated[
+    datetime | None,
+    Field(
+        description="ISO 8601 in UTC with a Z; null when it never happened.", examples=["2026-11-25T19:55:00.000000Z"]
+    ),
+]
 
 
 class From:
@@ -355,8 +405,10 @@ class Revocation(Shape):
     revoked_at: Time
 
 
-Propagation = Annotated[dict[Literal["device_service", "parental_service"], Delivery], Field(
-    description="Per service: applied, or pending (it catches up from the revocation feed).")]
+Propagation = Annotated[
+    dict[Literal["device_service", "parental_service"], Delivery],
+    Field(description="Per service: applied, or pending (it catches up from the revocation feed)."),
+]
 
 
 class SignOutResult(Shape):
@@ -548,10 +600,17 @@ class Introspection(BaseModel):
 class JWK(Shape):
     kty: Literal["OKP"]
     crv: Literal["Ed25519"]
-    x: Annotated[str, Field(description="The public key, base64url without padding.",
-                            examples=["11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"])]
-    kid: Annotated[str, Field(description="The key id, as in the `kid` header of the tokens it signed.",
-                              examples=["k-20261125-01"])]
+    x: Annotated[
+        str,
+        Field(
+            description="The public key, base64url without padding.",
+            examples=["11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"],
+        ),
+    ]
+    kid: Annotated[
+        str,
+        Field(description="The key id, as in the `kid` header of the tokens it signed.", examples=["k-20261125-01"]),
+    ]
     alg: Literal["EdDSA"]
     use: Literal["sig"]
 
@@ -565,8 +624,10 @@ HealthStatus = Literal["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN", "
 
 class Health(Shape):
     status: Literal["ok", "unavailable"]
-    services: Annotated[dict[str, HealthStatus], Field(examples=[{
-        "auth_service": "SERVING", "device_service": "SERVING", "parental_service": "SERVING"}])]
+    services: Annotated[
+        dict[str, HealthStatus],
+        Field(examples=[{"auth_service": "SERVING", "device_service": "SERVING", "parental_service": "SERVING"}]),
+    ]
 
 
 class ErrorDetail(Shape):

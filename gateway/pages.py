@@ -24,17 +24,19 @@ from gateway.api import DOCUMENT, NONE, Call, Reply, Routes
 routes = Routes("operations", "The web page, this document, health and metrics.")
 
 STATIC = pathlib.Path(__file__).resolve().parent / "static"
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 PAGE_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -59,8 +61,15 @@ async def add_page_headers(request: web.Request, response: web.StreamResponse) -
         response.headers["Content-Type"] = JAVASCRIPT
 
 
-@routes.get("/", "getPage", "The web page.", security=NONE, media_type="text/html", services=False,
-            text_example='<!doctype html>\n<html lang="en">...<script type="module" src="/static/main.js"></script>')
+@routes.get(
+    "/",
+    "getPage",
+    "The web page.",
+    security=NONE,
+    media_type="text/html",
+    services=False,
+    text_example='<!doctype html>\n<html lang="en">...<script type="module" src="/static/main.js"></script>',
+)
 async def index(_call: Call) -> Reply:
     return web.FileResponse(STATIC / "index.html")
 
@@ -74,24 +83,40 @@ async def _status(call: Call, name: str) -> str:
     try:
         # types-grpcio-health-checking's HealthStub declares no methods, though it has Check:
         check = call.backends.health[name].Check  # type: ignore[attr-defined]  # the health stubs list no methods
-        reply: health_pb2.HealthCheckResponse = await check(health_pb2.HealthCheckRequest(service=""),
-                                                            timeout=call.timeout)
+        reply: health_pb2.HealthCheckResponse = await check(
+            health_pb2.HealthCheckRequest(service=""), timeout=call.timeout
+        )
     except grpc.RpcError:
         return UNREACHABLE
     return str(health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status))
 
 
-@routes.get("/healthz", "getHealth", "The gateway and each service's grpc.health.v1 status; 503 if one is not "
-            "serving.", response=models.Health, security=NONE, services=False, responses={503: models.Health})
+@routes.get(
+    "/healthz",
+    "getHealth",
+    "The gateway and each service's grpc.health.v1 status; 503 if one is not serving.",
+    response=models.Health,
+    security=NONE,
+    services=False,
+    responses={503: models.Health},
+)
 async def healthz(call: Call) -> Reply:
     names = list(call.backends.health)
     services = dict(zip(names, await asyncio.gather(*(_status(call, name) for name in names)), strict=True))
     serving = all(status == "SERVING" for status in services.values())
-    return web.json_response({"status": "ok" if serving else "unavailable", "services": services},
-                             status=200 if serving else 503)
+    return web.json_response(
+        {"status": "ok" if serving else "unavailable", "services": services}, status=200 if serving else 503
+    )
 
 
-@routes.get("/metrics", "getMetrics", "Prometheus metrics.", security=NONE, media_type="text/plain", services=False,
-            text_example='remotesignout_fanout_failures_total{service="device_service"} 0.0\n')
+@routes.get(
+    "/metrics",
+    "getMetrics",
+    "Prometheus metrics.",
+    security=NONE,
+    media_type="text/plain",
+    services=False,
+    text_example='remotesignout_fanout_failures_total{service="device_service"} 0.0\n',
+)
 async def metrics(_call: Call) -> Reply:
     return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -48,6 +48,7 @@ def _moment(stamp: Timestamp) -> datetime:
 
 # --- the enum table ------------------------------------------------------------------------------------------
 
+
 def _prefix(enum: EnumDescriptor) -> str:
     """DeviceType -> "DEVICE_TYPE_": every value of an enum starts with its name in upper snake case."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", enum.name).upper() + "_"
@@ -57,8 +58,11 @@ def _prefix(enum: EnumDescriptor) -> str:
 def words(enum: EnumDescriptor) -> dict[int, str]:
     """Every value of `enum` but UNSPECIFIED (0) by its lowercase word ("7_PLUS" is "7+")."""
     prefix = _prefix(enum)
-    return {value.number: re.sub(r"_plus$", "+", value.name.removeprefix(prefix).lower())
-            for value in enum.values if value.number}
+    return {
+        value.number: re.sub(r"_plus$", "+", value.name.removeprefix(prefix).lower())
+        for value in enum.values
+        if value.number
+    }
 
 
 def enum_name(enum: EnumDescriptor, word: str | None) -> str:
@@ -72,6 +76,7 @@ def word(enum: EnumDescriptor, value: int) -> str:
 
 
 # --- models ----------------------------------------------------------------------------------------------------
+
 
 def _nullable(annotation: Any) -> bool:
     return type(None) in typing.get_args(annotation)

@@ -33,9 +33,15 @@ class Dependencies:
     pin_checks: PinChecks = field(default_factory=PinChecks)
 
 
-def bootstrap(config: Config, feed: FeedEntries, *, uow: Callable[[], UnitOfWork] | None = None,
-              clock: Clock = now_us, catalogue: TitleCatalogue | None = None,
-              hasher: PinHasher | None = None) -> Dependencies:
+def bootstrap(
+    config: Config,
+    feed: FeedEntries,
+    *,
+    uow: Callable[[], UnitOfWork] | None = None,
+    clock: Clock = now_us,
+    catalogue: TitleCatalogue | None = None,
+    hasher: PinHasher | None = None,
+) -> Dependencies:
     if uow is None:
         _engine, sessions = session_factory(config.database_url)
 
@@ -45,5 +51,6 @@ def bootstrap(config: Config, feed: FeedEntries, *, uow: Callable[[], UnitOfWork
     if catalogue is None:
         path = pathlib.Path(config.titles_path) if config.titles_path else DEFAULT_TITLES_PATH
         catalogue = TitleCatalogue(load_titles(path))
-    return Dependencies(uow=uow, catalogue=catalogue, hasher=hasher or Argon2PinHasher(config.pin_pepper),
-                        feed=feed, clock=clock)
+    return Dependencies(
+        uow=uow, catalogue=catalogue, hasher=hasher or Argon2PinHasher(config.pin_pepper), feed=feed, clock=clock
+    )

@@ -18,20 +18,29 @@ class Config(ProcessSettings):
     address: str = env("PARENTAL_ADDRESS", "127.0.0.1:50053")
     metrics_host: str = env("METRICS_HOST", "127.0.0.1")
     metrics_port: int = env("PARENTAL_METRICS_PORT", 9103, description="0 turns the metrics endpoint off")
-    database_url: str = Field(default_factory=lambda: sqlite_default("parental_service"),
-                              validation_alias="PARENTAL_DATABASE_URL")
+    database_url: str = Field(
+        default_factory=lambda: sqlite_default("parental_service"), validation_alias="PARENTAL_DATABASE_URL"
+    )
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")
     feed_poll_seconds: float = env("FEED_POLL_SECONDS", 1.0)
-    titles_path: str = env("PARENTAL_TITLES_PATH", "", description="the title catalogue's JSON file; empty means "
-                           "the one shipped in parental_service/data")
+    titles_path: str = env(
+        "PARENTAL_TITLES_PATH",
+        "",
+        description="the title catalogue's JSON file; empty means the one shipped in parental_service/data",
+    )
     reflection: bool = env("GRPC_REFLECTION", False, description="gRPC server reflection, off unless enabled")
-    pin_pepper: bytes = Field(b"", repr=False, description=(
-        "The key every PIN hash is made with (argon2id over HMAC-SHA256(pepper, PIN)), kept out of the database. "
-        "Read at start-up from the file PARENTAL_PIN_PEPPER_FILE names (default `<data dir>/secrets/pin_pepper`, "
-        "at least 32 bytes); a missing or short file stops the service. Changing it makes every stored PIN "
-        "unverifiable."))
+    pin_pepper: bytes = Field(
+        b"",
+        repr=False,
+        description=(
+            "The key every PIN hash is made with (argon2id over HMAC-SHA256(pepper, PIN)), kept out of the database. "
+            "Read at start-up from the file PARENTAL_PIN_PEPPER_FILE names (default `<data dir>/secrets/pin_pepper`, "
+            "at least 32 bytes); a missing or short file stops the service. Changing it makes every stored PIN "
+            "unverifiable."
+        ),
+    )
 
     @classmethod
     def from_env(cls, **read_elsewhere: Any) -> Self:

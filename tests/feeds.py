@@ -70,8 +70,14 @@ async def serving_auth_feed(tls: TlsIdentity) -> AsyncIterator[FakeAuthFeed]:
     """A FakeAuthFeed on a free loopback port, behind auth_service's mutual TLS (`tls`, its identity)
     and permission table; its `address` is set."""
     feed = FakeAuthFeed()
-    server = create_server("127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(feed, s),
-                           [SERVICE_NAME], tls=tls, permissions=PERMISSIONS, metrics=False)
+    server = create_server(
+        "127.0.0.1:0",
+        lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(feed, s),
+        [SERVICE_NAME],
+        tls=tls,
+        permissions=PERMISSIONS,
+        metrics=False,
+    )
     feed.address = f"127.0.0.1:{server.port}"
     await server.start()
     try:

@@ -18,8 +18,9 @@ from tests.conftest import Pki
 
 
 class PermittedStub:
-    def __init__(self, stub_class: Any, service: str, permissions: Permissions, pki: Pki, address: str,
-                 peer: str) -> None:
+    def __init__(
+        self, stub_class: Any, service: str, permissions: Permissions, pki: Pki, address: str, peer: str
+    ) -> None:
         self._stub_class, self._service, self._permissions = stub_class, service, permissions
         self._pki, self._address, self._peer = pki, address, peer
         self._channels: dict[str, aio.Channel] = {}

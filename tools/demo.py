@@ -11,14 +11,34 @@ from typing import Any
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password-1"
 DEMO_DEVICES = [
-    {"client_id": "demo-living-room-tv", "name": "Living room TV", "type": "tv", "platform": "Tizen 8",
-     "app_version": "6.2.1"},
-    {"client_id": "demo-alice-phone", "name": "Alice's phone", "type": "phone", "platform": "Android 15",
-     "app_version": "9.14.0"},
-    {"client_id": "demo-work-laptop", "name": "Work laptop", "type": "browser", "platform": "Firefox 133 on Windows",
-     "app_version": "web"},
-    {"client_id": "demo-kids-tablet", "name": "Kids tablet", "type": "tablet", "platform": "iPadOS 18",
-     "app_version": "17.3.0"},
+    {
+        "client_id": "demo-living-room-tv",
+        "name": "Living room TV",
+        "type": "tv",
+        "platform": "Tizen 8",
+        "app_version": "6.2.1",
+    },
+    {
+        "client_id": "demo-alice-phone",
+        "name": "Alice's phone",
+        "type": "phone",
+        "platform": "Android 15",
+        "app_version": "9.14.0",
+    },
+    {
+        "client_id": "demo-work-laptop",
+        "name": "Work laptop",
+        "type": "browser",
+        "platform": "Firefox 133 on Windows",
+        "app_version": "web",
+    },
+    {
+        "client_id": "demo-kids-tablet",
+        "name": "Kids tablet",
+        "type": "tablet",
+        "platform": "iPadOS 18",
+        "app_version": "17.3.0",
+    },
 ]
 
 
@@ -90,7 +110,9 @@ HOUSEHOLD = [
 
 def request_json(method: str, url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
     request = urllib.request.Request(
-        url, data=json.dumps(body).encode() if body is not None else None, method=method,
+        url,
+        data=json.dumps(body).encode() if body is not None else None,
+        method=method,
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
     )
     try:
@@ -110,8 +132,9 @@ def seed_household(gateway_url: str, account: DemoAccount) -> dict[str, str]:
     owner_token = account.access_tokens["Living room TV"]
     profile_ids: dict[str, str] = {}
     for name, kind, level, device, title_id in HOUSEHOLD:
-        created = request_json("POST", f"{gateway_url}/v1/profiles", owner_token,
-                               {"name": name, "kind": kind, "maturity_level": level})
+        created = request_json(
+            "POST", f"{gateway_url}/v1/profiles", owner_token, {"name": name, "kind": kind, "maturity_level": level}
+        )
         profile_id = profile_ids[name] = str(created["profile_id"])
         token = account.access_tokens.get(device)
         if token is None:

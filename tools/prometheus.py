@@ -27,18 +27,22 @@ def available() -> bool:
 def scrape_config(targets: Mapping[str, str], interval_seconds: float) -> str:
     """prometheus.yml for one job per process; `targets` maps job name to its /metrics URL."""
     interval = f"{int(interval_seconds * 1000)}ms"
-    lines = ["global:", f"  scrape_interval: {interval}", f"  evaluation_interval: {interval}",
-             "scrape_configs:"]
+    lines = ["global:", f"  scrape_interval: {interval}", f"  evaluation_interval: {interval}", "scrape_configs:"]
     for job, url in targets.items():
         parsed = urllib.parse.urlparse(url)
-        lines += [f"  - job_name: {job}", f"    metrics_path: {parsed.path or '/metrics'}",
-                  "    static_configs:", f"      - targets: ['{parsed.netloc}']"]
+        lines += [
+            f"  - job_name: {job}",
+            f"    metrics_path: {parsed.path or '/metrics'}",
+            "    static_configs:",
+            f"      - targets: ['{parsed.netloc}']",
+        ]
     return "\n".join(lines) + "\n"
 
 
 class PrometheusServer:
-    def __init__(self, targets: Mapping[str, str], workdir: pathlib.Path, port: int,
-                 interval_seconds: float = 1.0) -> None:
+    def __init__(
+        self, targets: Mapping[str, str], workdir: pathlib.Path, port: int, interval_seconds: float = 1.0
+    ) -> None:
         self.targets = dict(targets)
         self.workdir = workdir
         self.url = f"http://127.0.0.1:{port}"
@@ -52,9 +56,14 @@ class PrometheusServer:
         config.write_text(scrape_config(self.targets, self.interval))
         with open(self.workdir / "prometheus.log", "wb") as log:
             self.process = subprocess.Popen(
-                [BINARY, f"--config.file={config}", f"--storage.tsdb.path={self.workdir / 'tsdb'}",
-                 f"--web.listen-address=127.0.0.1:{self.port}"],
-                stdout=log, stderr=subprocess.STDOUT,
+                [
+                    BINARY,
+                    f"--config.file={config}",
+                    f"--storage.tsdb.path={self.workdir / 'tsdb'}",
+                    f"--web.listen-address=127.0.0.1:{self.port}",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -108,6 +117,7 @@ class PrometheusServer:
         self.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.stop()

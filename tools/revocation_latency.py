@@ -26,8 +26,9 @@ PASSWORD = "latency-password-1"
 
 
 def post(base: str, path: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:
-    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base + path, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=10) as reply:
@@ -39,15 +40,18 @@ def sign_out_all_calls(base: str, calls: int) -> None:
     post(base, "/v1/accounts", {"email": "latency@example.com", "password": PASSWORD})
     for n in range(calls):
         device = {"client_id": f"latency-{n % 3}", "name": f"Device {n % 3}", "type": "tv"}
-        token = post(base, "/v1/sign-in", {"email": "latency@example.com", "password": PASSWORD,
-                                          "device": device})["access_token"]
+        token = post(base, "/v1/sign-in", {"email": "latency@example.com", "password": PASSWORD, "device": device})[
+            "access_token"
+        ]
         post(base, "/v1/sign-out-all", {"include_current": True}, token)
 
 
 def quantiles(prometheus: PrometheusServer, job: str) -> dict[str, float]:
     series = f'remotesignout_revocation_latency_seconds_bucket{{job="{job}",scope="all"}}'
-    found = {name: prometheus.scalar(f"histogram_quantile({q}, sum by (le) ({series}))")
-             for name, q in (("p50_ms", 0.5), ("p99_ms", 0.99))}
+    found = {
+        name: prometheus.scalar(f"histogram_quantile({q}, sum by (le) ({series}))")
+        for name, q in (("p50_ms", 0.5), ("p99_ms", 0.99))
+    }
     return {name: 1000 * value if value is not None else float("nan") for name, value in found.items()}
 
 
@@ -59,14 +63,20 @@ def main() -> None:
         root = pathlib.Path(tmp)
         config = SuiteConfig.on_free_ports(root / "data")
         urls = config.metrics_urls()
-        with Suite(config, log_dir=root / "logs"), \
-                PrometheusServer({"gateway": urls["gateway"], "auth_service": urls["auth_service"]},
-                                 root / "prometheus", free_ports(1)[0]) as prometheus:
+        with (
+            Suite(config, log_dir=root / "logs"),
+            PrometheusServer(
+                {"gateway": urls["gateway"], "auth_service": urls["auth_service"]},
+                root / "prometheus",
+                free_ports(1)[0],
+            ) as prometheus,
+        ):
             sign_out_all_calls(config.gateway_url, args.calls)
             for job in ("gateway", "auth_service"):
                 prometheus.wait_for(
                     f'sum(remotesignout_revocation_latency_seconds_count{{job="{job}",scope="all"}})',
-                    lambda value: value >= args.calls)
+                    lambda value: value >= args.calls,
+                )
             print(f"{args.calls} sign-out-all calls, revocation latency from Prometheus (histogram_quantile):")
             for job in ("gateway", "auth_service"):
                 figures = quantiles(prometheus, job)

@@ -70,8 +70,7 @@ def banner(config: SuiteConfig, account: DemoAccount, log_dir: pathlib.Path) -> 
         "Demo mode: the gateway accepts the demo OAuth client resource-server / resource-server-secret,",
         f"gRPC reflection is on, and a throw-away CA, certificates and keys live in {config.data_dir / 'secrets'}/.",
         "",
-        f"Demo account: {DEMO_EMAIL} / {DEMO_PASSWORD}"
-        + (" (created now)" if account.created else " (already there)"),
+        f"Demo account: {DEMO_EMAIL} / {DEMO_PASSWORD}" + (" (created now)" if account.created else " (already there)"),
         "Signed-in devices:",
         *(f"  {name:<17}{device_id}" for name, device_id in account.device_ids.items()),
         *(f"  not signed in: {problem}" for problem in account.problems),

@@ -12,6 +12,7 @@ what is left. Each child writes stdout and stderr to `<log_dir>/<name>.log`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import signal
@@ -77,10 +78,14 @@ class SuiteConfig:
         """Every address and metrics port on a free port of 127.0.0.1 (tests, benchmarks, tools)."""
         auth, device, parental, gateway, auth_metrics, device_metrics, parental_metrics = free_ports(7)
         return SuiteConfig(
-            auth_address=f"127.0.0.1:{auth}", device_address=f"127.0.0.1:{device}",
-            parental_address=f"127.0.0.1:{parental}", gateway_address=f"127.0.0.1:{gateway}",
-            auth_metrics_port=auth_metrics, device_metrics_port=device_metrics,
-            parental_metrics_port=parental_metrics, data_dir=data_dir,
+            auth_address=f"127.0.0.1:{auth}",
+            device_address=f"127.0.0.1:{device}",
+            parental_address=f"127.0.0.1:{parental}",
+            gateway_address=f"127.0.0.1:{gateway}",
+            auth_metrics_port=auth_metrics,
+            device_metrics_port=device_metrics,
+            parental_metrics_port=parental_metrics,
+            data_dir=data_dir,
             extra_env=dict(extra_env or {"GRACE_SECONDS": "2"}),
         )
 
@@ -174,12 +179,21 @@ class Child:
 def standard_children(config: SuiteConfig, python: str = sys.executable) -> list[Child]:
     """The four processes of docs/architecture.md ("Processes"), in start-up order."""
     return [
-        Child("auth_service", [python, "-m", "auth_service"],
-              grpc_serving(config.auth_address, "auth_service", config.pki_dir)),
-        Child("device_service", [python, "-m", "device_service"],
-              grpc_serving(config.device_address, "device_service", config.pki_dir)),
-        Child("parental_service", [python, "-m", "parental_service"],
-              grpc_serving(config.parental_address, "parental_service", config.pki_dir)),
+        Child(
+            "auth_service",
+            [python, "-m", "auth_service"],
+            grpc_serving(config.auth_address, "auth_service", config.pki_dir),
+        ),
+        Child(
+            "device_service",
+            [python, "-m", "device_service"],
+            grpc_serving(config.device_address, "device_service", config.pki_dir),
+        ),
+        Child(
+            "parental_service",
+            [python, "-m", "parental_service"],
+            grpc_serving(config.parental_address, "parental_service", config.pki_dir),
+        ),
         Child("gateway", [python, "-m", "gateway"], http_ok(f"{config.gateway_url}/healthz")),
     ]
 
@@ -291,8 +305,7 @@ class Suite:
             code = process.poll()
             if code is not None:
                 raise SuiteError(
-                    f"{name} exited with code {code}; "
-                    f"last lines of {self.log_path(name)}:\n{tail(self.log_path(name))}"
+                    f"{name} exited with code {code}; last lines of {self.log_path(name)}:\n{tail(self.log_path(name))}"
                 )
 
     def stop(self) -> dict[str, int]:
@@ -326,7 +339,5 @@ class Suite:
 
 
 def _signal(process: subprocess.Popen[bytes], signum: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         process.send_signal(signum)
-    except ProcessLookupError:
-        pass

@@ -74,9 +74,15 @@ class AccessTokenCodec:
     verifications included.
     """
 
-    def __init__(self, keys: list[SigningKey], ttl_seconds: int, *,
-                 clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS, cache_size: int = DEFAULT_CACHE_SIZE,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        keys: list[SigningKey],
+        ttl_seconds: int,
+        *,
+        clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.ttl_seconds = ttl_seconds
         self.clock_skew_seconds = clock_skew_seconds
         self.cache_size = cache_size
@@ -109,8 +115,16 @@ class AccessTokenCodec:
     def public_jwks(self) -> list[dict[str, str]]:
         return [key.public_jwk() for key in self.keys]
 
-    def issue(self, account_id: str, session_id: str, device_id: str, session_created_at_us: int,
-              ttl_seconds: int | None = None, profile_id: str = "", profile_kind: str = "") -> str:
+    def issue(
+        self,
+        account_id: str,
+        session_id: str,
+        device_id: str,
+        session_created_at_us: int,
+        ttl_seconds: int | None = None,
+        profile_id: str = "",
+        profile_kind: str = "",
+    ) -> str:
         issued = now_us() // 1_000_000
         claims = {
             "iss": ISSUER,
@@ -166,9 +180,14 @@ class AccessTokenCodec:
                 raise Unauthenticated(INVALID)
             expires_at, issued_at, session_at = _int(claims["exp"]), _int(claims["iat"]), _int(claims["sat"])
             access = AccessClaims(
-                account_id=_text(claims["sub"]), session_id=_text(claims["sid"]), device_id=_text(claims["did"]),
-                session_created_at_us=session_at, expires_at=expires_at, issued_at=issued_at,
-                profile_id=_text(claims.get("pid", "")), profile_kind=_text(claims.get("pkd", "")),
+                account_id=_text(claims["sub"]),
+                session_id=_text(claims["sid"]),
+                device_id=_text(claims["did"]),
+                session_created_at_us=session_at,
+                expires_at=expires_at,
+                issued_at=issued_at,
+                profile_id=_text(claims.get("pid", "")),
+                profile_kind=_text(claims.get("pkd", "")),
             )
         except (InvalidSignature, ValueError, TypeError, KeyError, AttributeError, UnicodeError, binascii.Error):
             raise Unauthenticated(INVALID) from None

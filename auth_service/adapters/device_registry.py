@@ -18,8 +18,9 @@ UNAVAILABLE = "Signing in is unavailable right now. Try again in a moment."
 
 
 class _RegisterDevice(Protocol):
-    def __call__(self, request: device_pb2.RegisterDeviceRequest, *,
-                 timeout: float) -> Awaitable[device_pb2.RegisterDeviceResponse]: ...
+    def __call__(
+        self, request: device_pb2.RegisterDeviceRequest, *, timeout: float
+    ) -> Awaitable[device_pb2.RegisterDeviceResponse]: ...
 
 
 # The generated stub module has no type annotations: name what this adapter uses of it.
@@ -33,9 +34,13 @@ class GrpcDeviceRegistry(DeviceRegistry):
 
     async def register(self, account_id: str, device: DeviceInfo, ip_address: str) -> str:
         request = device_pb2.RegisterDeviceRequest(
-            account_id=account_id, client_id=device.client_id, name=device.name,
+            account_id=account_id,
+            client_id=device.client_id,
+            name=device.name,
             type="DEVICE_TYPE_" + device.type.upper(),
-            platform=device.platform, app_version=device.app_version, ip_address=ip_address,
+            platform=device.platform,
+            app_version=device.app_version,
+            ip_address=ip_address,
         )
         try:
             response = await self.register_device(request, timeout=self.timeout)

@@ -58,7 +58,8 @@ class SqlAlchemySessions(SessionRepository):
 
     def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
         self.db.execute(
-            update(SessionRow).where(SessionRow.session_id == session_id)
+            update(SessionRow)
+            .where(SessionRow.session_id == session_id)
             .values(profile_id=profile_id, profile_kind=profile_kind)
         )
 
@@ -116,7 +117,9 @@ class SqlAlchemyRevocations(RevocationRepository):
 
     def list(self, after_sequence: int, limit: int) -> list[Revocation]:
         rows = self.db.scalars(
-            select(RevocationRow).where(RevocationRow.sequence > after_sequence).order_by(RevocationRow.sequence)
+            select(RevocationRow)
+            .where(RevocationRow.sequence > after_sequence)
+            .order_by(RevocationRow.sequence)
             .limit(limit)
         )
         return [_revocation(row) for row in rows]
@@ -127,20 +130,37 @@ class SqlAlchemyRevocations(RevocationRepository):
 
 def _account(row: AccountRow) -> Account:
     return Account(
-        row.account_id, row.email, row.password_hash, row.created_at_us, row.closed_at_us, row.failed_sign_ins,
+        row.account_id,
+        row.email,
+        row.password_hash,
+        row.created_at_us,
+        row.closed_at_us,
+        row.failed_sign_ins,
         row.throttled_until_us,
     )
 
 
 def _session(row: SessionRow) -> Session:
     return Session(
-        row.session_id, row.account_id, row.device_id, row.created_at_us, row.last_used_at_us, row.expires_at_us,
-        row.revoked_at_us, row.profile_id, row.profile_kind,
+        row.session_id,
+        row.account_id,
+        row.device_id,
+        row.created_at_us,
+        row.last_used_at_us,
+        row.expires_at_us,
+        row.revoked_at_us,
+        row.profile_id,
+        row.profile_kind,
     )
 
 
 def _revocation(row: RevocationRow) -> Revocation:
     return Revocation(
-        row.sequence, row.account_id, Scope(row.scope), Reason(row.reason), row.session_id, row.device_id,
+        row.sequence,
+        row.account_id,
+        Scope(row.scope),
+        Reason(row.reason),
+        row.session_id,
+        row.device_id,
         row.revoked_at_us,
     )

@@ -113,14 +113,21 @@ def read_manifest(directory: pathlib.Path) -> list[KeyEntry]:
         raise KeyDirectoryError(f"cannot read {path} ({error.strerror}); fix its permissions") from None
     except ValueError:
         raise _malformed_manifest(path, "not JSON") from None
-    if not isinstance(document, dict) or document.get("version") != MANIFEST_VERSION \
-            or not isinstance(document.get("keys"), list):
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != MANIFEST_VERSION
+        or not isinstance(document.get("keys"), list)
+    ):
         raise _malformed_manifest(path, f'not {{"version": {MANIFEST_VERSION}, "keys": [...]}}')
     entries: list[KeyEntry] = []
     for item in document["keys"]:
-        if not isinstance(item, dict) or not isinstance(item.get("kid"), str) \
-                or not KEY_ID.fullmatch(item["kid"]) or not isinstance(item.get("created_at"), str) \
-                or not isinstance(item.get("retired_at"), str | None):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("kid"), str)
+            or not KEY_ID.fullmatch(item["kid"])
+            or not isinstance(item.get("created_at"), str)
+            or not isinstance(item.get("retired_at"), str | None)
+        ):
             raise _malformed_manifest(path, f"bad entry {json.dumps(item)[:80]}")
         if any(entry.kid == item["kid"] for entry in entries):
             raise _malformed_manifest(path, f"key {item['kid']} is listed twice")
@@ -149,12 +156,18 @@ def load_signing_keys_or_exit(directory: pathlib.Path) -> list[SigningKey]:
         raise SystemExit(f"{VARIABLE}: {error}") from None  # common.runner says "auth_service cannot start: "
 
 
-def load_codec(directory: pathlib.Path, ttl_seconds: int, *, clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS,
-               cache_size: int = DEFAULT_CACHE_SIZE) -> tuple[AccessTokenCodec, KeyWatcher]:
+def load_codec(
+    directory: pathlib.Path,
+    ttl_seconds: int,
+    *,
+    clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS,
+    cache_size: int = DEFAULT_CACHE_SIZE,
+) -> tuple[AccessTokenCodec, KeyWatcher]:
     """A codec with the directory's keys, and the watcher that keeps it up to date; exits if there is no key."""
     seen = manifest_signature(directory)  # before reading: a change made meanwhile is reloaded later
-    codec = AccessTokenCodec(load_signing_keys_or_exit(directory), ttl_seconds,
-                             clock_skew_seconds=clock_skew_seconds, cache_size=cache_size)
+    codec = AccessTokenCodec(
+        load_signing_keys_or_exit(directory), ttl_seconds, clock_skew_seconds=clock_skew_seconds, cache_size=cache_size
+    )
     return codec, KeyWatcher(directory, codec, seen)
 
 
@@ -166,8 +179,9 @@ def rotate(directory: pathlib.Path) -> SigningKey:
     with _locked(directory):
         entries = read_manifest(directory)
         key = SigningKey.generate()
-        pem = key.private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                            serialization.NoEncryption())
+        pem = key.private_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         _write_atomically(directory / f"{key.key_id}.pem", pem)
         _write_manifest(directory, [*entries, KeyEntry(key.key_id, _now())])
     return key
@@ -237,8 +251,9 @@ class KeyWatcher:
             log.error("%s: %s; keeping the keys %s", VARIABLE, error, ", ".join(self.codec.key_ids()))
             return
         if self.codec.key_ids() != before:
-            log.info("signing keys reloaded: %s signs, %s verify", self.codec.current.key_id,
-                     ", ".join(self.codec.key_ids()))
+            log.info(
+                "signing keys reloaded: %s signs, %s verify", self.codec.current.key_id, ", ".join(self.codec.key_ids())
+            )
 
     def _retired(self) -> set[str]:
         try:
@@ -252,7 +267,7 @@ class KeyWatcher:
             await asyncio.sleep(every_seconds)
             try:
                 self.check()
-            except Exception:  # noqa: BLE001 - a surprise must not stop the reloads
+            except Exception:
                 log.exception("reloading the signing keys failed; keeping %s", ", ".join(self.codec.key_ids()))
 
 
@@ -266,8 +281,9 @@ def _check_directory(directory: pathlib.Path) -> None:
     if not stat.S_ISDIR(info.st_mode):
         raise KeyDirectoryError(f"{directory} is not a directory; point {VARIABLE} at the key directory")
     if info.st_mode & 0o022:
-        raise KeyDirectoryError(f"{directory} is writable by other users (mode {_mode(info)}); "
-                                f"run `chmod 700 {directory}`")
+        raise KeyDirectoryError(
+            f"{directory} is writable by other users (mode {_mode(info)}); run `chmod 700 {directory}`"
+        )
 
 
 def _read_key(directory: pathlib.Path, kid: str) -> SigningKey:
@@ -290,8 +306,10 @@ def _read_key(directory: pathlib.Path, kid: str) -> SigningKey:
 
 
 def _malformed_manifest(path: pathlib.Path, detail: str) -> KeyDirectoryError:
-    return KeyDirectoryError(f"{path} is malformed ({detail}); restore it from a backup, or move the directory "
-                             f"away and run `{CLI} rotate` (access tokens then refresh)")
+    return KeyDirectoryError(
+        f"{path} is malformed ({detail}); restore it from a backup, or move the directory "
+        f"away and run `{CLI} rotate` (access tokens then refresh)"
+    )
 
 
 def _mode(info: os.stat_result) -> str:
@@ -299,12 +317,14 @@ def _mode(info: os.stat_result) -> str:
 
 
 def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _write_manifest(directory: pathlib.Path, entries: list[KeyEntry]) -> None:
-    document = {"version": MANIFEST_VERSION, "keys": [
-        {"kid": e.kid, "created_at": e.created_at, "retired_at": e.retired_at} for e in entries]}
+    document = {
+        "version": MANIFEST_VERSION,
+        "keys": [{"kid": e.kid, "created_at": e.created_at, "retired_at": e.retired_at} for e in entries],
+    }
     _write_atomically(directory / MANIFEST, (json.dumps(document, indent=2) + "\n").encode())
 
 

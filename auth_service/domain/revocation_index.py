@@ -90,7 +90,11 @@ class RevocationIndex:
         if cutoff is not None and session_created_at_us < cutoff.before_us:
             return cutoff.reason
         cutoff = self._accounts.get(account_id)
-        if cutoff is not None and session_created_at_us < cutoff.before_us and session_id != cutoff.surviving_session_id:
+        if (
+            cutoff is not None
+            and session_created_at_us < cutoff.before_us
+            and session_id != cutoff.surviving_session_id
+        ):
             return cutoff.reason
         cutoff = self._devices.get((account_id, device_id))
         if cutoff is not None and session_created_at_us < cutoff.before_us:

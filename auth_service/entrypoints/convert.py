@@ -21,8 +21,13 @@ def device_info(device: pb.Device) -> DeviceInfo:
     """The device a sign-in names; an unknown type becomes "" (refused by the service layer)."""
     known = device.type and device.type in pb.DeviceType.values()
     type_name = pb.DeviceType.Name(device.type).removeprefix(DEVICE_TYPE_PREFIX).lower() if known else ""
-    return DeviceInfo(client_id=device.client_id, name=device.name, type=type_name, platform=device.platform,
-                      app_version=device.app_version)
+    return DeviceInfo(
+        client_id=device.client_id,
+        name=device.name,
+        type=type_name,
+        platform=device.platform,
+        app_version=device.app_version,
+    )
 
 
 def scope(number: int) -> Scope:
@@ -41,22 +46,33 @@ def reason(number: int) -> Reason:
 
 def sign_in_response(pair: TokenPair) -> pb.SignInResponse:
     return pb.SignInResponse(
-        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in,
-        session_id=pair.session.session_id, device_id=pair.session.device_id, account_id=pair.session.account_id,
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+        session_id=pair.session.session_id,
+        device_id=pair.session.device_id,
+        account_id=pair.session.account_id,
     )
 
 
 def refresh_token_response(pair: TokenPair) -> pb.RefreshTokenResponse:
     return pb.RefreshTokenResponse(
-        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in,
-        session_id=pair.session.session_id, device_id=pair.session.device_id, account_id=pair.session.account_id,
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+        session_id=pair.session.session_id,
+        device_id=pair.session.device_id,
+        account_id=pair.session.account_id,
     )
 
 
 def validate_token_response(claims: AccessClaims) -> pb.ValidateTokenResponse:
     response = pb.ValidateTokenResponse(
-        account_id=claims.account_id, session_id=claims.session_id, device_id=claims.device_id,
-        profile_id=claims.profile_id, profile_kind=claims.profile_kind,
+        account_id=claims.account_id,
+        session_id=claims.session_id,
+        device_id=claims.device_id,
+        profile_id=claims.profile_id,
+        profile_kind=claims.profile_kind,
     )
     response.expires_at.seconds = claims.expires_at
     return response
@@ -64,9 +80,13 @@ def validate_token_response(claims: AccessClaims) -> pb.ValidateTokenResponse:
 
 def session(value: Session, revoked: bool) -> pb.Session:
     return pb.Session(
-        session_id=value.session_id, account_id=value.account_id, device_id=value.device_id,
-        created_at=to_timestamp(value.created_at_us), last_used_at=to_timestamp(value.last_used_at_us),
-        expires_at=to_timestamp(value.expires_at_us), revoked=revoked,
+        session_id=value.session_id,
+        account_id=value.account_id,
+        device_id=value.device_id,
+        created_at=to_timestamp(value.created_at_us),
+        last_used_at=to_timestamp(value.last_used_at_us),
+        expires_at=to_timestamp(value.expires_at_us),
+        revoked=revoked,
     )
 
 
@@ -74,15 +94,20 @@ def introspect_token_response(active: ActiveToken | None) -> pb.IntrospectTokenR
     if active is None:
         return pb.IntrospectTokenResponse(active=False)
     return pb.IntrospectTokenResponse(
-        active=True, token_type=active.token_type, account_id=active.account_id, session_id=active.session_id,
-        device_id=active.device_id, issued_at=to_timestamp(active.issued_at_us),
+        active=True,
+        token_type=active.token_type,
+        account_id=active.account_id,
+        session_id=active.session_id,
+        device_id=active.device_id,
+        issued_at=to_timestamp(active.issued_at_us),
         expires_at=to_timestamp(active.expires_at_us),
     )
 
 
 def public_signing_key(jwk: dict[str, str]) -> pb.PublicSigningKey:
-    return pb.PublicSigningKey(kid=jwk["kid"], kty=jwk["kty"], crv=jwk["crv"], x=jwk["x"], alg=jwk["alg"],
-                               use=jwk["use"])
+    return pb.PublicSigningKey(
+        kid=jwk["kid"], kty=jwk["kty"], crv=jwk["crv"], x=jwk["x"], alg=jwk["alg"], use=jwk["use"]
+    )
 
 
 def watch_event(event: SessionEvent) -> pb.WatchSessionResponse:

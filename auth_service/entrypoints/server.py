@@ -24,18 +24,25 @@ from common.tls import TlsIdentity
 _add_servicer: Callable[[AuthServicer, aio.Server], None] = auth_pb2_grpc.add_AuthServiceServicer_to_server
 
 
-def create_auth_server(deps: Dependencies, address: str, *, tls: TlsIdentity, metrics: bool = True,
-                       reflection: bool = False) -> Server:
+def create_auth_server(
+    deps: Dependencies, address: str, *, tls: TlsIdentity, metrics: bool = True, reflection: bool = False
+) -> Server:
     """A bound mutual-TLS server for AuthService, its permission table enforced; not started yet."""
     servicer = AuthServicer(deps)
     return create_server(
-        address, lambda server: _add_servicer(servicer, server), [SERVICE_NAME], tls=tls,
-        permissions=PERMISSIONS, reflection_enabled=reflection, metrics=metrics,
+        address,
+        lambda server: _add_servicer(servicer, server),
+        [SERVICE_NAME],
+        tls=tls,
+        permissions=PERMISSIONS,
+        reflection_enabled=reflection,
+        metrics=metrics,
     )
 
 
-async def forget_old_revocations(index: RevocationIndex, access_token_ttl_seconds: int,
-                                 every_seconds: float = 60.0) -> None:
+async def forget_old_revocations(
+    index: RevocationIndex, access_token_ttl_seconds: int, every_seconds: float = 60.0
+) -> None:
     """Single-session entries outlive their access tokens by a minute, then go."""
     while True:
         await asyncio.sleep(every_seconds)

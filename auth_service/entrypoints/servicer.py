@@ -27,8 +27,17 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def SignIn(self, request: pb.SignInRequest, context: Context) -> pb.SignInResponse:
         d = self.deps
-        pair = await sessions.sign_in(d.uow(), d.codec, d.devices, d.rules, d.clock, request.email, request.password,
-                                      convert.device_info(request.device), request.ip_address)
+        pair = await sessions.sign_in(
+            d.uow(),
+            d.codec,
+            d.devices,
+            d.rules,
+            d.clock,
+            request.email,
+            request.password,
+            convert.device_info(request.device),
+            request.ip_address,
+        )
         return convert.sign_in_response(pair)
 
     async def RefreshToken(self, request: pb.RefreshTokenRequest, context: Context) -> pb.RefreshTokenResponse:
@@ -40,28 +49,43 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return convert.validate_token_response(validate(self.deps.codec, self.deps.index, request.access_token))
 
     async def GetSession(self, request: pb.GetSessionRequest, context: Context) -> pb.GetSessionResponse:
-        session, revoked = await sessions.get_session(self.deps.uow(), self.deps.index, request.account_id,
-                                                      request.session_id)
+        session, revoked = await sessions.get_session(
+            self.deps.uow(), self.deps.index, request.account_id, request.session_id
+        )
         return pb.GetSessionResponse(session=convert.session(session, revoked))
 
     async def RevokeSessions(self, request: pb.RevokeSessionsRequest, context: Context) -> pb.RevokeSessionsResponse:
         d = self.deps
         revocation = await revocations.revoke(
-            d.uow(), d.index, d.events, d.clock, request.account_id, convert.scope(request.scope),
-            convert.reason(request.reason), request.session_id, request.device_id,
+            d.uow(),
+            d.index,
+            d.events,
+            d.clock,
+            request.account_id,
+            convert.scope(request.scope),
+            convert.reason(request.reason),
+            request.session_id,
+            request.device_id,
         )
         return pb.RevokeSessionsResponse(revocation=convert.revocation(revocation))
 
-    async def ListRevocations(self, request: pb.ListRevocationsRequest,
-                              context: Context) -> pb.ListRevocationsResponse:
+    async def ListRevocations(self, request: pb.ListRevocationsRequest, context: Context) -> pb.ListRevocationsResponse:
         page, last = await revocations.read_feed(self.deps.uow(), request.after_sequence, request.page_size)
         return pb.ListRevocationsResponse(revocations=[convert.revocation(r) for r in page], last_sequence=last)
 
     async def ChangePassword(self, request: pb.ChangePasswordRequest, context: Context) -> pb.ChangePasswordResponse:
         d = self.deps
         revocation = await accounts.change_password(
-            d.uow(), d.index, d.events, d.rules, d.clock, request.account_id, request.session_id,
-            request.current_password, request.new_password, sign_out_others=not request.keep_other_devices_signed_in,
+            d.uow(),
+            d.index,
+            d.events,
+            d.rules,
+            d.clock,
+            request.account_id,
+            request.session_id,
+            request.current_password,
+            request.new_password,
+            sign_out_others=not request.keep_other_devices_signed_in,
         )
         if revocation is None:
             return pb.ChangePasswordResponse()
@@ -69,41 +93,56 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def CloseAccount(self, request: pb.CloseAccountRequest, context: Context) -> pb.CloseAccountResponse:
         d = self.deps
-        revocation = await accounts.close_account(d.uow(), d.index, d.events, d.rules, d.clock, request.account_id,
-                                                  request.password)
+        revocation = await accounts.close_account(
+            d.uow(), d.index, d.events, d.rules, d.clock, request.account_id, request.password
+        )
         return pb.CloseAccountResponse(revocation=convert.revocation(revocation))
 
     async def VerifyPassword(self, request: pb.VerifyPasswordRequest, context: Context) -> pb.VerifyPasswordResponse:
-        await accounts.verify_password(self.deps.uow(), self.deps.rules, self.deps.clock, request.account_id,
-                                       request.password)
+        await accounts.verify_password(
+            self.deps.uow(), self.deps.rules, self.deps.clock, request.account_id, request.password
+        )
         return pb.VerifyPasswordResponse()
 
-    async def IntrospectToken(self, request: pb.IntrospectTokenRequest,
-                              context: Context) -> pb.IntrospectTokenResponse:
+    async def IntrospectToken(self, request: pb.IntrospectTokenRequest, context: Context) -> pb.IntrospectTokenResponse:
         d = self.deps
-        active = await introspection.introspect(d.uow(), d.codec, d.index, d.rules, d.clock, request.token,
-                                                request.token_type_hint)
+        active = await introspection.introspect(
+            d.uow(), d.codec, d.index, d.rules, d.clock, request.token, request.token_type_hint
+        )
         return convert.introspect_token_response(active)
 
     async def RevokeToken(self, request: pb.RevokeTokenRequest, context: Context) -> pb.RevokeTokenResponse:
         d = self.deps
-        await introspection.revoke_token(d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.token,
-                                         request.token_type_hint)
+        await introspection.revoke_token(
+            d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.token, request.token_type_hint
+        )
         return pb.RevokeTokenResponse()
 
-    async def SetSessionProfile(self, request: pb.SetSessionProfileRequest,
-                                context: Context) -> pb.SetSessionProfileResponse:
+    async def SetSessionProfile(
+        self, request: pb.SetSessionProfileRequest, context: Context
+    ) -> pb.SetSessionProfileResponse:
         d = self.deps
-        pair = await sessions.set_profile(d.uow(), d.codec, d.index, d.rules, d.clock, request.account_id,
-                                          request.session_id, request.profile_id, request.profile_kind)
+        pair = await sessions.set_profile(
+            d.uow(),
+            d.codec,
+            d.index,
+            d.rules,
+            d.clock,
+            request.account_id,
+            request.session_id,
+            request.profile_id,
+            request.profile_kind,
+        )
         return pb.SetSessionProfileResponse(access_token=pair.access_token, expires_in=pair.expires_in)
 
-    async def ListSigningKeys(self, request: pb.ListSigningKeysRequest,
-                              context: Context) -> pb.ListSigningKeysResponse:
-        return pb.ListSigningKeysResponse(keys=[convert.public_signing_key(jwk) for jwk in self.deps.codec.public_jwks()])
+    async def ListSigningKeys(self, request: pb.ListSigningKeysRequest, context: Context) -> pb.ListSigningKeysResponse:
+        return pb.ListSigningKeysResponse(
+            keys=[convert.public_signing_key(jwk) for jwk in self.deps.codec.public_jwks()]
+        )
 
-    async def WatchSession(self, request: pb.WatchSessionRequest,
-                           context: Context) -> AsyncIterator[pb.WatchSessionResponse]:
+    async def WatchSession(
+        self, request: pb.WatchSessionRequest, context: Context
+    ) -> AsyncIterator[pb.WatchSessionResponse]:
         claims = validate(self.deps.codec, self.deps.index, request.access_token)
         with self.deps.events.subscribe(claims) as subscription:
             yield pb.WatchSessionResponse(subscribed=True)

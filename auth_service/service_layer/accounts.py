@@ -61,8 +61,7 @@ async def authenticate(uow: AuthUnitOfWork, rules: Rules, clock: Clock, email: s
     return current
 
 
-async def verify_password(uow: AuthUnitOfWork, rules: Rules, clock: Clock, account_id: str,
-                          password: str) -> Account:
+async def verify_password(uow: AuthUnitOfWork, rules: Rules, clock: Clock, account_id: str, password: str) -> Account:
     """The password of a signed-in account's holder, for settings that need it.
 
     Wrong guesses count towards the same back-off as sign-in, so a session
@@ -72,16 +71,26 @@ async def verify_password(uow: AuthUnitOfWork, rules: Rules, clock: Clock, accou
     matches = await _matches(account.password_hash, password)
     current, accepted, throttled = await in_thread(_count_attempt, uow, rules.throttle, clock, account, matches)
     if throttled:
-        raise ResourceExhausted("Too many wrong passwords. Wait a few minutes and try again.",
-                                reason="password_throttled")
+        raise ResourceExhausted(
+            "Too many wrong passwords. Wait a few minutes and try again.", reason="password_throttled"
+        )
     if not accepted:
         raise Unauthenticated(WRONG_PASSWORD, reason="wrong_password")
     return current
 
 
-async def change_password(uow: AuthUnitOfWork, index: RevocationIndex, events: SessionEvents, rules: Rules,
-                          clock: Clock, account_id: str, session_id: str, current_password: str, new_password: str,
-                          sign_out_others: bool) -> Revocation | None:
+async def change_password(
+    uow: AuthUnitOfWork,
+    index: RevocationIndex,
+    events: SessionEvents,
+    rules: Rules,
+    clock: Clock,
+    account_id: str,
+    session_id: str,
+    current_password: str,
+    new_password: str,
+    sign_out_others: bool,
+) -> Revocation | None:
     """Set a new password; unless told not to, sign every other session out (not `session_id`)."""
     check_new_password(new_password)
     account = await verify_password(uow, rules, clock, account_id, current_password)
@@ -94,8 +103,15 @@ async def change_password(uow: AuthUnitOfWork, index: RevocationIndex, events: S
     return await revoke(uow, index, events, clock, account_id, Scope.ALL_OTHERS, Reason.PASSWORD_CHANGED, session_id)
 
 
-async def close_account(uow: AuthUnitOfWork, index: RevocationIndex, events: SessionEvents, rules: Rules,
-                        clock: Clock, account_id: str, password: str) -> Revocation:
+async def close_account(
+    uow: AuthUnitOfWork,
+    index: RevocationIndex,
+    events: SessionEvents,
+    rules: Rules,
+    clock: Clock,
+    account_id: str,
+    password: str,
+) -> Revocation:
     """Close the account (no sign-in from now on) and sign every session out."""
     account = await verify_password(uow, rules, clock, account_id, password)
     account.closed_at_us = clock()
@@ -104,8 +120,9 @@ async def close_account(uow: AuthUnitOfWork, index: RevocationIndex, events: Ses
 
 
 async def _matches(stored_hash: str, password: str) -> bool:
-    return bool(password) and len(password) <= PASSWORD_MAX and await passwords.verify_secret_async(
-        stored_hash, password)
+    return (
+        bool(password) and len(password) <= PASSWORD_MAX and await passwords.verify_secret_async(stored_hash, password)
+    )
 
 
 def _account_by_email(uow: AuthUnitOfWork, email: str) -> Account | None:
@@ -127,8 +144,9 @@ def _update_account(uow: AuthUnitOfWork, account: Account) -> None:
         uow.commit()
 
 
-def _count_attempt(uow: AuthUnitOfWork, throttle: ThrottlePolicy, clock: Clock, account: Account,
-                   matches: bool) -> tuple[Account, bool, bool]:
+def _count_attempt(
+    uow: AuthUnitOfWork, throttle: ThrottlePolicy, clock: Clock, account: Account, matches: bool
+) -> tuple[Account, bool, bool]:
     """Record one password attempt: (account, accepted, throttled).
 
     While the account is throttled even the right password is refused; a

@@ -27,19 +27,29 @@ class ActiveToken:
     expires_at_us: int
 
 
-async def introspect(uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, rules: Rules, clock: Clock,
-                     token: str, hint: str) -> ActiveToken | None:
+async def introspect(
+    uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, rules: Rules, clock: Clock, token: str, hint: str
+) -> ActiveToken | None:
     """The active token's facts, or None for any token that is not active."""
     for kind in _order(hint):
-        found = _access(codec, index, token) if kind == "access_token" else await _refresh(
-            uow, index, rules, clock, token)
+        found = (
+            _access(codec, index, token) if kind == "access_token" else await _refresh(uow, index, rules, clock, token)
+        )
         if found is not None:
             return found
     return None
 
 
-async def revoke_token(uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, events: SessionEvents,
-                       rules: Rules, clock: Clock, token: str, hint: str) -> None:
+async def revoke_token(
+    uow: AuthUnitOfWork,
+    codec: TokenCodec,
+    index: RevocationIndex,
+    events: SessionEvents,
+    rules: Rules,
+    clock: Clock,
+    token: str,
+    hint: str,
+) -> None:
     """Revoke the token's session; unknown and already-revoked tokens are fine."""
     active = await introspect(uow, codec, index, rules, clock, token, hint)
     if active is not None:
@@ -51,12 +61,19 @@ def _access(codec: TokenCodec, index: RevocationIndex, token: str) -> ActiveToke
         claims = validate(codec, index, token)
     except DomainError:
         return None
-    return ActiveToken("access_token", claims.account_id, claims.session_id, claims.device_id,
-                       claims.issued_at * MICROS, claims.expires_at * MICROS)
+    return ActiveToken(
+        "access_token",
+        claims.account_id,
+        claims.session_id,
+        claims.device_id,
+        claims.issued_at * MICROS,
+        claims.expires_at * MICROS,
+    )
 
 
-async def _refresh(uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, clock: Clock,
-                   token: str) -> ActiveToken | None:
+async def _refresh(
+    uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, clock: Clock, token: str
+) -> ActiveToken | None:
     if not token or len(token) > REFRESH_TOKEN_MAX:
         return None
     stored, session = await in_thread(_read_refresh_token, uow, rules, token)
@@ -66,8 +83,14 @@ async def _refresh(uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, cl
         rules.lifetimes.check_alive(session, clock(), is_revoked(index, session))
     except Unauthenticated:
         return None
-    return ActiveToken("refresh_token", session.account_id, session.session_id, session.device_id,
-                       stored.created_at_us, session.expires_at_us)
+    return ActiveToken(
+        "refresh_token",
+        session.account_id,
+        session.session_id,
+        session.device_id,
+        stored.created_at_us,
+        session.expires_at_us,
+    )
 
 
 def _read_refresh_token(uow: AuthUnitOfWork, rules: Rules, token: str) -> tuple[RefreshToken | None, Session | None]:

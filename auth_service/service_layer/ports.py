@@ -98,8 +98,16 @@ class DeviceRegistry(abc.ABC):
 class TokenCodec(Protocol):
     """Issues and verifies access tokens; verifying does no I/O."""
 
-    def issue(self, account_id: str, session_id: str, device_id: str, session_created_at_us: int,
-              ttl_seconds: int | None = None, profile_id: str = "", profile_kind: str = "") -> str: ...
+    def issue(
+        self,
+        account_id: str,
+        session_id: str,
+        device_id: str,
+        session_created_at_us: int,
+        ttl_seconds: int | None = None,
+        profile_id: str = "",
+        profile_kind: str = "",
+    ) -> str: ...
 
     def verify(self, token: str) -> AccessClaims: ...
 

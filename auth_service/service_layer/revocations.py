@@ -48,9 +48,17 @@ FEED_PAGE_MAX = 1000
 LOAD_BATCH = 5000
 
 
-async def revoke(uow: AuthUnitOfWork, index: RevocationIndex, events: SessionEvents, clock: Clock,
-                 account_id: str, scope: Scope, reason: Reason, session_id: str = "",
-                 device_id: str = "") -> Revocation:
+async def revoke(
+    uow: AuthUnitOfWork,
+    index: RevocationIndex,
+    events: SessionEvents,
+    clock: Clock,
+    account_id: str,
+    scope: Scope,
+    reason: Reason,
+    session_id: str = "",
+    device_id: str = "",
+) -> Revocation:
     """Record, enforce and make durable one revocation; returns the stored entry."""
     started = time.perf_counter()
     if not account_id:
@@ -67,8 +75,17 @@ async def revoke(uow: AuthUnitOfWork, index: RevocationIndex, events: SessionEve
     return revocation
 
 
-def _record(uow: AuthUnitOfWork, index: RevocationIndex, push: Callable[[Revocation], None], clock: Clock,
-            account_id: str, scope: Scope, reason: Reason, session_id: str, device_id: str) -> Revocation:
+def _record(
+    uow: AuthUnitOfWork,
+    index: RevocationIndex,
+    push: Callable[[Revocation], None],
+    clock: Clock,
+    account_id: str,
+    scope: Scope,
+    reason: Reason,
+    session_id: str,
+    device_id: str,
+) -> Revocation:
     """Steps 1 to 4 of the module docstring, in a worker thread."""
     with uow:
         uow.revocations.lock()
@@ -78,9 +95,11 @@ def _record(uow: AuthUnitOfWork, index: RevocationIndex, push: Callable[[Revocat
             if session is None or session.account_id != account_id:
                 raise NotFound("No such session on this account.")
             device_id = session.device_id
-            if scope is Scope.ALL_OTHERS and index.revoked_reason(
-                account_id, session.session_id, session.device_id, session.created_at_us
-            ) is not None:
+            if (
+                scope is Scope.ALL_OTHERS
+                and index.revoked_reason(account_id, session.session_id, session.device_id, session.created_at_us)
+                is not None
+            ):
                 raise Unauthenticated(SESSION_GONE)
             if scope is Scope.SESSION:
                 # The entry covers sessions signed in before it (common.revocation): even if the clock
@@ -91,9 +110,7 @@ def _record(uow: AuthUnitOfWork, index: RevocationIndex, push: Callable[[Revocat
             session_id = ""
         else:
             session_id, device_id = "", ""
-        revocation = uow.revocations.append(
-            Revocation(0, account_id, scope, reason, session_id, device_id, revoked_at)
-        )
+        revocation = uow.revocations.append(Revocation(0, account_id, scope, reason, session_id, device_id, revoked_at))
         index.apply(revocation)
         push(revocation)
         uow.commit()

@@ -41,8 +41,9 @@ class Subscription:
     def __enter__(self) -> Subscription:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.events.unsubscribe(self)
 
     def __aiter__(self) -> AsyncIterator[SessionEvent]:
@@ -79,9 +80,12 @@ class SessionEvents:
         ended = 0
         for subscription in list(watchers):
             claims, queue = subscription.claims, subscription.queue
-            final = self.index.revoked_reason(
-                claims.account_id, claims.session_id, claims.device_id, claims.session_created_at_us
-            ) is not None
+            final = (
+                self.index.revoked_reason(
+                    claims.account_id, claims.session_id, claims.device_id, claims.session_created_at_us
+                )
+                is not None
+            )
             if final:
                 watchers.pop(subscription)
                 ended += 1

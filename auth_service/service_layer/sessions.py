@@ -30,14 +30,27 @@ class TokenPair:
     session: Session
 
 
-async def sign_in(uow: AuthUnitOfWork, codec: TokenCodec, devices: DeviceRegistry, rules: Rules, clock: Clock,
-                  email: str, password: str, device: DeviceInfo, ip_address: str) -> TokenPair:
+async def sign_in(
+    uow: AuthUnitOfWork,
+    codec: TokenCodec,
+    devices: DeviceRegistry,
+    rules: Rules,
+    clock: Clock,
+    email: str,
+    password: str,
+    device: DeviceInfo,
+    ip_address: str,
+) -> TokenPair:
     device.check()
     account = await authenticate(uow, rules, clock, email, password)
     device_id = await devices.register(account.account_id, device, ip_address)
     now = clock()
     session = Session(
-        str(uuid.uuid4()), account.account_id, device_id, created_at_us=now, last_used_at_us=now,
+        str(uuid.uuid4()),
+        account.account_id,
+        device_id,
+        created_at_us=now,
+        last_used_at_us=now,
         expires_at_us=now + rules.lifetimes.max_lifetime_seconds * MICROS,
     )
     refresh = new_refresh_token()
@@ -53,22 +66,31 @@ def _add_session(uow: AuthUnitOfWork, session: Session, token: RefreshToken) -> 
         uow.commit()
 
 
-async def refresh(uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, events: SessionEvents,
-                  rules: Rules, clock: Clock, refresh_token: str) -> TokenPair:
+async def refresh(
+    uow: AuthUnitOfWork,
+    codec: TokenCodec,
+    index: RevocationIndex,
+    events: SessionEvents,
+    rules: Rules,
+    clock: Clock,
+    refresh_token: str,
+) -> TokenPair:
     """A new token pair for a refresh token used once; a second use ends the session (token reuse)."""
     if not refresh_token or len(refresh_token) > REFRESH_TOKEN_MAX:
         raise Unauthenticated(REFRESH_INVALID)
     session, rotated = await in_thread(_rotate, uow, index, rules, clock(), refresh_token)
     if rotated is None:
         if not is_revoked(index, session):  # a session that already ended needs no second revocation
-            await revoke(uow, index, events, clock, session.account_id, Scope.SESSION, Reason.TOKEN_REUSE,
-                         session.session_id)
+            await revoke(
+                uow, index, events, clock, session.account_id, Scope.SESSION, Reason.TOKEN_REUSE, session.session_id
+            )
         raise Unauthenticated(REFRESH_REUSED, reason="token_reuse")
     return issue_pair(codec, rules.lifetimes, clock, session, rotated)
 
 
-def _rotate(uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, now: int,
-            refresh_token: str) -> tuple[Session, str | None]:
+def _rotate(
+    uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, now: int, refresh_token: str
+) -> tuple[Session, str | None]:
     """Spend the refresh token and store its successor: (session, new token), or (session, None) on reuse."""
     with uow:
         stored = find_refresh_token(uow, rules.refresh_hashes, refresh_token)
@@ -85,8 +107,17 @@ def _rotate(uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, now: int,
     return session, rotated
 
 
-async def set_profile(uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, rules: Rules, clock: Clock,
-                      account_id: str, session_id: str, profile_id: str, profile_kind: str) -> TokenPair:
+async def set_profile(
+    uow: AuthUnitOfWork,
+    codec: TokenCodec,
+    index: RevocationIndex,
+    rules: Rules,
+    clock: Clock,
+    account_id: str,
+    session_id: str,
+    profile_id: str,
+    profile_kind: str,
+) -> TokenPair:
     """Scope the session to a profile; the new access token carries it."""
     check_profile(profile_id, profile_kind)
     session, revoked = await get_session(uow, index, account_id, session_id)
@@ -102,8 +133,9 @@ def _set_profile(uow: AuthUnitOfWork, session_id: str, profile_id: str, profile_
         uow.commit()
 
 
-async def get_session(uow: AuthUnitOfWork, index: RevocationIndex, account_id: str,
-                      session_id: str) -> tuple[Session, bool]:
+async def get_session(
+    uow: AuthUnitOfWork, index: RevocationIndex, account_id: str, session_id: str
+) -> tuple[Session, bool]:
     """The account's session and whether it is revoked; NotFound for another account's."""
     session = await in_thread(read_session, uow, session_id)
     if session is None or session.account_id != account_id:
@@ -128,13 +160,24 @@ def find_refresh_token(uow: AuthUnitOfWork, hashes: RefreshTokenHashes, refresh_
 
 
 def is_revoked(index: RevocationIndex, session: Session) -> bool:
-    return session.revoked_at_us is not None or index.revoked_reason(
-        session.account_id, session.session_id, session.device_id, session.created_at_us
-    ) is not None
+    return (
+        session.revoked_at_us is not None
+        or index.revoked_reason(session.account_id, session.session_id, session.device_id, session.created_at_us)
+        is not None
+    )
 
 
-def issue_pair(codec: TokenCodec, lifetimes: Lifetimes, clock: Clock, session: Session, refresh_token: str) -> TokenPair:
+def issue_pair(
+    codec: TokenCodec, lifetimes: Lifetimes, clock: Clock, session: Session, refresh_token: str
+) -> TokenPair:
     ttl = lifetimes.access_token_ttl(session, clock())
-    access = codec.issue(session.account_id, session.session_id, session.device_id, session.created_at_us,
-                         ttl_seconds=ttl, profile_id=session.profile_id, profile_kind=session.profile_kind)
+    access = codec.issue(
+        session.account_id,
+        session.session_id,
+        session.device_id,
+        session.created_at_us,
+        ttl_seconds=ttl,
+        profile_id=session.profile_id,
+        profile_kind=session.profile_kind,
+    )
     return TokenPair(access, refresh_token, ttl, session)

@@ -26,8 +26,7 @@ def validate(codec: TokenCodec, index: RevocationIndex, token: str) -> AccessCla
     if not token:
         raise Unauthenticated("An access token is required.")
     claims = codec.verify(token)
-    reason = index.revoked_reason(claims.account_id, claims.session_id, claims.device_id,
-                                  claims.session_created_at_us)
+    reason = index.revoked_reason(claims.account_id, claims.session_id, claims.device_id, claims.session_created_at_us)
     if reason is not None:
         raise Unauthenticated(REVOKED_MESSAGES.get(reason, SIGNED_OUT), reason="session_revoked")
     return claims

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from device_service.service_layer.unit_of_work import Cursor
 
-Query = TypeVar("Query", bound="Select[Unpack[tuple[Any, ...]]]")
+Query = TypeVar("Query", bound="Select[*tuple[Any, ...]]")
 
 
-def newest_first(query: Query, moment: InstrumentedAttribute[int], key: InstrumentedAttribute[str], limit: int,
-                 after: Cursor | None) -> Query:
+def newest_first(
+    query: Query, moment: InstrumentedAttribute[int], key: InstrumentedAttribute[str], limit: int, after: Cursor | None
+) -> Query:
     """`query` ordered by (moment, key) descending, after the cursor, at most `limit` rows."""
     if after is not None:
         seen, last_key = after

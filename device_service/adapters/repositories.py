@@ -26,11 +26,30 @@ from device_service.service_layer.unit_of_work import (
 )
 
 _DEVICE_FIELDS = (
-    "device_id", "account_id", "client_id", "name", "platform", "app_version", "first_seen_at",
-    "last_seen_at", "signed_in_at", "last_ip_address", "last_profile_name", "last_title", "last_watched_at",
+    "device_id",
+    "account_id",
+    "client_id",
+    "name",
+    "platform",
+    "app_version",
+    "first_seen_at",
+    "last_seen_at",
+    "signed_in_at",
+    "last_ip_address",
+    "last_profile_name",
+    "last_title",
+    "last_watched_at",
 )
-_DOWNLOAD_FIELDS = ("download_id", "account_id", "device_id", "profile_name", "title", "downloaded_at",
-                    "cancelled_at", "cancel_reason")
+_DOWNLOAD_FIELDS = (
+    "download_id",
+    "account_id",
+    "device_id",
+    "profile_name",
+    "title",
+    "downloaded_at",
+    "cancelled_at",
+    "cancel_reason",
+)
 
 
 def reached_by(revocation: Revocation) -> list[ColumnElement[bool]]:
@@ -127,52 +146,83 @@ class SqlAlchemyActivityLog(ActivityLog):
         self.session = session
 
     def add_viewing(self, activity: ViewingActivity) -> None:
-        self.session.add(ViewingActivityRow(
-            activity_id=activity.activity_id, account_id=activity.account_id, profile_name=activity.profile_name,
-            title=activity.title, device_id=activity.device_id, device_name=activity.device_name,
-            device_type=int(activity.device_type), watched_at=activity.watched_at,
-            country=activity.location.country, location_description=activity.location.description,
-        ))
+        self.session.add(
+            ViewingActivityRow(
+                activity_id=activity.activity_id,
+                account_id=activity.account_id,
+                profile_name=activity.profile_name,
+                title=activity.title,
+                device_id=activity.device_id,
+                device_name=activity.device_name,
+                device_type=int(activity.device_type),
+                watched_at=activity.watched_at,
+                country=activity.location.country,
+                location_description=activity.location.description,
+            )
+        )
 
     def add_streaming(self, activity: StreamingActivity) -> None:
-        self.session.add(StreamingActivityRow(
-            activity_id=activity.activity_id, account_id=activity.account_id, device_id=activity.device_id,
-            kind=int(activity.kind), ip_address=activity.ip_address, occurred_at=activity.occurred_at,
-            country=activity.location.country, location_description=activity.location.description,
-        ))
+        self.session.add(
+            StreamingActivityRow(
+                activity_id=activity.activity_id,
+                account_id=activity.account_id,
+                device_id=activity.device_id,
+                kind=int(activity.kind),
+                ip_address=activity.ip_address,
+                occurred_at=activity.occurred_at,
+                country=activity.location.country,
+                location_description=activity.location.description,
+            )
+        )
 
-    def viewing_page(self, account_id: str, profile_name: str, limit: int,
-                     after: Cursor | None) -> list[ViewingActivity]:
+    def viewing_page(
+        self, account_id: str, profile_name: str, limit: int, after: Cursor | None
+    ) -> list[ViewingActivity]:
         query = select(ViewingActivityRow).where(
             ViewingActivityRow.account_id == account_id, ViewingActivityRow.profile_name == profile_name
         )
         query = newest_first(query, ViewingActivityRow.watched_at, ViewingActivityRow.activity_id, limit, after)
         return [
             ViewingActivity(
-                row.activity_id, row.account_id, row.profile_name, row.title, row.device_id, row.device_name,
-                DeviceType(row.device_type), row.watched_at, _location(row),
+                row.activity_id,
+                row.account_id,
+                row.profile_name,
+                row.title,
+                row.device_id,
+                row.device_name,
+                DeviceType(row.device_type),
+                row.watched_at,
+                _location(row),
             )
             for row in self.session.scalars(query)
         ]
 
-    def streaming_page(self, account_id: str, device_id: str, limit: int,
-                       after: Cursor | None) -> list[StreamingActivity]:
+    def streaming_page(
+        self, account_id: str, device_id: str, limit: int, after: Cursor | None
+    ) -> list[StreamingActivity]:
         query = select(StreamingActivityRow).where(
             StreamingActivityRow.account_id == account_id, StreamingActivityRow.device_id == device_id
         )
         query = newest_first(query, StreamingActivityRow.occurred_at, StreamingActivityRow.activity_id, limit, after)
         return [
             StreamingActivity(
-                row.activity_id, row.account_id, row.device_id, StreamingKind(row.kind), row.ip_address,
-                _location(row), row.occurred_at,
+                row.activity_id,
+                row.account_id,
+                row.device_id,
+                StreamingKind(row.kind),
+                row.ip_address,
+                _location(row),
+                row.occurred_at,
             )
             for row in self.session.scalars(query)
         ]
 
     def erase_device_history(self, account_id: str, device_id: str) -> None:
-        self.session.execute(delete(StreamingActivityRow).where(
-            StreamingActivityRow.account_id == account_id, StreamingActivityRow.device_id == device_id
-        ))
+        self.session.execute(
+            delete(StreamingActivityRow).where(
+                StreamingActivityRow.account_id == account_id, StreamingActivityRow.device_id == device_id
+            )
+        )
         self.session.execute(
             update(ViewingActivityRow)
             .where(ViewingActivityRow.account_id == account_id, ViewingActivityRow.device_id == device_id)
@@ -203,7 +253,8 @@ class SqlAlchemyDownloads(Downloads):
 
     def active_for_device(self, account_id: str, device_id: str) -> list[Download]:
         query = select(DownloadRow).where(
-            DownloadRow.account_id == account_id, DownloadRow.device_id == device_id,
+            DownloadRow.account_id == account_id,
+            DownloadRow.device_id == device_id,
             DownloadRow.status == int(DownloadStatus.ACTIVE),
         )
         return [to_download(row) for row in self.session.scalars(query)]
@@ -212,8 +263,11 @@ class SqlAlchemyDownloads(Downloads):
         covered = select(DeviceRow.device_id).where(*reached_by(revocation))
         result = self.session.execute(
             update(DownloadRow)
-            .where(DownloadRow.account_id == revocation.account_id, DownloadRow.device_id.in_(covered),
-                   DownloadRow.status == int(DownloadStatus.ACTIVE))
+            .where(
+                DownloadRow.account_id == revocation.account_id,
+                DownloadRow.device_id.in_(covered),
+                DownloadRow.status == int(DownloadStatus.ACTIVE),
+            )
             .values(status=int(DownloadStatus.CANCELLED), cancelled_at=now, cancel_reason=reason)
             .execution_options(synchronize_session=False)
         )

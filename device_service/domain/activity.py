@@ -34,8 +34,15 @@ class ViewingActivity:
     @classmethod
     def of(cls, device: Device, profile_name: str, title: str, now: int) -> ViewingActivity:
         return cls(
-            str(uuid.uuid4()), device.account_id, profile_name, title, device.device_id, device.name,
-            device.type, now, device.location,
+            str(uuid.uuid4()),
+            device.account_id,
+            profile_name,
+            title,
+            device.device_id,
+            device.name,
+            device.type,
+            now,
+            device.location,
         )
 
 
@@ -54,6 +61,11 @@ class StreamingActivity:
     @classmethod
     def of(cls, device: Device, kind: StreamingKind, now: int) -> StreamingActivity:
         return cls(
-            str(uuid.uuid4()), device.account_id, device.device_id, kind, device.last_ip_address,
-            device.location, now,
+            str(uuid.uuid4()),
+            device.account_id,
+            device.device_id,
+            kind,
+            device.last_ip_address,
+            device.location,
+            now,
         )

@@ -35,8 +35,9 @@ class Download:
     @classmethod
     def to_device(cls, device: Device, profile_name: str, title: str, now: int) -> Download:
         device.require_active()
-        return cls(str(uuid.uuid4()), device.account_id, device.device_id, profile_name, title,
-                   DownloadStatus.ACTIVE, now)
+        return cls(
+            str(uuid.uuid4()), device.account_id, device.device_id, profile_name, title, DownloadStatus.ACTIVE, now
+        )
 
     def cancel(self, reason: str, now: int) -> bool:
         """Withdraw the license; True if it was active."""

@@ -36,9 +36,7 @@ def ip_address(value: str) -> str:
         raise InvalidArgument(f"ip_address {value[:64]!r} is not an IPv4 or IPv6 address.") from None
 
 
-def device_details(
-    client_id: str, name: str, type_value: int, platform: str, app_version: str
-) -> DeviceDetails:
+def device_details(client_id: str, name: str, type_value: int, platform: str, app_version: str) -> DeviceDetails:
     bounded(client_id, "client_id", CLIENT_ID_MAX)
     bounded(name, "name", NAME_MAX)
     try:

@@ -90,24 +90,37 @@ def device_message(device: Device, current_device_id: str = "") -> device_pb2.De
 
 def viewing_message(entry: ViewingActivity) -> device_pb2.ViewingActivity:
     return device_pb2.ViewingActivity(
-        activity_id=entry.activity_id, profile_name=entry.profile_name, title=entry.title,
-        device_id=entry.device_id, device_name=entry.device_name, device_type=DEVICE_TYPES[entry.device_type],
-        watched_at=to_timestamp(entry.watched_at), location=location_message(entry.location),
+        activity_id=entry.activity_id,
+        profile_name=entry.profile_name,
+        title=entry.title,
+        device_id=entry.device_id,
+        device_name=entry.device_name,
+        device_type=DEVICE_TYPES[entry.device_type],
+        watched_at=to_timestamp(entry.watched_at),
+        location=location_message(entry.location),
     )
 
 
 def streaming_message(entry: StreamingActivity) -> device_pb2.StreamingActivity:
     return device_pb2.StreamingActivity(
-        activity_id=entry.activity_id, device_id=entry.device_id, kind=STREAMING_KINDS[entry.kind],
-        ip_address=entry.ip_address, location=location_message(entry.location),
+        activity_id=entry.activity_id,
+        device_id=entry.device_id,
+        kind=STREAMING_KINDS[entry.kind],
+        ip_address=entry.ip_address,
+        location=location_message(entry.location),
         occurred_at=to_timestamp(entry.occurred_at),
     )
 
 
 def download_message(download: Download) -> device_pb2.Download:
     return device_pb2.Download(
-        download_id=download.download_id, account_id=download.account_id, device_id=download.device_id,
-        profile_name=download.profile_name, title=download.title, status=DOWNLOAD_STATUSES[download.status],
-        downloaded_at=to_timestamp(download.downloaded_at), cancelled_at=_stamp(download.cancelled_at),
+        download_id=download.download_id,
+        account_id=download.account_id,
+        device_id=download.device_id,
+        profile_name=download.profile_name,
+        title=download.title,
+        status=DOWNLOAD_STATUSES[download.status],
+        downloaded_at=to_timestamp(download.downloaded_at),
+        cancelled_at=_stamp(download.cancelled_at),
         cancel_reason=download.cancel_reason,
     )

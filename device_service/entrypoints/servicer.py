@@ -22,8 +22,15 @@ class DeviceServicer(device_pb2_grpc.DeviceServiceServicer):
         self.deps = deps
 
     async def RegisterDevice(self, request: pb.RegisterDeviceRequest, context: Context) -> pb.RegisterDeviceResponse:
-        device = await in_thread(devices.register_device, self.deps.uow(), self.deps.clock, self.deps.locator,
-                                 request.account_id, convert.device_details(request), request.ip_address)
+        device = await in_thread(
+            devices.register_device,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.locator,
+            request.account_id,
+            convert.device_details(request),
+            request.ip_address,
+        )
         return pb.RegisterDeviceResponse(device=convert.device_message(device))
 
     async def GetDevice(self, request: pb.GetDeviceRequest, context: Context) -> pb.GetDeviceResponse:
@@ -31,44 +38,79 @@ class DeviceServicer(device_pb2_grpc.DeviceServiceServicer):
         return pb.GetDeviceResponse(device=convert.device_message(device, request.current_device_id))
 
     async def ListDevices(self, request: pb.ListDevicesRequest, context: Context) -> pb.ListDevicesResponse:
-        page = await in_thread(devices.list_devices, self.deps.uow(), self.deps.clock, request.account_id,
-                               request.page_size, request.page_token, request.include_inactive,
-                               self.deps.inactive_days)
+        page = await in_thread(
+            devices.list_devices,
+            self.deps.uow(),
+            self.deps.clock,
+            request.account_id,
+            request.page_size,
+            request.page_token,
+            request.include_inactive,
+            self.deps.inactive_days,
+        )
         return pb.ListDevicesResponse(
             devices=[convert.device_message(d, request.current_device_id) for d in page.devices],
             next_page_token=page.next_page_token,
         )
 
-    async def ApplyRevocation(self, request: pb.ApplyRevocationRequest,
-                              context: Context) -> pb.ApplyRevocationResponse:
-        result = await revocations.deliver_revocation(self.deps.uow(), self.deps.clock, self.deps.feed,
-                                                      convert.revocation(request.revocation), caller())
-        return pb.ApplyRevocationResponse(applied=result.applied, signed_out_device_ids=result.signed_out_device_ids,
-                                          already_applied=result.already_applied)
+    async def ApplyRevocation(self, request: pb.ApplyRevocationRequest, context: Context) -> pb.ApplyRevocationResponse:
+        result = await revocations.deliver_revocation(
+            self.deps.uow(), self.deps.clock, self.deps.feed, convert.revocation(request.revocation), caller()
+        )
+        return pb.ApplyRevocationResponse(
+            applied=result.applied,
+            signed_out_device_ids=result.signed_out_device_ids,
+            already_applied=result.already_applied,
+        )
 
     async def RecordPlayback(self, request: pb.RecordPlaybackRequest, context: Context) -> pb.RecordPlaybackResponse:
-        device = await in_thread(activity.record_playback, self.deps.uow(), self.deps.clock, self.deps.locator,
-                                 request.account_id, request.device_id, request.profile_name, request.title,
-                                 request.ip_address)
+        device = await in_thread(
+            activity.record_playback,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.locator,
+            request.account_id,
+            request.device_id,
+            request.profile_name,
+            request.title,
+            request.ip_address,
+        )
         return pb.RecordPlaybackResponse(device=convert.device_message(device))
 
-    async def ListViewingActivity(self, request: pb.ListViewingActivityRequest,
-                                  context: Context) -> pb.ListViewingActivityResponse:
-        entries, token = await in_thread(activity.list_viewing_activity, self.deps.uow(), request.account_id,
-                                         request.profile_name, request.page_size, request.page_token)
-        return pb.ListViewingActivityResponse(activities=[convert.viewing_message(e) for e in entries],
-                                              next_page_token=token)
+    async def ListViewingActivity(
+        self, request: pb.ListViewingActivityRequest, context: Context
+    ) -> pb.ListViewingActivityResponse:
+        entries, token = await in_thread(
+            activity.list_viewing_activity,
+            self.deps.uow(),
+            request.account_id,
+            request.profile_name,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListViewingActivityResponse(
+            activities=[convert.viewing_message(e) for e in entries], next_page_token=token
+        )
 
-    async def ListStreamingActivity(self, request: pb.ListStreamingActivityRequest,
-                                    context: Context) -> pb.ListStreamingActivityResponse:
-        entries, token = await in_thread(activity.list_streaming_activity, self.deps.uow(), request.account_id,
-                                         request.device_id, request.page_size, request.page_token)
-        return pb.ListStreamingActivityResponse(activities=[convert.streaming_message(e) for e in entries],
-                                                next_page_token=token)
+    async def ListStreamingActivity(
+        self, request: pb.ListStreamingActivityRequest, context: Context
+    ) -> pb.ListStreamingActivityResponse:
+        entries, token = await in_thread(
+            activity.list_streaming_activity,
+            self.deps.uow(),
+            request.account_id,
+            request.device_id,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListStreamingActivityResponse(
+            activities=[convert.streaming_message(e) for e in entries], next_page_token=token
+        )
 
     async def RemoveDevice(self, request: pb.RemoveDeviceRequest, context: Context) -> pb.RemoveDeviceResponse:
-        device = await in_thread(removal.remove_device, self.deps.uow(), self.deps.clock, request.account_id,
-                                 request.device_id)
+        device = await in_thread(
+            removal.remove_device, self.deps.uow(), self.deps.clock, request.account_id, request.device_id
+        )
         return pb.RemoveDeviceResponse(device=convert.device_message(device))
 
     async def AllowDevice(self, request: pb.AllowDeviceRequest, context: Context) -> pb.AllowDeviceResponse:
@@ -76,19 +118,34 @@ class DeviceServicer(device_pb2_grpc.DeviceServiceServicer):
         return pb.AllowDeviceResponse(device=convert.device_message(device))
 
     async def RecordDownload(self, request: pb.RecordDownloadRequest, context: Context) -> pb.RecordDownloadResponse:
-        download = await in_thread(downloads.record_download, self.deps.uow(), self.deps.clock, request.account_id,
-                                   request.device_id, request.profile_name, request.title)
+        download = await in_thread(
+            downloads.record_download,
+            self.deps.uow(),
+            self.deps.clock,
+            request.account_id,
+            request.device_id,
+            request.profile_name,
+            request.title,
+        )
         return pb.RecordDownloadResponse(download=convert.download_message(download))
 
     async def ListDownloads(self, request: pb.ListDownloadsRequest, context: Context) -> pb.ListDownloadsResponse:
-        found, token = await in_thread(downloads.list_downloads, self.deps.uow(), request.account_id,
-                                       request.device_id, request.page_size, request.page_token)
-        return pb.ListDownloadsResponse(downloads=[convert.download_message(d) for d in found],
-                                        next_page_token=token)
+        found, token = await in_thread(
+            downloads.list_downloads,
+            self.deps.uow(),
+            request.account_id,
+            request.device_id,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListDownloadsResponse(downloads=[convert.download_message(d) for d in found], next_page_token=token)
 
-    async def CheckDownloadLicense(self, request: pb.CheckDownloadLicenseRequest,
-                                   context: Context) -> pb.CheckDownloadLicenseResponse:
-        download, check = await in_thread(downloads.check_download_license, self.deps.uow(), request.account_id,
-                                          request.download_id)
-        return pb.CheckDownloadLicenseResponse(valid=check.valid, reason=check.reason,
-                                               download=convert.download_message(download))
+    async def CheckDownloadLicense(
+        self, request: pb.CheckDownloadLicenseRequest, context: Context
+    ) -> pb.CheckDownloadLicenseResponse:
+        download, check = await in_thread(
+            downloads.check_download_license, self.deps.uow(), request.account_id, request.download_id
+        )
+        return pb.CheckDownloadLicenseResponse(
+            valid=check.valid, reason=check.reason, download=convert.download_message(download)
+        )

@@ -14,8 +14,16 @@ PROFILE_NAME_MAX = 100
 TITLE_MAX = 200
 
 
-def record_playback(uow: UnitOfWork, clock: Clock, locator: Locator, account_id: str, device_id: str,
-                    profile_name: str, title: str, ip_address: str) -> Device:
+def record_playback(
+    uow: UnitOfWork,
+    clock: Clock,
+    locator: Locator,
+    account_id: str,
+    device_id: str,
+    profile_name: str,
+    title: str,
+    ip_address: str,
+) -> Device:
     """Update the device's last profile, title, time and place, and log the activity."""
     validation.bounded(profile_name, "profile_name", PROFILE_NAME_MAX)
     validation.bounded(title, "title", TITLE_MAX)
@@ -32,8 +40,9 @@ def record_playback(uow: UnitOfWork, clock: Clock, locator: Locator, account_id:
     return device
 
 
-def list_viewing_activity(uow: UnitOfWork, account_id: str, profile_name: str, page_size: int,
-                          page_token: str) -> tuple[list[ViewingActivity], str]:
+def list_viewing_activity(
+    uow: UnitOfWork, account_id: str, profile_name: str, page_size: int, page_token: str
+) -> tuple[list[ViewingActivity], str]:
     validation.require(account_id, "account_id")
     validation.require(profile_name, "profile_name")
     limit, after = paging.page_size(page_size), paging.decode_token(page_token)
@@ -42,8 +51,9 @@ def list_viewing_activity(uow: UnitOfWork, account_id: str, profile_name: str, p
     return paging.cut(entries, limit, lambda e: (e.watched_at, e.activity_id))
 
 
-def list_streaming_activity(uow: UnitOfWork, account_id: str, device_id: str, page_size: int,
-                            page_token: str) -> tuple[list[StreamingActivity], str]:
+def list_streaming_activity(
+    uow: UnitOfWork, account_id: str, device_id: str, page_size: int, page_token: str
+) -> tuple[list[StreamingActivity], str]:
     limit, after = paging.page_size(page_size), paging.decode_token(page_token)
     with uow:
         load_device(uow, account_id, device_id)

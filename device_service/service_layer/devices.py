@@ -31,8 +31,9 @@ def load_device(uow: UnitOfWork, account_id: str, device_id: str) -> Device:
     return device
 
 
-def register_device(uow: UnitOfWork, clock: Clock, locator: Locator, account_id: str, details: DeviceDetails,
-                    ip_address: str) -> Device:
+def register_device(
+    uow: UnitOfWork, clock: Clock, locator: Locator, account_id: str, details: DeviceDetails, ip_address: str
+) -> Device:
     """A device signing in: new per (account, client_id), recognised afterwards.
 
     Two first sign-ins of one install at once: the loser's commit is a Conflict, and
@@ -47,8 +48,9 @@ def register_device(uow: UnitOfWork, clock: Clock, locator: Locator, account_id:
         return _register_once(uow, clock, account_id, details, ip_address, location)
 
 
-def _register_once(uow: UnitOfWork, clock: Clock, account_id: str, details: DeviceDetails, ip_address: str,
-                   location: Location) -> Device:
+def _register_once(
+    uow: UnitOfWork, clock: Clock, account_id: str, details: DeviceDetails, ip_address: str, location: Location
+) -> Device:
     now = clock()
     with uow:
         device = uow.devices.get_by_client_id(account_id, details.client_id)
@@ -73,8 +75,15 @@ class DevicePage:
     next_page_token: str
 
 
-def list_devices(uow: UnitOfWork, clock: Clock, account_id: str, page_size: int, page_token: str,
-                 include_inactive: bool = False, inactive_days: int = 90) -> DevicePage:
+def list_devices(
+    uow: UnitOfWork,
+    clock: Clock,
+    account_id: str,
+    page_size: int,
+    page_token: str,
+    include_inactive: bool = False,
+    inactive_days: int = 90,
+) -> DevicePage:
     """The account's devices, most recently seen first; those not seen for
     `inactive_days` only with `include_inactive`."""
     validation.require(account_id, "account_id")

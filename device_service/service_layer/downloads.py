@@ -12,8 +12,9 @@ from device_service.service_layer.ports import Clock
 from device_service.service_layer.unit_of_work import UnitOfWork
 
 
-def record_download(uow: UnitOfWork, clock: Clock, account_id: str, device_id: str, profile_name: str,
-                    title: str) -> Download:
+def record_download(
+    uow: UnitOfWork, clock: Clock, account_id: str, device_id: str, profile_name: str, title: str
+) -> Download:
     validation.bounded(profile_name, "profile_name", PROFILE_NAME_MAX)
     validation.bounded(title, "title", TITLE_MAX)
     with uow:
@@ -24,8 +25,9 @@ def record_download(uow: UnitOfWork, clock: Clock, account_id: str, device_id: s
     return download
 
 
-def list_downloads(uow: UnitOfWork, account_id: str, device_id: str, page_size: int,
-                   page_token: str) -> tuple[list[Download], str]:
+def list_downloads(
+    uow: UnitOfWork, account_id: str, device_id: str, page_size: int, page_token: str
+) -> tuple[list[Download], str]:
     limit, after = paging.page_size(page_size), paging.decode_token(page_token)
     with uow:
         load_device(uow, account_id, device_id)

@@ -50,8 +50,9 @@ def apply_revocation(uow: UnitOfWork, clock: Clock, revocation: Revocation) -> R
     return RevocationResult(applied=True, signed_out_device_ids=signed_out)
 
 
-async def deliver_revocation(uow: UnitOfWork, clock: Clock, feed: FeedEntries, delivered: Revocation,
-                             caller: str) -> RevocationResult:
+async def deliver_revocation(
+    uow: UnitOfWork, clock: Clock, feed: FeedEntries, delivered: Revocation, caller: str
+) -> RevocationResult:
     """ApplyRevocation from the process `caller`: as sent when that is auth_service; from
     anyone else, auth_service's feed entry with the same sequence is applied instead
     (NotFound when there is none, Unavailable when the feed cannot be read: nothing

@@ -63,13 +63,15 @@ class ActivityLog(abc.ABC):
     def add_streaming(self, activity: StreamingActivity) -> None: ...
 
     @abc.abstractmethod
-    def viewing_page(self, account_id: str, profile_name: str, limit: int,
-                     after: Cursor | None) -> list[ViewingActivity]:
+    def viewing_page(
+        self, account_id: str, profile_name: str, limit: int, after: Cursor | None
+    ) -> list[ViewingActivity]:
         """Newest first, by (watched_at, activity_id), after the cursor."""
 
     @abc.abstractmethod
-    def streaming_page(self, account_id: str, device_id: str, limit: int,
-                       after: Cursor | None) -> list[StreamingActivity]:
+    def streaming_page(
+        self, account_id: str, device_id: str, limit: int, after: Cursor | None
+    ) -> list[StreamingActivity]:
         """Newest first, by (occurred_at, activity_id), after the cursor."""
 
     @abc.abstractmethod

@@ -28,8 +28,9 @@ from common.errors import FailedPrecondition
 PEPPERED = "$pepper-hmac-sha256$v=1,id="
 LEGACY = "$argon2id$"
 ID_HEX = 8
-OTHER_PEPPER_MESSAGE = ("This profile's PIN cannot be checked right now. "
-                        "The account owner can set the PIN again to fix it.")
+OTHER_PEPPER_MESSAGE = (
+    "This profile's PIN cannot be checked right now. The account owner can set the PIN again to fix it."
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class Argon2PinHasher:
         if stored_hash.startswith(LEGACY):
             return await passwords.verify_secret_async(stored_hash, pin)
         if stored_hash.startswith(self._prefix + "$"):
-            return await passwords.verify_secret_async(stored_hash[len(self._prefix):], self._keyed(pin))
+            return await passwords.verify_secret_async(stored_hash[len(self._prefix) :], self._keyed(pin))
         if stored_hash.startswith(PEPPERED):
             log.error("a stored PIN hash was made with another pepper than PARENTAL_PIN_PEPPER_FILE's")
             raise FailedPrecondition(OTHER_PEPPER_MESSAGE, reason="pin_unverifiable")
@@ -67,4 +68,4 @@ class Argon2PinHasher:
         """True for a legacy hash, or one made with weaker argon2 parameters than today's."""
         if not stored_hash.startswith(self._prefix + "$"):
             return True
-        return passwords.needs_rehash(stored_hash[len(self._prefix):])
+        return passwords.needs_rehash(stored_hash[len(self._prefix) :])

@@ -95,9 +95,7 @@ class SqlPlaybackRepository(uow.PlaybackRepository):
 
     def list_for_account(self, account_id: str) -> list[ActivePlayback]:
         rows = self.session.scalars(select(ActivePlaybackRow).where(ActivePlaybackRow.account_id == account_id))
-        return [
-            ActivePlayback(r.device_id, r.account_id, r.profile_id, r.title_id, r.started_at) for r in rows
-        ]
+        return [ActivePlayback(r.device_id, r.account_id, r.profile_id, r.title_id, r.started_at) for r in rows]
 
     def stop(self, device_ids: Iterable[str]) -> None:
         ids = list(device_ids)
@@ -129,8 +127,9 @@ class SqlBlockRepository(uow.BlockRepository):
 
     def remove(self, profile_id: str, title_id: str) -> None:
         self.session.execute(
-            delete(BlockedTitleRow)
-            .where(BlockedTitleRow.profile_id == profile_id, BlockedTitleRow.title_id == title_id)
+            delete(BlockedTitleRow).where(
+                BlockedTitleRow.profile_id == profile_id, BlockedTitleRow.title_id == title_id
+            )
         )
 
     def remove_all(self, profile_id: str) -> None:

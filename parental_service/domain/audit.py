@@ -13,6 +13,10 @@ class Actor:
     profile_id: str = ""
 
 
+NOBODY = Actor()
+"""The actor of a change no request made (seeding, tests)."""
+
+
 @dataclass(frozen=True)
 class AuditEvent:
     account_id: str

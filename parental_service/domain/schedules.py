@@ -32,9 +32,7 @@ class ViewingSchedule:
     def allows(self, now_us: int) -> bool:
         local = datetime.datetime.fromtimestamp(now_us / 1_000_000, tz=zoneinfo.ZoneInfo(self.time_zone))
         minute = local.hour * 60 + local.minute
-        return any(
-            w.weekday == local.weekday() and w.start_minute <= minute < w.end_minute for w in self.windows
-        )
+        return any(w.weekday == local.weekday() and w.start_minute <= minute < w.end_minute for w in self.windows)
 
     def describe(self) -> str:
         if not self.windows:

@@ -28,11 +28,19 @@ _add_servicer: Callable[[parental_pb2_grpc.ParentalServiceServicer, aio.Server],
 )
 
 
-def build_server(address: str, deps: Dependencies, *, tls: TlsIdentity, metrics: bool = True,
-                 reflection: bool = False) -> Server:
+def build_server(
+    address: str, deps: Dependencies, *, tls: TlsIdentity, metrics: bool = True, reflection: bool = False
+) -> Server:
     """A bound server on `address` (port 0 picks a free one), not yet started."""
-    return create_server(address, lambda server: _add_servicer(ParentalServicer(deps), server), [SERVICE_NAME],
-                         tls=tls, permissions=PERMISSIONS, reflection_enabled=reflection, metrics=metrics)
+    return create_server(
+        address,
+        lambda server: _add_servicer(ParentalServicer(deps), server),
+        [SERVICE_NAME],
+        tls=tls,
+        permissions=PERMISSIONS,
+        reflection_enabled=reflection,
+        metrics=metrics,
+    )
 
 
 def feed_entries(config: Config, auth_channel: aio.Channel, *, settle_seconds: float = 1.0) -> FeedEntryReader:
@@ -44,8 +52,10 @@ def feed_entries(config: Config, auth_channel: aio.Channel, *, settle_seconds: f
 def feed_follower(deps: Dependencies, config: Config, auth_channel: aio.Channel) -> FeedFollower:
     """Catches up on revocations made while this service was down (or whose delivery failed)."""
     return FeedFollower(
-        auth_channel, lambda revocation: in_thread(apply_revocation, deps.uow(), deps.clock, deps.stops, revocation),
-        CursorStore(make_engine(config.database_url)), timeout_seconds=config.rpc_timeout_seconds,
+        auth_channel,
+        lambda revocation: in_thread(apply_revocation, deps.uow(), deps.clock, deps.stops, revocation),
+        CursorStore(make_engine(config.database_url)),
+        timeout_seconds=config.rpc_timeout_seconds,
         poll_seconds=config.feed_poll_seconds,
     )
 

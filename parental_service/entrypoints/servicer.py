@@ -26,8 +26,13 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
 
     async def CreateProfile(self, request: pb.CreateProfileRequest, context: Context) -> pb.CreateProfileResponse:
         profile = await in_thread(
-            profiles.create_profile, self.deps.uow(), self.deps.clock, request.account_id, request.name,
-            convert.kind_from_pb(request.kind), convert.maturity_from_pb(request.maturity_level),
+            profiles.create_profile,
+            self.deps.uow(),
+            self.deps.clock,
+            request.account_id,
+            request.name,
+            convert.kind_from_pb(request.kind),
+            convert.maturity_from_pb(request.maturity_level),
             actor_from_pb(request.actor),
         )
         return pb.CreateProfileResponse(profile=profile_to_pb(profile))
@@ -38,7 +43,11 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
 
     async def ApplyRevocation(self, request: pb.ApplyRevocationRequest, context: Context) -> pb.ApplyRevocationResponse:
         result = await revocations.deliver_revocation(
-            self.deps.uow(), self.deps.clock, self.deps.stops, self.deps.feed, convert.revocation(request.revocation),
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.stops,
+            self.deps.feed,
+            convert.revocation(request.revocation),
             caller(),
         )
         return pb.ApplyRevocationResponse(
@@ -46,66 +55,141 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
         )
 
     async def RenameProfile(self, request: pb.RenameProfileRequest, context: Context) -> pb.RenameProfileResponse:
-        profile = await in_thread(profiles.rename_profile, self.deps.uow(), self.deps.clock, request.account_id,
-                                  request.profile_id, request.name, actor_from_pb(request.actor))
+        profile = await in_thread(
+            profiles.rename_profile,
+            self.deps.uow(),
+            self.deps.clock,
+            request.account_id,
+            request.profile_id,
+            request.name,
+            actor_from_pb(request.actor),
+        )
         return pb.RenameProfileResponse(profile=profile_to_pb(profile))
 
     async def DeleteProfile(self, request: pb.DeleteProfileRequest, context: Context) -> pb.DeleteProfileResponse:
-        change = await in_thread(profiles.delete_profile, self.deps.uow(), self.deps.clock, self.deps.stops,
-                                 request.account_id, request.profile_id, actor_from_pb(request.actor))
+        change = await in_thread(
+            profiles.delete_profile,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.stops,
+            request.account_id,
+            request.profile_id,
+            actor_from_pb(request.actor),
+        )
         return pb.DeleteProfileResponse(stopped_playbacks=stops_to_pb(change.stops))
 
     async def SetProfilePin(self, request: pb.SetProfilePinRequest, context: Context) -> pb.SetProfilePinResponse:
         change = await pins.set_profile_pin(
-            self.deps.uow(), self.deps.clock, self.deps.catalogue, self.deps.stops, self.deps.hasher,
-            request.account_id, request.profile_id, request.pin, actor_from_pb(request.actor),
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.catalogue,
+            self.deps.stops,
+            self.deps.hasher,
+            request.account_id,
+            request.profile_id,
+            request.pin,
+            actor_from_pb(request.actor),
         )
-        return pb.SetProfilePinResponse(profile=profile_to_pb(change.profile),
-                                        stopped_playbacks=stops_to_pb(change.stops))
+        return pb.SetProfilePinResponse(
+            profile=profile_to_pb(change.profile), stopped_playbacks=stops_to_pb(change.stops)
+        )
 
-    async def RemoveProfilePin(self, request: pb.RemoveProfilePinRequest,
-                               context: Context) -> pb.RemoveProfilePinResponse:
-        change = await in_thread(pins.remove_pin, self.deps.uow(), self.deps.clock, request.account_id,
-                                 request.profile_id, actor_from_pb(request.actor))
+    async def RemoveProfilePin(
+        self, request: pb.RemoveProfilePinRequest, context: Context
+    ) -> pb.RemoveProfilePinResponse:
+        change = await in_thread(
+            pins.remove_pin,
+            self.deps.uow(),
+            self.deps.clock,
+            request.account_id,
+            request.profile_id,
+            actor_from_pb(request.actor),
+        )
         return pb.RemoveProfilePinResponse(profile=profile_to_pb(change.profile))
 
     async def SelectProfile(self, request: pb.SelectProfileRequest, context: Context) -> pb.SelectProfileResponse:
-        profile = await pins.select_profile(self.deps.uow(), self.deps.clock, self.deps.hasher, self.deps.pin_checks,
-                                            request.account_id, request.profile_id, request.pin, request.device_id)
+        profile = await pins.select_profile(
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.hasher,
+            self.deps.pin_checks,
+            request.account_id,
+            request.profile_id,
+            request.pin,
+            request.device_id,
+        )
         return pb.SelectProfileResponse(profile=profile_to_pb(profile))
 
     async def UnlockProfile(self, request: pb.UnlockProfileRequest, context: Context) -> pb.UnlockProfileResponse:
-        change = await in_thread(pins.unlock_profile, self.deps.uow(), self.deps.clock, request.account_id,
-                                 request.profile_id, actor_from_pb(request.actor))
-        return pb.UnlockProfileResponse(profile=profile_to_pb(change.profile))
-
-    async def SetMaturityLevel(self, request: pb.SetMaturityLevelRequest,
-                               context: Context) -> pb.SetMaturityLevelResponse:
         change = await in_thread(
-            rules.set_maturity_level, self.deps.uow(), self.deps.clock, self.deps.catalogue, self.deps.stops,
-            request.account_id, request.profile_id, convert.required_maturity_from_pb(request.maturity_level),
+            pins.unlock_profile,
+            self.deps.uow(),
+            self.deps.clock,
+            request.account_id,
+            request.profile_id,
             actor_from_pb(request.actor),
         )
-        return pb.SetMaturityLevelResponse(profile=profile_to_pb(change.profile),
-                                           stopped_playbacks=stops_to_pb(change.stops))
+        return pb.UnlockProfileResponse(profile=profile_to_pb(change.profile))
+
+    async def SetMaturityLevel(
+        self, request: pb.SetMaturityLevelRequest, context: Context
+    ) -> pb.SetMaturityLevelResponse:
+        change = await in_thread(
+            rules.set_maturity_level,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.catalogue,
+            self.deps.stops,
+            request.account_id,
+            request.profile_id,
+            convert.required_maturity_from_pb(request.maturity_level),
+            actor_from_pb(request.actor),
+        )
+        return pb.SetMaturityLevelResponse(
+            profile=profile_to_pb(change.profile), stopped_playbacks=stops_to_pb(change.stops)
+        )
 
     async def BlockTitle(self, request: pb.BlockTitleRequest, context: Context) -> pb.BlockTitleResponse:
-        change = await in_thread(rules.block_title, self.deps.uow(), self.deps.clock, self.deps.catalogue,
-                                 self.deps.stops, request.account_id, request.profile_id, request.title_id,
-                                 actor_from_pb(request.actor))
+        change = await in_thread(
+            rules.block_title,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.catalogue,
+            self.deps.stops,
+            request.account_id,
+            request.profile_id,
+            request.title_id,
+            actor_from_pb(request.actor),
+        )
         return pb.BlockTitleResponse(stopped_playbacks=stops_to_pb(change.stops))
 
     async def UnblockTitle(self, request: pb.UnblockTitleRequest, context: Context) -> pb.UnblockTitleResponse:
-        await in_thread(rules.unblock_title, self.deps.uow(), self.deps.clock, self.deps.catalogue,
-                        request.account_id, request.profile_id, request.title_id, actor_from_pb(request.actor))
+        await in_thread(
+            rules.unblock_title,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.catalogue,
+            request.account_id,
+            request.profile_id,
+            request.title_id,
+            actor_from_pb(request.actor),
+        )
         return pb.UnblockTitleResponse()
 
-    async def SetViewingSchedule(self, request: pb.SetViewingScheduleRequest,
-                                 context: Context) -> pb.SetViewingScheduleResponse:
+    async def SetViewingSchedule(
+        self, request: pb.SetViewingScheduleRequest, context: Context
+    ) -> pb.SetViewingScheduleResponse:
         change = await in_thread(
-            rules.set_viewing_schedule, self.deps.uow(), self.deps.clock, self.deps.catalogue, self.deps.stops,
-            request.account_id, request.profile_id, request.schedule.time_zone,
-            convert.windows_from_pb(request.schedule), actor_from_pb(request.actor),
+            rules.set_viewing_schedule,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.catalogue,
+            self.deps.stops,
+            request.account_id,
+            request.profile_id,
+            request.schedule.time_zone,
+            convert.windows_from_pb(request.schedule),
+            actor_from_pb(request.actor),
         )
         return pb.SetViewingScheduleResponse(stopped_playbacks=stops_to_pb(change.stops))
 
@@ -123,24 +207,43 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
 
     async def DecidePlayback(self, request: pb.DecidePlaybackRequest, context: Context) -> pb.DecidePlaybackResponse:
         decision, title = await in_thread(
-            playback.decide_playback, self.deps.uow(), self.deps.clock, self.deps.catalogue, request.account_id,
-            request.profile_id, request.title_id, request.device_id, request.check_only,
+            playback.decide_playback,
+            self.deps.uow(),
+            self.deps.clock,
+            self.deps.catalogue,
+            request.account_id,
+            request.profile_id,
+            request.title_id,
+            request.device_id,
+            request.check_only,
         )
-        return pb.DecidePlaybackResponse(allowed=decision.allowed, reason=convert.reason_to_pb(decision.reason),
-                                         message=decision.message, title=convert.title_to_pb(title))
+        return pb.DecidePlaybackResponse(
+            allowed=decision.allowed,
+            reason=convert.reason_to_pb(decision.reason),
+            message=decision.message,
+            title=convert.title_to_pb(title),
+        )
 
     async def EndPlayback(self, request: pb.EndPlaybackRequest, context: Context) -> pb.EndPlaybackResponse:
         ended = await in_thread(playback.end_playback, self.deps.uow(), request.account_id, request.device_id)
         return pb.EndPlaybackResponse(ended=ended)
 
     async def ListAuditEvents(self, request: pb.ListAuditEventsRequest, context: Context) -> pb.ListAuditEventsResponse:
-        events, next_token = await in_thread(audit.list_audit_events, self.deps.uow(), request.account_id,
-                                             request.profile_id, request.page_size, request.page_token)
-        return pb.ListAuditEventsResponse(events=[convert.audit_event_to_pb(e) for e in events],
-                                          next_page_token=next_token)
+        events, next_token = await in_thread(
+            audit.list_audit_events,
+            self.deps.uow(),
+            request.account_id,
+            request.profile_id,
+            request.page_size,
+            request.page_token,
+        )
+        return pb.ListAuditEventsResponse(
+            events=[convert.audit_event_to_pb(e) for e in events], next_page_token=next_token
+        )
 
-    async def WatchPlaybackStops(self, request: pb.WatchPlaybackStopsRequest,
-                                 context: Context) -> AsyncIterator[pb.WatchPlaybackStopsResponse]:
+    async def WatchPlaybackStops(
+        self, request: pb.WatchPlaybackStopsRequest, context: Context
+    ) -> AsyncIterator[pb.WatchPlaybackStopsResponse]:
         with self.deps.stops.subscribe(request.account_id) as queue:
             yield pb.WatchPlaybackStopsResponse(subscribed=True)
             while True:

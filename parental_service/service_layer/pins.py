@@ -34,8 +34,15 @@ class PinChecks:
 
 
 async def set_profile_pin(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher, hasher: PinHasher,
-    account_id: str, profile_id: str, pin: str, actor: Actor,
+    uow: UnitOfWork,
+    clock: Clock,
+    catalogue: TitleCatalogue,
+    stops: StopPublisher,
+    hasher: PinHasher,
+    account_id: str,
+    profile_id: str,
+    pin: str,
+    actor: Actor,
 ) -> Change:
     """Hash `pin` (InvalidArgument unless 4 digits) and store it: `set_pin`."""
     pin_hash = await hasher.hash(pins.validate_pin(pin))
@@ -43,8 +50,14 @@ async def set_profile_pin(
 
 
 async def select_profile(
-    uow: UnitOfWork, clock: Clock, hasher: PinHasher, checks: PinChecks,
-    account_id: str, profile_id: str, pin: str, device_id: str,
+    uow: UnitOfWork,
+    clock: Clock,
+    hasher: PinHasher,
+    checks: PinChecks,
+    account_id: str,
+    profile_id: str,
+    pin: str,
+    device_id: str,
 ) -> Profile:
     """Enter a profile on a device, with its PIN if it has one; a legacy hash is stored again peppered."""
     async with checks.lock(profile_id):
@@ -53,13 +66,20 @@ async def select_profile(
             return profile
         right = await hasher.verify(pin_hash, pin)
         rehashed = await hasher.hash(pin) if right and hasher.needs_rehash(pin_hash) else None
-        return await in_thread(finish_pin_check, uow, clock, account_id, profile_id, device_id, right, pin_hash,
-                               rehashed)
+        return await in_thread(
+            finish_pin_check, uow, clock, account_id, profile_id, device_id, right, pin_hash, rehashed
+        )
 
 
 def set_pin(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
-    account_id: str, profile_id: str, pin_hash: str, actor: Actor,
+    uow: UnitOfWork,
+    clock: Clock,
+    catalogue: TitleCatalogue,
+    stops: StopPublisher,
+    account_id: str,
+    profile_id: str,
+    pin_hash: str,
+    actor: Actor,
 ) -> Change:
     """Store a new PIN hash; every device must enter the new PIN again."""
     now = clock()
@@ -104,8 +124,9 @@ def unlock_profile(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: s
     return Change(profile)
 
 
-def begin_pin_check(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, pin: str,
-                    device_id: str) -> tuple[Profile, str | None]:
+def begin_pin_check(
+    uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, pin: str, device_id: str
+) -> tuple[Profile, str | None]:
     """The profile and the PIN hash to verify `pin` against (None: no PIN needed).
 
     Raises pin_locked, pin_required or the PIN format error before any guess counts.
@@ -121,8 +142,14 @@ def begin_pin_check(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: 
 
 
 def finish_pin_check(
-    uow: UnitOfWork, clock: Clock, account_id: str, profile_id: str, device_id: str, right: bool,
-    checked_hash: str | None = None, rehashed: str | None = None,
+    uow: UnitOfWork,
+    clock: Clock,
+    account_id: str,
+    profile_id: str,
+    device_id: str,
+    right: bool,
+    checked_hash: str | None = None,
+    rehashed: str | None = None,
 ) -> Profile:
     """Record the outcome of a PIN check: enter the profile, or count the wrong PIN and raise.
 
@@ -144,7 +171,14 @@ def finish_pin_check(
         error = pins.record_wrong_pin(profile, now)
         uow.profiles.save(profile)
         if pins.is_locked(profile, now):
-            audit.record(uow, now, profile, "pin_lock", f"{profile.failed_pin_attempts - 1} wrong PINs",
-                         f"locked after {profile.failed_pin_attempts} wrong PINs", Actor(device_id, profile_id))
+            audit.record(
+                uow,
+                now,
+                profile,
+                "pin_lock",
+                f"{profile.failed_pin_attempts - 1} wrong PINs",
+                f"locked after {profile.failed_pin_attempts} wrong PINs",
+                Actor(device_id, profile_id),
+            )
         uow.commit()
     raise error

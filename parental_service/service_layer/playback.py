@@ -13,8 +13,14 @@ from parental_service.service_layer.unit_of_work import UnitOfWork
 
 
 def decide_playback(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue,
-    account_id: str, profile_id: str, title_id: str, device_id: str, check_only: bool = False,
+    uow: UnitOfWork,
+    clock: Clock,
+    catalogue: TitleCatalogue,
+    account_id: str,
+    profile_id: str,
+    title_id: str,
+    device_id: str,
+    check_only: bool = False,
 ) -> tuple[Decision, Title]:
     """Decide now, with the rules as committed; an allowed playback becomes the device's
     (unless `check_only`, as for a download)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from common.errors import FailedPrecondition
-from parental_service.domain.audit import Actor
+from parental_service.domain.audit import NOBODY, Actor
 from parental_service.domain.decisions import DenyReason
 from parental_service.domain.playback import PROFILE_DELETED_MESSAGE, PlaybackStop
 from parental_service.domain.profiles import (
@@ -30,7 +30,7 @@ def create_profile(
     name: str,
     kind: ProfileKind | None = None,
     maturity_level: MaturityLevel | None = None,
-    actor: Actor = Actor(),
+    actor: Actor = NOBODY,
 ) -> Profile:
     now = clock()
     with uow:
@@ -46,8 +46,13 @@ def create_profile(
         )
         uow.profiles.add(profile)
         audit.record(
-            uow, now, profile, "profile_created", "none",
-            f"{profile.name} ({profile.kind.value}, {profile.maturity_level.label})", actor,
+            uow,
+            now,
+            profile,
+            "profile_created",
+            "none",
+            f"{profile.name} ({profile.kind.value}, {profile.maturity_level.label})",
+            actor,
         )
         uow.commit()
         return profile
@@ -73,8 +78,9 @@ def rename_profile(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: s
         return profile
 
 
-def delete_profile(uow: UnitOfWork, clock: Clock, stops: StopPublisher, account_id: str, profile_id: str,
-                   actor: Actor) -> Change:
+def delete_profile(
+    uow: UnitOfWork, clock: Clock, stops: StopPublisher, account_id: str, profile_id: str, actor: Actor
+) -> Change:
     """Delete a profile with its rules; its active playbacks stop. Not the owner's."""
     now = clock()
     with uow:

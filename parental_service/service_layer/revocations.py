@@ -43,8 +43,11 @@ def apply_revocation(uow: UnitOfWork, clock: Clock, stops: StopPublisher, revoca
         with uow:
             if uow.revocations.contains(revocation.sequence):
                 return ALREADY_APPLIED
-            covered = [p for p in uow.playbacks.list_for_account(account_id)
-                       if revocation.covers_device(p.account_id, p.device_id)]
+            covered = [
+                p
+                for p in uow.playbacks.list_for_account(account_id)
+                if revocation.covers_device(p.account_id, p.device_id)
+            ]
             uow.playbacks.stop(p.device_id for p in covered)
             uow.pin_entries.forget_devices(
                 [d for d in uow.pin_entries.devices_of_account(account_id) if revocation.covers_device(account_id, d)]
@@ -58,8 +61,9 @@ def apply_revocation(uow: UnitOfWork, clock: Clock, stops: StopPublisher, revoca
     return RevocationResult(applied=True, stops=stopped)
 
 
-async def deliver_revocation(uow: UnitOfWork, clock: Clock, stops: StopPublisher, feed: FeedEntries,
-                             delivered: Revocation, caller: str) -> RevocationResult:
+async def deliver_revocation(
+    uow: UnitOfWork, clock: Clock, stops: StopPublisher, feed: FeedEntries, delivered: Revocation, caller: str
+) -> RevocationResult:
     """ApplyRevocation from the process `caller`: as sent when that is auth_service; from
     anyone else, auth_service's feed entry with the same sequence is applied instead
     (NotFound when there is none, Unavailable when the feed cannot be read: nothing

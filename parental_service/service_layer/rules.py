@@ -60,8 +60,14 @@ def get_profile_rules(uow: UnitOfWork, account_id: str, profile_id: str) -> Prof
 
 
 def set_maturity_level(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
-    account_id: str, profile_id: str, level: MaturityLevel, actor: Actor,
+    uow: UnitOfWork,
+    clock: Clock,
+    catalogue: TitleCatalogue,
+    stops: StopPublisher,
+    account_id: str,
+    profile_id: str,
+    level: MaturityLevel,
+    actor: Actor,
 ) -> Change:
     now = clock()
     with uow:
@@ -76,8 +82,14 @@ def set_maturity_level(
 
 
 def block_title(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
-    account_id: str, profile_id: str, title_id: str, actor: Actor,
+    uow: UnitOfWork,
+    clock: Clock,
+    catalogue: TitleCatalogue,
+    stops: StopPublisher,
+    account_id: str,
+    profile_id: str,
+    title_id: str,
+    actor: Actor,
 ) -> Change:
     now = clock()
     with uow:
@@ -93,8 +105,13 @@ def block_title(
 
 
 def unblock_title(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue,
-    account_id: str, profile_id: str, title_id: str, actor: Actor,
+    uow: UnitOfWork,
+    clock: Clock,
+    catalogue: TitleCatalogue,
+    account_id: str,
+    profile_id: str,
+    title_id: str,
+    actor: Actor,
 ) -> Change:
     now = clock()
     with uow:
@@ -109,8 +126,15 @@ def unblock_title(
 
 
 def set_viewing_schedule(
-    uow: UnitOfWork, clock: Clock, catalogue: TitleCatalogue, stops: StopPublisher,
-    account_id: str, profile_id: str, time_zone: str, windows: list[ViewingWindow], actor: Actor,
+    uow: UnitOfWork,
+    clock: Clock,
+    catalogue: TitleCatalogue,
+    stops: StopPublisher,
+    account_id: str,
+    profile_id: str,
+    time_zone: str,
+    windows: list[ViewingWindow],
+    actor: Actor,
 ) -> Change:
     now = clock()
     with uow:
@@ -119,8 +143,13 @@ def set_viewing_schedule(
         old = uow.schedules.get(profile_id)
         uow.schedules.set(profile_id, schedule)
         audit.record(
-            uow, now, profile, "viewing_schedule",
-            old.describe() if old else "none", schedule.describe() if schedule else "none", actor,
+            uow,
+            now,
+            profile,
+            "viewing_schedule",
+            old.describe() if old else "none",
+            schedule.describe() if schedule else "none",
+            actor,
         )
         stopped = stop_forbidden(uow, catalogue, profile, now)
         uow.commit()

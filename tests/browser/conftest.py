@@ -19,8 +19,13 @@ from tools.supervisor import REPO_ROOT, Suite
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -68,8 +73,9 @@ class Device:
         self.requested: list[str] = []
         self.navigations: list[str] = []
         context.on("request", lambda request: self.requested.append(request.url))
-        page.on("framenavigated", lambda frame: self.navigations.append(frame.url)
-                if frame == page.main_frame else None)
+        page.on(
+            "framenavigated", lambda frame: self.navigations.append(frame.url) if frame == page.main_frame else None
+        )
 
     def open(self) -> Any:
         self.page.goto(self.base + "/")

@@ -86,8 +86,9 @@ def test_a_removed_device_is_signed_out_and_cannot_sign_in_again_until_allowed(n
     expect(dialog).to_contain_text("will not be able to sign in again until you allow it again")
     expect(dialog.get_by_role("button", name="Cancel")).to_be_focused()
     shoot(a.page, "03-confirm-remove-dialog", full_page=False)
-    with a.page.expect_response(lambda r: r.url.endswith(f"/v1/devices/{b_id}")
-                                and r.request.method == "DELETE") as answered:
+    with a.page.expect_response(
+        lambda r: r.url.endswith(f"/v1/devices/{b_id}") and r.request.method == "DELETE"
+    ) as answered:
         dialog.get_by_role("button", name="Remove device").click()
     assert answered.value.status == 200, f"DELETE /v1/devices/{{id}} answered {answered.value.status}"
     expect(dialog).to_be_hidden()
@@ -148,10 +149,12 @@ def test_the_page_fits_a_390_pixel_wide_phone_without_horizontal_scroll(new_devi
 def test_throttled_and_server_errors_each_say_what_happened(new_device, email) -> None:  # type: ignore[no-untyped-def]
     device = new_device()
     page = device.open()
-    answers = iter([
-        {"status": 429, "json": {"error": {"code": "sign_in_throttled", "message": "slow down"}}},
-        {"status": 503, "json": {"error": {"code": "unavailable", "message": "auth_service is down"}}},
-    ])
+    answers = iter(
+        [
+            {"status": 429, "json": {"error": {"code": "sign_in_throttled", "message": "slow down"}}},
+            {"status": 503, "json": {"error": {"code": "unavailable", "message": "auth_service is down"}}},
+        ]
+    )
     page.route("**/v1/sign-in", lambda route: route.fulfill(**next(answers)))
     error = page.locator("#sign-in-error")
 
@@ -197,8 +200,13 @@ def test_the_owner_sees_what_was_watched_and_sets_parental_controls(new_device, 
     assert kids.status == 201, kids.body
     titles = call(device.base, "GET", "/v1/titles?page_size=100", token=token).body["titles"]
     title = next(t for t in titles if t["maturity_rating"] == "all")
-    played = call(device.base, "POST", "/v1/playback",
-                  {"profile_id": kids.body["profile_id"], "title_id": title["title_id"]}, token=token)
+    played = call(
+        device.base,
+        "POST",
+        "/v1/playback",
+        {"profile_id": kids.body["profile_id"], "title_id": title["title_id"]},
+        token=token,
+    )
     assert played.status == 200, played.body
     page.reload()
 

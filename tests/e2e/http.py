@@ -20,8 +20,15 @@ class Reply:
         return str(self.body["error"]["code"])
 
 
-def call(base: str, method: str, path: str, body: Any = None, token: str | None = None,
-         raw: bytes | None = None, headers: dict[str, str] | None = None) -> Reply:
+def call(
+    base: str,
+    method: str,
+    path: str,
+    body: Any = None,
+    token: str | None = None,
+    raw: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Reply:
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
     request = urllib.request.Request(base + path, data=data, method=method)
     request.add_header("Content-Type", "application/json")

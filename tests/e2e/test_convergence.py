@@ -11,8 +11,7 @@ PASSWORD = "correct horse battery"
 
 def sign_in(base: str, client_id: str, kind: str) -> dict:
     device = {"client_id": client_id, "name": client_id, "type": kind}
-    reply = call(base, "POST", "/v1/sign-in", {"email": "converge@example.com", "password": PASSWORD,
-                                               "device": device})
+    reply = call(base, "POST", "/v1/sign-in", {"email": "converge@example.com", "password": PASSWORD, "device": device})
     assert reply.status == 200, reply.body
     return reply.body
 
@@ -48,8 +47,10 @@ def test_device_list_converges_after_device_service_was_down(suite) -> None:  # 
         assert time.perf_counter() - restarted < 15, "the device list never converged"
         time.sleep(0.02)
     converged = time.perf_counter() - restarted
-    print(f"\nconvergence: device list correct {converged * 1000:.0f} ms after device_service was restarted "
-          f"({ready * 1000:.0f} ms of which it took to start and answer health checks)")
+    print(
+        f"\nconvergence: device list correct {converged * 1000:.0f} ms after device_service was restarted "
+        f"({ready * 1000:.0f} ms of which it took to start and answer health checks)"
+    )
     assert status_of(base, tv["access_token"], tv["device_id"]) == "active"
 
     # Applied once: the phone signs in again, device_service restarts, the old revocation stays applied.

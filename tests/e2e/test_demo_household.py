@@ -5,8 +5,13 @@ from __future__ import annotations
 from tests.e2e.http import call
 from tools.demo import HOUSEHOLD, seed, seed_household
 
-SAMPLES = {"all": "t-puddle-jumpers", "7+": "t-robo-rangers", "13+": "t-hallway-legends",
-           "16+": "t-cold-harbour", "18+": "t-the-cartel-ledger"}
+SAMPLES = {
+    "all": "t-puddle-jumpers",
+    "7+": "t-robo-rangers",
+    "13+": "t-hallway-legends",
+    "16+": "t-cold-harbour",
+    "18+": "t-the-cartel-ledger",
+}
 EXPECTED_ALLOWED = {"Alice": 5, "Sam": 4, "Jo": 3, "Robin": 2}  # ratings up to the profile's level
 
 
@@ -20,14 +25,21 @@ def test_the_demo_household_shows_on_the_device_list_and_gets_the_right_decision
         assert devices[device]["last_profile_name"] == name
         assert devices[device]["last_title"] and devices[device]["last_watched_at"]
 
-    probe = call(base, "POST", "/v1/sign-in", {"email": "demo@example.com", "password": "demo-password-1",
-                                               "device": {"client_id": "decision-probe", "name": "Probe",
-                                                          "type": "computer"}}).body["access_token"]
+    probe = call(
+        base,
+        "POST",
+        "/v1/sign-in",
+        {
+            "email": "demo@example.com",
+            "password": "demo-password-1",
+            "device": {"client_id": "decision-probe", "name": "Probe", "type": "computer"},
+        },
+    ).body["access_token"]
     table = []
     for name, profile_id in profile_ids.items():
         scoped = call(base, "POST", f"/v1/profiles/{profile_id}/select", {}, token=probe).body["access_token"]
         row = []
-        for rating, title_id in SAMPLES.items():
+        for _rating, title_id in SAMPLES.items():
             decision = call(base, "POST", "/v1/playback", {"title_id": title_id}, token=scoped).body
             row.append("allow" if decision["allowed"] else f"deny: {decision['reason']}")
         table.append((name, row))

@@ -18,8 +18,14 @@ class Client:
     def __init__(self, base: str) -> None:
         self.base = base
 
-    def __call__(self, method: str, path: str, body=None, token=None,  # type: ignore[no-untyped-def]
-                 **kwargs) -> Reply:
+    def __call__(
+        self,
+        method: str,
+        path: str,
+        body=None,
+        token=None,  # type: ignore[no-untyped-def]
+        **kwargs,
+    ) -> Reply:
         return call(self.base, method, path, body, token, **kwargs)
 
     def account(self, email: str) -> None:
@@ -37,8 +43,12 @@ class Client:
 
     def form(self, path: str, fields: dict[str, str]) -> Reply:
         basic = base64.b64encode(":".join(OAUTH_CLIENT).encode()).decode()
-        return self("POST", path, raw=urllib.parse.urlencode(fields).encode(), headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {basic}"})
+        return self(
+            "POST",
+            path,
+            raw=urllib.parse.urlencode(fields).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {basic}"},
+        )
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +83,12 @@ def test_a_download_is_cancelled_once_its_device_is_signed_out(http: Client) -> 
     b = http.sign_in("dan@example.com", "dan-b")
     dan = http("POST", "/v1/profiles", {"name": "Dan", "kind": "owner"}, token=a["access_token"])
     assert dan.status == 201, dan.body
-    download = http("POST", "/v1/downloads", {"profile_id": dan.body["profile_id"], "title_id": "t-cold-harbour"},
-                    token=b["access_token"])
+    download = http(
+        "POST",
+        "/v1/downloads",
+        {"profile_id": dan.body["profile_id"], "title_id": "t-cold-harbour"},
+        token=b["access_token"],
+    )
     assert download.status == 201, download.body
     download_id = download.body["download"]["download_id"]
     before = http("GET", f"/v1/downloads/{download_id}/license", token=b["access_token"])
@@ -93,17 +107,21 @@ def test_playback_is_decided_by_the_profiles_maturity_level(http: Client) -> Non
     token = tv["access_token"]
     assert http("POST", "/v1/profiles", {"name": "Pat", "kind": "owner"}, token=token).status == 201
     sixteen = http("POST", "/v1/profiles", {"name": "Sam", "kind": "standard", "maturity_level": "16+"}, token=token)
-    thirteen = http("POST", "/v1/profiles", {"name": "Tia", "kind": "standard", "maturity_level": "13+"},
-                    token=token)
+    thirteen = http("POST", "/v1/profiles", {"name": "Tia", "kind": "standard", "maturity_level": "13+"}, token=token)
     assert sixteen.status == thirteen.status == 201
 
-    denied = http("POST", "/v1/playback", {"profile_id": sixteen.body["profile_id"], "title_id": "t-kill-switch"},
-                  token=token)
+    denied = http(
+        "POST", "/v1/playback", {"profile_id": sixteen.body["profile_id"], "title_id": "t-kill-switch"}, token=token
+    )
     assert denied.status == 200, denied.body
     assert (denied.body["allowed"], denied.body["reason"]) == (False, "maturity")
 
-    allowed = http("POST", "/v1/playback", {"profile_id": thirteen.body["profile_id"],
-                                            "title_id": "t-hallway-legends"}, token=token)
+    allowed = http(
+        "POST",
+        "/v1/playback",
+        {"profile_id": thirteen.body["profile_id"], "title_id": "t-hallway-legends"},
+        token=token,
+    )
     assert allowed.status == 200, allowed.body
     assert allowed.body["allowed"] is True and allowed.body["title"]["name"] == "Hallway Legends"
     device = http("GET", f"/v1/devices/{tv['device_id']}", token=token).body

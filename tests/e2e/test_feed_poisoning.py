@@ -23,8 +23,12 @@ PASSWORD = "poisoned feed password"
 
 
 def sign_in(base: str, email: str, client_id: str) -> dict:
-    reply = call(base, "POST", "/v1/sign-in", {"email": email, "password": PASSWORD,
-                                               "device": {"client_id": client_id, "name": client_id, "type": "tv"}})
+    reply = call(
+        base,
+        "POST",
+        "/v1/sign-in",
+        {"email": email, "password": PASSWORD, "device": {"client_id": client_id, "name": client_id, "type": "tv"}},
+    )
     assert reply.status == 200, reply.body
     return reply.body  # type: ignore[no-any-return]
 
@@ -35,25 +39,43 @@ def test_a_forged_future_revocation_changes_nothing_and_the_real_one_is_applied(
     phone = sign_in(base, "victim@example.com", "victim-phone")
     tv = sign_in(base, "victim@example.com", "victim-tv")
     profile = call(base, "POST", "/v1/profiles", {"name": "Vic", "kind": "owner"}, token=phone["access_token"])
-    download = call(base, "POST", "/v1/downloads", {"profile_id": profile.body["profile_id"],
-                                                    "title_id": "t-cold-harbour"}, token=tv["access_token"])
+    download = call(
+        base,
+        "POST",
+        "/v1/downloads",
+        {"profile_id": profile.body["profile_id"], "title_id": "t-cold-harbour"},
+        token=tv["access_token"],
+    )
     assert download.status == 201, download.body
     download_id = download.body["download"]["download_id"]
 
     with TlsIdentity.from_dir("device_service", pki).sync_channel(suite.auth_address, "auth_service") as feed:
-        last = auth_pb2_grpc.AuthServiceStub(feed).ListRevocations(
-            auth_pb2.ListRevocationsRequest(after_sequence=0, page_size=1), timeout=5).last_sequence
-    forged = auth_pb2.Revocation(sequence=last + 1, account_id="someone-else", scope=auth_pb2.REVOCATION_SCOPE_ALL,
-                                 reason=auth_pb2.REVOCATION_REASON_SIGN_OUT_ALL)
+        last = (
+            auth_pb2_grpc.AuthServiceStub(feed)
+            .ListRevocations(auth_pb2.ListRevocationsRequest(after_sequence=0, page_size=1), timeout=5)
+            .last_sequence
+        )
+    forged = auth_pb2.Revocation(
+        sequence=last + 1,
+        account_id="someone-else",
+        scope=auth_pb2.REVOCATION_SCOPE_ALL,
+        reason=auth_pb2.REVOCATION_REASON_SIGN_OUT_ALL,
+    )
     gateway = TlsIdentity.from_dir("gateway", pki)
-    with gateway.sync_channel(suite.device_address, "device_service") as channel:
-        with pytest.raises(grpc.RpcError) as device_error:
-            device_pb2_grpc.DeviceServiceStub(channel).ApplyRevocation(
-                device_pb2.ApplyRevocationRequest(revocation=forged), timeout=10)
-    with gateway.sync_channel(suite.parental_address, "parental_service") as channel:
-        with pytest.raises(grpc.RpcError) as parental_error:
-            parental_pb2_grpc.ParentalServiceStub(channel).ApplyRevocation(
-                parental_pb2.ApplyRevocationRequest(revocation=forged), timeout=10)
+    with (
+        gateway.sync_channel(suite.device_address, "device_service") as channel,
+        pytest.raises(grpc.RpcError) as device_error,
+    ):
+        device_pb2_grpc.DeviceServiceStub(channel).ApplyRevocation(
+            device_pb2.ApplyRevocationRequest(revocation=forged), timeout=10
+        )
+    with (
+        gateway.sync_channel(suite.parental_address, "parental_service") as channel,
+        pytest.raises(grpc.RpcError) as parental_error,
+    ):
+        parental_pb2_grpc.ParentalServiceStub(channel).ApplyRevocation(
+            parental_pb2.ApplyRevocationRequest(revocation=forged), timeout=10
+        )
     assert device_error.value.code() == parental_error.value.code() == grpc.StatusCode.NOT_FOUND
 
     signed_out = call(base, "POST", f"/v1/devices/{tv['device_id']}/sign-out", token=phone["access_token"])

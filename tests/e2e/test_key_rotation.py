@@ -28,13 +28,27 @@ def kid(token: str) -> str:
 
 def keys_cli(suite, *args: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
     env = {**os.environ, **suite.suite.config.env()}
-    return subprocess.run([sys.executable, "-m", "auth_service", "keys", *args], cwd=REPO_ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "auth_service", "keys", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def sign_in(base: str, client_id: str) -> str:
-    reply = call(base, "POST", "/v1/sign-in", {"email": "rotate@example.com", "password": PASSWORD,
-                                               "device": {"client_id": client_id, "name": client_id, "type": "tv"}})
+    reply = call(
+        base,
+        "POST",
+        "/v1/sign-in",
+        {
+            "email": "rotate@example.com",
+            "password": PASSWORD,
+            "device": {"client_id": client_id, "name": client_id, "type": "tv"},
+        },
+    )
     assert reply.status == 200, reply.body
     return str(reply.body["access_token"])
 

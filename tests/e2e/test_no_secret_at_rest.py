@@ -24,8 +24,11 @@ CLIENT = base64.b64encode(b"resource-server:resource-server-secret").decode()
 
 def introspect(base: str, token: str) -> dict:
     request = urllib.request.Request(
-        base + "/oauth2/introspect", data=urllib.parse.urlencode({"token": token}).encode(), method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {CLIENT}"})
+        base + "/oauth2/introspect",
+        data=urllib.parse.urlencode({"token": token}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {CLIENT}"},
+    )
     with urllib.request.urlopen(request, timeout=10) as reply:
         return json.loads(reply.read())  # type: ignore[no-any-return]
 
@@ -45,12 +48,12 @@ def test_nothing_at_rest_validates_and_no_password_is_in_the_clear(suite) -> Non
     base = suite.gateway_url
     assert call(base, "POST", "/v1/accounts", {"email": "rest@example.com", "password": PASSWORD}).status == 201
     device = {"client_id": "rest-tv", "name": "TV", "type": "tv"}
-    signed = call(base, "POST", "/v1/sign-in", {"email": "rest@example.com", "password": PASSWORD,
-                                                "device": device}).body
+    signed = call(
+        base, "POST", "/v1/sign-in", {"email": "rest@example.com", "password": PASSWORD, "device": device}
+    ).body
     refreshed = call(base, "POST", "/v1/token/refresh", {"refresh_token": signed["refresh_token"]}).body
     call(base, "GET", "/v1/devices", token=refreshed["access_token"])
-    call(base, "POST", "/v1/sign-in", {"email": "rest@example.com", "password": "a wrong password",
-                                       "device": device})
+    call(base, "POST", "/v1/sign-in", {"email": "rest@example.com", "password": "a wrong password", "device": device})
     live = {refreshed["access_token"], refreshed["refresh_token"]}
     assert introspect(base, refreshed["access_token"])["active"] is True
 
@@ -76,8 +79,9 @@ def key_material(secrets: pathlib.Path) -> dict[str, list[bytes]]:
         content = path.read_bytes()
         if b"PRIVATE KEY" in content:
             key = serialization.load_pem_private_key(content, password=None)
-            der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+            der = key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
             if isinstance(key, ec.EllipticCurvePrivateKey):
                 raw = key.private_numbers().private_value.to_bytes(32, "big")
             else:
@@ -88,18 +92,26 @@ def key_material(secrets: pathlib.Path) -> dict[str, list[bytes]]:
         else:
             text = content.strip()
             forms = [text, *([bytes.fromhex(text.decode())] if re.fullmatch(rb"[0-9a-f]+", text) else [])]
-        encoded = [encoding(form).rstrip(b"=") for form in forms
-                   for encoding in (base64.b64encode, base64.urlsafe_b64encode)]
-        needles[str(path.relative_to(secrets))] = [
-            *forms, *encoded, *(form.hex().encode() for form in forms)]
+        encoded = [
+            encoding(form).rstrip(b"=") for form in forms for encoding in (base64.b64encode, base64.urlsafe_b64encode)
+        ]
+        needles[str(path.relative_to(secrets))] = [*forms, *encoded, *(form.hex().encode() for form in forms)]
     return needles
 
 
 def test_no_database_file_or_log_holds_any_private_key_or_secret(suite) -> None:  # type: ignore[no-untyped-def]
     base = suite.gateway_url
     assert call(base, "POST", "/v1/accounts", {"email": "keys@example.com", "password": PASSWORD}).status == 201
-    signed = call(base, "POST", "/v1/sign-in", {"email": "keys@example.com", "password": PASSWORD,
-                                                "device": {"client_id": "keys-tv", "name": "TV", "type": "tv"}})
+    signed = call(
+        base,
+        "POST",
+        "/v1/sign-in",
+        {
+            "email": "keys@example.com",
+            "password": PASSWORD,
+            "device": {"client_id": "keys-tv", "name": "TV", "type": "tv"},
+        },
+    )
     assert signed.status == 200
     data_dir = suite.suite.config.data_dir
     needles = key_material(data_dir / "secrets")

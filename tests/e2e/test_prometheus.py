@@ -32,17 +32,22 @@ def test_revocation_latency_reaches_prometheus_by_scope(suite, prometheus) -> No
     assert call(base, "POST", "/v1/accounts", {"email": "prom@example.com", "password": PASSWORD}).status == 201
     device = {"client_id": "prom-tv", "name": "TV", "type": "tv"}
     for _ in range(CALLS):
-        signed = call(base, "POST", "/v1/sign-in", {"email": "prom@example.com", "password": PASSWORD,
-                                                    "device": device}).body
-        assert call(base, "POST", "/v1/sign-out-all", {"include_current": True},
-                    token=signed["access_token"]).status == 200
+        signed = call(
+            base, "POST", "/v1/sign-in", {"email": "prom@example.com", "password": PASSWORD, "device": device}
+        ).body
+        assert (
+            call(base, "POST", "/v1/sign-out-all", {"include_current": True}, token=signed["access_token"]).status
+            == 200
+        )
     for job in ("gateway", "auth_service"):
         count = f'sum(remotesignout_revocation_latency_seconds_count{{job="{job}",scope="all"}})'
         assert prometheus.wait_for(count, lambda value: value >= CALLS) >= CALLS
         p99 = prometheus.scalar(
-            f'histogram_quantile(0.99, sum by (le) (remotesignout_revocation_latency_seconds_bucket{{job="{job}"}}))')
+            f'histogram_quantile(0.99, sum by (le) (remotesignout_revocation_latency_seconds_bucket{{job="{job}"}}))'
+        )
         assert p99 is not None and 0 < p99 < 5
     handled = prometheus.wait_for(
         'sum(remotesignout_grpc_server_handled_total{job="auth_service",grpc_method="RevokeSessions",grpc_code="OK"})',
-        lambda value: value >= CALLS)
+        lambda value: value >= CALLS,
+    )
     assert handled >= CALLS

@@ -36,8 +36,11 @@ NO_IDENTITY = "no-identity"
 
 
 def address_of(suite, service: str) -> str:  # type: ignore[no-untyped-def]
-    return {"auth_service": suite.auth_address, "device_service": suite.device_address,
-            "parental_service": suite.parental_address}[service]
+    return {
+        "auth_service": suite.auth_address,
+        "device_service": suite.device_address,
+        "parental_service": suite.parental_address,
+    }[service]
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +49,13 @@ def certificates(suite, tmp_path_factory):  # type: ignore[no-untyped-def]
     suite identity, an expired one, and one from another CA; all trust the suite's CA."""
     directory, scratch = suite.suite.config.pki_dir, tmp_path_factory.mktemp("certificates")
     ca_cert, ca_key = pki.load_ca(directory)
-    past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=30)
+    past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=30)
     pki.write_pair(scratch, NO_IDENTITY, *pki.issue(ca_cert, ca_key, "gateway", identity=""))
-    pki.write_pair(scratch, "expired", *pki.issue(
-        ca_cert, ca_key, "gateway", not_before=past - datetime.timedelta(days=1), not_after=past))
+    pki.write_pair(
+        scratch,
+        "expired",
+        *pki.issue(ca_cert, ca_key, "gateway", not_before=past - datetime.timedelta(days=1), not_after=past),
+    )
     foreign = pki.ensure_local_pki(scratch / "foreign")
     pki.write_pair(scratch, "foreign", *pki.issue(*pki.load_ca(foreign), "gateway"))
     ca = (directory / "ca.crt").read_bytes()
@@ -58,11 +64,11 @@ def certificates(suite, tmp_path_factory):  # type: ignore[no-untyped-def]
         return ca, (folder / f"{name}.key").read_bytes(), (folder / f"{name}.crt").read_bytes()
 
     return {name: material(directory, name) for name in PROCESSES} | {
-        name: material(scratch, name) for name in (NO_IDENTITY, "expired", "foreign")}
+        name: material(scratch, name) for name in (NO_IDENTITY, "expired", "foreign")
+    }
 
 
-def secure(address: str, service: str, ca: bytes, key: bytes | None = None, cert: bytes | None = None
-           ) -> grpc.Channel:
+def secure(address: str, service: str, ca: bytes, key: bytes | None = None, cert: bytes | None = None) -> grpc.Channel:
     credentials = grpc.ssl_channel_credentials(ca, key, cert)
     return grpc.secure_channel(address, credentials, options=[("grpc.ssl_target_name_override", host_name(service))])
 

@@ -71,8 +71,7 @@ def test_remote_sign_out_flow_end_to_end(http: Client) -> None:
     assert http("GET", "/v1/session", token=laptop["access_token"]).status == 401
     assert http("GET", "/v1/session", token=tv["access_token"]).status == 200
     statuses = {d: v["status"] for d, v in devices_by_id(http, tv["access_token"]).items()}
-    assert statuses == {tv["device_id"]: "active", phone["device_id"]: "signed_out",
-                        laptop["device_id"]: "signed_out"}
+    assert statuses == {tv["device_id"]: "active", phone["device_id"]: "signed_out", laptop["device_id"]: "signed_out"}
 
     # All devices, the caller included.
     again = http.sign_in("ann@example.com", "ann-laptop", "browser")
@@ -116,12 +115,36 @@ def test_another_account_gets_404_for_devices_it_does_not_own_and_changes_nothin
     [
         ("/v1/accounts", {"email": "x@example.com"}, 422, None),
         ("/v1/accounts", {"email": "x" * 300 + "@example.com", "password": PASSWORD}, 422, None),
-        ("/v1/sign-in", {"email": "ann@example.com", "password": PASSWORD,
-                         "device": {"client_id": "c", "name": "n", "type": "fridge"}}, 422, "invalid_device_type"),
-        ("/v1/sign-in", {"email": "ann@example.com", "password": PASSWORD,
-                         "device": {"client_id": "c" * 500, "name": "n", "type": "tv"}}, 422, None),
-        ("/v1/sign-in", {"email": "ann@example.com", "password": "wrong password",
-                         "device": {"client_id": "c", "name": "n", "type": "tv"}}, 401, None),
+        (
+            "/v1/sign-in",
+            {
+                "email": "ann@example.com",
+                "password": PASSWORD,
+                "device": {"client_id": "c", "name": "n", "type": "fridge"},
+            },
+            422,
+            "invalid_device_type",
+        ),
+        (
+            "/v1/sign-in",
+            {
+                "email": "ann@example.com",
+                "password": PASSWORD,
+                "device": {"client_id": "c" * 500, "name": "n", "type": "tv"},
+            },
+            422,
+            None,
+        ),
+        (
+            "/v1/sign-in",
+            {
+                "email": "ann@example.com",
+                "password": "wrong password",
+                "device": {"client_id": "c", "name": "n", "type": "tv"},
+            },
+            401,
+            None,
+        ),
     ],
 )
 def test_bad_input_gets_a_clear_error_never_a_500(http: Client, path, body, status, code) -> None:  # type: ignore[no-untyped-def]

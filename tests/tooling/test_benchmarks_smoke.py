@@ -14,7 +14,11 @@ import sys
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 BENCHMARKS = {
-    "validation_vs_echo", "sign_out_all_latency", "revocation_push", "cost_growth", "metrics_overhead",
+    "validation_vs_echo",
+    "sign_out_all_latency",
+    "revocation_push",
+    "cost_growth",
+    "metrics_overhead",
     "sign_in_throughput",
 }
 
@@ -23,7 +27,10 @@ def test_the_quick_benchmark_run_reports_numbers_for_all_six_benchmarks(tmp_path
     out = tmp_path / "results.json"
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stdout + run.stderr[-4000:]
 

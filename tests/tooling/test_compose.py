@@ -19,7 +19,10 @@ def docker_compose(*args: str) -> subprocess.CompletedProcess[str]:
         require_service("docker-compose is not installed (apt-get install docker-compose)")
     return subprocess.run(
         ["docker-compose", "-f", str(COMPOSE), *args],
-        cwd=REPO, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -34,8 +37,14 @@ def test_compose_describes_the_four_processes_and_their_infrastructure():
 
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == {
-        "auth-service", "device-service", "parental-service", "gateway",
-        "postgres", "redis", "prometheus", "grafana",
+        "auth-service",
+        "device-service",
+        "parental-service",
+        "gateway",
+        "postgres",
+        "redis",
+        "prometheus",
+        "grafana",
     }
 
 
@@ -65,8 +74,11 @@ def test_only_the_gateway_is_published_and_operator_tools_listen_on_this_host_on
 
 def test_every_grpc_service_gets_its_certificate_and_key_as_secrets_and_checks_health_over_mtls():
     services = resolved()["services"]
-    for name, process in (("auth-service", "auth_service"), ("device-service", "device_service"),
-                          ("parental-service", "parental_service")):
+    for name, process in (
+        ("auth-service", "auth_service"),
+        ("device-service", "device_service"),
+        ("parental-service", "parental_service"),
+    ):
         secrets = {secret["source"] for secret in services[name]["secrets"]}
         assert {"ca_crt", f"{process}_crt", f"{process}_key", "operator_crt", "operator_key"} <= secrets
         environment = services[name]["environment"]

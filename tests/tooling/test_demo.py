@@ -32,7 +32,7 @@ class FakeGateway(ThreadingHTTPServer):
 class FakeGatewayHandler(BaseHTTPRequestHandler):
     server: FakeGateway
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         if self.path == "/v1/accounts":
             if self.server.account_status != 201:

@@ -47,9 +47,23 @@ def build_wheel(source: pathlib.Path, tmp_path: pathlib.Path) -> zipfile.ZipFile
     shutil.copytree(source, copy, ignore=not_copied(source))
     out = tmp_path / "wheels"
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-         "--disable-pip-version-check", "--quiet", "--wheel-dir", str(out), str(copy)],
-        capture_output=True, text=True, timeout=50,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--wheel-dir",
+            str(out),
+            str(copy),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=50,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     (wheel,) = out.glob("*.whl")
@@ -58,9 +72,7 @@ def build_wheel(source: pathlib.Path, tmp_path: pathlib.Path) -> zipfile.ZipFile
 
 def python_files(root: pathlib.Path, package: str) -> set[str]:
     return {
-        path.relative_to(root).as_posix()
-        for path in (root / package).rglob("*.py")
-        if "__pycache__" not in path.parts
+        path.relative_to(root).as_posix() for path in (root / package).rglob("*.py") if "__pycache__" not in path.parts
     }
 
 

@@ -28,9 +28,7 @@ def test_buf_lint_passes_without_a_single_finding():
     if shutil.which("npx") is None or not (REPO / "node_modules" / ".bin" / "buf").exists():
         require_service("buf is not installed (npm ci)")
 
-    result = subprocess.run(
-        ["npx", "buf", "lint", "protos"], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run(["npx", "buf", "lint", "protos"], cwd=REPO, capture_output=True, text=True, timeout=120)
 
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
@@ -38,7 +36,10 @@ def test_buf_lint_passes_without_a_single_finding():
 def test_committed_python_code_is_exactly_what_the_protos_generate(tmp_path):
     result = subprocess.run(
         [sys.executable, str(REPO / "protos" / "generate.py"), str(tmp_path)],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
 

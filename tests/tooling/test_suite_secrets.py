@@ -21,8 +21,13 @@ READER = (
 
 def test_every_secret_exists_before_the_children_start_is_owner_only_and_is_kept(tmp_path):
     secrets = tmp_path / "data" / "secrets"
-    files = [secrets / "pin_pepper", secrets / "refresh_token_key", secrets / "pki" / "ca.key",
-             secrets / "pki" / "gateway.key", secrets / "signing_keys" / "manifest.json"]
+    files = [
+        secrets / "pin_pepper",
+        secrets / "refresh_token_key",
+        secrets / "pki" / "ca.key",
+        secrets / "pki" / "gateway.key",
+        secrets / "signing_keys" / "manifest.json",
+    ]
     config = SuiteConfig(data_dir=tmp_path / "data")
     marker = tmp_path / "ready"
     reader = Child("reader", [sys.executable, "-c", READER, str(marker), *map(str, files)], marker.exists)

@@ -63,8 +63,9 @@ def test_a_child_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path)
 
 
 def test_a_child_that_dies_during_start_up_is_named_with_the_tail_of_its_output(tmp_path):
-    dying = Child("auth_service", [sys.executable, "-c", "print('bad AUTH_ADDRESS'); raise SystemExit(3)"],
-                  lambda: False)
+    dying = Child(
+        "auth_service", [sys.executable, "-c", "print('bad AUTH_ADDRESS'); raise SystemExit(3)"], lambda: False
+    )
     polite = child("polite", POLITE_CHILD, tmp_path / "ready")
     suite = stand_in_suite(tmp_path, [polite, dying])
 

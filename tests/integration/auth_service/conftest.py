@@ -32,13 +32,15 @@ async def auth(database_url, pki):
     is made as the process allowed to make it (tests.grpc_clients)."""
     engine = make_engine(database_url)
     config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
-    deps = build(config, unit_of_work_factory(engine), AccessTokenCodec([SigningKey.generate()], 900),
-                 FakeDeviceRegistry())
+    deps = build(
+        config, unit_of_work_factory(engine), AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry()
+    )
     await load_index(deps.uow(), deps.index)
     server = create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"))
     await server.start()
-    stub = PermittedStub(auth_pb2_grpc.AuthServiceStub, SERVICE_NAME, PERMISSIONS, pki,
-                         f"127.0.0.1:{server.port}", "auth_service")
+    stub = PermittedStub(
+        auth_pb2_grpc.AuthServiceStub, SERVICE_NAME, PERMISSIONS, pki, f"127.0.0.1:{server.port}", "auth_service"
+    )
     yield stub
     await stub.close()
     await server.stop(None)

@@ -34,15 +34,18 @@ async def test_sign_in_then_validate_names_the_session(auth, account):
 
 
 async def test_bad_input_gets_invalid_argument_with_a_message(auth):
-    error = await expect(grpc.StatusCode.INVALID_ARGUMENT,
-                         auth.CreateAccount(pb.CreateAccountRequest(email="nope", password=PASSWORD)))
+    error = await expect(
+        grpc.StatusCode.INVALID_ARGUMENT, auth.CreateAccount(pb.CreateAccountRequest(email="nope", password=PASSWORD))
+    )
     assert "email" in error.details()
     await expect(grpc.StatusCode.INVALID_ARGUMENT, auth.RevokeSessions(pb.RevokeSessionsRequest(account_id="x")))
 
 
 async def test_a_duplicate_email_is_already_exists(auth, account):
-    await expect(grpc.StatusCode.ALREADY_EXISTS,
-                 auth.CreateAccount(pb.CreateAccountRequest(email="ANN@example.com", password=PASSWORD)))
+    await expect(
+        grpc.StatusCode.ALREADY_EXISTS,
+        auth.CreateAccount(pb.CreateAccountRequest(email="ANN@example.com", password=PASSWORD)),
+    )
 
 
 async def test_garbage_tokens_are_unauthenticated(auth):
@@ -52,10 +55,17 @@ async def test_garbage_tokens_are_unauthenticated(auth):
 
 async def test_once_revoke_answers_the_token_is_unauthenticated_and_others_still_work(auth, account):
     one, two = await sign_in(auth, 1), await sign_in(auth, 2)
-    await auth.RevokeSessions(pb.RevokeSessionsRequest(
-        account_id=account.account_id, scope=pb.REVOCATION_SCOPE_SESSION,
-        reason=pb.REVOCATION_REASON_SIGN_OUT, session_id=one.session_id))
-    await expect(grpc.StatusCode.UNAUTHENTICATED, auth.ValidateToken(pb.ValidateTokenRequest(access_token=one.access_token)))
+    await auth.RevokeSessions(
+        pb.RevokeSessionsRequest(
+            account_id=account.account_id,
+            scope=pb.REVOCATION_SCOPE_SESSION,
+            reason=pb.REVOCATION_REASON_SIGN_OUT,
+            session_id=one.session_id,
+        )
+    )
+    await expect(
+        grpc.StatusCode.UNAUTHENTICATED, auth.ValidateToken(pb.ValidateTokenRequest(access_token=one.access_token))
+    )
     await auth.ValidateToken(pb.ValidateTokenRequest(access_token=two.access_token))
     session = await auth.GetSession(pb.GetSessionRequest(account_id=account.account_id, session_id=one.session_id))
     assert session.session.revoked
@@ -63,8 +73,9 @@ async def test_once_revoke_answers_the_token_is_unauthenticated_and_others_still
 
 async def test_the_feed_survives_a_restart_of_the_index(auth, account):
     await sign_in(auth)
-    revoked = await auth.RevokeSessions(pb.RevokeSessionsRequest(
-        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    revoked = await auth.RevokeSessions(
+        pb.RevokeSessionsRequest(account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL)
+    )
     feed = await auth.ListRevocations(pb.ListRevocationsRequest(after_sequence=0))
     assert [r.sequence for r in feed.revocations] == [revoked.revocation.sequence]
     assert feed.last_sequence == revoked.revocation.sequence
@@ -75,8 +86,9 @@ async def test_watch_session_receives_its_revocation(auth, account):
     stream = auth.WatchSession(pb.WatchSessionRequest(access_token=signed.access_token))
     first = await stream.read()
     assert first.subscribed
-    await auth.RevokeSessions(pb.RevokeSessionsRequest(
-        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    await auth.RevokeSessions(
+        pb.RevokeSessionsRequest(account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL)
+    )
     event = await asyncio.wait_for(stream.read(), 5)
     assert event.revocation.reason == pb.REVOCATION_REASON_SIGN_OUT_ALL
     assert await stream.read() == aio.EOF
@@ -84,8 +96,9 @@ async def test_watch_session_receives_its_revocation(auth, account):
 
 async def test_watch_session_with_a_revoked_token_is_refused(auth, account):
     signed = await sign_in(auth)
-    await auth.RevokeSessions(pb.RevokeSessionsRequest(
-        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    await auth.RevokeSessions(
+        pb.RevokeSessionsRequest(account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL)
+    )
     stream = auth.WatchSession(pb.WatchSessionRequest(access_token=signed.access_token))
     await expect(grpc.StatusCode.UNAUTHENTICATED, stream.read())
 
@@ -94,7 +107,8 @@ async def test_concurrent_refreshes_with_one_token_give_exactly_one_success(auth
     signed = await sign_in(auth)
     results = await asyncio.gather(
         *[auth.RefreshToken(pb.RefreshTokenRequest(refresh_token=signed.refresh_token)) for _ in range(5)],
-        return_exceptions=True)
+        return_exceptions=True,
+    )
     successes = [r for r in results if not isinstance(r, Exception)]
     assert len(successes) == 1
     assert all(r.code() == grpc.StatusCode.UNAUTHENTICATED for r in results if isinstance(r, Exception))
@@ -104,14 +118,20 @@ async def test_watch_session_hears_other_devices_signing_out_then_its_own_end(au
     mine, other = await sign_in(auth, 1), await sign_in(auth, 2)
     stream = auth.WatchSession(pb.WatchSessionRequest(access_token=mine.access_token))
     assert (await stream.read()).subscribed
-    await auth.RevokeSessions(pb.RevokeSessionsRequest(
-        account_id=account.account_id, scope=pb.REVOCATION_SCOPE_SESSION,
-        reason=pb.REVOCATION_REASON_REMOTE_SIGN_OUT, session_id=other.session_id))
+    await auth.RevokeSessions(
+        pb.RevokeSessionsRequest(
+            account_id=account.account_id,
+            scope=pb.REVOCATION_SCOPE_SESSION,
+            reason=pb.REVOCATION_REASON_REMOTE_SIGN_OUT,
+            session_id=other.session_id,
+        )
+    )
     change = await asyncio.wait_for(stream.read(), 5)
     assert change.WhichOneof("event") == "account_revocation"
     assert change.account_revocation.session_id == other.session_id
-    await auth.RevokeSessions(pb.RevokeSessionsRequest(
-        account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+    await auth.RevokeSessions(
+        pb.RevokeSessionsRequest(account_id=account.account_id, scope=ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL)
+    )
     end = await asyncio.wait_for(stream.read(), 5)
     assert end.WhichOneof("event") == "revocation"
     assert await stream.read() == aio.EOF

@@ -15,8 +15,11 @@ PASSWORD = "correct horse battery"
 
 async def revoke_all(auth, account_id: str, times: int) -> None:
     for _ in range(times):
-        await auth.RevokeSessions(pb.RevokeSessionsRequest(
-            account_id=account_id, scope=pb.REVOCATION_SCOPE_ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL))
+        await auth.RevokeSessions(
+            pb.RevokeSessionsRequest(
+                account_id=account_id, scope=pb.REVOCATION_SCOPE_ALL, reason=pb.REVOCATION_REASON_SIGN_OUT_ALL
+            )
+        )
 
 
 @pytest.fixture

@@ -39,9 +39,14 @@ async def test_no_validation_accepts_a_token_after_its_revocation_answered(auth)
     async def revoke_half() -> None:
         for target in signed[: SESSIONS // 2]:
             await asyncio.sleep(0.03)
-            await auth.RevokeSessions(pb.RevokeSessionsRequest(
-                account_id=account.account_id, scope=pb.REVOCATION_SCOPE_SESSION,
-                reason=pb.REVOCATION_REASON_REMOTE_SIGN_OUT, session_id=target.session_id))
+            await auth.RevokeSessions(
+                pb.RevokeSessionsRequest(
+                    account_id=account.account_id,
+                    scope=pb.REVOCATION_SCOPE_SESSION,
+                    reason=pb.REVOCATION_REASON_REMOTE_SIGN_OUT,
+                    session_id=target.session_id,
+                )
+            )
             revoked_answer_at[target.session_id] = time.perf_counter()
         done.set()
 
@@ -49,10 +54,13 @@ async def test_no_validation_accepts_a_token_after_its_revocation_answered(auth)
     await asyncio.gather(revoke_half(), *[validate_until_enough(seed) for seed in range(WORKERS)])
     stale = [r for r in results if r[2] and r[0] in revoked_answer_at and r[1] > revoked_answer_at[r[0]]]
     after_revocation = [r for r in results if r[0] in revoked_answer_at and r[1] > revoked_answer_at[r[0]]]
-    print(f"\nstale accepts: {len(stale)} of {len(results)} validations "
-          f"({len(after_revocation)} sent after their token's revocation answered) during {len(revoked_answer_at)} revocations")
+    print(
+        f"\nstale accepts: {len(stale)} of {len(results)} validations "
+        f"({len(after_revocation)} sent after their token's revocation answered) "
+        f"during {len(revoked_answer_at)} revocations"
+    )
     assert len(results) >= MIN_VALIDATIONS
     assert len(after_revocation) > 100  # the test really exercised revoked tokens
     assert stale == []
-    survivors = {s.session_id for s in signed[SESSIONS // 2:]}
+    survivors = {s.session_id for s in signed[SESSIONS // 2 :]}
     assert all(accepted for sid, _, accepted in results if sid in survivors)

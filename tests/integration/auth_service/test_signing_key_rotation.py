@@ -51,8 +51,9 @@ async def served(tmp_path, pki):
     ensure_signing_key(keys)
     codec, watcher = load_codec(keys, 900)
     engine = make_engine(f"sqlite:///{database}")
-    deps = build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec,
-                 FakeDeviceRegistry())
+    deps = build(
+        Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec, FakeDeviceRegistry()
+    )
     server = create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False)
     await server.start()
     reloads = asyncio.create_task(watcher.run(RELOAD_SECONDS))
@@ -66,9 +67,16 @@ async def served(tmp_path, pki):
 
 async def keys_cli(directory: pathlib.Path, *args: str) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "auth_service", "keys", *args, cwd=REPO,
+        sys.executable,
+        "-m",
+        "auth_service",
+        "keys",
+        *args,
+        cwd=REPO,
         env={**os.environ, "AUTH_SIGNING_KEYS_DIR": str(directory)},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await process.communicate()
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
@@ -139,8 +147,7 @@ async def test_list_signing_keys_gives_jwk_fields_that_verify_a_token(served):
     device = pb.Device(client_id="c1", name="TV", type=pb.DEVICE_TYPE_TV)
     signed = await stub.SignIn(pb.SignInRequest(email="bo@example.com", password=PASSWORD, device=device))
     [key] = (await stub.ListSigningKeys(pb.ListSigningKeysRequest())).keys
-    assert (key.kty, key.crv, key.alg, key.use, key.kid) == ("OKP", "Ed25519", "EdDSA", "sig",
-                                                             kid(signed.access_token))
+    assert (key.kty, key.crv, key.alg, key.use, key.kid) == ("OKP", "Ed25519", "EdDSA", "sig", kid(signed.access_token))
     public = jwt.PyJWK({"kty": key.kty, "crv": key.crv, "x": key.x, "kid": key.kid, "alg": key.alg})
     assert jwt.decode(signed.access_token, public, algorithms=["EdDSA"])["sid"] == signed.session_id
 
@@ -152,15 +159,21 @@ async def test_the_signing_key_is_nowhere_in_the_database(served):
     await stub.SignIn(pb.SignInRequest(email="cy@example.com", password=PASSWORD, device=device))
     pem = next(served.keys.glob("*.pem")).read_bytes()
     private = serialization.load_pem_private_key(pem, password=None)
-    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                serialization.NoEncryption())
+    raw = private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     with sqlite3.connect(served.database) as db:
         tables = [name for (name,) in db.execute("select name from sqlite_master where type='table'")]
         cells = [cell for table in tables for row in db.execute(f"select * from {table}") for cell in row]
     assert "signing_keys" not in tables
     assert any(isinstance(cell, str) and "@example.com" in cell for cell in cells), "the dump holds the rows"
-    spellings = [raw, raw.hex().encode(), base64.b64encode(raw), base64.urlsafe_b64encode(raw).rstrip(b"="),
-                 pem.split(b"\n")[1]]
+    spellings = [
+        raw,
+        raw.hex().encode(),
+        base64.b64encode(raw),
+        base64.urlsafe_b64encode(raw).rstrip(b"="),
+        pem.split(b"\n")[1],
+    ]
     for cell in cells:
         blob = cell if isinstance(cell, bytes) else str(cell).encode()
         assert not any(spelling in blob for spelling in spellings)
@@ -173,11 +186,17 @@ def test_auth_service_refuses_to_start_with_one_clear_line(tmp_path, setup):
     if setup == "malformed":
         ensure_signing_key(keys)
         next(keys.glob("*.pem")).write_bytes(b"-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----\n")
-    env = {**os.environ, "AUTH_SIGNING_KEYS_DIR": str(keys), "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
-           "REMOTESIGNOUT_DATA_DIR": str(tmp_path),
-           "AUTH_ADDRESS": "127.0.0.1:0", "AUTH_METRICS_PORT": "0"}
-    run = subprocess.run([sys.executable, "-m", "auth_service"], cwd=REPO, env=env, capture_output=True, text=True,
-                         timeout=60)
+    env = {
+        **os.environ,
+        "AUTH_SIGNING_KEYS_DIR": str(keys),
+        "AUTH_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}",
+        "REMOTESIGNOUT_DATA_DIR": str(tmp_path),
+        "AUTH_ADDRESS": "127.0.0.1:0",
+        "AUTH_METRICS_PORT": "0",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "auth_service"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     [line] = run.stderr.strip().splitlines()

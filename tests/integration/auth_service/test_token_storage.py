@@ -40,13 +40,16 @@ async def test_no_string_in_the_database_or_logs_validates(auth, database_url, t
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # it rewrites the SQLite file directly
-async def test_a_refresh_token_stored_before_keyed_hashes_refreshes_once_then_is_stored_keyed(auth, database_url,
-                                                                                                tmp_path):
+async def test_a_refresh_token_stored_before_keyed_hashes_refreshes_once_then_is_stored_keyed(
+    auth, database_url, tmp_path
+):
     await auth.CreateAccount(pb.CreateAccountRequest(email="ann@example.com", password=PASSWORD))
     device = pb.Device(client_id="c1", name="TV", type=pb.DEVICE_TYPE_TV)
     signed = await auth.SignIn(pb.SignInRequest(email="ann@example.com", password=PASSWORD, device=device))
-    keyed, legacy = (hash_refresh_token(signed.refresh_token, TEST_REFRESH_TOKEN_KEY),
-                     legacy_refresh_token_hash(signed.refresh_token))
+    keyed, legacy = (
+        hash_refresh_token(signed.refresh_token, TEST_REFRESH_TOKEN_KEY),
+        legacy_refresh_token_hash(signed.refresh_token),
+    )
     with sqlite3.connect(tmp_path / "auth.db") as db:
         assert db.execute("update refresh_tokens set token_hash = ? where token_hash = ?", (legacy, keyed)).rowcount
 

@@ -34,9 +34,14 @@ PERMISSIONS = {f"/{SERVICE}/ValidateToken": frozenset({"gateway"})}
 
 @pytest.fixture
 async def server(pki):
-    built = create_server("127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(Servicer(), s),
-                          [SERVICE], tls=pki.identity("auth_service"), permissions=PERMISSIONS,
-                          reflection_enabled=True)
+    built = create_server(
+        "127.0.0.1:0",
+        lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(Servicer(), s),
+        [SERVICE],
+        tls=pki.identity("auth_service"),
+        permissions=PERMISSIONS,
+        reflection_enabled=True,
+    )
     await built.start()
     channel = pki.identity("gateway").channel(f"127.0.0.1:{built.port}", "auth_service")
     yield built, channel
@@ -45,8 +50,10 @@ async def server(pki):
 
 
 def handled(code: str) -> float:
-    value = REGISTRY.get_sample_value("remotesignout_grpc_server_handled_total", {
-        "grpc_service": SERVICE, "grpc_method": "ValidateToken", "grpc_code": code})
+    value = REGISTRY.get_sample_value(
+        "remotesignout_grpc_server_handled_total",
+        {"grpc_service": SERVICE, "grpc_method": "ValidateToken", "grpc_code": code},
+    )
     return value or 0.0
 
 
@@ -64,8 +71,11 @@ def test_every_domain_error_has_a_status_code():
 async def test_domain_errors_become_their_status_with_the_message_and_reason(server):
     _, channel = server
     stub = auth_pb2_grpc.AuthServiceStub(channel)
-    for token, code in [("invalid", grpc.StatusCode.INVALID_ARGUMENT), ("gone", grpc.StatusCode.NOT_FOUND),
-                        ("slow", grpc.StatusCode.RESOURCE_EXHAUSTED)]:
+    for token, code in [
+        ("invalid", grpc.StatusCode.INVALID_ARGUMENT),
+        ("gone", grpc.StatusCode.NOT_FOUND),
+        ("slow", grpc.StatusCode.RESOURCE_EXHAUSTED),
+    ]:
         with pytest.raises(aio.AioRpcError) as error:
             await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token=token))
         assert error.value.code() == code
@@ -86,14 +96,18 @@ async def test_every_call_is_counted_by_its_status_code(server):
     with pytest.raises(aio.AioRpcError) as error:
         await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token="bug"))
     assert error.value.code() == grpc.StatusCode.UNKNOWN
-    assert (handled("OK") - before_ok, handled("NOT_FOUND") - before_missing,
-            handled("UNKNOWN") - before_unknown) == (2, 1, 1)
+    assert (handled("OK") - before_ok, handled("NOT_FOUND") - before_missing, handled("UNKNOWN") - before_unknown) == (
+        2,
+        1,
+        1,
+    )
 
 
 async def test_an_unknown_method_is_unimplemented(server):
     _, channel = server
-    call = channel.unary_unary(f"/{SERVICE}/NoSuchMethod", request_serializer=lambda b: b,
-                               response_deserializer=lambda b: b)
+    call = channel.unary_unary(
+        f"/{SERVICE}/NoSuchMethod", request_serializer=lambda b: b, response_deserializer=lambda b: b
+    )
     with pytest.raises(aio.AioRpcError) as error:
         await call(b"")
     assert error.value.code() == grpc.StatusCode.UNIMPLEMENTED

@@ -40,7 +40,7 @@ def test_a_malformed_key_a_foreign_key_and_another_process_certificate_are_refus
         TlsIdentity.from_env("gateway")
     monkeypatch.setenv("GATEWAY_TLS_CERT_FILE", str(material / "auth_service.crt"))
     monkeypatch.setenv("GATEWAY_TLS_KEY_FILE", str(material / "auth_service.key"))
-    with pytest.raises(SystemExit, match="spiffe://remotesignout/auth_service.*not.*spiffe://remotesignout/gateway"):
+    with pytest.raises(SystemExit, match=r"spiffe://remotesignout/auth_service.*not.*spiffe://remotesignout/gateway"):
         TlsIdentity.from_env("gateway")
 
 
@@ -48,19 +48,29 @@ def test_an_expired_certificate_of_its_own_is_refused(material, monkeypatch):
     import datetime
 
     monkeypatch.setenv("TLS_DIR", str(material))
-    past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=2)
+    past = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2)
     ca_cert, ca_key = local_pki.load_ca(material)
-    local_pki.write_pair(material, "device_service", *local_pki.issue(
-        ca_cert, ca_key, "device_service", not_before=past - datetime.timedelta(days=1), not_after=past))
+    local_pki.write_pair(
+        material,
+        "device_service",
+        *local_pki.issue(
+            ca_cert, ca_key, "device_service", not_before=past - datetime.timedelta(days=1), not_after=past
+        ),
+    )
     with pytest.raises(SystemExit, match="the certificate expired"):
         TlsIdentity.from_env("device_service")
 
 
 def test_a_service_without_its_certificate_exits_with_one_line_and_no_traceback(tmp_path):
-    env = {**os.environ, "REMOTESIGNOUT_DATA_DIR": str(tmp_path), "DEVICE_ADDRESS": f"127.0.0.1:{free_port()}",
-           "DEVICE_METRICS_PORT": "0"}
-    run = subprocess.run([sys.executable, "-m", "device_service"], cwd=REPO_ROOT, env=env, capture_output=True,
-                         text=True, timeout=60)
+    env = {
+        **os.environ,
+        "REMOTESIGNOUT_DATA_DIR": str(tmp_path),
+        "DEVICE_ADDRESS": f"127.0.0.1:{free_port()}",
+        "DEVICE_METRICS_PORT": "0",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "device_service"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert "TLS_CA_FILE: cannot read" in run.stderr and "python -m common.pki" in run.stderr

@@ -31,8 +31,12 @@ async def auth_feed(pki):
 @pytest.fixture
 def config(tmp_path, auth_feed):
     return Config(
-        address="127.0.0.1:0", metrics_host="127.0.0.1", metrics_port=0,
-        database_url=f"sqlite:///{tmp_path / 'device.db'}", grace_seconds=0.0, inactive_days=90,
+        address="127.0.0.1:0",
+        metrics_host="127.0.0.1",
+        metrics_port=0,
+        database_url=f"sqlite:///{tmp_path / 'device.db'}",
+        grace_seconds=0.0,
+        inactive_days=90,
         auth_address=auth_feed.address,
     )
 
@@ -53,12 +57,17 @@ class Running:
     async def start(self, **config_changes):
         config = self.config.model_copy(update=config_changes)
         self.auth_channel = self.pki.identity("device_service").channel(config.auth_address, "auth_service")
-        self.deps = bootstrap(config, feed_entries(config, self.auth_channel, settle_seconds=0.2),
-                              locator=self.locator)
+        self.deps = bootstrap(config, feed_entries(config, self.auth_channel, settle_seconds=0.2), locator=self.locator)
         self.server = build_server("127.0.0.1:0", self.deps, tls=self.pki.identity("device_service"), metrics=False)
         await self.server.start()
-        self.stub = PermittedStub(device_pb2_grpc.DeviceServiceStub, SERVICE_NAME, PERMISSIONS, self.pki,
-                                  f"127.0.0.1:{self.server.port}", "device_service")
+        self.stub = PermittedStub(
+            device_pb2_grpc.DeviceServiceStub,
+            SERVICE_NAME,
+            PERMISSIONS,
+            self.pki,
+            f"127.0.0.1:{self.server.port}",
+            "device_service",
+        )
         return self.stub
 
     async def stop(self):

@@ -27,7 +27,10 @@ SESSION_SCOPES = (auth_pb2.REVOCATION_SCOPE_SESSION, auth_pb2.REVOCATION_SCOPE_A
 
 def entry(sequence, scope, device_id="", account="acc-1"):
     return auth_pb2.Revocation(
-        sequence=sequence, account_id=account, scope=scope, device_id=device_id,
+        sequence=sequence,
+        account_id=account,
+        scope=scope,
+        device_id=device_id,
         session_id=f"s-{device_id}" if scope in SESSION_SCOPES else "",
         reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT,
     )
@@ -49,8 +52,10 @@ async def household(stub):
 async def state(stub, household):
     """(TV status, phone status, (licence valid, reason))."""
     tv, phone, download = household
-    statuses = [(await stub.GetDevice(pb.GetDeviceRequest(account_id="acc-1", device_id=d), timeout=5)).device.status
-                for d in (tv, phone)]
+    statuses = [
+        (await stub.GetDevice(pb.GetDeviceRequest(account_id="acc-1", device_id=d), timeout=5)).device.status
+        for d in (tv, phone)
+    ]
     check = await stub.CheckDownloadLicense(
         pb.CheckDownloadLicenseRequest(account_id="acc-1", download_id=download), timeout=5
     )
@@ -66,7 +71,8 @@ def recorded(open_uow, sequence):
 
 
 async def test_a_poisoned_future_sequence_records_nothing_and_the_real_one_applies_later(
-        stub, auth_feed, household, open_uow):
+    stub, auth_feed, household, open_uow
+):
     tv, phone, _ = household
     auth_feed.publish(entry(1, auth_pb2.REVOCATION_SCOPE_SESSION, phone))
     assert (await deliver(stub, auth_feed.entries[1])).applied
@@ -83,11 +89,15 @@ async def test_a_poisoned_future_sequence_records_nothing_and_the_real_one_appli
     result = await deliver(stub, real)
     assert (result.applied, result.already_applied, list(result.signed_out_device_ids)) == (True, False, [tv])
     assert await state(stub, household) == (
-        pb.DEVICE_STATUS_SIGNED_OUT, pb.DEVICE_STATUS_SIGNED_OUT, (False, "device_signed_out"))
+        pb.DEVICE_STATUS_SIGNED_OUT,
+        pb.DEVICE_STATUS_SIGNED_OUT,
+        (False, "device_signed_out"),
+    )
 
 
 async def test_the_feed_follower_applies_a_sequence_a_poisoned_call_tried_to_burn(
-        running, auth_feed, household, open_uow, config):
+    running, auth_feed, household, open_uow, config
+):
     stub = running.stub
     tv, _, _ = household
     with pytest.raises(grpc.aio.AioRpcError) as caught:
@@ -100,11 +110,14 @@ async def test_the_feed_follower_applies_a_sequence_a_poisoned_call_tried_to_bur
     assert await feed_follower(running.deps, config, running.auth_channel).catch_up() == 7
     assert recorded(open_uow, 7)
     assert await state(stub, household) == (
-        pb.DEVICE_STATUS_SIGNED_OUT, pb.DEVICE_STATUS_ACTIVE, (False, "device_signed_out"))
+        pb.DEVICE_STATUS_SIGNED_OUT,
+        pb.DEVICE_STATUS_ACTIVE,
+        (False, "device_signed_out"),
+    )
 
 
 async def test_content_that_disagrees_with_the_feed_is_replaced_by_the_feeds(stub, auth_feed, household):
-    tv, phone, _ = household
+    _tv, phone, _ = household
     auth_feed.publish(entry(3, auth_pb2.REVOCATION_SCOPE_DEVICE, phone))
     result = await deliver(stub, entry(3, auth_pb2.REVOCATION_SCOPE_ALL))  # says "all devices"
     assert (result.applied, list(result.signed_out_device_ids)) == (True, [phone])
@@ -112,7 +125,8 @@ async def test_content_that_disagrees_with_the_feed_is_replaced_by_the_feeds(stu
 
 
 async def test_another_accounts_content_under_a_real_sequence_changes_nothing_of_this_account(
-        stub, auth_feed, household):
+    stub, auth_feed, household
+):
     auth_feed.publish(entry(4, auth_pb2.REVOCATION_SCOPE_ALL, account="acc-2"))
     result = await deliver(stub, entry(4, auth_pb2.REVOCATION_SCOPE_ALL))  # claims acc-1
     assert (result.applied, list(result.signed_out_device_ids)) == (True, [])

@@ -73,7 +73,7 @@ async def test_a_bad_page_token_is_invalid_argument(stub):
 @pytest.mark.parametrize(
     "fields, complaint",
     [
-        (dict(account="") , "account_id"),
+        (dict(account=""), "account_id"),
         (dict(client=""), "client_id"),
         (dict(client="c" * 129), "client_id"),
         (dict(name="n" * 101), "name"),

@@ -37,15 +37,27 @@ def revocations() -> list[Revocation]:
     named = ["tv", "phone", "tablet", "console", "their-tv", "no-such-device"]
     cases = []
     for scope, revoked_at, account in itertools.product(Scope, (0, T), ("acc-1", "acc-2")):
-        for device_id in ([""] if scope is Scope.ALL else named):
-            cases.append(Revocation(len(cases) + 1, account, scope, Reason.REMOTE_SIGN_OUT, "s-1", device_id,
-                                    revoked_at))
+        for device_id in [""] if scope is Scope.ALL else named:
+            cases.append(
+                Revocation(len(cases) + 1, account, scope, Reason.REMOTE_SIGN_OUT, "s-1", device_id, revoked_at)
+            )
     return cases
 
 
 def device(device_id: str, account_id: str, signed_in_at: int, status: DeviceStatus) -> Device:
-    return Device(device_id, account_id, f"install-{device_id}", device_id, DeviceType.TV, "", "", status,
-                  first_seen_at=T - 10, last_seen_at=signed_in_at, signed_in_at=signed_in_at)
+    return Device(
+        device_id,
+        account_id,
+        f"install-{device_id}",
+        device_id,
+        DeviceType.TV,
+        "",
+        "",
+        status,
+        first_seen_at=T - 10,
+        last_seen_at=signed_in_at,
+        signed_in_at=signed_in_at,
+    )
 
 
 def seed(uow) -> None:

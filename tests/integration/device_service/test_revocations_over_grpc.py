@@ -18,7 +18,10 @@ SESSION_SCOPES = (auth_pb2.REVOCATION_SCOPE_SESSION, auth_pb2.REVOCATION_SCOPE_A
 
 def entry(sequence, scope, device_id="", account="acc-1", revoked_at=None):
     revocation = auth_pb2.Revocation(
-        sequence=sequence, account_id=account, scope=scope, device_id=device_id,
+        sequence=sequence,
+        account_id=account,
+        scope=scope,
+        device_id=device_id,
         session_id=f"s-{device_id}" if scope in SESSION_SCOPES else "",
         reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT,
     )
@@ -75,8 +78,9 @@ async def test_a_replayed_revocation_older_than_the_latest_sign_in_leaves_the_de
     again = await register(stub, "tv")
     revoked_between = first.last_seen_at
     assert again.last_seen_at.ToMicroseconds() > revoked_between.ToMicroseconds()
-    result = await apply(stub, auth_feed, 5, auth_pb2.REVOCATION_SCOPE_DEVICE, first.device_id,
-                         revoked_at=revoked_between)
+    result = await apply(
+        stub, auth_feed, 5, auth_pb2.REVOCATION_SCOPE_DEVICE, first.device_id, revoked_at=revoked_between
+    )
     assert (result.applied, list(result.signed_out_device_ids)) == (True, [])
     assert await status_of(stub, first.device_id) == device_pb2.DEVICE_STATUS_ACTIVE
 

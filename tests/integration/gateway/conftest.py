@@ -28,15 +28,20 @@ class Stack:
     client: TestClient
     servers: dict[str, Server]
 
-    async def sign_in(self, email: str = "ada@example.com", client_id: str = "tv-1", *,
-                      create: bool = True) -> dict[str, str]:
+    async def sign_in(
+        self, email: str = "ada@example.com", client_id: str = "tv-1", *, create: bool = True
+    ) -> dict[str, str]:
         if create and email not in self.world.accounts:
             response = await self.client.post("/v1/accounts", json={"email": email, "password": "correct horse"})
             assert response.status == 201
-        response = await self.client.post("/v1/sign-in", json={
-            "email": email, "password": "correct horse",
-            "device": {"client_id": client_id, "name": f"Device {client_id}", "type": "tv"},
-        })
+        response = await self.client.post(
+            "/v1/sign-in",
+            json={
+                "email": email,
+                "password": "correct horse",
+                "device": {"client_id": client_id, "name": f"Device {client_id}", "type": "tv"},
+            },
+        )
         assert response.status == 200, await response.text()
         return await response.json()
 
@@ -50,15 +55,30 @@ async def stack(pki):
     """Fake services behind the real services' mutual TLS and permission tables."""
     world = World()
     servers = {
-        "auth": create_server("127.0.0.1:0", lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(
-            FakeAuth(world), s), ["remotesignout.auth.v1.AuthService"], metrics=False,
-            tls=pki.identity("auth_service"), permissions=AUTH_PERMISSIONS),
-        "device": create_server("127.0.0.1:0", lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(
-            FakeDevice(world), s), ["remotesignout.device.v1.DeviceService"], metrics=False,
-            tls=pki.identity("device_service"), permissions=DEVICE_PERMISSIONS),
-        "parental": create_server("127.0.0.1:0", lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(
-            FakeParental(world), s), ["remotesignout.parental.v1.ParentalService"], metrics=False,
-            tls=pki.identity("parental_service"), permissions=PARENTAL_PERMISSIONS),
+        "auth": create_server(
+            "127.0.0.1:0",
+            lambda s: auth_pb2_grpc.add_AuthServiceServicer_to_server(FakeAuth(world), s),
+            ["remotesignout.auth.v1.AuthService"],
+            metrics=False,
+            tls=pki.identity("auth_service"),
+            permissions=AUTH_PERMISSIONS,
+        ),
+        "device": create_server(
+            "127.0.0.1:0",
+            lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(FakeDevice(world), s),
+            ["remotesignout.device.v1.DeviceService"],
+            metrics=False,
+            tls=pki.identity("device_service"),
+            permissions=DEVICE_PERMISSIONS,
+        ),
+        "parental": create_server(
+            "127.0.0.1:0",
+            lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(FakeParental(world), s),
+            ["remotesignout.parental.v1.ParentalService"],
+            metrics=False,
+            tls=pki.identity("parental_service"),
+            permissions=PARENTAL_PERMISSIONS,
+        ),
     }
     for server in servers.values():
         await server.start()

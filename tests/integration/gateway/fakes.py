@@ -60,6 +60,7 @@ class World:
     def record(self, rpc: str, request: object) -> None:
         self.calls.append(rpc)
         self.requests.setdefault(rpc, []).append(request)
+
     watch_cancelled: asyncio.Event = field(default_factory=asyncio.Event)
     watching: asyncio.Event = field(default_factory=asyncio.Event)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -97,18 +98,29 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             raise errors.PermissionDenied("This device was removed from the account.", reason="device_banned")
         now = to_timestamp(now_us())
         self.world.devices[device_id] = device_pb2.Device(
-            device_id=device_id, account_id=account_id, client_id=request.device.client_id,
-            name=request.device.name, type=request.device.type, platform=request.device.platform,
-            app_version=request.device.app_version, status=device_pb2.DEVICE_STATUS_ACTIVE,
-            first_seen_at=now, last_seen_at=now, last_ip_address=request.ip_address,
+            device_id=device_id,
+            account_id=account_id,
+            client_id=request.device.client_id,
+            name=request.device.name,
+            type=request.device.type,
+            platform=request.device.platform,
+            app_version=request.device.app_version,
+            status=device_pb2.DEVICE_STATUS_ACTIVE,
+            first_seen_at=now,
+            last_seen_at=now,
+            last_ip_address=request.ip_address,
             location=device_pb2.Location(description="local network"),
         )
         n = next(self.world.counter)
         session = FakeSession(f"ses-{n}", account_id, device_id, f"at-{n}", f"rt-{n}")
         self.world.sessions[session.session_id] = session
         return auth_pb2.SignInResponse(
-            access_token=session.access_token, refresh_token=session.refresh_token, expires_in=900,
-            session_id=session.session_id, device_id=device_id, account_id=account_id,
+            access_token=session.access_token,
+            refresh_token=session.refresh_token,
+            expires_in=900,
+            session_id=session.session_id,
+            device_id=device_id,
+            account_id=account_id,
         )
 
     async def RefreshToken(self, request, context):
@@ -117,8 +129,12 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 n = next(self.world.counter)
                 session.access_token, session.refresh_token = f"at-{n}", f"rt-{n}"
                 return auth_pb2.RefreshTokenResponse(
-                    access_token=session.access_token, refresh_token=session.refresh_token, expires_in=900,
-                    session_id=session.session_id, device_id=session.device_id, account_id=session.account_id,
+                    access_token=session.access_token,
+                    refresh_token=session.refresh_token,
+                    expires_in=900,
+                    session_id=session.session_id,
+                    device_id=session.device_id,
+                    account_id=session.account_id,
                 )
         raise errors.Unauthenticated("This refresh token is not valid.", reason="invalid_refresh_token")
 
@@ -126,8 +142,11 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         session = self.world.session_for_token(request.access_token)
         _, profile_id, profile_kind = self.world.scoped_tokens.get(request.access_token, ("", "", ""))
         return auth_pb2.ValidateTokenResponse(
-            account_id=session.account_id, session_id=session.session_id, device_id=session.device_id,
-            profile_id=profile_id, profile_kind=profile_kind,
+            account_id=session.account_id,
+            session_id=session.session_id,
+            device_id=session.device_id,
+            profile_id=profile_id,
+            profile_kind=profile_kind,
         )
 
     async def SetSessionProfile(self, request, context):
@@ -144,10 +163,16 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         if session is None or session.account_id != request.account_id:
             raise errors.NotFound("No such session.")
         stamp = Timestamp(seconds=1_700_000_000)
-        return auth_pb2.GetSessionResponse(session=auth_pb2.Session(
-            session_id=session.session_id, account_id=session.account_id, device_id=session.device_id,
-            created_at=stamp, last_used_at=stamp, revoked=session.revoked,
-        ))
+        return auth_pb2.GetSessionResponse(
+            session=auth_pb2.Session(
+                session_id=session.session_id,
+                account_id=session.account_id,
+                device_id=session.device_id,
+                created_at=stamp,
+                last_used_at=stamp,
+                revoked=session.revoked,
+            )
+        )
 
     async def RevokeSessions(self, request, context):
         self.world.calls.append("auth.RevokeSessions")
@@ -156,8 +181,12 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
 
     def _revoke(self, request: auth_pb2.RevokeSessionsRequest) -> auth_pb2.Revocation:
         revocation = auth_pb2.Revocation(
-            sequence=next(self.world.sequence), account_id=request.account_id, scope=request.scope,
-            reason=request.reason, session_id=request.session_id, device_id=request.device_id,
+            sequence=next(self.world.sequence),
+            account_id=request.account_id,
+            scope=request.scope,
+            reason=request.reason,
+            session_id=request.session_id,
+            device_id=request.device_id,
             revoked_at=to_timestamp(now_us()),
         )
         if request.scope in (auth_pb2.REVOCATION_SCOPE_SESSION, auth_pb2.REVOCATION_SCOPE_ALL_OTHERS):
@@ -167,8 +196,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         for session in self.world.sessions.values():
             if session.account_id != request.account_id or session.revoked:
                 continue
-            if entry.covers_session(session.account_id, session.session_id, session.device_id,
-                                    session.signed_in_at_us):
+            if entry.covers_session(session.account_id, session.session_id, session.device_id, session.signed_in_at_us):
                 session.revoked = True
                 session.events.put_nowait((True, revocation))
             else:
@@ -192,16 +220,29 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 self.world.accounts[email] = (account_id, request.new_password)
         if request.keep_other_devices_signed_in:
             return auth_pb2.ChangePasswordResponse()
-        return auth_pb2.ChangePasswordResponse(revocation=self._revoke(auth_pb2.RevokeSessionsRequest(
-            account_id=request.account_id, scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS,
-            reason=auth_pb2.REVOCATION_REASON_PASSWORD_CHANGED, session_id=request.session_id)))
+        return auth_pb2.ChangePasswordResponse(
+            revocation=self._revoke(
+                auth_pb2.RevokeSessionsRequest(
+                    account_id=request.account_id,
+                    scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS,
+                    reason=auth_pb2.REVOCATION_REASON_PASSWORD_CHANGED,
+                    session_id=request.session_id,
+                )
+            )
+        )
 
     async def CloseAccount(self, request, context):
         self.world.record("auth.CloseAccount", request)
         self._check_password(request.account_id, request.password)
-        return auth_pb2.CloseAccountResponse(revocation=self._revoke(auth_pb2.RevokeSessionsRequest(
-            account_id=request.account_id, scope=auth_pb2.REVOCATION_SCOPE_ALL,
-            reason=auth_pb2.REVOCATION_REASON_ACCOUNT_CLOSED)))
+        return auth_pb2.CloseAccountResponse(
+            revocation=self._revoke(
+                auth_pb2.RevokeSessionsRequest(
+                    account_id=request.account_id,
+                    scope=auth_pb2.REVOCATION_SCOPE_ALL,
+                    reason=auth_pb2.REVOCATION_REASON_ACCOUNT_CLOSED,
+                )
+            )
+        )
 
     def _live(self, token: str) -> tuple[str, FakeSession] | None:
         for session in self.world.sessions.values():
@@ -216,8 +257,12 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             return auth_pb2.IntrospectTokenResponse(active=False)
         kind, session = found
         return auth_pb2.IntrospectTokenResponse(
-            active=True, token_type=kind, account_id=session.account_id, session_id=session.session_id,
-            device_id=session.device_id, issued_at=Timestamp(seconds=1_700_000_000),
+            active=True,
+            token_type=kind,
+            account_id=session.account_id,
+            session_id=session.session_id,
+            device_id=session.device_id,
+            issued_at=Timestamp(seconds=1_700_000_000),
             expires_at=Timestamp(seconds=1_700_000_900),
         )
 
@@ -226,9 +271,14 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         found = self._live(request.token)
         if found is not None:
             session = found[1]
-            self._revoke(auth_pb2.RevokeSessionsRequest(
-                account_id=session.account_id, scope=auth_pb2.REVOCATION_SCOPE_SESSION,
-                reason=auth_pb2.REVOCATION_REASON_SIGN_OUT, session_id=session.session_id))
+            self._revoke(
+                auth_pb2.RevokeSessionsRequest(
+                    account_id=session.account_id,
+                    scope=auth_pb2.REVOCATION_SCOPE_SESSION,
+                    reason=auth_pb2.REVOCATION_REASON_SIGN_OUT,
+                    session_id=session.session_id,
+                )
+            )
         return auth_pb2.RevokeTokenResponse()
 
     async def WatchSession(self, request, context):
@@ -266,11 +316,12 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
 
     async def ListDevices(self, request, context):
         self.world.list_requests.append(request)
-        mine = sorted((d for d in self.world.devices.values() if d.account_id == request.account_id),
-                      key=lambda d: d.device_id)
+        mine = sorted(
+            (d for d in self.world.devices.values() if d.account_id == request.account_id), key=lambda d: d.device_id
+        )
         start = int(request.page_token or 0)
         size = request.page_size or 50
-        page = mine[start:start + size]
+        page = mine[start : start + size]
         next_token = str(start + size) if start + size < len(mine) else ""
         return device_pb2.ListDevicesResponse(
             devices=[self._shown(d, request.current_device_id) for d in page], next_page_token=next_token
@@ -309,8 +360,12 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
         self.world.record("device.ListStreamingActivity", request)
         device = self._owned(request.account_id, request.device_id)
         activity = device_pb2.StreamingActivity(
-            activity_id="act-1", device_id=device.device_id, kind=device_pb2.STREAMING_ACTIVITY_KIND_SIGN_IN,
-            ip_address=device.last_ip_address, location=device.location, occurred_at=device.first_seen_at,
+            activity_id="act-1",
+            device_id=device.device_id,
+            kind=device_pb2.STREAMING_ACTIVITY_KIND_SIGN_IN,
+            ip_address=device.last_ip_address,
+            location=device.location,
+            occurred_at=device.first_seen_at,
         )
         return device_pb2.ListStreamingActivityResponse(activities=[activity], next_page_token="next")
 
@@ -324,9 +379,14 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
         self.world.record("device.ListViewingActivity", request)
         watched = [
             device_pb2.ViewingActivity(
-                activity_id=f"view-{i}", profile_name=r.profile_name, title=r.title, device_id=r.device_id,
-                device_name=self.world.devices[r.device_id].name, device_type=self.world.devices[r.device_id].type,
-                watched_at=Timestamp(seconds=1_700_000_000), location=device_pb2.Location(description="local network"),
+                activity_id=f"view-{i}",
+                profile_name=r.profile_name,
+                title=r.title,
+                device_id=r.device_id,
+                device_name=self.world.devices[r.device_id].name,
+                device_type=self.world.devices[r.device_id].type,
+                watched_at=Timestamp(seconds=1_700_000_000),
+                location=device_pb2.Location(description="local network"),
             )
             for i, r in enumerate(self.world.requests.get("device.RecordPlayback", []))
             if r.account_id == request.account_id and r.profile_name == request.profile_name
@@ -337,19 +397,26 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
         self.world.record("device.RecordDownload", request)
         self._owned(request.account_id, request.device_id)
         download = device_pb2.Download(
-            download_id=f"dl-{next(self.world.counter)}", account_id=request.account_id,
-            device_id=request.device_id, profile_name=request.profile_name, title=request.title,
-            status=device_pb2.DOWNLOAD_STATUS_ACTIVE, downloaded_at=Timestamp(seconds=1_700_000_000),
+            download_id=f"dl-{next(self.world.counter)}",
+            account_id=request.account_id,
+            device_id=request.device_id,
+            profile_name=request.profile_name,
+            title=request.title,
+            status=device_pb2.DOWNLOAD_STATUS_ACTIVE,
+            downloaded_at=Timestamp(seconds=1_700_000_000),
         )
         self.world.downloads[download.download_id] = download
         return device_pb2.RecordDownloadResponse(download=download)
 
     async def ListDownloads(self, request, context):
         self.world.record("device.ListDownloads", request)
-        return device_pb2.ListDownloadsResponse(downloads=[
-            d for d in self.world.downloads.values()
-            if d.account_id == request.account_id and d.device_id == request.device_id
-        ])
+        return device_pb2.ListDownloadsResponse(
+            downloads=[
+                d
+                for d in self.world.downloads.values()
+                if d.account_id == request.account_id and d.device_id == request.device_id
+            ]
+        )
 
     async def CheckDownloadLicense(self, request, context):
         self.world.record("device.CheckDownloadLicense", request)
@@ -369,8 +436,11 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
         if any(p.name == request.name for p in profiles):
             raise errors.AlreadyExists("A profile with this name exists.", reason="profile_name_taken")
         profile = parental_pb2.Profile(
-            profile_id=f"pro-{next(self.world.counter)}", account_id=request.account_id, name=request.name,
-            kind=request.kind, maturity_level=request.maturity_level or parental_pb2.MATURITY_LEVEL_18_PLUS,
+            profile_id=f"pro-{next(self.world.counter)}",
+            account_id=request.account_id,
+            name=request.name,
+            kind=request.kind,
+            maturity_level=request.maturity_level or parental_pb2.MATURITY_LEVEL_18_PLUS,
         )
         profiles.append(profile)
         return parental_pb2.CreateProfileResponse(profile=profile)
@@ -388,9 +458,14 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
         raise errors.NotFound("No profile with this id on your account.")
 
     def _stop(self, account_id: str, profile_id: str, title_id: str) -> list[parental_pb2.PlaybackStop]:
-        stop = parental_pb2.PlaybackStop(account_id=account_id, device_id="dev-playing", profile_id=profile_id,
-                                         title_id=title_id, reason=parental_pb2.DENY_REASON_BLOCKED_TITLE,
-                                         message="This title is blocked on this profile.")
+        stop = parental_pb2.PlaybackStop(
+            account_id=account_id,
+            device_id="dev-playing",
+            profile_id=profile_id,
+            title_id=title_id,
+            reason=parental_pb2.DENY_REASON_BLOCKED_TITLE,
+            message="This title is blocked on this profile.",
+        )
         return [stop]
 
     async def SelectProfile(self, request, context):
@@ -440,7 +515,8 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
         self.world.record("parental.BlockTitle", request)
         self._profile(request.account_id, request.profile_id)
         return parental_pb2.BlockTitleResponse(
-            stopped_playbacks=self._stop(request.account_id, request.profile_id, request.title_id))
+            stopped_playbacks=self._stop(request.account_id, request.profile_id, request.title_id)
+        )
 
     async def UnblockTitle(self, request, context):
         self.world.record("parental.UnblockTitle", request)
@@ -464,8 +540,14 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
     async def ListAuditEvents(self, request, context):
         self.world.record("parental.ListAuditEvents", request)
         event = parental_pb2.AuditEvent(
-            event_id="ev-1", account_id=request.account_id, profile_id="pro-x", change="pin", old_value="none",
-            new_value="set", actor=parental_pb2.Actor(device_id="dev-x"), occurred_at=Timestamp(seconds=1_700_000_000),
+            event_id="ev-1",
+            account_id=request.account_id,
+            profile_id="pro-x",
+            change="pin",
+            old_value="none",
+            new_value="set",
+            actor=parental_pb2.Actor(device_id="dev-x"),
+            occurred_at=Timestamp(seconds=1_700_000_000),
         )
         return parental_pb2.ListAuditEventsResponse(events=[event])
 
@@ -477,8 +559,11 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
             raise errors.NotFound("No such title.")
         if title.maturity_rating > profile.maturity_level:
             return parental_pb2.DecidePlaybackResponse(
-                allowed=False, reason=parental_pb2.DENY_REASON_MATURITY, title=title,
-                message="This title is rated above this profile's maturity level.")
+                allowed=False,
+                reason=parental_pb2.DENY_REASON_MATURITY,
+                title=title,
+                message="This title is rated above this profile's maturity level.",
+            )
         return parental_pb2.DecidePlaybackResponse(allowed=True, title=title)
 
     async def EndPlayback(self, request, context):
@@ -495,8 +580,12 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
                 yield parental_pb2.WatchPlaybackStopsResponse(stop=stop)
 
 
-async def _apply(world: World, service: str, revocation: auth_pb2.Revocation,  # type: ignore[no-untyped-def]
-                 response_type):
+async def _apply(
+    world: World,
+    service: str,
+    revocation: auth_pb2.Revocation,  # type: ignore[no-untyped-def]
+    response_type,
+):
     world.calls.append(f"{service}.ApplyRevocation")
     if service in world.hanging:
         await asyncio.Event().wait()
@@ -508,7 +597,8 @@ async def _apply(world: World, service: str, revocation: auth_pb2.Revocation,  #
     if service == "device":  # the production rule of which devices it signs out
         entry = revocation_proto.from_proto(revocation)
         for device in world.devices.values():
-            if device.status == device_pb2.DEVICE_STATUS_ACTIVE and entry.covers_device(device.account_id,
-                                                                                        device.device_id):
+            if device.status == device_pb2.DEVICE_STATUS_ACTIVE and entry.covers_device(
+                device.account_id, device.device_id
+            ):
                 device.status = device_pb2.DEVICE_STATUS_SIGNED_OUT
     return response_type(applied=True)

@@ -12,8 +12,11 @@ async def test_changing_the_password_signs_the_other_devices_out_by_default_and_
     tv = await stack.sign_in(client_id="tv-1")
     phone = await stack.sign_in(client_id="phone-1")
     before = latency_count("all_others")
-    response = await stack.client.post("/v1/password", json={
-        "current_password": "correct horse", "new_password": "battery staple"}, headers=bearer(phone))
+    response = await stack.client.post(
+        "/v1/password",
+        json={"current_password": "correct horse", "new_password": "battery staple"},
+        headers=bearer(phone),
+    )
     assert response.status == 200, await response.text()
     body = await response.json()
     request = stack.world.requests["auth.ChangePassword"][0]
@@ -28,9 +31,15 @@ async def test_changing_the_password_signs_the_other_devices_out_by_default_and_
 async def test_changing_the_password_can_keep_the_other_devices_signed_in(stack):
     tv = await stack.sign_in(client_id="tv-1")
     phone = await stack.sign_in(client_id="phone-1")
-    response = await stack.client.post("/v1/password", json={
-        "current_password": "correct horse", "new_password": "battery staple", "sign_out_other_devices": False,
-    }, headers=bearer(phone))
+    response = await stack.client.post(
+        "/v1/password",
+        json={
+            "current_password": "correct horse",
+            "new_password": "battery staple",
+            "sign_out_other_devices": False,
+        },
+        headers=bearer(phone),
+    )
     assert response.status == 200
     assert await response.json() == {"revocation": None, "propagation": {}}
     assert stack.world.requests["auth.ChangePassword"][0].keep_other_devices_signed_in is True
@@ -40,8 +49,9 @@ async def test_changing_the_password_can_keep_the_other_devices_signed_in(stack)
 
 async def test_a_wrong_current_password_is_401_wrong_password_and_the_session_stays_valid(stack):
     tokens = await stack.sign_in()
-    response = await stack.client.post("/v1/password", json={
-        "current_password": "not it", "new_password": "battery staple"}, headers=bearer(tokens))
+    response = await stack.client.post(
+        "/v1/password", json={"current_password": "not it", "new_password": "battery staple"}, headers=bearer(tokens)
+    )
     assert response.status == 401
     assert (await response.json())["error"]["code"] == "wrong_password"
     assert "invalid_token" not in response.headers.get("WWW-Authenticate", "")
@@ -50,9 +60,15 @@ async def test_a_wrong_current_password_is_401_wrong_password_and_the_session_st
 
 async def test_sign_out_other_devices_must_be_a_boolean(stack):
     tokens = await stack.sign_in()
-    response = await stack.client.post("/v1/password", json={
-        "current_password": "correct horse", "new_password": "battery staple", "sign_out_other_devices": "yes",
-    }, headers=bearer(tokens))
+    response = await stack.client.post(
+        "/v1/password",
+        json={
+            "current_password": "correct horse",
+            "new_password": "battery staple",
+            "sign_out_other_devices": "yes",
+        },
+        headers=bearer(tokens),
+    )
     assert response.status == 422
     assert "auth.ChangePassword" not in stack.world.calls
 

@@ -30,11 +30,20 @@ async def test_signing_in_returns_a_bearer_token_pair_and_forwards_device_and_ad
 
 async def test_signing_in_with_optional_platform_and_app_version_forwards_them(stack):
     await stack.client.post("/v1/accounts", json={"email": "ada@example.com", "password": "correct horse"})
-    response = await stack.client.post("/v1/sign-in", json={
-        "email": "ada@example.com", "password": "correct horse",
-        "device": {"client_id": "p-1", "name": "Phone", "type": "streaming_player", "platform": "Android 15",
-                   "app_version": "8.1"},
-    })
+    response = await stack.client.post(
+        "/v1/sign-in",
+        json={
+            "email": "ada@example.com",
+            "password": "correct horse",
+            "device": {
+                "client_id": "p-1",
+                "name": "Phone",
+                "type": "streaming_player",
+                "platform": "Android 15",
+                "app_version": "8.1",
+            },
+        },
+    )
     assert response.status == 200
     sent = stack.world.sign_in_requests[-1]
     assert sent.device.type == auth_pb2.DEVICE_TYPE_STREAMING_PLAYER
@@ -42,10 +51,14 @@ async def test_signing_in_with_optional_platform_and_app_version_forwards_them(s
 
 
 async def test_an_unknown_device_type_is_422_listing_the_allowed_types_without_calling_auth(stack):
-    response = await stack.client.post("/v1/sign-in", json={
-        "email": "ada@example.com", "password": "correct horse",
-        "device": {"client_id": "x", "name": "Fridge", "type": "fridge"},
-    })
+    response = await stack.client.post(
+        "/v1/sign-in",
+        json={
+            "email": "ada@example.com",
+            "password": "correct horse",
+            "device": {"client_id": "x", "name": "Fridge", "type": "fridge"},
+        },
+    )
     assert response.status == 422
     error = (await response.json())["error"]
     assert error["code"] == "invalid_device_type"
@@ -56,10 +69,14 @@ async def test_an_unknown_device_type_is_422_listing_the_allowed_types_without_c
 
 async def test_a_wrong_password_is_401_with_the_services_reason(stack):
     await stack.client.post("/v1/accounts", json={"email": "ada@example.com", "password": "correct horse"})
-    response = await stack.client.post("/v1/sign-in", json={
-        "email": "ada@example.com", "password": "wrong horse",
-        "device": {"client_id": "tv-1", "name": "TV", "type": "tv"},
-    })
+    response = await stack.client.post(
+        "/v1/sign-in",
+        json={
+            "email": "ada@example.com",
+            "password": "wrong horse",
+            "device": {"client_id": "tv-1", "name": "TV", "type": "tv"},
+        },
+    )
     assert response.status == 401
     assert (await response.json())["error"] == {"code": "invalid_credentials", "message": "Wrong email or password."}
 

@@ -3,9 +3,15 @@ import pytest
 from tests.integration.gateway.conftest import bearer
 
 PROTECTED = [
-    ("GET", "/v1/session"), ("GET", "/v1/devices"), ("GET", "/v1/devices/d-1"),
-    ("POST", "/v1/devices/d-1/sign-out"), ("POST", "/v1/sign-out-all"), ("POST", "/v1/sign-out"),
-    ("GET", "/v1/events"), ("GET", "/v1/profiles"), ("POST", "/v1/profiles"),
+    ("GET", "/v1/session"),
+    ("GET", "/v1/devices"),
+    ("GET", "/v1/devices/d-1"),
+    ("POST", "/v1/devices/d-1/sign-out"),
+    ("POST", "/v1/sign-out-all"),
+    ("POST", "/v1/sign-out"),
+    ("GET", "/v1/events"),
+    ("GET", "/v1/profiles"),
+    ("POST", "/v1/profiles"),
 ]
 
 
@@ -14,8 +20,9 @@ async def test_every_protected_route_without_a_bearer_token_is_401_asking_to_sig
     response = await stack.client.request(method, path)
     assert response.status == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert await response.json() == {"error": {
-        "code": "unauthenticated", "message": "Sign in first: send 'Authorization: Bearer <access token>'."}}
+    assert await response.json() == {
+        "error": {"code": "unauthenticated", "message": "Sign in first: send 'Authorization: Bearer <access token>'."}
+    }
 
 
 async def test_a_basic_authorization_header_is_401(stack):
@@ -36,9 +43,13 @@ async def test_the_session_is_shown_with_iso_times_and_is_401_once_signed_out(st
     response = await stack.client.get("/v1/session", headers=bearer(tokens))
     assert response.status == 200
     assert await response.json() == {
-        "session_id": tokens["session_id"], "account_id": stack.world.accounts["ada@example.com"][0],
-        "device_id": tokens["device_id"], "created_at": "2023-11-14T22:13:20.000000Z",
-        "last_used_at": "2023-11-14T22:13:20.000000Z", "expires_at": None, "revoked": False,
+        "session_id": tokens["session_id"],
+        "account_id": stack.world.accounts["ada@example.com"][0],
+        "device_id": tokens["device_id"],
+        "created_at": "2023-11-14T22:13:20.000000Z",
+        "last_used_at": "2023-11-14T22:13:20.000000Z",
+        "expires_at": None,
+        "revoked": False,
     }
     assert (await stack.client.post("/v1/sign-out", headers=bearer(tokens))).status == 200
     after = await stack.client.get("/v1/session", headers=bearer(tokens))

@@ -22,14 +22,17 @@ async def test_a_json_array_body_is_400(stack):
     assert (await response.json())["error"]["message"] == "The request body must be a JSON object."
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"password": "correct horse", "device": DEVICE}, "'email'"),
-    ({"email": 5, "password": "correct horse", "device": DEVICE}, "'email'"),
-    ({"email": "a@b.c", "password": "correct horse"}, "'device'"),
-    ({"email": "a@b.c", "password": "correct horse", "device": "tv"}, "'device'"),
-    ({"email": "a@b.c", "password": "correct horse", "device": {"name": "TV", "type": "tv"}}, "'device.client_id'"),
-    ({"email": "a@b.c", "password": "correct horse", "device": {**DEVICE, "platform": 3}}, "'device.platform'"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"password": "correct horse", "device": DEVICE}, "'email'"),
+        ({"email": 5, "password": "correct horse", "device": DEVICE}, "'email'"),
+        ({"email": "a@b.c", "password": "correct horse"}, "'device'"),
+        ({"email": "a@b.c", "password": "correct horse", "device": "tv"}, "'device'"),
+        ({"email": "a@b.c", "password": "correct horse", "device": {"name": "TV", "type": "tv"}}, "'device.client_id'"),
+        ({"email": "a@b.c", "password": "correct horse", "device": {**DEVICE, "platform": 3}}, "'device.platform'"),
+    ],
+)
 async def test_a_missing_or_wrongly_typed_field_is_422_naming_it(stack, body, field):
     response = await stack.client.post("/v1/sign-in", json=body)
     assert response.status == 422
@@ -39,12 +42,15 @@ async def test_a_missing_or_wrongly_typed_field_is_422_naming_it(stack, body, fi
     assert stack.world.sign_in_requests == []
 
 
-@pytest.mark.parametrize(("override", "field"), [
-    ({"email": "a" * 255}, "email"),
-    ({"password": "p" * 129}, "password"),
-    ({"device": {**DEVICE, "client_id": "c" * 129}}, "device.client_id"),
-    ({"device": {**DEVICE, "name": "n" * 101}}, "device.name"),
-])
+@pytest.mark.parametrize(
+    ("override", "field"),
+    [
+        ({"email": "a" * 255}, "email"),
+        ({"password": "p" * 129}, "password"),
+        ({"device": {**DEVICE, "client_id": "c" * 129}}, "device.client_id"),
+        ({"device": {**DEVICE, "name": "n" * 101}}, "device.name"),
+    ],
+)
 async def test_an_over_long_string_is_422_before_any_service_is_called(stack, override, field):
     body = {"email": "a@b.c", "password": "correct horse", "device": DEVICE, **override}
     response = await stack.client.post("/v1/sign-in", json=body)
@@ -76,8 +82,10 @@ async def test_a_page_size_out_of_range_is_422(stack, size):
     assert "'page_size'" in (await response.json())["error"]["message"]
 
 
-@pytest.mark.parametrize("body", [{"name": "Kid"}, {"name": "Kid", "kind": "adult"},
-                                  {"name": "Kid", "kind": "kids", "maturity_level": "12+"}])
+@pytest.mark.parametrize(
+    "body",
+    [{"name": "Kid"}, {"name": "Kid", "kind": "adult"}, {"name": "Kid", "kind": "kids", "maturity_level": "12+"}],
+)
 async def test_a_profile_with_a_missing_or_unknown_kind_or_level_is_422(stack, body):
     tokens = await stack.sign_in()
     response = await stack.client.post("/v1/profiles", json=body, headers=bearer(tokens))

@@ -16,11 +16,18 @@ async def test_removing_a_device_bans_it_first_then_revokes_it_and_fans_out(stac
     assert response.status == 200, await response.text()
     body = await response.json()
     # The ban comes before the revocation, so no sign-in can slip a session in after the cutoff.
-    assert stack.world.calls[:4] == ["device.GetDevice", "device.RemoveDevice", "auth.RevokeSessions",
-                                     "parental.ApplyRevocation"]
+    assert stack.world.calls[:4] == [
+        "device.GetDevice",
+        "device.RemoveDevice",
+        "auth.RevokeSessions",
+        "parental.ApplyRevocation",
+    ]
     request = stack.world.revoke_requests[0]
     assert (request.scope, request.reason, request.device_id) == (
-        auth_pb2.REVOCATION_SCOPE_DEVICE, auth_pb2.REVOCATION_REASON_DEVICE_REMOVED, tv["device_id"])
+        auth_pb2.REVOCATION_SCOPE_DEVICE,
+        auth_pb2.REVOCATION_REASON_DEVICE_REMOVED,
+        tv["device_id"],
+    )
     assert (body["revocation"]["scope"], body["revocation"]["reason"]) == ("device", "device_removed")
     assert body["propagation"] == {"device_service": "applied", "parental_service": "applied"}
     assert body["device"]["device_id"] == tv["device_id"] and body["device"]["status"] == "removed"
@@ -75,9 +82,14 @@ async def test_a_removed_device_is_banned_until_it_is_allowed_again(stack):
     phone = await stack.sign_in(client_id="phone-1")
     tv = await stack.sign_in(client_id="tv-1")
     await stack.client.delete(f"/v1/devices/{tv['device_id']}", headers=bearer(phone))
-    refused = await stack.client.post("/v1/sign-in", json={
-        "email": "ada@example.com", "password": "correct horse",
-        "device": {"client_id": "tv-1", "name": "TV", "type": "tv"}})
+    refused = await stack.client.post(
+        "/v1/sign-in",
+        json={
+            "email": "ada@example.com",
+            "password": "correct horse",
+            "device": {"client_id": "tv-1", "name": "TV", "type": "tv"},
+        },
+    )
     assert refused.status == 403 and (await refused.json())["error"]["code"] == "device_banned"
     allowed = await stack.client.post(f"/v1/devices/{tv['device_id']}/allow", headers=bearer(phone))
     assert allowed.status == 200
@@ -96,15 +108,18 @@ async def test_the_device_list_passes_include_inactive(stack):
 
 async def test_a_devices_streaming_activity_is_listed_with_its_location(stack):
     tokens = await stack.sign_in()
-    response = await stack.client.get(f"/v1/devices/{tokens['device_id']}/activity?page_size=5",
-                                      headers=bearer(tokens))
+    response = await stack.client.get(f"/v1/devices/{tokens['device_id']}/activity?page_size=5", headers=bearer(tokens))
     assert response.status == 200
     body = await response.json()
     assert body["next_page_token"] == "next"
-    assert body["activities"] == [{
-        "kind": "sign_in", "ip_address": "127.0.0.1",
-        "location": {"country": "", "region": "", "city": "", "description": "local network"},
-        "occurred_at": body["activities"][0]["occurred_at"]}]
+    assert body["activities"] == [
+        {
+            "kind": "sign_in",
+            "ip_address": "127.0.0.1",
+            "location": {"country": "", "region": "", "city": "", "description": "local network"},
+            "occurred_at": body["activities"][0]["occurred_at"],
+        }
+    ]
     assert body["activities"][0]["occurred_at"].endswith("Z")
     assert stack.world.requests["device.ListStreamingActivity"][0].page_size == 5
 

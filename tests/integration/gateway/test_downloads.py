@@ -3,8 +3,9 @@ from tests.integration.gateway.test_playback_and_profiles import add_titles, pro
 
 
 async def download(stack, tokens, profile_id: str, title_id: str = "tt-13"):
-    return await stack.client.post("/v1/downloads", json={"profile_id": profile_id, "title_id": title_id},
-                                   headers=bearer(tokens))
+    return await stack.client.post(
+        "/v1/downloads", json={"profile_id": profile_id, "title_id": title_id}, headers=bearer(tokens)
+    )
 
 
 async def test_a_download_is_decided_by_parental_rules_recorded_for_the_callers_device_and_listed(stack):
@@ -30,8 +31,9 @@ async def test_a_title_the_profile_may_not_watch_cannot_be_downloaded(stack):
     refused = await download(stack, tokens, profiles["Teen"]["profile_id"], "tt-18")
     assert refused.status == 403 and (await refused.json())["error"]["code"] == "maturity"
     assert "device.RecordDownload" not in stack.world.calls
-    selected = await stack.client.post(f"/v1/profiles/{profiles['Kid']['profile_id']}/select", json={},
-                                       headers=bearer(tokens))
+    selected = await stack.client.post(
+        f"/v1/profiles/{profiles['Kid']['profile_id']}/select", json={}, headers=bearer(tokens)
+    )
     kid = {**tokens, "access_token": (await selected.json())["access_token"]}
     claimed = await download(stack, kid, profiles["Ada"]["profile_id"], "tt-18")
     assert claimed.status == 403 and (await claimed.json())["error"]["code"] == "other_profile"

@@ -81,10 +81,19 @@ async def test_only_the_callers_devices_playback_stops_are_relayed(stack):
         assert await read_event(events) == ("ready", "{}")
         await asyncio.wait_for(stack.world.stops_watching.wait(), timeout=5)
         for device_id, title_id in (("dev-other", "tt-other"), (tv["device_id"], "tt-mine")):
-            stack.world.stops.put_nowait(parental_pb2.PlaybackStop(
-                account_id=account_id, device_id=device_id, profile_id="pro-1", title_id=title_id,
-                reason=parental_pb2.DENY_REASON_MATURITY, message="Not for this profile."))
+            stack.world.stops.put_nowait(
+                parental_pb2.PlaybackStop(
+                    account_id=account_id,
+                    device_id=device_id,
+                    profile_id="pro-1",
+                    title_id=title_id,
+                    reason=parental_pb2.DENY_REASON_MATURITY,
+                    message="Not for this profile.",
+                )
+            )
         name, data = await read_event(events)
-        assert (name, json.loads(data)) == ("playback_stopped", {
-            "title_id": "tt-mine", "reason": "maturity", "message": "Not for this profile."})
+        assert (name, json.loads(data)) == (
+            "playback_stopped",
+            {"title_id": "tt-mine", "reason": "maturity", "message": "Not for this profile."},
+        )
     assert stack.world.requests["parental.WatchPlaybackStops"][0].account_id == account_id

@@ -41,8 +41,10 @@ class RealAuthStack:
     async def access_token(self, email: str, client_id: str = "tv-1") -> str:
         created = await self.client.post("/v1/accounts", json={"email": email, "password": PASSWORD})
         assert created.status == 201
-        signed = await self.client.post("/v1/sign-in", json={
-            "email": email, "password": PASSWORD, "device": {"client_id": client_id, "name": "TV", "type": "tv"}})
+        signed = await self.client.post(
+            "/v1/sign-in",
+            json={"email": email, "password": PASSWORD, "device": {"client_id": client_id, "name": "TV", "type": "tv"}},
+        )
         assert signed.status == 200, await signed.text()
         return str((await signed.json())["access_token"])
 
@@ -53,23 +55,39 @@ async def real(tmp_path, pki):
     ensure_signing_key(keys)
     codec, watcher = load_codec(keys, 900)
     engine = make_engine(f"sqlite:///{tmp_path / 'auth.db'}")
-    deps = build(Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec,
-                 FakeDeviceRegistry())
+    deps = build(
+        Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec, FakeDeviceRegistry()
+    )
     world = World()
     servers = [
         create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False),
-        create_server("127.0.0.1:0", lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(
-            FakeDevice(world), s), ["remotesignout.device.v1.DeviceService"], metrics=False,
-            tls=pki.identity("device_service"), permissions=DEVICE_PERMISSIONS),
-        create_server("127.0.0.1:0", lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(
-            FakeParental(world), s), ["remotesignout.parental.v1.ParentalService"], metrics=False,
-            tls=pki.identity("parental_service"), permissions=PARENTAL_PERMISSIONS),
+        create_server(
+            "127.0.0.1:0",
+            lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(FakeDevice(world), s),
+            ["remotesignout.device.v1.DeviceService"],
+            metrics=False,
+            tls=pki.identity("device_service"),
+            permissions=DEVICE_PERMISSIONS,
+        ),
+        create_server(
+            "127.0.0.1:0",
+            lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(FakeParental(world), s),
+            ["remotesignout.parental.v1.ParentalService"],
+            metrics=False,
+            tls=pki.identity("parental_service"),
+            permissions=PARENTAL_PERMISSIONS,
+        ),
     ]
     for server in servers:
         await server.start()
     auth, device, parental = (f"127.0.0.1:{server.port}" for server in servers)
-    settings = Settings(gateway_address="127.0.0.1:0", auth_address=auth, device_address=device,
-                        parental_address=parental, rpc_timeout_seconds=2.0)
+    settings = Settings(
+        gateway_address="127.0.0.1:0",
+        auth_address=auth,
+        device_address=device,
+        parental_address=parental,
+        rpc_timeout_seconds=2.0,
+    )
     client = TestClient(TestServer(create_app(bootstrap(settings, pki.identity("gateway")))))
     await client.start_server()
     try:

@@ -11,22 +11,35 @@ def basic(client_id: str, secret: str) -> dict[str, str]:
 
 async def test_introspecting_an_active_access_token_describes_it_for_the_calling_client(stack):
     tokens = await stack.sign_in()
-    response = await stack.client.post("/oauth2/introspect", data={"token": tokens["access_token"]},
-                                       headers=basic(*CLIENT))
+    response = await stack.client.post(
+        "/oauth2/introspect", data={"token": tokens["access_token"]}, headers=basic(*CLIENT)
+    )
     assert response.status == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert await response.json() == {
-        "active": True, "token_type": "access_token", "sub": stack.world.accounts["ada@example.com"][0],
-        "sid": tokens["session_id"], "device_id": tokens["device_id"], "iat": 1_700_000_000,
-        "exp": 1_700_000_900, "iss": "remote-signout", "client_id": "resource-server",
+        "active": True,
+        "token_type": "access_token",
+        "sub": stack.world.accounts["ada@example.com"][0],
+        "sid": tokens["session_id"],
+        "device_id": tokens["device_id"],
+        "iat": 1_700_000_000,
+        "exp": 1_700_000_900,
+        "iss": "remote-signout",
+        "client_id": "resource-server",
     }
 
 
 async def test_client_credentials_may_come_as_form_fields(stack):
     tokens = await stack.sign_in()
-    response = await stack.client.post("/oauth2/introspect", data={
-        "token": tokens["refresh_token"], "token_type_hint": "refresh_token",
-        "client_id": CLIENT[0], "client_secret": CLIENT[1]})
+    response = await stack.client.post(
+        "/oauth2/introspect",
+        data={
+            "token": tokens["refresh_token"],
+            "token_type_hint": "refresh_token",
+            "client_id": CLIENT[0],
+            "client_secret": CLIENT[1],
+        },
+    )
     assert response.status == 200
     assert (await response.json())["token_type"] == "refresh_token"
     assert stack.world.requests["auth.IntrospectToken"][0].token_type_hint == "refresh_token"
@@ -34,14 +47,14 @@ async def test_client_credentials_may_come_as_form_fields(stack):
 
 async def test_a_revoked_token_introspects_as_exactly_inactive(stack):
     tokens = await stack.sign_in()
-    revoked = await stack.client.post("/oauth2/revoke", data={"token": tokens["refresh_token"]},
-                                      headers=basic(*CLIENT))
+    revoked = await stack.client.post("/oauth2/revoke", data={"token": tokens["refresh_token"]}, headers=basic(*CLIENT))
     assert revoked.status == 200
     assert await revoked.read() == b""
     assert revoked.headers["Cache-Control"] == "no-store"
     assert (await stack.client.get("/v1/session", headers=bearer(tokens))).status == 401
-    response = await stack.client.post("/oauth2/introspect", data={"token": tokens["access_token"]},
-                                       headers=basic(*CLIENT))
+    response = await stack.client.post(
+        "/oauth2/introspect", data={"token": tokens["access_token"]}, headers=basic(*CLIENT)
+    )
     assert await response.json() == {"active": False}
 
 
@@ -69,11 +82,15 @@ async def test_a_wrong_or_missing_client_secret_is_401_invalid_client_with_a_bas
 
 
 async def test_a_missing_token_or_a_json_body_is_400_invalid_request(stack):
-    missing = await stack.client.post("/oauth2/introspect", data={"token_type_hint": "access_token"},
-                                      headers=basic(*CLIENT))
+    missing = await stack.client.post(
+        "/oauth2/introspect", data={"token_type_hint": "access_token"}, headers=basic(*CLIENT)
+    )
     as_json = await stack.client.post("/oauth2/revoke", json={"token": "x"}, headers=basic(*CLIENT))
-    both = await stack.client.post("/oauth2/revoke", data={"token": "x", "client_id": CLIENT[0],
-                                                           "client_secret": CLIENT[1]}, headers=basic(*CLIENT))
+    both = await stack.client.post(
+        "/oauth2/revoke",
+        data={"token": "x", "client_id": CLIENT[0], "client_secret": CLIENT[1]},
+        headers=basic(*CLIENT),
+    )
     for response in (missing, as_json, both):
         assert response.status == 400
         assert await response.json() == {"error": "invalid_request"}

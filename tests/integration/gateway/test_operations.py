@@ -6,8 +6,10 @@ from tests.integration.gateway.conftest import bearer
 async def test_health_is_ok_with_every_service_serving(stack):
     response = await stack.client.get("/healthz")
     assert response.status == 200
-    assert await response.json() == {"status": "ok", "services": {
-        "auth_service": "SERVING", "device_service": "SERVING", "parental_service": "SERVING"}}
+    assert await response.json() == {
+        "status": "ok",
+        "services": {"auth_service": "SERVING", "device_service": "SERVING", "parental_service": "SERVING"},
+    }
 
 
 async def test_health_is_503_when_a_service_is_not_serving(stack):
@@ -42,8 +44,11 @@ async def test_the_openapi_document_describes_every_route(stack):
     assert response.status == 200
     document = await response.json()
     assert document["openapi"].startswith("3.1")
-    routes = {(r.method.lower(), r.resource.canonical) for r in stack.client.app.router.routes()
-              if r.resource is not None and not isinstance(r.resource, web.StaticResource) and r.method != "HEAD"}
+    routes = {
+        (r.method.lower(), r.resource.canonical)
+        for r in stack.client.app.router.routes()
+        if r.resource is not None and not isinstance(r.resource, web.StaticResource) and r.method != "HEAD"
+    }
     described = {(method, path) for path, ops in document["paths"].items() for method in ops}
     assert routes == described
     operations = [op for ops in document["paths"].values() for op in ops.values()]
@@ -51,8 +56,10 @@ async def test_the_openapi_document_describes_every_route(stack):
     assert len({op["operationId"] for op in operations}) == len(operations)
     for op in operations:
         assert op["summary"] and set(op["tags"]) <= tags and op["tags"], op["operationId"]
-        media = [*op.get("requestBody", {}).get("content", {}).values(),
-                 *(c for r in op["responses"].values() for c in r.get("content", {}).values())]
+        media = [
+            *op.get("requestBody", {}).get("content", {}).values(),
+            *(c for r in op["responses"].values() for c in r.get("content", {}).values()),
+        ]
         assert any("example" in m for m in media) or any("example" in p for p in op.get("parameters", [])), op
 
 

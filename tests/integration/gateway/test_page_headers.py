@@ -80,7 +80,6 @@ async def test_a_revalidated_module_and_a_missing_file_keep_the_headers(stack):
     assert_page_headers(missing.headers)
 
 
-
 async def test_modules_are_text_javascript_even_where_the_host_says_otherwise(stack, monkeypatch):
     monkeypatch.setitem(web_fileresponse.CONTENT_TYPES.types_map[True], ".js", "application/javascript")
     response = await stack.client.get("/static/main.js")

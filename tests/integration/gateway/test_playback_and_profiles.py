@@ -7,40 +7,53 @@ PASSWORD = "correct horse"
 
 async def profiles_of(stack, tokens) -> dict[str, dict]:
     for name, kind, level in (("Ada", "owner", "18+"), ("Teen", "standard", "13+"), ("Kid", "kids", "7+")):
-        await stack.client.post("/v1/profiles", json={"name": name, "kind": kind, "maturity_level": level},
-                                headers=bearer(tokens))
+        await stack.client.post(
+            "/v1/profiles", json={"name": name, "kind": kind, "maturity_level": level}, headers=bearer(tokens)
+        )
     listed = await (await stack.client.get("/v1/profiles", headers=bearer(tokens))).json()
     return {p["name"]: p for p in listed["profiles"]}
 
 
 def add_titles(stack) -> None:
-    stack.world.titles["tt-13"] = parental_pb2.Title(title_id="tt-13", name="Teen Show",
-                                                     maturity_rating=parental_pb2.MATURITY_LEVEL_13_PLUS)
-    stack.world.titles["tt-18"] = parental_pb2.Title(title_id="tt-18", name="Adult Film",
-                                                     maturity_rating=parental_pb2.MATURITY_LEVEL_18_PLUS)
+    stack.world.titles["tt-13"] = parental_pb2.Title(
+        title_id="tt-13", name="Teen Show", maturity_rating=parental_pb2.MATURITY_LEVEL_13_PLUS
+    )
+    stack.world.titles["tt-18"] = parental_pb2.Title(
+        title_id="tt-18", name="Adult Film", maturity_rating=parental_pb2.MATURITY_LEVEL_18_PLUS
+    )
 
 
 async def test_an_allowed_playback_is_decided_for_the_callers_device_and_recorded(stack):
     tokens = await stack.sign_in()
     profiles = await profiles_of(stack, tokens)
     add_titles(stack)
-    response = await stack.client.post("/v1/playback", json={"profile_id": profiles["Teen"]["profile_id"],
-                                                             "title_id": "tt-13"}, headers=bearer(tokens))
+    response = await stack.client.post(
+        "/v1/playback", json={"profile_id": profiles["Teen"]["profile_id"], "title_id": "tt-13"}, headers=bearer(tokens)
+    )
     assert response.status == 200
-    assert await response.json() == {"allowed": True, "reason": None, "message": "", "title": {
-        "title_id": "tt-13", "name": "Teen Show", "maturity_rating": "13+"}}
+    assert await response.json() == {
+        "allowed": True,
+        "reason": None,
+        "message": "",
+        "title": {"title_id": "tt-13", "name": "Teen Show", "maturity_rating": "13+"},
+    }
     assert stack.world.requests["parental.DecidePlayback"][0].device_id == tokens["device_id"]
     recorded = stack.world.requests["device.RecordPlayback"][0]
     assert (recorded.device_id, recorded.profile_name, recorded.title, recorded.ip_address) == (
-        tokens["device_id"], "Teen", "Teen Show", "127.0.0.1")
+        tokens["device_id"],
+        "Teen",
+        "Teen Show",
+        "127.0.0.1",
+    )
 
 
 async def test_a_denied_playback_is_200_with_a_lowercase_reason_and_nothing_recorded(stack):
     tokens = await stack.sign_in()
     profiles = await profiles_of(stack, tokens)
     add_titles(stack)
-    response = await stack.client.post("/v1/playback", json={"profile_id": profiles["Teen"]["profile_id"],
-                                                             "title_id": "tt-18"}, headers=bearer(tokens))
+    response = await stack.client.post(
+        "/v1/playback", json={"profile_id": profiles["Teen"]["profile_id"], "title_id": "tt-18"}, headers=bearer(tokens)
+    )
     assert response.status == 200
     body = await response.json()
     assert (body["allowed"], body["reason"]) == (False, "maturity")
@@ -68,10 +81,12 @@ async def test_a_session_in_a_kids_profile_is_refused_account_settings_with_403_
         await stack.client.delete(f"/v1/devices/{other['device_id']}", headers=bearer(tokens)),
         await stack.client.post(f"/v1/devices/{other['device_id']}/sign-out", headers=bearer(tokens)),
         await stack.client.post("/v1/sign-out-all", json={"include_current": False}, headers=bearer(tokens)),
-        await stack.client.post("/v1/password", json={"current_password": PASSWORD, "new_password": "x" * 10},
-                                headers=bearer(tokens)),
-        await stack.client.put(f"/v1/profiles/{kid}/maturity", json={"maturity_level": "18+", "password": PASSWORD},
-                               headers=bearer(tokens)),
+        await stack.client.post(
+            "/v1/password", json={"current_password": PASSWORD, "new_password": "x" * 10}, headers=bearer(tokens)
+        ),
+        await stack.client.put(
+            f"/v1/profiles/{kid}/maturity", json={"maturity_level": "18+", "password": PASSWORD}, headers=bearer(tokens)
+        ),
         await stack.client.patch(f"/v1/profiles/{kid}", json={"name": "Grown"}, headers=bearer(tokens)),
     ]
     assert [r.status for r in refused] == [403] * len(refused)
@@ -91,8 +106,9 @@ async def test_a_profile_with_a_pin_needs_it_to_be_selected(stack):
     tokens = await stack.sign_in()
     profiles = await profiles_of(stack, tokens)
     teen = profiles["Teen"]["profile_id"]
-    set_pin = await stack.client.put(f"/v1/profiles/{teen}/pin", json={"pin": "1234", "password": PASSWORD},
-                                     headers=bearer(tokens))
+    set_pin = await stack.client.put(
+        f"/v1/profiles/{teen}/pin", json={"pin": "1234", "password": PASSWORD}, headers=bearer(tokens)
+    )
     assert set_pin.status == 200 and (await set_pin.json())["profile"]["has_pin"] is True
     missing = await stack.client.post(f"/v1/profiles/{teen}/select", json={}, headers=bearer(tokens))
     wrong = await stack.client.post(f"/v1/profiles/{teen}/select", json={"pin": "0000"}, headers=bearer(tokens))
@@ -102,8 +118,9 @@ async def test_a_profile_with_a_pin_needs_it_to_be_selected(stack):
     assert "invalid_token" not in wrong.headers.get("WWW-Authenticate", "")
     assert right.status == 200
     assert stack.world.requests["parental.SelectProfile"][-1].device_id == tokens["device_id"]
-    bad_pin = await stack.client.put(f"/v1/profiles/{teen}/pin", json={"pin": "12a4", "password": PASSWORD},
-                                     headers=bearer(tokens))
+    bad_pin = await stack.client.put(
+        f"/v1/profiles/{teen}/pin", json={"pin": "12a4", "password": PASSWORD}, headers=bearer(tokens)
+    )
     assert bad_pin.status == 422
 
 
@@ -120,22 +137,38 @@ async def test_password_protected_changes_verify_the_password_first_and_pass_the
         ("post", f"/v1/profiles/{teen}/unlock", {}, "parental.UnlockProfile"),
         ("post", f"/v1/profiles/{teen}/blocked-titles", {"title_id": "tt-18"}, "parental.BlockTitle"),
         ("delete", f"/v1/profiles/{teen}/blocked-titles/tt-18", {}, "parental.UnblockTitle"),
-        ("put", f"/v1/profiles/{teen}/schedule", {"time_zone": "Europe/Lisbon", "windows": [
-            {"weekday": "monday", "start_minute": 1080, "end_minute": 1200}]}, "parental.SetViewingSchedule"),
+        (
+            "put",
+            f"/v1/profiles/{teen}/schedule",
+            {
+                "time_zone": "Europe/Lisbon",
+                "windows": [{"weekday": "monday", "start_minute": 1080, "end_minute": 1200}],
+            },
+            "parental.SetViewingSchedule",
+        ),
     ]
     for method, path, body, rpc in calls:
         stack.world.calls.clear()
-        response = await getattr(stack.client, method)(path, json={**body, "password": PASSWORD},
-                                                       headers=bearer(tokens))
+        response = await getattr(stack.client, method)(
+            path, json={**body, "password": PASSWORD}, headers=bearer(tokens)
+        )
         assert response.status in (200, 201), (path, await response.text())
         assert stack.world.calls == ["auth.VerifyPassword", rpc]
         actor = stack.world.requests[rpc][-1].actor
         assert (actor.device_id, actor.profile_id) == (tokens["device_id"], owner)
     schedule = stack.world.requests["parental.SetViewingSchedule"][0].schedule
     assert (schedule.time_zone, schedule.windows[0].weekday, schedule.windows[0].end_minute) == (
-        "Europe/Lisbon", parental_pb2.WEEKDAY_MONDAY, 1200)
-    blocked = await (await stack.client.post(f"/v1/profiles/{teen}/blocked-titles", json={
-        "title_id": "tt-13", "password": PASSWORD}, headers=bearer(tokens))).json()
+        "Europe/Lisbon",
+        parental_pb2.WEEKDAY_MONDAY,
+        1200,
+    )
+    blocked = await (
+        await stack.client.post(
+            f"/v1/profiles/{teen}/blocked-titles",
+            json={"title_id": "tt-13", "password": PASSWORD},
+            headers=bearer(tokens),
+        )
+    ).json()
     assert blocked["stopped_playbacks"][0]["title_id"] == "tt-13"
     assert blocked["stopped_playbacks"][0]["reason"] == "blocked_title"
 
@@ -144,8 +177,9 @@ async def test_a_wrong_password_changes_nothing_and_keeps_the_session(stack):
     tokens = await stack.sign_in()
     profiles = await profiles_of(stack, tokens)
     teen = profiles["Teen"]["profile_id"]
-    response = await stack.client.put(f"/v1/profiles/{teen}/maturity", json={
-        "maturity_level": "18+", "password": "guess"}, headers=bearer(tokens))
+    response = await stack.client.put(
+        f"/v1/profiles/{teen}/maturity", json={"maturity_level": "18+", "password": "guess"}, headers=bearer(tokens)
+    )
     assert response.status == 401
     assert (await response.json())["error"]["code"] == "wrong_password"
     assert "parental.SetMaturityLevel" not in stack.world.calls
@@ -154,9 +188,15 @@ async def test_a_wrong_password_changes_nothing_and_keeps_the_session(stack):
 
 async def test_a_schedule_with_a_bad_window_is_422_before_any_call(stack):
     tokens = await stack.sign_in()
-    response = await stack.client.put("/v1/profiles/pro-1/schedule", json={
-        "time_zone": "UTC", "windows": [{"weekday": "funday", "start_minute": 0, "end_minute": 10}],
-        "password": PASSWORD}, headers=bearer(tokens))
+    response = await stack.client.put(
+        "/v1/profiles/pro-1/schedule",
+        json={
+            "time_zone": "UTC",
+            "windows": [{"weekday": "funday", "start_minute": 0, "end_minute": 10}],
+            "password": PASSWORD,
+        },
+        headers=bearer(tokens),
+    )
     assert response.status == 422
     assert "auth.VerifyPassword" not in stack.world.calls
 
@@ -190,11 +230,13 @@ async def test_a_token_scoped_to_a_kids_profile_cannot_play_as_another_profile(s
     tokens = await stack.sign_in()
     profiles = await profiles_of(stack, tokens)
     add_titles(stack)
-    selected = await stack.client.post(f"/v1/profiles/{profiles['Kid']['profile_id']}/select", json={},
-                                       headers=bearer(tokens))
+    selected = await stack.client.post(
+        f"/v1/profiles/{profiles['Kid']['profile_id']}/select", json={}, headers=bearer(tokens)
+    )
     kid = {**tokens, "access_token": (await selected.json())["access_token"]}
-    claimed = await stack.client.post("/v1/playback", json={"profile_id": profiles["Ada"]["profile_id"],
-                                                            "title_id": "tt-18"}, headers=bearer(kid))
+    claimed = await stack.client.post(
+        "/v1/playback", json={"profile_id": profiles["Ada"]["profile_id"], "title_id": "tt-18"}, headers=bearer(kid)
+    )
     assert claimed.status == 403 and (await claimed.json())["error"]["code"] == "other_profile"
     assert "parental.DecidePlayback" not in stack.world.calls
     own = await stack.client.post("/v1/playback", json={"title_id": "tt-13"}, headers=bearer(kid))

@@ -27,7 +27,10 @@ async def test_signing_out_a_device_revokes_in_auth_first_then_fans_out_to_both_
     assert body["propagation"] == {"device_service": "applied", "parental_service": "applied"}
     revocation = body["revocation"]
     assert (revocation["scope"], revocation["reason"], revocation["device_id"]) == (
-        "device", "remote_sign_out", tv["device_id"])
+        "device",
+        "remote_sign_out",
+        tv["device_id"],
+    )
     assert revocation["sequence"] == 1 and revocation["revoked_at"].endswith("Z")
     assert stack.world.applied["device"][0].sequence == stack.world.applied["parental"][0].sequence == 1
     assert (await stack.client.get("/v1/session", headers=bearer(tv))).status == 401
@@ -123,7 +126,10 @@ async def test_signing_out_revokes_the_callers_session_with_reason_sign_out(stac
     assert response.status == 200
     request = stack.world.revoke_requests[0]
     assert (request.scope, request.reason, request.session_id) == (
-        auth_pb2.REVOCATION_SCOPE_SESSION, auth_pb2.REVOCATION_REASON_SIGN_OUT, tokens["session_id"])
+        auth_pb2.REVOCATION_SCOPE_SESSION,
+        auth_pb2.REVOCATION_REASON_SIGN_OUT,
+        tokens["session_id"],
+    )
     assert (await response.json())["revocation"]["session_id"] == tokens["session_id"]
 
 
@@ -138,4 +144,8 @@ async def test_every_sign_out_observes_the_revocation_latency_by_scope(stack):
     await stack.client.post("/v1/sign-out-all", json={"include_current": True}, headers=bearer(other))
     after = {scope: latency_count(scope) for scope in before}
     assert {scope: after[scope] - before[scope] for scope in before} == {
-        "session": 1, "device": 1, "all": 1, "all_others": 1}
+        "session": 1,
+        "device": 1,
+        "all": 1,
+        "all_others": 1,
+    }

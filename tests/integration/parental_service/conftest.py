@@ -34,8 +34,9 @@ async def auth_feed(pki):
 
 @pytest.fixture
 def config(tmp_path, auth_feed):
-    return Config(database_url=f"sqlite:///{tmp_path / 'parental.db'}", auth_address=auth_feed.address,
-                  pin_pepper=PIN_PEPPER)
+    return Config(
+        database_url=f"sqlite:///{tmp_path / 'parental.db'}", auth_address=auth_feed.address, pin_pepper=PIN_PEPPER
+    )
 
 
 @pytest.fixture
@@ -56,8 +57,14 @@ async def stub(deps, pki):
     """ParentalService on a free port; each call made as the process allowed to make it."""
     server = build_server("127.0.0.1:0", deps, tls=pki.identity("parental_service"))
     await server.start()
-    stub = PermittedStub(parental_pb2_grpc.ParentalServiceStub, SERVICE_NAME, PERMISSIONS, pki,
-                         f"127.0.0.1:{server.port}", "parental_service")
+    stub = PermittedStub(
+        parental_pb2_grpc.ParentalServiceStub,
+        SERVICE_NAME,
+        PERMISSIONS,
+        pki,
+        f"127.0.0.1:{server.port}",
+        "parental_service",
+    )
     yield stub
     await stub.close()
     await server.stop(0)

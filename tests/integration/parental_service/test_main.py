@@ -22,8 +22,12 @@ async def test_python_dash_m_serves_health_and_stops_cleanly_on_sigterm(tmp_path
         "GRACE_SECONDS": "1",
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "parental_service", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "parental_service",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         operator = TlsIdentity.from_dir("operator", tmp_path / "secrets" / "pki")
@@ -41,11 +45,20 @@ async def test_python_dash_m_serves_health_and_stops_cleanly_on_sigterm(tmp_path
 
 
 async def test_python_dash_m_refuses_to_start_without_the_pin_pepper_file(tmp_path):
-    env = {**os.environ, "PARENTAL_ADDRESS": f"127.0.0.1:{free_port()}", "PARENTAL_METRICS_PORT": "0",
-           "REMOTESIGNOUT_DATA_DIR": str(tmp_path), "PARENTAL_PIN_PEPPER_FILE": str(tmp_path / "no-such-file")}
+    env = {
+        **os.environ,
+        "PARENTAL_ADDRESS": f"127.0.0.1:{free_port()}",
+        "PARENTAL_METRICS_PORT": "0",
+        "REMOTESIGNOUT_DATA_DIR": str(tmp_path),
+        "PARENTAL_PIN_PEPPER_FILE": str(tmp_path / "no-such-file"),
+    }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "parental_service", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "parental_service",
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
     assert process.returncode != 0

@@ -20,8 +20,9 @@ async def kid(stub):
     response = await stub.CreateProfile(
         pb.CreateProfileRequest(account_id=ACCOUNT, name="Kid", kind=pb.PROFILE_KIND_KIDS)
     )
-    await stub.SetProfilePin(pb.SetProfilePinRequest(account_id=ACCOUNT, profile_id=response.profile.profile_id,
-                                                     pin="1234", actor=PARENT))
+    await stub.SetProfilePin(
+        pb.SetProfilePinRequest(account_id=ACCOUNT, profile_id=response.profile.profile_id, pin="1234", actor=PARENT)
+    )
     return response.profile
 
 
@@ -37,14 +38,15 @@ def store_hash(tmp_path, profile_id: str, pin_hash: str) -> None:
 
 
 async def select(stub, kid, pin: str):
-    return await stub.SelectProfile(pb.SelectProfileRequest(account_id=ACCOUNT, profile_id=kid.profile_id, pin=pin,
-                                                            device_id="tv"))
+    return await stub.SelectProfile(
+        pb.SelectProfileRequest(account_id=ACCOUNT, profile_id=kid.profile_id, pin=pin, device_id="tv")
+    )
 
 
 async def test_the_stored_hash_of_1234_is_not_argon2_of_1234(stub, kid, tmp_path):
     stored = stored_hash(tmp_path, kid.profile_id)
     assert stored.startswith(PEPPERED) and "1234" not in stored
-    assert not passwords.verify_secret(stored[stored.index("$argon2id$"):], "1234")
+    assert not passwords.verify_secret(stored[stored.index("$argon2id$") :], "1234")
     await select(stub, kid, "1234")
 
 
@@ -58,7 +60,8 @@ async def test_a_legacy_hash_is_peppered_after_a_right_pin_and_not_after_a_wrong
 
     await select(stub, kid, "1234")
     upgraded = stored_hash(tmp_path, kid.profile_id)
-    assert upgraded.startswith(PEPPERED) and not passwords.verify_secret(upgraded[upgraded.index("$argon2id$"):],
-                                                                         "1234")
+    assert upgraded.startswith(PEPPERED) and not passwords.verify_secret(
+        upgraded[upgraded.index("$argon2id$") :], "1234"
+    )
     await select(stub, kid, "1234")  # the peppered hash verifies
     assert stored_hash(tmp_path, kid.profile_id) == upgraded

@@ -27,7 +27,11 @@ def playing(deps, account):
 def revocation(sequence, scope, device_id="", session_id="s1", account="acc-1"):
     return pb.ApplyRevocationRequest(
         revocation=auth_pb2.Revocation(
-            sequence=sequence, account_id=account, scope=scope, device_id=device_id, session_id=session_id,
+            sequence=sequence,
+            account_id=account,
+            scope=scope,
+            device_id=device_id,
+            session_id=session_id,
             reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT,
         )
     )
@@ -94,8 +98,9 @@ async def test_a_poisoned_future_sequence_records_nothing_and_the_real_one_appli
     assert playing(deps, "acc-1") == ["phone"]
 
 
-async def test_the_feed_follower_applies_a_sequence_a_poisoned_call_tried_to_burn(stub, deps, auth_feed, config,
-                                                                                   auth_channel):
+async def test_the_feed_follower_applies_a_sequence_a_poisoned_call_tried_to_burn(
+    stub, deps, auth_feed, config, auth_channel
+):
     seed_playbacks(deps, "acc-1", ["tv", "phone"])
     with pytest.raises(grpc.aio.AioRpcError):
         await stub.ApplyRevocation(revocation(1, auth_pb2.REVOCATION_SCOPE_ALL))

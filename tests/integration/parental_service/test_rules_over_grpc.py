@@ -55,12 +55,20 @@ async def test_blocking_a_title_being_watched_stops_it_and_tells_watchers(stub, 
     )
     pushed = (await asyncio.wait_for(events.__anext__(), timeout=5)).stop
     stream.cancel()
-    assert [(s.device_id, s.reason) for s in blocked.stopped_playbacks] == [("living-room-tv", pb.DENY_REASON_BLOCKED_TITLE)]
-    assert (pushed.device_id, pushed.title_id, pushed.reason) == ("living-room-tv", "t-puddle-jumpers", pb.DENY_REASON_BLOCKED_TITLE)
+    assert [(s.device_id, s.reason) for s in blocked.stopped_playbacks] == [
+        ("living-room-tv", pb.DENY_REASON_BLOCKED_TITLE)
+    ]
+    assert (pushed.device_id, pushed.title_id, pushed.reason) == (
+        "living-room-tv",
+        "t-puddle-jumpers",
+        pb.DENY_REASON_BLOCKED_TITLE,
+    )
 
 
 async def test_pin_errors_carry_their_status_codes_and_reasons(stub, kid):
-    await stub.SetProfilePin(pb.SetProfilePinRequest(account_id=ACCOUNT, profile_id=kid.profile_id, pin="0427", actor=PARENT))
+    await stub.SetProfilePin(
+        pb.SetProfilePinRequest(account_id=ACCOUNT, profile_id=kid.profile_id, pin="0427", actor=PARENT)
+    )
     outcomes = []
     for pin in ["", "12a4", "1111", "2222", "3333", "4444", "5555", "0427"]:
         with pytest.raises(grpc.aio.AioRpcError) as error:
@@ -75,7 +83,9 @@ async def test_pin_errors_carry_their_status_codes_and_reasons(stub, kid):
         (grpc.StatusCode.RESOURCE_EXHAUSTED, "pin_locked"),
         (grpc.StatusCode.RESOURCE_EXHAUSTED, "pin_locked"),
     ]
-    unlocked = await stub.UnlockProfile(pb.UnlockProfileRequest(account_id=ACCOUNT, profile_id=kid.profile_id, actor=PARENT))
+    unlocked = await stub.UnlockProfile(
+        pb.UnlockProfileRequest(account_id=ACCOUNT, profile_id=kid.profile_id, actor=PARENT)
+    )
     assert not unlocked.profile.HasField("locked_until")
     entered = await stub.SelectProfile(
         pb.SelectProfileRequest(account_id=ACCOUNT, profile_id=kid.profile_id, pin="0427", device_id="tv")
@@ -121,11 +131,17 @@ async def test_deleting_another_accounts_profile_is_not_found_and_the_owner_cann
 async def test_audit_events_come_back_newest_first_in_pages(stub, kid):
     for level in [pb.MATURITY_LEVEL_ALL, pb.MATURITY_LEVEL_13_PLUS]:
         await stub.SetMaturityLevel(
-            pb.SetMaturityLevelRequest(account_id=ACCOUNT, profile_id=kid.profile_id, maturity_level=level, actor=PARENT)
+            pb.SetMaturityLevelRequest(
+                account_id=ACCOUNT, profile_id=kid.profile_id, maturity_level=level, actor=PARENT
+            )
         )
-    first = await stub.ListAuditEvents(pb.ListAuditEventsRequest(account_id=ACCOUNT, profile_id=kid.profile_id, page_size=2))
+    first = await stub.ListAuditEvents(
+        pb.ListAuditEventsRequest(account_id=ACCOUNT, profile_id=kid.profile_id, page_size=2)
+    )
     second = await stub.ListAuditEvents(
-        pb.ListAuditEventsRequest(account_id=ACCOUNT, profile_id=kid.profile_id, page_size=2, page_token=first.next_page_token)
+        pb.ListAuditEventsRequest(
+            account_id=ACCOUNT, profile_id=kid.profile_id, page_size=2, page_token=first.next_page_token
+        )
     )
     assert [(e.change, e.old_value, e.new_value) for e in first.events] == [
         ("maturity_level", "all", "13+"),

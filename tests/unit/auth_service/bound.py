@@ -23,11 +23,22 @@ class Auth:
     async def verify_password(self, account_id: str, password: str) -> Account:
         return await accounts.verify_password(self.deps.uow(), self.deps.rules, self.deps.clock, account_id, password)
 
-    async def change_password(self, account_id: str, session_id: str, current_password: str, new_password: str,
-                              sign_out_others: bool) -> Revocation | None:
+    async def change_password(
+        self, account_id: str, session_id: str, current_password: str, new_password: str, sign_out_others: bool
+    ) -> Revocation | None:
         d = self.deps
-        return await accounts.change_password(d.uow(), d.index, d.events, d.rules, d.clock, account_id, session_id,
-                                              current_password, new_password, sign_out_others)
+        return await accounts.change_password(
+            d.uow(),
+            d.index,
+            d.events,
+            d.rules,
+            d.clock,
+            account_id,
+            session_id,
+            current_password,
+            new_password,
+            sign_out_others,
+        )
 
     async def close_account(self, account_id: str, password: str) -> Revocation:
         d = self.deps
@@ -35,8 +46,9 @@ class Auth:
 
     async def sign_in(self, email: str, password: str, device: DeviceInfo, ip_address: str) -> TokenPair:
         d = self.deps
-        return await sessions.sign_in(d.uow(), d.codec, d.devices, d.rules, d.clock, email, password, device,
-                                      ip_address)
+        return await sessions.sign_in(
+            d.uow(), d.codec, d.devices, d.rules, d.clock, email, password, device, ip_address
+        )
 
     async def refresh(self, refresh_token: str) -> TokenPair:
         d = self.deps
@@ -44,8 +56,9 @@ class Auth:
 
     async def set_profile(self, account_id: str, session_id: str, profile_id: str, profile_kind: str) -> TokenPair:
         d = self.deps
-        return await sessions.set_profile(d.uow(), d.codec, d.index, d.rules, d.clock, account_id, session_id,
-                                          profile_id, profile_kind)
+        return await sessions.set_profile(
+            d.uow(), d.codec, d.index, d.rules, d.clock, account_id, session_id, profile_id, profile_kind
+        )
 
     async def get_session(self, account_id: str, session_id: str) -> tuple[Session, bool]:
         return await sessions.get_session(self.deps.uow(), self.deps.index, account_id, session_id)
@@ -53,11 +66,13 @@ class Auth:
     def validate(self, token: str) -> AccessClaims:
         return validate(self.deps.codec, self.deps.index, token)
 
-    async def revoke(self, account_id: str, scope: Scope, reason: Reason, session_id: str = "",
-                     device_id: str = "") -> Revocation:
+    async def revoke(
+        self, account_id: str, scope: Scope, reason: Reason, session_id: str = "", device_id: str = ""
+    ) -> Revocation:
         d = self.deps
-        return await revocations.revoke(d.uow(), d.index, d.events, d.clock, account_id, scope, reason, session_id,
-                                        device_id)
+        return await revocations.revoke(
+            d.uow(), d.index, d.events, d.clock, account_id, scope, reason, session_id, device_id
+        )
 
     async def feed(self, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
         return await revocations.read_feed(self.deps.uow(), after_sequence, page_size)

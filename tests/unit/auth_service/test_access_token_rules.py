@@ -40,8 +40,15 @@ def codec(clock: Clock) -> AccessTokenCodec:
 
 def claims(now: float, **changes: object) -> dict:
     issued = int(now)
-    base = {"iss": "remote-signout", "sub": "acc", "sid": "ses", "did": "dev", "sat": (issued - 60) * 1_000_000,
-            "iat": issued, "exp": issued + TTL}
+    base = {
+        "iss": "remote-signout",
+        "sub": "acc",
+        "sid": "ses",
+        "did": "dev",
+        "sat": (issued - 60) * 1_000_000,
+        "iat": issued,
+        "exp": issued + TTL,
+    }
     return {**base, **changes}
 
 
@@ -60,8 +67,9 @@ def refused(codec: AccessTokenCodec, token: str) -> str:
 
 def test_a_hand_made_token_within_every_rule_is_accepted(codec, clock):
     assert codec.verify(sign(codec, claims(clock.now))).session_id == "ses"
-    edge = claims(clock.now, iat=int(clock.now) + SKEW, exp=int(clock.now) + SKEW + TTL,
-                  sat=(int(clock.now) + SKEW) * 1_000_000)
+    edge = claims(
+        clock.now, iat=int(clock.now) + SKEW, exp=int(clock.now) + SKEW + TTL, sat=(int(clock.now) + SKEW) * 1_000_000
+    )
     assert codec.verify(sign(codec, edge)).account_id == "acc", "within the clock skew"
 
 
@@ -82,8 +90,12 @@ def test_padding_is_refused_in_every_part(codec, clock):
     token = sign(codec, claims(clock.now))
     header, payload, signature = token.split(".")
     assert codec.verify(token)
-    for bent in (f"{header}=.{payload}.{signature}", f"{header}.{payload}==.{signature}",
-                 f"{header}.{payload}.{signature}==", f"{header}.{payload}.{signature}="):
+    for bent in (
+        f"{header}=.{payload}.{signature}",
+        f"{header}.{payload}==.{signature}",
+        f"{header}.{payload}.{signature}==",
+        f"{header}.{payload}.{signature}=",
+    ):
         assert refused(codec, bent) == INVALID, bent
 
 
@@ -93,8 +105,14 @@ def test_junk_characters_in_the_signature_are_refused(codec, clock):
     assert codec.verify(token)
     # Lenient base64 decoders skip characters outside the alphabet and accept the standard alphabet.
     assert base64.urlsafe_b64decode(signature + "!!==") == base64.urlsafe_b64decode(signature + "==")
-    for junk in (signature + "!", signature[:10] + " " + signature[10:], signature + "\n", signature + "A",
-                 signature[:10] + "." + signature[10:], signature.replace("-", "+").replace("_", "/") + "+/"):
+    for junk in (
+        signature + "!",
+        signature[:10] + " " + signature[10:],
+        signature + "\n",
+        signature + "A",
+        signature[:10] + "." + signature[10:],
+        signature.replace("-", "+").replace("_", "/") + "+/",
+    ):
         assert refused(codec, f"{header}.{payload}.{junk}") == INVALID, junk
 
 

@@ -25,7 +25,11 @@ def b64(data: dict) -> str:
 def test_a_token_verifies_to_its_claims(codec):
     claims = codec.verify(issue(codec))
     assert (claims.account_id, claims.session_id, claims.device_id, claims.session_created_at_us) == (
-        "acc", "ses", "dev", 123)
+        "acc",
+        "ses",
+        "dev",
+        123,
+    )
     assert (claims.profile_id, claims.profile_kind) == ("p1", "kids")
     assert claims.expires_at - claims.issued_at == 900
 
@@ -51,7 +55,14 @@ def tampered(codec) -> list[str]:
     other_key = AccessTokenCodec([SigningKey.generate()], 900).issue("acc", "ses", "dev", 1)
     none_alg = b64({"alg": "none", "kid": codec.current.key_id}) + "." + payload + "."
     return [
-        "", "garbage", "a.b.c", "a.b.c.d", token + "x", "x" * 5000, other_key, none_alg,
+        "",
+        "garbage",
+        "a.b.c",
+        "a.b.c.d",
+        token + "x",
+        "x" * 5000,
+        other_key,
+        none_alg,
         header + "." + b64({**claims, "sub": "someone-else"}) + "." + signature,
         b64({"alg": "HS512", "kid": codec.current.key_id}) + "." + payload + "." + signature,
         token.replace(".", ".é", 1),
@@ -73,7 +84,11 @@ def test_an_expired_token_is_refused_with_its_own_message(codec):
 
 def test_a_token_missing_a_claim_is_refused(codec):
     now = int(time.time())
-    token = jwt.encode({"iss": "remote-signout", "sub": "a", "sid": "s", "exp": now + 60, "iat": now},
-                       codec.current.private_key, algorithm="EdDSA", headers={"kid": codec.current.key_id})
+    token = jwt.encode(
+        {"iss": "remote-signout", "sub": "a", "sid": "s", "exp": now + 60, "iat": now},
+        codec.current.private_key,
+        algorithm="EdDSA",
+        headers={"kid": codec.current.key_id},
+    )
     with pytest.raises(Unauthenticated):
         codec.verify(token)

@@ -61,8 +61,9 @@ async def test_failures_on_unknown_emails_lock_nothing(app, account):
 async def test_changing_the_password_signs_other_devices_out_and_keeps_this_one(app, account):
     mine = await app.sign_in(EMAIL, PASSWORD, device(1), "")
     other = await app.sign_in(EMAIL, PASSWORD, device(2), "")
-    revocation = await app.change_password(account.account_id, mine.session.session_id, PASSWORD,
-                                                    "a brand new password", sign_out_others=True)
+    revocation = await app.change_password(
+        account.account_id, mine.session.session_id, PASSWORD, "a brand new password", sign_out_others=True
+    )
     assert revocation.reason is Reason.PASSWORD_CHANGED
     app.validate(mine.access_token)
     with pytest.raises(Unauthenticated):
@@ -74,8 +75,12 @@ async def test_changing_the_password_signs_other_devices_out_and_keeps_this_one(
 async def test_changing_the_password_can_keep_other_devices(app, account):
     mine = await app.sign_in(EMAIL, PASSWORD, device(1), "")
     other = await app.sign_in(EMAIL, PASSWORD, device(2), "")
-    assert await app.change_password(account.account_id, mine.session.session_id, PASSWORD,
-                                              "a brand new password", sign_out_others=False) is None
+    assert (
+        await app.change_password(
+            account.account_id, mine.session.session_id, PASSWORD, "a brand new password", sign_out_others=False
+        )
+        is None
+    )
     app.validate(other.access_token)
 
 

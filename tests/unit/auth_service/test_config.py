@@ -30,7 +30,8 @@ def test_every_setting_comes_from_its_variable(monkeypatch):
         monkeypatch.setenv(variable, raw)
     config = Config.from_env(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
     assert {variable: getattr(config, field) for variable, (field, _, _) in VARIABLES.items()} == {
-        variable: value for variable, (_, _, value) in VARIABLES.items()}
+        variable: value for variable, (_, _, value) in VARIABLES.items()
+    }
 
 
 def test_defaults_and_empty_variables(monkeypatch, tmp_path):

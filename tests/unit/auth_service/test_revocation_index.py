@@ -122,8 +122,11 @@ def test_sequences_of_entries_agree_with_the_contract_entry_by_entry(scope):
             kind = scope if sequence == 1 or rng.random() < 0.4 else rng.choice(list(Scope))
             account, session, device, _ = rng.choice(sessions)
             if kind is Scope.ALL_OTHERS:
-                valid = [s for s in sessions if s[0] == account and s[3] < now
-                         and not any(e.covers_session(*s) for e in applied)]
+                valid = [
+                    s
+                    for s in sessions
+                    if s[0] == account and s[3] < now and not any(e.covers_session(*s) for e in applied)
+                ]
                 if not valid:
                     continue
                 _, session, device, _ = rng.choice(valid)

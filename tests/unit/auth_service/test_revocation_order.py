@@ -30,7 +30,8 @@ def refused(app, token: str) -> bool:
 
 @pytest.mark.parametrize("scope", list(Scope))
 async def test_the_index_refuses_the_token_before_the_commit_and_the_answer_waits_for_the_commit(
-        app, signed, database, monkeypatch, scope):
+    app, signed, database, monkeypatch, scope
+):
     account, pair = signed
     at_commit: list[bool] = []
     commit = FakeAuthUnitOfWork.commit
@@ -44,8 +45,7 @@ async def test_the_index_refuses_the_token_before_the_commit_and_the_answer_wait
     other = await app.sign_in("ann@example.com", PASSWORD, device(2), "")
     session_id = other.session.session_id if scope is Scope.ALL_OTHERS else pair.session.session_id
     commits = database.commits
-    revocation = await app.revoke(account.account_id, scope, Reason.REMOTE_SIGN_OUT, session_id,
-                                  pair.session.device_id)
+    revocation = await app.revoke(account.account_id, scope, Reason.REMOTE_SIGN_OUT, session_id, pair.session.device_id)
     assert at_commit == [True], "enforced while the commit was still to come"
     assert database.commits == commits + 1 and database.revocations[-1] == revocation, "durable when it answered"
     assert refused(app, pair.access_token)

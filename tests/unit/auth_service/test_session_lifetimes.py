@@ -26,8 +26,11 @@ def clock():
 
 @pytest.fixture
 async def short_app(database, devices, clock):
-    config = Config(session_idle_timeout_seconds=2 * 24 * 3600, session_max_lifetime_seconds=5 * 24 * 3600,
-                    refresh_token_key=TEST_REFRESH_TOKEN_KEY)
+    config = Config(
+        session_idle_timeout_seconds=2 * 24 * 3600,
+        session_max_lifetime_seconds=5 * 24 * 3600,
+        refresh_token_key=TEST_REFRESH_TOKEN_KEY,
+    )
     app = Auth(build(config, database.unit_of_work, AccessTokenCodec([SigningKey.generate()], 900), devices, clock))
     await app.create_account("ann@example.com", PASSWORD)
     return app

@@ -29,7 +29,9 @@ async def test_an_email_can_hold_only_one_account(app, account):
         await app.create_account("ann@example.com", "another password")
 
 
-@pytest.mark.parametrize("email,password", [("not-an-email", PASSWORD), ("a@b.co", "short"), ("x" * 250 + "@b.co", PASSWORD)])
+@pytest.mark.parametrize(
+    "email,password", [("not-an-email", PASSWORD), ("a@b.co", "short"), ("x" * 250 + "@b.co", PASSWORD)]
+)
 async def test_bad_account_input_is_refused_with_a_clear_message(app, email, password):
     with pytest.raises(InvalidArgument) as error:
         await app.create_account(email, password)
@@ -49,7 +51,10 @@ async def test_signing_in_gives_a_token_that_validates_to_the_session(app, accou
     pair = await signed_in(app)
     claims = app.validate(pair.access_token)
     assert (claims.account_id, claims.session_id, claims.device_id) == (
-        account.account_id, pair.session.session_id, pair.session.device_id)
+        account.account_id,
+        pair.session.session_id,
+        pair.session.device_id,
+    )
 
 
 async def test_an_unknown_device_type_is_refused(app, account):
@@ -74,8 +79,7 @@ async def test_revoking_a_session_refuses_its_token_at_once_and_keeps_the_others
 
 async def test_sign_out_all_others_keeps_only_the_callers_session(app, account):
     mine, other, third = await signed_in(app, 1), await signed_in(app, 2), await signed_in(app, 3)
-    revocation = await app.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL,
-                                    mine.session.session_id)
+    revocation = await app.revoke(account.account_id, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL, mine.session.session_id)
     assert revocation.device_id == mine.session.device_id
     app.validate(mine.access_token)
     for pair in (other, third):
@@ -148,8 +152,7 @@ async def test_an_open_watch_hears_its_revocation_and_others_hear_a_device_chang
     one, two = await signed_in(app, 1), await signed_in(app, 2)
     q1 = app.subscribe(app.validate(one.access_token))
     q2 = app.subscribe(app.validate(two.access_token))
-    revocation = await app.revoke(account.account_id, Scope.SESSION, Reason.REMOTE_SIGN_OUT,
-                                    one.session.session_id)
+    revocation = await app.revoke(account.account_id, Scope.SESSION, Reason.REMOTE_SIGN_OUT, one.session.session_id)
     event = q1.queue.get_nowait()
     assert event.revocation == revocation and event.final
     other = q2.queue.get_nowait()

@@ -101,11 +101,17 @@ def test_no_directory_no_key_or_only_retired_keys_refuse_to_start(keys_dir):
     assert "no signing key" in refusal(keys_dir) and "keys rotate" in refusal(keys_dir)
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"not a key", b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
-    ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not a key",
+        b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+    ],
+)
 def test_a_malformed_key_file_refuses_to_start_naming_the_file_and_the_fix(keys_dir, content):
     kid = rotate(keys_dir).key_id
     (keys_dir / f"{kid}.pem").write_bytes(content)

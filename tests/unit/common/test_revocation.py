@@ -16,9 +16,15 @@ def entry(scope: Scope, session_id: str = "s-tv", device_id: str = "tv") -> Revo
     return Revocation(7, "acc", scope, Reason.REMOTE_SIGN_OUT, session_id, device_id, AT)
 
 
-@pytest.mark.parametrize(("scope", "covered"), [
-    (Scope.SESSION, {"tv"}), (Scope.DEVICE, {"tv"}), (Scope.ALL, {"tv", "phone"}), (Scope.ALL_OTHERS, {"phone"}),
-])
+@pytest.mark.parametrize(
+    ("scope", "covered"),
+    [
+        (Scope.SESSION, {"tv"}),
+        (Scope.DEVICE, {"tv"}),
+        (Scope.ALL, {"tv", "phone"}),
+        (Scope.ALL_OTHERS, {"phone"}),
+    ],
+)
 def test_which_devices_each_scope_signs_out(scope, covered):
     revocation = entry(scope)
     assert {d for d in ("tv", "phone") if revocation.covers_device("acc", d)} == covered

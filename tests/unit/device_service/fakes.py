@@ -74,8 +74,11 @@ class FakeDeviceRepository(DeviceRepository):
         return signed_out
 
     def page(self, account_id: str, limit: int, after: Cursor | None, seen_since: int | None) -> list[Device]:
-        mine = [copy.deepcopy(d) for d in self.store.values()
-                if d.account_id == account_id and (seen_since is None or d.last_seen_at >= seen_since)]
+        mine = [
+            copy.deepcopy(d)
+            for d in self.store.values()
+            if d.account_id == account_id and (seen_since is None or d.last_seen_at >= seen_since)
+        ]
         return _newest_first(mine, lambda d: (d.last_seen_at, d.device_id), limit, after)
 
 
@@ -107,20 +110,23 @@ class FakeActivityLog(ActivityLog):
     def add_streaming(self, activity: StreamingActivity) -> None:
         self.streaming.append(activity)
 
-    def viewing_page(self, account_id: str, profile_name: str, limit: int,
-                     after: Cursor | None) -> list[ViewingActivity]:
+    def viewing_page(
+        self, account_id: str, profile_name: str, limit: int, after: Cursor | None
+    ) -> list[ViewingActivity]:
         mine = [v for v in self.viewing if v.account_id == account_id and v.profile_name == profile_name]
         return _newest_first(mine, lambda v: (v.watched_at, v.activity_id), limit, after)
 
-    def streaming_page(self, account_id: str, device_id: str, limit: int,
-                       after: Cursor | None) -> list[StreamingActivity]:
+    def streaming_page(
+        self, account_id: str, device_id: str, limit: int, after: Cursor | None
+    ) -> list[StreamingActivity]:
         mine = [s for s in self.streaming if s.account_id == account_id and s.device_id == device_id]
         return _newest_first(mine, lambda s: (s.occurred_at, s.activity_id), limit, after)
 
     def erase_device_history(self, account_id: str, device_id: str) -> None:
         self.streaming[:] = [s for s in self.streaming if (s.account_id, s.device_id) != (account_id, device_id)]
         self.viewing[:] = [
-            dataclasses.replace(v, location=UNKNOWN_LOCATION) if (v.account_id, v.device_id) == (account_id, device_id)
+            dataclasses.replace(v, location=UNKNOWN_LOCATION)
+            if (v.account_id, v.device_id) == (account_id, device_id)
             else v
             for v in self.viewing
         ]
@@ -140,14 +146,18 @@ class FakeDownloads(Downloads):
 
     def active_for_device(self, account_id: str, device_id: str) -> list[Download]:
         return [
-            copy.deepcopy(d) for d in self.store.values()
+            copy.deepcopy(d)
+            for d in self.store.values()
             if (d.account_id, d.device_id, d.status) == (account_id, device_id, DownloadStatus.ACTIVE)
         ]
 
     def cancel_covered(self, revocation: Revocation, reason: str, now: int) -> int:
         covered = {d.device_id for d in reached(revocation, self.devices)}
-        cancelled = [d for d in self.store.values() if d.account_id == revocation.account_id
-                     and d.device_id in covered and d.cancel(reason, now)]
+        cancelled = [
+            d
+            for d in self.store.values()
+            if d.account_id == revocation.account_id and d.device_id in covered and d.cancel(reason, now)
+        ]
         return len(cancelled)
 
     def page(self, account_id: str, device_id: str, limit: int, after: Cursor | None) -> list[Download]:

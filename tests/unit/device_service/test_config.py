@@ -30,7 +30,11 @@ def clean_environment(monkeypatch, tmp_path):
 def test_the_defaults_are_the_readmes():
     config = Config.from_env()
     assert (config.address, config.metrics_port, config.inactive_days, config.reflection) == (
-        "127.0.0.1:50052", 9102, 90, False)
+        "127.0.0.1:50052",
+        9102,
+        90,
+        False,
+    )
 
 
 def test_the_default_database_is_a_sqlite_file_in_the_data_folder(tmp_path):
@@ -51,5 +55,5 @@ def test_an_empty_variable_means_the_default(monkeypatch):
 
 def test_a_malformed_value_stops_the_process_naming_the_variable(monkeypatch):
     monkeypatch.setenv("DEVICE_INACTIVE_DAYS", "ninety")
-    with pytest.raises(SystemExit, match="^DEVICE_INACTIVE_DAYS: "):
+    with pytest.raises(SystemExit, match=r"^DEVICE_INACTIVE_DAYS: "):
         Config.from_env()

@@ -26,9 +26,12 @@ def world():
     """acc-1's TV (with a download) and phone; an empty feed."""
     clock = FakeClock()
     w = fake_world(clock)
-    tv, phone = (devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails(f"install-{n}", n,
-                                                                                           DeviceType.TV), "").device_id
-                 for n in ("tv", "phone"))
+    tv, phone = (
+        devices.register_device(
+            w.uow, w.clock, w.locator, "acc-1", DeviceDetails(f"install-{n}", n, DeviceType.TV), ""
+        ).device_id
+        for n in ("tv", "phone")
+    )
     download = downloads.record_download(w.uow, w.clock, "acc-1", tv, "Ana", "Dark").download_id
     clock.advance()
     return w, FakeFeedEntries(), tv, phone, download
@@ -84,7 +87,7 @@ async def test_an_unreadable_feed_is_unavailable_and_records_nothing(world):
 
 
 async def test_auth_services_own_delivery_is_applied_as_sent_without_asking_the_feed(world):
-    w, feed, tv, phone, download = world
+    w, feed, tv, _phone, _download = world
     result = await deliver(w, feed, revocation(4, Scope.DEVICE, tv), "auth_service")
     assert (result.applied, result.signed_out_device_ids) == (True, [tv])
     assert feed.asked == []
@@ -99,7 +102,7 @@ async def test_a_malformed_delivery_is_refused_before_the_feed_is_asked(world):
 
 
 async def test_an_already_applied_sequence_answers_applied(world):
-    w, feed, tv, phone, download = world
+    w, feed, _tv, _phone, _download = world
     feed.publish(revocation(5, Scope.ALL))
     await deliver(w, feed, revocation(5, Scope.ALL), "gateway")
     again = await deliver(w, feed, revocation(5, Scope.ALL), "gateway")
@@ -108,10 +111,15 @@ async def test_an_already_applied_sequence_answers_applied(world):
 
 @pytest.mark.parametrize(("caller", "asks_the_feed"), [("auth_service", False), ("gateway", True)])
 async def test_the_servicer_passes_the_authenticated_caller_down(world, caller, asks_the_feed):
-    w, feed, tv, phone, download = world
+    w, feed, tv, _phone, _download = world
     feed.publish(revocation(6, Scope.DEVICE, tv))
-    message = auth_pb2.Revocation(sequence=6, account_id="acc-1", scope=auth_pb2.REVOCATION_SCOPE_DEVICE,
-                                  reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT, device_id=tv)
+    message = auth_pb2.Revocation(
+        sequence=6,
+        account_id="acc-1",
+        scope=auth_pb2.REVOCATION_SCOPE_DEVICE,
+        reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT,
+        device_id=tv,
+    )
     servicer = DeviceServicer(Dependencies(uow=lambda: w.uow, locator=w.locator, feed=feed, clock=w.clock))
 
     async def call():  # in its own task, so its context: what the server interceptor sets per call

@@ -17,8 +17,11 @@ def register(w, client, name, kind):
 
 
 def revoke(w, scope, device_id, revoked_at):
-    return apply_revocation(w.uow, w.clock, Revocation(1, "acc-1", scope, Reason.REMOTE_SIGN_OUT,
-                                                       device_id=device_id, revoked_at_us=revoked_at))
+    return apply_revocation(
+        w.uow,
+        w.clock,
+        Revocation(1, "acc-1", scope, Reason.REMOTE_SIGN_OUT, device_id=device_id, revoked_at_us=revoked_at),
+    )
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ import pytest
 from device_service.adapters.geoip import FakeLocator
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "::1", "10.1.2.3", "192.168.1.20", "172.16.0.9", "169.254.1.1", "fe80::1", "fd00::5"])
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "::1", "10.1.2.3", "192.168.1.20", "172.16.0.9", "169.254.1.1", "fe80::1", "fd00::5"]
+)
 def test_local_addresses_are_the_local_network(address):
     assert FakeLocator({address: "Nowhere"}).locate(address).description == "local network"
 

@@ -46,8 +46,12 @@ def test_pages_follow_each_other_without_gaps_or_repeats():
 
 def test_devices_seen_at_the_same_moment_are_all_listed_across_pages():
     w = fake_world(FakeClock())
-    ids = {devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails(f"c{n}", "TV", DeviceType.TV),
-                                   "").device_id for n in range(4)}
+    ids = {
+        devices.register_device(
+            w.uow, w.clock, w.locator, "acc-1", DeviceDetails(f"c{n}", "TV", DeviceType.TV), ""
+        ).device_id
+        for n in range(4)
+    }
     first = list_devices(w, "acc-1", 3, "")
     second = list_devices(w, "acc-1", 3, first.next_page_token)
     assert {d.device_id for d in first.devices + second.devices} == ids

@@ -14,8 +14,9 @@ def test_a_token_round_trips():
     assert decode_token(encode_token(123, "device-1")) == (123, "device-1")
 
 
-@pytest.mark.parametrize("raw", [b"[" * 50_000, b"[99999999999999999999999, \"k\"]", b"[-1, \"k\"]", b"[1, 2]",
-                                 b"not json"])
+@pytest.mark.parametrize(
+    "raw", [b"[" * 50_000, b'[99999999999999999999999, "k"]', b'[-1, "k"]', b"[1, 2]", b"not json"]
+)
 def test_a_forged_token_is_invalid_argument(raw):
     with pytest.raises(InvalidArgument):
         decode_token(b64(raw))

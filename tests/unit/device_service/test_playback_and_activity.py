@@ -47,7 +47,10 @@ def test_sign_ins_and_playback_appear_in_the_devices_streaming_activity(setup):
     w, _, _, device_id = setup
     activity.record_playback(w.uow, w.clock, w.locator, "acc-1", device_id, "Ana", "Arcane", LISBON)
     entries, _ = activity.list_streaming_activity(w.uow, "acc-1", device_id, 0, "")
-    assert [(e.kind, e.ip_address) for e in entries] == [(StreamingKind.PLAYBACK, LISBON), (StreamingKind.SIGN_IN, "10.0.0.5")]
+    assert [(e.kind, e.ip_address) for e in entries] == [
+        (StreamingKind.PLAYBACK, LISBON),
+        (StreamingKind.SIGN_IN, "10.0.0.5"),
+    ]
 
 
 def test_a_signed_out_device_cannot_record_playback(setup):
@@ -70,14 +73,16 @@ def test_playback_needs_a_profile_and_a_title(setup):
 def test_devices_not_seen_for_the_inactive_period_are_left_out_unless_asked_for(setup):
     w, _, clock, old_id = setup
     clock.advance(91 * 86_400 * 1_000_000)
-    new_id = devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails("install-phone", "Phone", DeviceType.PHONE), "").device_id
+    new_id = devices.register_device(
+        w.uow, w.clock, w.locator, "acc-1", DeviceDetails("install-phone", "Phone", DeviceType.PHONE), ""
+    ).device_id
     assert [d.device_id for d in devices.list_devices(w.uow, w.clock, "acc-1", 0, "").devices] == [new_id]
     listed = devices.list_devices(w.uow, w.clock, "acc-1", 0, "", include_inactive=True).devices
     assert [d.device_id for d in listed] == [new_id, old_id]
 
 
 def test_removing_a_device_bans_it_and_erases_its_streaming_and_location_history(setup):
-    w, database, _, device_id = setup
+    w, _database, _, device_id = setup
     activity.record_playback(w.uow, w.clock, w.locator, "acc-1", device_id, "Ana", "Arcane", LISBON)
     removed = removal.remove_device(w.uow, w.clock, "acc-1", device_id)
     assert removed.status is DeviceStatus.REMOVED

@@ -32,7 +32,10 @@ def test_a_later_sign_in_recognises_the_device_and_updates_it():
     assert again.device_id == first.device_id
     assert len(database.devices) == 1
     assert (again.name, again.type, again.platform, again.app_version) == (
-        "Bedroom TV", DeviceType.STREAMING_PLAYER, "tvOS 18", "2.0"
+        "Bedroom TV",
+        DeviceType.STREAMING_PLAYER,
+        "tvOS 18",
+        "2.0",
     )
     assert (again.first_seen_at, again.last_seen_at) == (first_seen, clock.now)
     assert (again.last_ip_address, again.location.description) == ("", "unknown")

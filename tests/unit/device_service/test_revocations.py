@@ -41,8 +41,10 @@ def test_signing_out_a_device_marks_only_it_signed_out(world, scope):
     result = apply_revocation(w.uow, w.clock, revocation(scope, ids["acc-1", "tv"]))
     assert result.applied and result.signed_out_device_ids == [ids["acc-1", "tv"]]
     assert statuses(database, ids) == {
-        ("acc-1", "tv"): DeviceStatus.SIGNED_OUT, ("acc-1", "phone"): DeviceStatus.ACTIVE,
-        ("acc-1", "tablet"): DeviceStatus.ACTIVE, ("acc-2", "tv"): DeviceStatus.ACTIVE,
+        ("acc-1", "tv"): DeviceStatus.SIGNED_OUT,
+        ("acc-1", "phone"): DeviceStatus.ACTIVE,
+        ("acc-1", "tablet"): DeviceStatus.ACTIVE,
+        ("acc-2", "tv"): DeviceStatus.ACTIVE,
     }
 
 
@@ -57,16 +59,17 @@ def test_signing_out_all_others_keeps_the_callers_device_signed_in(world):
     w, database, _, ids = world
     apply_revocation(w.uow, w.clock, revocation(Scope.ALL_OTHERS, ids["acc-1", "phone"]))
     assert statuses(database, ids) == {
-        ("acc-1", "tv"): DeviceStatus.SIGNED_OUT, ("acc-1", "phone"): DeviceStatus.ACTIVE,
-        ("acc-1", "tablet"): DeviceStatus.SIGNED_OUT, ("acc-2", "tv"): DeviceStatus.ACTIVE,
+        ("acc-1", "tv"): DeviceStatus.SIGNED_OUT,
+        ("acc-1", "phone"): DeviceStatus.ACTIVE,
+        ("acc-1", "tablet"): DeviceStatus.SIGNED_OUT,
+        ("acc-2", "tv"): DeviceStatus.ACTIVE,
     }
 
 
 def test_applying_the_same_sequence_twice_changes_nothing_the_second_time(world):
     w, database, _, ids = world
     assert apply_revocation(w.uow, w.clock, revocation(Scope.ALL, sequence=7)).applied
-    devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails("install-tv", "tv", DeviceType.TV),
-                            "")
+    devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails("install-tv", "tv", DeviceType.TV), "")
     again = apply_revocation(w.uow, w.clock, revocation(Scope.ALL, sequence=7))
     # The sequence is applied here (applied), already before this call, which changed nothing.
     assert (again.applied, again.already_applied, again.signed_out_device_ids) == (True, True, [])
@@ -85,8 +88,7 @@ def test_a_late_revocation_does_not_sign_out_a_device_that_signed_in_after_it(wo
     w, database, clock, ids = world
     revoked_at = clock.now
     clock.advance()
-    devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails("install-tv", "tv", DeviceType.TV),
-                            "")
+    devices.register_device(w.uow, w.clock, w.locator, "acc-1", DeviceDetails("install-tv", "tv", DeviceType.TV), "")
     result = apply_revocation(w.uow, w.clock, revocation(Scope.ALL, revoked_at=revoked_at))
     assert ids["acc-1", "tv"] not in result.signed_out_device_ids
     assert database.devices[ids["acc-1", "tv"]].status is DeviceStatus.ACTIVE
@@ -94,7 +96,7 @@ def test_a_late_revocation_does_not_sign_out_a_device_that_signed_in_after_it(wo
 
 
 def test_a_revocation_after_the_latest_sign_in_signs_the_device_out(world):
-    w, database, clock, ids = world
+    w, _database, clock, ids = world
     result = apply_revocation(w.uow, w.clock, revocation(Scope.DEVICE, ids["acc-1", "tv"], revoked_at=clock.now))
     assert result.signed_out_device_ids == [ids["acc-1", "tv"]]
 
@@ -118,8 +120,15 @@ def test_a_revocation_naming_another_accounts_device_signs_out_nothing(world):
 )
 def test_a_malformed_revocation_is_an_invalid_argument_and_changes_nothing(world, fields, complaint):
     w, database, _, ids = world
-    values = dict(sequence=1, account_id="acc-1", scope=Scope.SESSION, reason=Reason.REMOTE_SIGN_OUT, session_id="s",
-                  device_id=ids["acc-1", "tv"], revoked_at_us=0)
+    values = dict(
+        sequence=1,
+        account_id="acc-1",
+        scope=Scope.SESSION,
+        reason=Reason.REMOTE_SIGN_OUT,
+        session_id="s",
+        device_id=ids["acc-1", "tv"],
+        revoked_at_us=0,
+    )
     values.update(fields)
     with pytest.raises(InvalidArgument, match=complaint):
         apply_revocation(w.uow, w.clock, Revocation(**values))
@@ -129,5 +138,8 @@ def test_a_malformed_revocation_is_an_invalid_argument_and_changes_nothing(world
 
 def test_a_revocation_without_a_scope_is_an_invalid_argument():
     with pytest.raises(InvalidArgument, match="scope"):
-        convert.revocation(auth_pb2.Revocation(sequence=1, account_id="acc-1", device_id="d",
-                                               reason=auth_pb2.REVOCATION_REASON_SIGN_OUT))
+        convert.revocation(
+            auth_pb2.Revocation(
+                sequence=1, account_id="acc-1", device_id="d", reason=auth_pb2.REVOCATION_REASON_SIGN_OUT
+            )
+        )

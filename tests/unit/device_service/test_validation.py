@@ -8,7 +8,9 @@ from device_service.domain.model import DeviceType
 
 
 def details(**overrides: object):
-    fields: dict[str, object] = dict(client_id="install-1", name="Living room TV", type_value=1, platform="", app_version="")
+    fields: dict[str, object] = dict(
+        client_id="install-1", name="Living room TV", type_value=1, platform="", app_version=""
+    )
     fields.update(overrides)
     return validation.device_details(**fields)  # type: ignore[arg-type]
 
@@ -16,7 +18,10 @@ def details(**overrides: object):
 def test_valid_details_keep_what_the_device_said():
     result = details(platform="tvOS 18", app_version="1.2.3")
     assert (result.client_id, result.name, result.type, result.platform) == (
-        "install-1", "Living room TV", DeviceType.TV, "tvOS 18"
+        "install-1",
+        "Living room TV",
+        DeviceType.TV,
+        "tvOS 18",
     )
 
 

@@ -20,8 +20,7 @@ class FakeWatch:
     def __init__(self, before=()):
         self.release = asyncio.Event()
         self.cancelled = False
-        self.messages = [auth_pb2.WatchSessionResponse(account_revocation=revocation_proto.to_proto(r))
-                         for r in before]
+        self.messages = [auth_pb2.WatchSessionResponse(account_revocation=revocation_proto.to_proto(r)) for r in before]
         self.done = False
 
     async def read(self):
@@ -88,10 +87,20 @@ async def test_a_revocation_of_other_sessions_is_a_devices_event_and_the_stream_
 
 
 async def test_only_the_callers_devices_playback_stops_are_relayed_and_both_streams_are_cancelled():
-    mine = parental_pb2.PlaybackStop(device_id="dev-1", profile_id="pro-1", title_id="tt-1",
-                                     reason=parental_pb2.DENY_REASON_MATURITY, message="Not for this profile.")
-    theirs = parental_pb2.PlaybackStop(device_id="dev-9", profile_id="pro-1", title_id="tt-2",
-                                       reason=parental_pb2.DENY_REASON_MATURITY, message="Not for this profile.")
+    mine = parental_pb2.PlaybackStop(
+        device_id="dev-1",
+        profile_id="pro-1",
+        title_id="tt-1",
+        reason=parental_pb2.DENY_REASON_MATURITY,
+        message="Not for this profile.",
+    )
+    theirs = parental_pb2.PlaybackStop(
+        device_id="dev-9",
+        profile_id="pro-1",
+        title_id="tt-2",
+        reason=parental_pb2.DENY_REASON_MATURITY,
+        message="Not for this profile.",
+    )
     watch, stops = FakeWatch(), FakeStops([theirs, mine])
     stream = session_events(watch, keepalive_seconds=60, stops=stops, device_id="dev-1")
     assert (await anext(stream)).kind == "ready"

@@ -10,12 +10,27 @@ def test_every_grpc_status_code_has_an_http_status():
     assert set(http_errors.HTTP_STATUS_FOR_CODE) == set(grpc.StatusCode)
 
 
-@pytest.mark.parametrize(("code", "status"), [
-    ("INVALID_ARGUMENT", 422), ("OUT_OF_RANGE", 400), ("UNAUTHENTICATED", 401), ("PERMISSION_DENIED", 403),
-    ("NOT_FOUND", 404), ("ALREADY_EXISTS", 409), ("ABORTED", 409), ("FAILED_PRECONDITION", 409),
-    ("RESOURCE_EXHAUSTED", 429), ("UNAVAILABLE", 503), ("DEADLINE_EXCEEDED", 504), ("CANCELLED", 503),
-    ("UNIMPLEMENTED", 501), ("INTERNAL", 500), ("UNKNOWN", 500), ("DATA_LOSS", 500),
-])
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("INVALID_ARGUMENT", 422),
+        ("OUT_OF_RANGE", 400),
+        ("UNAUTHENTICATED", 401),
+        ("PERMISSION_DENIED", 403),
+        ("NOT_FOUND", 404),
+        ("ALREADY_EXISTS", 409),
+        ("ABORTED", 409),
+        ("FAILED_PRECONDITION", 409),
+        ("RESOURCE_EXHAUSTED", 429),
+        ("UNAVAILABLE", 503),
+        ("DEADLINE_EXCEEDED", 504),
+        ("CANCELLED", 503),
+        ("UNIMPLEMENTED", 501),
+        ("INTERNAL", 500),
+        ("UNKNOWN", 500),
+        ("DATA_LOSS", 500),
+    ],
+)
 def test_each_status_code_maps_to_the_agreed_http_status(code, status):
     assert http_errors.HTTP_STATUS_FOR_CODE[grpc.StatusCode[code]] == status
 
@@ -26,8 +41,9 @@ def _rpc_error(code, details, reason=""):
 
 
 def test_a_service_error_uses_its_reason_as_code_and_its_details_as_message():
-    response = http_errors.from_rpc_error(_rpc_error(grpc.StatusCode.PERMISSION_DENIED, "This device was removed.",
-                                                     "device_banned"))
+    response = http_errors.from_rpc_error(
+        _rpc_error(grpc.StatusCode.PERMISSION_DENIED, "This device was removed.", "device_banned")
+    )
     assert response.status == 403
     assert response.text == '{"error": {"code": "device_banned", "message": "This device was removed."}}'
 

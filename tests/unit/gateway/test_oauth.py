@@ -38,10 +38,18 @@ def test_a_client_authenticates_by_basic_or_by_form_fields():
     assert authenticate_client(CLIENTS, None, {"client_id": "rs", "client_secret": "s3cret"}) == "rs"
 
 
-@pytest.mark.parametrize(("authorization", "form"), [
-    (basic("rs:wrong"), {}), (basic("nobody:s3cret"), {}), (None, {}), ("Basic %%%", {}), (basic("rs"), {}),
-    (None, {"client_id": "rs"}), (None, {"client_id": "rs", "client_secret": "pa:ss"}),
-])
+@pytest.mark.parametrize(
+    ("authorization", "form"),
+    [
+        (basic("rs:wrong"), {}),
+        (basic("nobody:s3cret"), {}),
+        (None, {}),
+        ("Basic %%%", {}),
+        (basic("rs"), {}),
+        (None, {"client_id": "rs"}),
+        (None, {"client_id": "rs", "client_secret": "pa:ss"}),
+    ],
+)
 def test_bad_client_authentication_is_invalid_client(authorization, form):
     with pytest.raises(OAuthError) as raised:
         authenticate_client(CLIENTS, authorization, form)
@@ -81,14 +89,25 @@ def test_settings_read_the_same_variables_as_always(monkeypatch):
     monkeypatch.setenv("GATEWAY_DEMO_MODE", "1")
     monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS", raising=False)
     monkeypatch.delenv("GATEWAY_OAUTH_CLIENTS_FILE", raising=False)
-    for variable, value in (("GATEWAY_ADDRESS", "0.0.0.0:9090"), ("AUTH_ADDRESS", "auth:1"),
-                            ("DEVICE_ADDRESS", "device:2"), ("PARENTAL_ADDRESS", "parental:3"),
-                            ("RPC_TIMEOUT_SECONDS", "0.5"), ("SSE_KEEPALIVE_SECONDS", "7")):
+    for variable, value in (
+        ("GATEWAY_ADDRESS", "0.0.0.0:9090"),
+        ("AUTH_ADDRESS", "auth:1"),
+        ("DEVICE_ADDRESS", "device:2"),
+        ("PARENTAL_ADDRESS", "parental:3"),
+        ("RPC_TIMEOUT_SECONDS", "0.5"),
+        ("SSE_KEEPALIVE_SECONDS", "7"),
+    ):
         monkeypatch.setenv(variable, value)
     settings = Settings.from_env()
-    assert (settings.gateway_address, settings.auth_address, settings.device_address, settings.parental_address,
-            settings.rpc_timeout_seconds, settings.keepalive_seconds, settings.oauth_clients) == (
-        "0.0.0.0:9090", "auth:1", "device:2", "parental:3", 0.5, 7.0, DEMO_OAUTH_CLIENTS)
+    assert (
+        settings.gateway_address,
+        settings.auth_address,
+        settings.device_address,
+        settings.parental_address,
+        settings.rpc_timeout_seconds,
+        settings.keepalive_seconds,
+        settings.oauth_clients,
+    ) == ("0.0.0.0:9090", "auth:1", "device:2", "parental:3", 0.5, 7.0, DEMO_OAUTH_CLIENTS)
     monkeypatch.setenv("RPC_TIMEOUT_SECONDS", "soon")
     with pytest.raises(SystemExit, match="RPC_TIMEOUT_SECONDS"):
         Settings.from_env()

@@ -45,9 +45,18 @@ def test_the_page_loads_one_module_and_has_no_inline_script_or_style() -> None:
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: path.name)
 def test_no_module_uses_inner_html_eval_or_inline_style(path: pathlib.Path) -> None:
     code = path.read_text(encoding="utf-8")
-    for pattern in (r"\.innerHTML\s*=", r"\.outerHTML\s*=", r"insertAdjacentHTML", r"document\.write",
-                    r"\beval\s*\(", r"new\s+Function\b", r"setTimeout\(\s*[\"'`]",
-                    r"setAttribute\(\s*[\"']style", r"\bstyle\s*:\s*[\"'`]", r"\.style\.cssText"):
+    for pattern in (
+        r"\.innerHTML\s*=",
+        r"\.outerHTML\s*=",
+        r"insertAdjacentHTML",
+        r"document\.write",
+        r"\beval\s*\(",
+        r"new\s+Function\b",
+        r"setTimeout\(\s*[\"'`]",
+        r"setAttribute\(\s*[\"']style",
+        r"\bstyle\s*:\s*[\"'`]",
+        r"\.style\.cssText",
+    ):
         assert not re.search(pattern, code), f"{path.name} matches {pattern}"
 
 

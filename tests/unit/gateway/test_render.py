@@ -20,19 +20,34 @@ def test_times_are_iso_8601_in_utc_with_a_z():
 
 
 def test_a_token_pair_is_a_bearer_pair_without_the_account_id():
-    pair = auth_pb2.SignInResponse(access_token="at", refresh_token="rt", expires_in=900, session_id="s",
-                                   device_id="d", account_id="acc")
+    pair = auth_pb2.SignInResponse(
+        access_token="at", refresh_token="rt", expires_in=900, session_id="s", device_id="d", account_id="acc"
+    )
     assert render.render(models.TokenPair, pair) == {
-        "access_token": "at", "refresh_token": "rt", "token_type": "Bearer", "expires_in": 900,
-        "session_id": "s", "device_id": "d"}
+        "access_token": "at",
+        "refresh_token": "rt",
+        "token_type": "Bearer",
+        "expires_in": 900,
+        "session_id": "s",
+        "device_id": "d",
+    }
 
 
 def test_a_sign_out_answer_shows_the_revocation_and_its_propagation():
     revocation = Revocation(7, "acc", Scope.ALL, Reason.SIGN_OUT_ALL, "", "", WHEN_US)
-    assert render.render(models.SignOutResult, revocation=revocation,
-                         propagation={"device_service": "applied", "parental_service": "pending"}) == {
-        "revocation": {"sequence": 7, "scope": "all", "reason": "sign_out_all", "session_id": None,
-                       "device_id": None, "revoked_at": "2025-01-02T03:04:05.678901Z"},
+    assert render.render(
+        models.SignOutResult,
+        revocation=revocation,
+        propagation={"device_service": "applied", "parental_service": "pending"},
+    ) == {
+        "revocation": {
+            "sequence": 7,
+            "scope": "all",
+            "reason": "sign_out_all",
+            "session_id": None,
+            "device_id": None,
+            "revoked_at": "2025-01-02T03:04:05.678901Z",
+        },
         "propagation": {"device_service": "applied", "parental_service": "pending"},
     }
 
@@ -43,16 +58,18 @@ def test_a_revocation_survives_the_round_trip_through_protobuf():
 
 
 def test_every_proto_enum_value_but_unspecified_has_a_word_and_the_models_list_exactly_those():
-    for enum, words in [(auth_pb2.DeviceType, models.DeviceType),
-                        (auth_pb2.RevocationScope, [scope.value for scope in Scope]),
-                        (auth_pb2.RevocationReason, [reason.value for reason in Reason]),
-                        (device_pb2.DeviceStatus, models.DeviceStatus),
-                        (device_pb2.StreamingActivityKind, models.ActivityKind),
-                        (device_pb2.DownloadStatus, models.DownloadStatus),
-                        (parental_pb2.ProfileKind, models.ProfileKind),
-                        (parental_pb2.MaturityLevel, models.MaturityLevel),
-                        (parental_pb2.DenyReason, models.DenyReason),
-                        (parental_pb2.Weekday, models.Weekday)]:
+    for enum, words in [
+        (auth_pb2.DeviceType, models.DeviceType),
+        (auth_pb2.RevocationScope, [scope.value for scope in Scope]),
+        (auth_pb2.RevocationReason, [reason.value for reason in Reason]),
+        (device_pb2.DeviceStatus, models.DeviceStatus),
+        (device_pb2.StreamingActivityKind, models.ActivityKind),
+        (device_pb2.DownloadStatus, models.DownloadStatus),
+        (parental_pb2.ProfileKind, models.ProfileKind),
+        (parental_pb2.MaturityLevel, models.MaturityLevel),
+        (parental_pb2.DenyReason, models.DenyReason),
+        (parental_pb2.Weekday, models.Weekday),
+    ]:
         table = render.words(enum.DESCRIPTOR)
         assert set(table) == set(enum.values()) - {0}
         assert sorted(table.values()) == sorted(get_args(words) or words)
@@ -60,12 +77,19 @@ def test_every_proto_enum_value_but_unspecified_has_a_word_and_the_models_list_e
 
 
 def test_unset_times_and_messages_are_null_where_the_model_allows_it_and_empty_strings_too():
-    download = device_pb2.Download(download_id="dl", status=device_pb2.DOWNLOAD_STATUS_ACTIVE,
-                                   downloaded_at=revocation_proto.to_proto(
-                                       Revocation(1, "a", Scope.ALL, Reason.SIGN_OUT_ALL, revoked_at_us=WHEN_US)
-                                   ).revoked_at)
+    download = device_pb2.Download(
+        download_id="dl",
+        status=device_pb2.DOWNLOAD_STATUS_ACTIVE,
+        downloaded_at=revocation_proto.to_proto(
+            Revocation(1, "a", Scope.ALL, Reason.SIGN_OUT_ALL, revoked_at_us=WHEN_US)
+        ).revoked_at,
+    )
     rendered = render.render(models.Download, download)
     assert (rendered["status"], rendered["downloaded_at"], rendered["cancelled_at"], rendered["cancel_reason"]) == (
-        "active", "2025-01-02T03:04:05.678901Z", None, None)
+        "active",
+        "2025-01-02T03:04:05.678901Z",
+        None,
+        None,
+    )
     decision = render.render(models.PlaybackDecision, parental_pb2.DecidePlaybackResponse(allowed=True))
     assert decision == {"allowed": True, "reason": None, "message": "", "title": None}

@@ -33,14 +33,17 @@ def test_an_unknown_device_type_names_the_allowed_ones():
     assert "streaming_player" in raised.value.message
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"email": "a" * 255, "password": "pw", "device": DEVICE}, "email"),
-    ({"email": "a@b.c", "password": "p" * 129, "device": DEVICE}, "password"),
-    ({"email": "a@b.c", "password": "pw", "device": {**DEVICE, "client_id": "c" * 129}}, "device.client_id"),
-    ({"email": "a@b.c", "password": "pw", "device": {**DEVICE, "name": "n" * 101}}, "device.name"),
-    ({"email": "a@b.c", "password": "", "device": DEVICE}, "password"),
-    ({"email": ["a"], "password": "pw", "device": DEVICE}, "email"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "a" * 255, "password": "pw", "device": DEVICE}, "email"),
+        ({"email": "a@b.c", "password": "p" * 129, "device": DEVICE}, "password"),
+        ({"email": "a@b.c", "password": "pw", "device": {**DEVICE, "client_id": "c" * 129}}, "device.client_id"),
+        ({"email": "a@b.c", "password": "pw", "device": {**DEVICE, "name": "n" * 101}}, "device.name"),
+        ({"email": "a@b.c", "password": "", "device": DEVICE}, "password"),
+        ({"email": ["a"], "password": "pw", "device": DEVICE}, "email"),
+    ],
+)
 def test_a_bad_sign_in_field_is_named(body, field):
     with pytest.raises(InvalidArgument) as raised:
         validate(models.SignIn, body)
@@ -49,8 +52,10 @@ def test_a_bad_sign_in_field_is_named(body, field):
 
 
 def test_the_longest_allowed_strings_pass():
-    validate(models.SignIn, {"email": "a" * 254, "password": "p" * 128,
-                             "device": {**DEVICE, "client_id": "c" * 128, "name": "n" * 100}})
+    validate(
+        models.SignIn,
+        {"email": "a" * 254, "password": "p" * 128, "device": {**DEVICE, "client_id": "c" * 128, "name": "n" * 100}},
+    )
 
 
 @pytest.mark.parametrize("value", [True, False])
@@ -83,69 +88,186 @@ def test_a_page_request_defaults_to_the_services_default_size():
 
 
 # Every message a bad field gets, word for word: the API's error messages do not change with its models.
-@pytest.mark.parametrize(("model", "body", "message", "reason"), [
-    (models.SignIn, {"password": "pw", "device": DEVICE}, "'email' is required.", "invalid_argument"),
-    (models.SignIn, {"email": None, "password": "pw", "device": DEVICE}, "'email' is required.", "invalid_argument"),
-    (models.SignIn, {"email": 5, "password": "pw", "device": DEVICE}, "'email' must be a string.", "invalid_argument"),
-    (models.SignIn, {"email": "", "password": "pw", "device": DEVICE}, "'email' must not be empty.",
-     "invalid_argument"),
-    (models.SignIn, {"email": "a" * 255, "password": "pw", "device": DEVICE},
-     "'email' must be at most 254 characters.", "invalid_argument"),
-    (models.SignIn, {"email": "a@b.c", "password": "pw"}, "'device' is required.", "invalid_argument"),
-    (models.SignIn, {"email": "a@b.c", "password": "pw", "device": "tv"}, "'device' must be an object.",
-     "invalid_argument"),
-    (models.SignIn, {"email": "a@b.c", "password": "pw", "device": {"name": "TV", "type": "tv"}},
-     "'device.client_id' is required.", "invalid_argument"),
-    (models.SignIn, {"email": "a@b.c", "password": "pw", "device": {"client_id": "c", "name": "TV"}},
-     "'device.type' is required; one of: tv, phone, tablet, computer, browser, console, streaming_player.",
-     "invalid_argument"),
-    (models.SignIn, {"email": "a@b.c", "password": "pw", "device": {**DEVICE, "type": "fridge"}},
-     "'device.type' must be one of: tv, phone, tablet, computer, browser, console, streaming_player.",
-     "invalid_device_type"),
-    (models.SignIn, {"email": "a@b.c", "password": "pw", "device": {**DEVICE, "platform": 3}},
-     "'device.platform' must be a string.", "invalid_argument"),
-    (models.SignOutAll, {"include_current": None}, "'include_current' is required and must be true or false.",
-     "invalid_argument"),
-    (models.PasswordChange, {"current_password": "a", "new_password": "b", "sign_out_other_devices": None},
-     "'sign_out_other_devices' must be true or false.", "invalid_argument"),
-    (models.NewProfile, {"name": "Kid", "kind": "adult"},
-     "'kind' must be one of: owner, standard, kids.", "invalid_profile_kind"),
-    (models.NewProfile, {"name": "Kid", "kind": "kids", "maturity_level": "12+"},
-     "'maturity_level' must be one of: all, 7+, 13+, 16+, 18+.", "invalid_maturity_level"),
-    (models.PinChange, {"pin": "12a4", "password": "pw"}, "'pin' must be exactly 4 digits.", "invalid_pin"),
-    (models.PinChange, {"pin": "12345", "password": "pw"}, "'pin' must be at most 4 characters.",
-     "invalid_argument"),
-    (models.Select, {"pin": "123"}, "'pin' must be exactly 4 digits.", "invalid_pin"),
-    (models.Schedule, {"time_zone": "UTC", "password": "pw"},
-     "'windows' is required and must be a list; an empty list removes the schedule.", "invalid_argument"),
-    (models.Schedule, {"time_zone": "UTC", "windows": [{}] * 169, "password": "pw"},
-     "'windows' must have at most 168 entries.", "invalid_argument"),
-    (models.Schedule, {"time_zone": "UTC", "windows": [3], "password": "pw"},
-     "'windows[0]' must be an object.", "invalid_argument"),
-    (models.Schedule, {"time_zone": "UTC", "windows": [{"weekday": "funday"}], "password": "pw"},
-     "'windows[0].weekday' must be one of: monday, tuesday, wednesday, thursday, friday, saturday, sunday.",
-     "invalid_weekday"),
-    (models.Schedule, {"time_zone": "UTC", "password": "pw", "windows": [
-        {"weekday": "monday", "start_minute": 0, "end_minute": 10},
-        {"weekday": "monday", "start_minute": True, "end_minute": 10}]},
-     "'windows[1].start_minute' must be a whole number from 0 to 1439.", "invalid_argument"),
-    (models.Schedule, {"time_zone": "UTC", "password": "pw", "windows": [
-        {"weekday": "monday", "start_minute": 0, "end_minute": 1441}]},
-     "'windows[0].end_minute' must be a whole number from 1 to 1440.", "invalid_argument"),
-    (models.Schedule, {"time_zone": "UTC", "password": "pw", "windows": [
-        {"weekday": "monday", "start_minute": 600, "end_minute": 600}]},
-     "'windows[0].end_minute' must be after start_minute.", "invalid_argument"),
-    (models.DevicePageQuery, {"page_size": "²"}, "'page_size' must be a whole number from 1 to 100.",
-     "invalid_argument"),
-    (models.DevicePageQuery, {"page_token": "t" * 4097}, "'page_token' must be at most 4096 characters.",
-     "invalid_argument"),
-    (models.DeviceListQuery, {"include_inactive": "maybe"}, "'include_inactive' must be true or false.",
-     "invalid_argument"),
-    (models.ViewingQuery, {"profile_name": ""}, "'profile_name' is required: whose viewing activity to list.",
-     "invalid_argument"),
-    (models.ViewingQuery, {"profile_name": "n" * 101}, "'profile_name' must be at most 100 characters.",
-     "invalid_argument"),
-])
+@pytest.mark.parametrize(
+    ("model", "body", "message", "reason"),
+    [
+        (models.SignIn, {"password": "pw", "device": DEVICE}, "'email' is required.", "invalid_argument"),
+        (
+            models.SignIn,
+            {"email": None, "password": "pw", "device": DEVICE},
+            "'email' is required.",
+            "invalid_argument",
+        ),
+        (
+            models.SignIn,
+            {"email": 5, "password": "pw", "device": DEVICE},
+            "'email' must be a string.",
+            "invalid_argument",
+        ),
+        (
+            models.SignIn,
+            {"email": "", "password": "pw", "device": DEVICE},
+            "'email' must not be empty.",
+            "invalid_argument",
+        ),
+        (
+            models.SignIn,
+            {"email": "a" * 255, "password": "pw", "device": DEVICE},
+            "'email' must be at most 254 characters.",
+            "invalid_argument",
+        ),
+        (models.SignIn, {"email": "a@b.c", "password": "pw"}, "'device' is required.", "invalid_argument"),
+        (
+            models.SignIn,
+            {"email": "a@b.c", "password": "pw", "device": "tv"},
+            "'device' must be an object.",
+            "invalid_argument",
+        ),
+        (
+            models.SignIn,
+            {"email": "a@b.c", "password": "pw", "device": {"name": "TV", "type": "tv"}},
+            "'device.client_id' is required.",
+            "invalid_argument",
+        ),
+        (
+            models.SignIn,
+            {"email": "a@b.c", "password": "pw", "device": {"client_id": "c", "name": "TV"}},
+            "'device.type' is required; one of: tv, phone, tablet, computer, browser, console, streaming_player.",
+            "invalid_argument",
+        ),
+        (
+            models.SignIn,
+            {"email": "a@b.c", "password": "pw", "device": {**DEVICE, "type": "fridge"}},
+            "'device.type' must be one of: tv, phone, tablet, computer, browser, console, streaming_player.",
+            "invalid_device_type",
+        ),
+        (
+            models.SignIn,
+            {"email": "a@b.c", "password": "pw", "device": {**DEVICE, "platform": 3}},
+            "'device.platform' must be a string.",
+            "invalid_argument",
+        ),
+        (
+            models.SignOutAll,
+            {"include_current": None},
+            "'include_current' is required and must be true or false.",
+            "invalid_argument",
+        ),
+        (
+            models.PasswordChange,
+            {"current_password": "a", "new_password": "b", "sign_out_other_devices": None},
+            "'sign_out_other_devices' must be true or false.",
+            "invalid_argument",
+        ),
+        (
+            models.NewProfile,
+            {"name": "Kid", "kind": "adult"},
+            "'kind' must be one of: owner, standard, kids.",
+            "invalid_profile_kind",
+        ),
+        (
+            models.NewProfile,
+            {"name": "Kid", "kind": "kids", "maturity_level": "12+"},
+            "'maturity_level' must be one of: all, 7+, 13+, 16+, 18+.",
+            "invalid_maturity_level",
+        ),
+        (models.PinChange, {"pin": "12a4", "password": "pw"}, "'pin' must be exactly 4 digits.", "invalid_pin"),
+        (
+            models.PinChange,
+            {"pin": "12345", "password": "pw"},
+            "'pin' must be at most 4 characters.",
+            "invalid_argument",
+        ),
+        (models.Select, {"pin": "123"}, "'pin' must be exactly 4 digits.", "invalid_pin"),
+        (
+            models.Schedule,
+            {"time_zone": "UTC", "password": "pw"},
+            "'windows' is required and must be a list; an empty list removes the schedule.",
+            "invalid_argument",
+        ),
+        (
+            models.Schedule,
+            {"time_zone": "UTC", "windows": [{}] * 169, "password": "pw"},
+            "'windows' must have at most 168 entries.",
+            "invalid_argument",
+        ),
+        (
+            models.Schedule,
+            {"time_zone": "UTC", "windows": [3], "password": "pw"},
+            "'windows[0]' must be an object.",
+            "invalid_argument",
+        ),
+        (
+            models.Schedule,
+            {"time_zone": "UTC", "windows": [{"weekday": "funday"}], "password": "pw"},
+            "'windows[0].weekday' must be one of: monday, tuesday, wednesday, thursday, friday, saturday, sunday.",
+            "invalid_weekday",
+        ),
+        (
+            models.Schedule,
+            {
+                "time_zone": "UTC",
+                "password": "pw",
+                "windows": [
+                    {"weekday": "monday", "start_minute": 0, "end_minute": 10},
+                    {"weekday": "monday", "start_minute": True, "end_minute": 10},
+                ],
+            },
+            "'windows[1].start_minute' must be a whole number from 0 to 1439.",
+            "invalid_argument",
+        ),
+        (
+            models.Schedule,
+            {
+                "time_zone": "UTC",
+                "password": "pw",
+                "windows": [{"weekday": "monday", "start_minute": 0, "end_minute": 1441}],
+            },
+            "'windows[0].end_minute' must be a whole number from 1 to 1440.",
+            "invalid_argument",
+        ),
+        (
+            models.Schedule,
+            {
+                "time_zone": "UTC",
+                "password": "pw",
+                "windows": [{"weekday": "monday", "start_minute": 600, "end_minute": 600}],
+            },
+            "'windows[0].end_minute' must be after start_minute.",
+            "invalid_argument",
+        ),
+        (
+            models.DevicePageQuery,
+            {"page_size": "²"},
+            "'page_size' must be a whole number from 1 to 100.",
+            "invalid_argument",
+        ),
+        (
+            models.DevicePageQuery,
+            {"page_token": "t" * 4097},
+            "'page_token' must be at most 4096 characters.",
+            "invalid_argument",
+        ),
+        (
+            models.DeviceListQuery,
+            {"include_inactive": "maybe"},
+            "'include_inactive' must be true or false.",
+            "invalid_argument",
+        ),
+        (
+            models.ViewingQuery,
+            {"profile_name": ""},
+            "'profile_name' is required: whose viewing activity to list.",
+            "invalid_argument",
+        ),
+        (
+            models.ViewingQuery,
+            {"profile_name": "n" * 101},
+            "'profile_name' must be at most 100 characters.",
+            "invalid_argument",
+        ),
+    ],
+)
 def test_each_bad_field_gets_the_message_it_always_got(model, body, message, reason):
     with pytest.raises(InvalidArgument) as raised:
         validate(model, body)
@@ -162,4 +284,5 @@ def test_the_documented_whitespace_is_pythons_so_the_email_and_name_patterns_say
 
     documented = re.compile(f"[{models.SPACE}]")
     assert [c for c in map(chr, range(0x110000)) if c.isspace()] == [
-        c for c in map(chr, range(0x110000)) if documented.fullmatch(c)]
+        c for c in map(chr, range(0x110000)) if documented.fullmatch(c)
+    ]

@@ -71,8 +71,11 @@ class Backends:
 
 def backends(device_fails=False, parental_fails=False, device_answer=True, parental_answer=True):
     log = Log()
-    return Backends(FakeAuth(log), FakeDevices(log, fail=device_fails, answer=device_answer),
-                    FakeParental(log, fail=parental_fails, answer=parental_answer)), log
+    return Backends(
+        FakeAuth(log),
+        FakeDevices(log, fail=device_fails, answer=device_answer),
+        FakeParental(log, fail=parental_fails, answer=parental_answer),
+    ), log
 
 
 def failures(service):
@@ -123,8 +126,10 @@ async def test_sign_out_all_chooses_its_scope_from_include_current():
     gateway, _ = backends()
     await flows.sign_out_all(gateway, CALLER, True, time.perf_counter())
     await flows.sign_out_all(gateway, CALLER, False, time.perf_counter())
-    assert gateway.auth.requests == [("acc", "all", "sign_out_all", "", ""),
-                                     ("acc", "all_others", "sign_out_all", "ses-1", "")]
+    assert gateway.auth.requests == [
+        ("acc", "all", "sign_out_all", "", ""),
+        ("acc", "all_others", "sign_out_all", "ses-1", ""),
+    ]
 
 
 async def test_the_revocation_answered_is_auth_services_in_the_shared_contract():

@@ -34,7 +34,11 @@ def clean_environment(monkeypatch, tmp_path):
 def test_the_defaults_are_the_readmes(tmp_path):
     config = Config.from_env()
     assert (config.address, config.metrics_port, config.titles_path, config.reflection) == (
-        "127.0.0.1:50053", 9103, "", False)
+        "127.0.0.1:50053",
+        9103,
+        "",
+        False,
+    )
     assert config.database_url == f"sqlite:///{tmp_path / 'parental_service.db'}"
 
 
@@ -47,5 +51,5 @@ def test_each_variable_sets_its_setting(monkeypatch, variable):
 
 def test_a_malformed_value_stops_the_process_naming_the_variable(monkeypatch):
     monkeypatch.setenv("PARENTAL_METRICS_PORT", "nine")
-    with pytest.raises(SystemExit, match="^PARENTAL_METRICS_PORT: "):
+    with pytest.raises(SystemExit, match=r"^PARENTAL_METRICS_PORT: "):
         Config.from_env()

@@ -26,8 +26,9 @@ def set_maturity_level(uow, clock, stops, profile, level):
 
 
 def set_schedule(uow, clock, stops, profile, time_zone, windows):
-    return rules.set_viewing_schedule(uow, clock, CATALOGUE, stops, ACCOUNT, profile.profile_id, time_zone, windows,
-                                      PARENT)
+    return rules.set_viewing_schedule(
+        uow, clock, CATALOGUE, stops, ACCOUNT, profile.profile_id, time_zone, windows, PARENT
+    )
 
 
 def test_a_13_plus_title_is_allowed_for_a_13_plus_profile(uow, clock, family):
@@ -54,8 +55,9 @@ def test_a_blocked_title_is_denied_even_when_its_rating_is_allowed(uow, clock, s
     assert decide(uow, clock, owner, "t-all").allowed
 
 
-async def test_a_pin_locked_profile_plays_only_on_devices_that_entered_the_pin(uow, clock, stops, hasher, checks,
-                                                                             family):
+async def test_a_pin_locked_profile_plays_only_on_devices_that_entered_the_pin(
+    uow, clock, stops, hasher, checks, family
+):
     _, teen, _ = family
     await pins.set_profile_pin(uow, clock, CATALOGUE, stops, hasher, ACCOUNT, teen.profile_id, "0427", PARENT)
     assert decide(uow, clock, teen, "t-all", "tv").reason is DenyReason.PIN_REQUIRED

@@ -112,10 +112,18 @@ async def test_the_stopped_playbacks_are_published_to_watchers(deliver, feed, st
 @pytest.mark.parametrize(("caller", "asks_the_feed"), [("auth_service", False), ("gateway", True)])
 async def test_the_servicer_passes_the_authenticated_caller_down(watching, clock, stops, feed, caller, asks_the_feed):
     feed.publish(revocation(8, Scope.DEVICE, "tv"))
-    message = auth_pb2.Revocation(sequence=8, account_id=ACCOUNT, scope=auth_pb2.REVOCATION_SCOPE_DEVICE,
-                                  reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT, device_id="tv")
-    servicer = ParentalServicer(Dependencies(uow=lambda: watching, catalogue=CATALOGUE, hasher=FakePinHasher(),
-                                             feed=feed, clock=clock, stops=stops))
+    message = auth_pb2.Revocation(
+        sequence=8,
+        account_id=ACCOUNT,
+        scope=auth_pb2.REVOCATION_SCOPE_DEVICE,
+        reason=auth_pb2.REVOCATION_REASON_REMOTE_SIGN_OUT,
+        device_id="tv",
+    )
+    servicer = ParentalServicer(
+        Dependencies(
+            uow=lambda: watching, catalogue=CATALOGUE, hasher=FakePinHasher(), feed=feed, clock=clock, stops=stops
+        )
+    )
 
     async def call():  # in its own task, so its context: what the server interceptor sets per call
         set_caller(caller)

@@ -17,7 +17,7 @@ OTHER_PEPPER = b"fedcba9876543210fedcba9876543210-other-pepper"
 async def test_a_stored_pin_hash_cannot_be_checked_without_the_pepper():
     stored = await Argon2PinHasher(PEPPER).hash("1234")
     assert stored.startswith(PEPPERED) and "1234" not in stored
-    argon2_part = stored[stored.index("$argon2id$"):]
+    argon2_part = stored[stored.index("$argon2id$") :]
     # An attacker with the database but not the pepper tries argon2id of the PIN itself: no match.
     assert not passwords.verify_secret(argon2_part, "1234")
     assert not passwords.verify_secret(stored, "1234")

@@ -37,7 +37,7 @@ def profile_of(uow, profile_id):
 
 @pytest.mark.parametrize("pin", ["12a4", "12345", "", "123", " 1234", "١٢٣٤"])
 async def test_a_malformed_pin_is_refused_with_a_clear_message(uow, set_pin, family, pin):
-    owner, _, kid = family
+    _owner, _, kid = family
     with pytest.raises(InvalidArgument) as error:
         await set_pin(kid.profile_id, pin)
     assert error.value.message == "A PIN is exactly 4 digits, such as 0427."
@@ -125,7 +125,7 @@ async def test_an_attacker_gets_well_under_100_pin_tries_in_24_hours(uow, clock,
 
 async def test_a_locked_profile_refuses_guesses_without_counting_them():
     profile = Profile("p", ACCOUNT, "Kid", ProfileKind.KIDS, MaturityLevel.SEVEN_PLUS, 0, pin_hash="h")
-    for attempt in range(5):
+    for _attempt in range(5):
         pins.record_wrong_pin(profile, now=0)
     with pytest.raises(ResourceExhausted):
         pins.ensure_may_try_pin(profile, "1234", now=59_999_999)
@@ -133,8 +133,9 @@ async def test_a_locked_profile_refuses_guesses_without_counting_them():
     pins.ensure_may_try_pin(profile, "1234", now=60_000_000)
 
 
-async def test_pin_calls_for_another_accounts_profile_are_not_found_and_change_nothing(uow, clock, set_pin, select,
-                                                                                     family):
+async def test_pin_calls_for_another_accounts_profile_are_not_found_and_change_nothing(
+    uow, clock, set_pin, select, family
+):
     _, _, kid = family
     for call in (
         lambda: set_pin(kid.profile_id, "0427", account="acc-2"),
@@ -167,11 +168,13 @@ async def test_a_pin_is_stored_peppered(uow, hasher, set_pin, family):
     await set_pin(kid.profile_id, "0427")
     assert not hasher.needs_rehash(_stored_hash(uow, kid.profile_id))
     assert not await FakePinHasher(pepper=b"another pepper, also 32 bytes long").verify(
-        _stored_hash(uow, kid.profile_id), "0427")
+        _stored_hash(uow, kid.profile_id), "0427"
+    )
 
 
-async def test_a_legacy_pin_hash_still_verifies_and_is_peppered_on_the_next_right_pin(uow, hasher, set_pin, select,
-                                                                                     family):
+async def test_a_legacy_pin_hash_still_verifies_and_is_peppered_on_the_next_right_pin(
+    uow, hasher, set_pin, select, family
+):
     _, _, kid = family
     await set_pin(kid.profile_id, "0427")
     _store_legacy_pin(uow, kid.profile_id, "0427")
@@ -204,6 +207,7 @@ async def test_a_rehash_does_not_overwrite_a_pin_changed_while_it_was_checked(uo
     _, _, kid = family
     await set_pin(kid.profile_id, "0427")
     new_hash = _stored_hash(uow, kid.profile_id)
-    service_pins.finish_pin_check(uow, clock, ACCOUNT, kid.profile_id, "tv", True,
-                                  legacy_fake_hash("1111"), await hasher.hash("1111"))
+    service_pins.finish_pin_check(
+        uow, clock, ACCOUNT, kid.profile_id, "tv", True, legacy_fake_hash("1111"), await hasher.hash("1111")
+    )
     assert _stored_hash(uow, kid.profile_id) == new_hash

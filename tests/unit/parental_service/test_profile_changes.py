@@ -53,8 +53,7 @@ def test_another_accounts_profile_is_not_found_and_nothing_changes(uow, clock, s
 
 async def test_every_change_is_audited_newest_first_with_its_actor(uow, clock, stops, hasher, family):
     _, teen, _ = family
-    rules.set_maturity_level(uow, clock, CATALOGUE, stops, ACCOUNT, teen.profile_id, MaturityLevel.SIXTEEN_PLUS,
-                             PARENT)
+    rules.set_maturity_level(uow, clock, CATALOGUE, stops, ACCOUNT, teen.profile_id, MaturityLevel.SIXTEEN_PLUS, PARENT)
     rules.block_title(uow, clock, CATALOGUE, stops, ACCOUNT, teen.profile_id, "t-16", PARENT)
     await pins.set_profile_pin(uow, clock, CATALOGUE, stops, hasher, ACCOUNT, teen.profile_id, "0427", PARENT)
     events, _ = audit.list_audit_events(uow, ACCOUNT, teen.profile_id, 0, "")
