@@ -1,16 +1,22 @@
-"""The database engine, the session factory (built once at start-up) and the SQLAlchemy unit of work."""
+"""The one ORM helper module: the database engine, the session factory (built once at start-up), the
+column types every service's tables share, and the SQLAlchemy unit of work."""
 
 from __future__ import annotations
 
 import pathlib
 from types import TracebackType
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import BigInteger, Engine, String, create_engine, event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 
 from common.unit_of_work import Conflict, UnitOfWork
+
+Id = Annotated[str, mapped_column(String(64))]
+"""An identifier column (uuid4 strings and the like)."""
+Micros = Annotated[int, mapped_column(BigInteger)]
+"""A time column: microseconds since the epoch."""
 
 
 def make_engine(url: str) -> Engine:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from sqlalchemy import BigInteger, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-Micros = Annotated[int, mapped_column(BigInteger)]
-Id = Annotated[str, mapped_column(String(64))]
+from common.db import Id, Micros
 
 
 class Base(DeclarativeBase):
