@@ -35,7 +35,10 @@ def rules(config: Config) -> Rules:
     """The rules `config` sets; ValueError if the refresh-token key is missing or short."""
     return Rules(
         Lifetimes(
-            config.access_token_ttl_seconds, config.session_idle_timeout_seconds, config.session_max_lifetime_seconds
+            config.access_token_ttl_seconds,
+            config.session_idle_timeout_seconds,
+            config.session_max_lifetime_seconds,
+            config.step_up_seconds,
         ),
         ThrottlePolicy(config.sign_in_throttle_after),
         RefreshTokenHashes(config.refresh_token_key),

@@ -32,6 +32,9 @@ class Config(ProcessSettings):
     session_idle_timeout_seconds: int = env("SESSION_IDLE_TIMEOUT_SECONDS", 30 * DAY)
     session_max_lifetime_seconds: int = env("SESSION_MAX_LIFETIME_SECONDS", 365 * DAY)
     sign_in_throttle_after: int = env("SIGN_IN_THROTTLE_AFTER", 5)
+    step_up_seconds: int = env("STEP_UP_SECONDS", 600, gt=0)
+    """How long an entry of the account password on a session (signing in, ConfirmPassword) lets it make
+    account-level changes, while the same profile stays selected."""
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
     reflection: bool = env("GRPC_REFLECTION", False)

@@ -83,6 +83,32 @@ async def get_session(call: Call) -> Reply:
     return reply.session
 
 
+@routes.post(
+    "/v1/session/confirm-password",
+    "confirmPassword",
+    "Enter the account password on this session: account-level changes are allowed for STEP_UP_SECONDS, "
+    "while the same profile stays selected.",
+    description="Signing in counts as entering it; selecting another profile ends it. Account-level changes "
+    "answer 403 `reauthentication_required` without it. A wrong password is 401 `wrong_password` (the session "
+    "stays valid) and counts towards the account's sign-in throttling (429).",
+    response=models.PasswordConfirmed,
+    security=SETTINGS,
+    errors=(429,),
+)
+async def confirm_password(call: Call, body: models.PasswordCheck) -> Reply:
+    caller = call.caller
+    confirmed: auth_pb2.ConfirmPasswordResponse = await call.backends.auth.ConfirmPassword(
+        auth_pb2.ConfirmPasswordRequest(
+            account_id=caller.account_id,
+            session_id=caller.session_id,
+            profile_id=caller.profile_id,
+            password=body.password,
+        ),
+        timeout=call.timeout,
+    )
+    return confirmed
+
+
 @routes.post("/v1/sign-out", "signOut", "Sign this device's session out.", response=models.SignOutResult)
 async def sign_out(call: Call) -> Reply:
     return await flows.sign_out_session(call.backends, call.caller, call.arrived_at)

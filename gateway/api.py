@@ -40,7 +40,15 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from common.errors import DomainError
 from gateway import errors, models
-from gateway.auth import KIDS_PROFILE_MESSAGE, Caller, authenticate, authenticate_client, require_account_settings
+from gateway.auth import (
+    KIDS_PROFILE_MESSAGE,
+    REAUTHENTICATE_MESSAGE,
+    Caller,
+    authenticate,
+    authenticate_client,
+    require_account_settings,
+    require_recent_authentication,
+)
 from gateway.bootstrap import Backends
 from gateway.render import render
 
@@ -69,11 +77,15 @@ class Security(enum.Enum):
     NONE = "anyone"
     BEARER = "a signed-in caller"
     SETTINGS = "a signed-in caller outside a kids profile (403 kids_profile)"
+    RECENT = (
+        "a signed-in caller outside a kids profile (403 kids_profile) who entered the account password on this "
+        "session, under the profile selected now, within STEP_UP_SECONDS (403 reauthentication_required)"
+    )
     STREAM = "a signed-in caller; the handler checks the token itself"
     CLIENT = "an OAuth client of GATEWAY_OAUTH_CLIENTS, by HTTP Basic or form fields"
 
 
-NONE, BEARER, SETTINGS, STREAM, CLIENT = Security
+NONE, BEARER, SETTINGS, RECENT, STREAM, CLIENT = Security
 
 
 @dataclass
@@ -158,9 +170,9 @@ class Operation:
     async def endpoint(self, request: web.Request) -> web.StreamResponse:
         call = Call(request, request.app[BACKENDS], request.get(ARRIVED_AT, time.perf_counter()))
         authorization = request.headers.get("Authorization")
-        if self.security in (BEARER, SETTINGS):
+        if self.security in (BEARER, SETTINGS, RECENT):
             call.signed_in = await authenticate(call.backends, authorization)
-            if self.security is SETTINGS:
+            if self.security in (SETTINGS, RECENT):
                 require_account_settings(call.caller)
         form: dict[str, str] = {}
         if self.security is CLIENT:
@@ -177,6 +189,9 @@ class Operation:
             else:
                 data = {}
             arguments[name] = validate(model, data)
+        if self.security is RECENT:
+            inline = [body.password for body in arguments.values() if isinstance(body, models.Confirmable)]
+            await require_recent_authentication(call.backends, call.caller, next(filter(None, inline), None))
         return self.respond(await self.handler(call, **arguments))
 
     def respond(self, reply: Reply) -> web.StreamResponse:
@@ -277,7 +292,8 @@ def _implied_errors(security: Security, bound: tuple[tuple[str, type[BaseModel]]
     503 and 504 when a service behind does not answer."""
     implied = {503, 504} if services else set()
     implied |= {401} if security is not NONE else set()
-    implied |= {403} if security is SETTINGS else set()
+    implied |= {403} if security in (SETTINGS, RECENT) else set()
+    implied |= {429} if security is RECENT and any(issubclass(m, models.Confirmable) for _, m in bound) else set()
     for _, model in bound:
         implied |= {400} if issubclass(model, (models.Body, models.Form)) else set()
         implied |= {422} if not issubclass(model, models.Form) else set()
@@ -330,6 +346,11 @@ ERROR_EXAMPLES = {
     503: ("unavailable", errors.UNAVAILABLE_MESSAGE),
     504: ("deadline_exceeded", "A service the gateway needs did not answer in time. Please try again."),
 }
+RECENT_403 = (
+    "Not allowed: a kids profile (`kids_profile`, checked first); or the account password was not entered on "
+    "this session, under the profile selected now, within STEP_UP_SECONDS (`reauthentication_required`: "
+    "POST /v1/session/confirm-password, then try again; a body's `password`, where it has one, counts too)."
+)
 OAUTH_ERRORS = {
     400: ("invalid_request", "`invalid_request`: not form-encoded, no `token`, or the client authenticated both ways."),
     401: ("invalid_client", "`invalid_client`: bad or missing client authentication."),
@@ -338,6 +359,7 @@ SECURITY: dict[Security, list[dict[str, list[str]]]] = {
     NONE: [],
     BEARER: [{"bearer": []}],
     SETTINGS: [{"bearer": []}],
+    RECENT: [{"bearer": []}],
     STREAM: [{"bearer": []}],
     CLIENT: [{"oauthClient": []}],
 }
@@ -476,7 +498,7 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
         }
     responses: dict[str, Any] = {str(operation.status): success}
     for status in sorted(set(operation.errors) | ({400} if parameters else set())):
-        name, answer = _error(status, operation.security is CLIENT, status in operation.errors, bool(parameters))
+        name, answer = _error(status, operation.security, status in operation.errors, bool(parameters))
         answers[name] = answer
         responses[str(status)] = {"$ref": f"#/components/responses/{name}"}
     for status, model in operation.responses.items():
@@ -488,10 +510,16 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
     return doc
 
 
-def _error(status: int, oauth: bool, declared: bool, parameters: bool) -> tuple[str, dict[str, Any]]:
+def _error(status: int, security: Security, declared: bool, parameters: bool) -> tuple[str, dict[str, Any]]:
     """An error answer's name and OpenAPI object. A 400 is also the HTTP server's plain-text answer to a request
     line too long, for an operation with parameters."""
-    if oauth and status in OAUTH_ERRORS:
+    if status == 403 and security is RECENT:
+        example = errors.error_json("reauthentication_required", REAUTHENTICATE_MESSAGE)
+        return "Error403ReauthenticationRequired", {
+            "description": RECENT_403,
+            "content": {JSON: {"schema": _ref(models.Error), "example": example}},
+        }
+    if security is CLIENT and status in OAUTH_ERRORS:
         code, text = OAUTH_ERRORS[status]
         return f"OAuth{status}", {
             "description": text,

@@ -5,6 +5,13 @@ and the profile the session entered: "owner", "standard", "kids", or "" before o
 is selected, when the session acts as the account holder). A session in a kids
 profile gets no account settings.
 
+Account-level changes also need a recent authentication: the account password
+entered on this session, under the profile selected now, within STEP_UP_SECONDS
+(auth_service keeps it on the session: signing in counts, ConfirmPassword renews
+it, selecting another profile ends it). The gateway asks GetSession only on those
+routes, so validating a token stays free of I/O. A body's own `password`
+(models.Confirmable) is checked instead, as an inline confirmation.
+
 Resource servers authenticate as confidential clients (RFC 6749 section 2.3.1): by
 HTTP Basic or by client_id/client_secret form fields, never both.
 """
@@ -29,6 +36,7 @@ Caller = auth_pb2.ValidateTokenResponse
 KIDS_PROFILE_MESSAGE = (
     "A kids profile cannot change account settings, devices or sign-outs. Switch to an adult profile first."
 )
+REAUTHENTICATE_MESSAGE = "Enter your account password again to make this change."
 
 
 def bearer_token(authorization: str | None) -> str:
@@ -52,6 +60,24 @@ def require_account_settings(caller: Caller) -> None:
     """PermissionDenied (kids_profile) when the caller's token is scoped to a kids profile."""
     if caller.profile_kind == "kids":
         raise PermissionDenied(KIDS_PROFILE_MESSAGE, reason="kids_profile")
+
+
+async def require_recent_authentication(backends: Backends, caller: Caller, password: str | None = None) -> None:
+    """Checks `password` when the request carries one (auth_service's VerifyPassword: a wrong one is 401
+    wrong_password, too many 429); otherwise PermissionDenied (reauthentication_required) unless the caller's
+    session entered the password under the caller's profile within STEP_UP_SECONDS."""
+    if password:
+        await backends.auth.VerifyPassword(
+            auth_pb2.VerifyPasswordRequest(account_id=caller.account_id, password=password), timeout=backends.timeout
+        )
+        return
+    reply: auth_pb2.GetSessionResponse = await backends.auth.GetSession(
+        auth_pb2.GetSessionRequest(account_id=caller.account_id, session_id=caller.session_id),
+        timeout=backends.timeout,
+    )
+    session = reply.session
+    if not session.recently_authenticated or session.profile_id != caller.profile_id:
+        raise PermissionDenied(REAUTHENTICATE_MESSAGE, reason="reauthentication_required")
 
 
 def actor(caller: Caller) -> parental_pb2.Actor:

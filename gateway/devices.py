@@ -6,7 +6,7 @@ from __future__ import annotations
 from remotesignout.device.v1 import device_pb2
 
 from gateway import flows, models
-from gateway.api import SETTINGS, Call, Reply, Routes
+from gateway.api import RECENT, SETTINGS, Call, Reply, Routes
 
 routes = Routes("devices", "The account's devices, their sign-out and removal, activity and downloads.")
 
@@ -60,7 +60,7 @@ async def get_device(call: Call) -> Reply:
     "signOutDevice",
     "Sign one device out; auth_service revokes durably before the answer.",
     response=models.SignOutResult,
-    security=SETTINGS,
+    security=RECENT,
     errors=(404,),
 )
 async def sign_out_device(call: Call) -> Reply:
@@ -72,7 +72,7 @@ async def sign_out_device(call: Call) -> Reply:
     "signOutAll",
     "Sign out every device, or every other device.",
     response=models.SignOutResult,
-    security=SETTINGS,
+    security=RECENT,
 )
 async def sign_out_all(call: Call, body: models.SignOutAll) -> Reply:
     return await flows.sign_out_all(call.backends, call.caller, body.include_current, call.arrived_at)
@@ -84,7 +84,7 @@ async def sign_out_all(call: Call, body: models.SignOutAll) -> Reply:
     "Remove a device: banned from signing in again, then "
     "signed out everywhere. 503 if the ban did not take (nothing changed; retry).",
     response=models.DeviceRemoval,
-    security=SETTINGS,
+    security=RECENT,
     errors=(404,),
 )
 async def remove_device(call: Call) -> Reply:
@@ -96,7 +96,7 @@ async def remove_device(call: Call) -> Reply:
     "allowDevice",
     "Lift a removed device's ban; it may sign in again.",
     response=models.DeviceAnswer,
-    security=SETTINGS,
+    security=RECENT,
     errors=(404,),
 )
 async def allow_device(call: Call) -> Reply:

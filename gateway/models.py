@@ -195,6 +195,16 @@ class PasswordCheck(Body):
     password: Annotated[Password, Field(description="The account password.")]
 
 
+class Confirmable(Body):
+    """The body of an account-level change: the account password, if given, confirms it right here; without it,
+    the session must have entered it recently (POST /v1/session/confirm-password)."""
+
+    password: Annotated[
+        Password | None,
+        Field(description="The account password; optional while this session entered it within STEP_UP_SECONDS."),
+    ] = None
+
+
 class NewProfile(Body):
     name: ProfileName
     kind: Kind
@@ -209,19 +219,16 @@ class Select(Body):
     pin: OptionalPin = None
 
 
-class MaturityChange(Body):
+class MaturityChange(Confirmable):
     maturity_level: Maturity
-    password: Password
 
 
-class PinChange(Body):
+class PinChange(Confirmable):
     pin: Pin
-    password: Password
 
 
-class BlockTitle(Body):
+class BlockTitle(Confirmable):
     title_id: Id
-    password: Password
 
 
 class Window(Body):
@@ -236,7 +243,7 @@ class Window(Body):
         return self
 
 
-class Schedule(Body):
+class Schedule(Confirmable):
     time_zone: Annotated[
         str,
         Field(min_length=1, max_length=64, examples=["Europe/Lisbon"]),
@@ -254,7 +261,6 @@ class Schedule(Body):
             }
         ),
     ]
-    password: Password
 
 
 class PlaybackStart(Body):
@@ -361,6 +367,17 @@ class Session(Shape):
     last_used_at: Time
     expires_at: Time
     revoked: bool
+
+
+class PasswordConfirmed(Shape):
+    recently_authenticated_until: Annotated[
+        datetime,
+        Field(
+            description="Until when this session may make account-level changes without entering the password "
+            "again (STEP_UP_SECONDS from now); selecting another profile ends it sooner.",
+            examples=["2026-11-25T20:05:00.000000Z"],
+        ),
+    ]
 
 
 class Location(Shape):

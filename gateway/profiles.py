@@ -1,10 +1,13 @@
 """Profiles and their parental controls, the title catalogue, the audit trail and playback.
 
-Changes to profiles are account settings: a session in a kids profile is refused
-them. Changes that protect the controls themselves (maturity, PIN, unlock, title
-blocks, schedule) need the account password, which auth_service checks first; a
-wrong one is 401 wrong_password and the session stays valid. parental_service
-records who made each change (the actor).
+Changes to profiles are account-level changes: a session in a kids profile is
+refused them (403 kids_profile), and any other session needs a recent
+authentication (gateway.auth: the password entered on this session, under the
+profile selected now, within STEP_UP_SECONDS; else 403 reauthentication_required).
+The changes that protect the controls themselves (maturity, PIN, unlock, title
+blocks, schedule) may carry the account password in their body instead, which
+auth_service checks first; a wrong one is 401 wrong_password and the session stays
+valid. parental_service records who made each change (the actor).
 """
 
 from __future__ import annotations
@@ -13,23 +16,15 @@ from remotesignout.auth.v1 import auth_pb2
 from remotesignout.parental.v1 import parental_pb2
 
 from gateway import flows, models
-from gateway.api import SETTINGS, Answer, Call, Reply, Routes
+from gateway.api import RECENT, SETTINGS, Answer, Call, Reply, Routes
 from gateway.auth import actor
 from gateway.render import enum_name, word
 
 routes = Routes("profiles", "Profiles, PINs, maturity levels, title blocks, viewing schedules, playback.")
 
 PROFILE = "/v1/profiles/{profile_id}"
-GUARDED = (404, 429)  # a password-protected change: no such profile; too many wrong passwords
+GUARDED = (404, 429)  # a change that may carry the password: no such profile; too many wrong passwords
 MATURITY = parental_pb2.MaturityLevel.DESCRIPTOR
-
-
-async def _verify(call: Call, password: str) -> parental_pb2.Actor:
-    """The caller as the actor of a change, once auth_service has accepted the account password."""
-    await call.backends.auth.VerifyPassword(
-        auth_pb2.VerifyPasswordRequest(account_id=call.caller.account_id, password=password), timeout=call.timeout
-    )
-    return actor(call.caller)
 
 
 @routes.get("/v1/profiles", "listProfiles", "The account's profiles, the owner first.", response=models.ProfileList)
@@ -46,7 +41,7 @@ async def list_profiles(call: Call) -> Reply:
     "Create a profile (at most 5).",
     response=models.Profile,
     status=201,
-    security=SETTINGS,
+    security=RECENT,
     errors=(409,),
 )
 async def create_profile(call: Call, body: models.NewProfile) -> Reply:
@@ -94,7 +89,7 @@ async def select_profile(call: Call, body: models.Select) -> Reply:
 
 
 @routes.patch(
-    PROFILE, "renameProfile", "Rename a profile.", response=models.ProfileAnswer, security=SETTINGS, errors=(404, 409)
+    PROFILE, "renameProfile", "Rename a profile.", response=models.ProfileAnswer, security=RECENT, errors=(404, 409)
 )
 async def rename_profile(call: Call, body: models.Rename) -> Reply:
     renamed: parental_pb2.RenameProfileResponse = await call.backends.parental.RenameProfile(
@@ -114,7 +109,7 @@ async def rename_profile(call: Call, body: models.Rename) -> Reply:
     "deleteProfile",
     "Delete a profile (not the owner's); its playbacks stop.",
     response=models.Stops,
-    security=SETTINGS,
+    security=RECENT,
     errors=(404, 409),
 )
 async def delete_profile(call: Call) -> Reply:
@@ -146,9 +141,9 @@ async def get_rules(call: Call) -> Reply:
 @routes.put(
     f"{PROFILE}/maturity",
     "setMaturityLevel",
-    "Change the maturity level (password required); playbacks it forbids stop.",
+    "Change the maturity level (the account password: in the body, or entered recently); playbacks it forbids stop.",
     response=models.ProfileChange,
-    security=SETTINGS,
+    security=RECENT,
     errors=GUARDED,
 )
 async def set_maturity(call: Call, body: models.MaturityChange) -> Reply:
@@ -157,7 +152,7 @@ async def set_maturity(call: Call, body: models.MaturityChange) -> Reply:
             account_id=call.caller.account_id,
             profile_id=call.path("profile_id"),
             maturity_level=enum_name(MATURITY, body.maturity_level),
-            actor=await _verify(call, body.password),
+            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -167,9 +162,9 @@ async def set_maturity(call: Call, body: models.MaturityChange) -> Reply:
 @routes.put(
     f"{PROFILE}/pin",
     "setProfilePin",
-    "Set the profile's PIN (password required).",
+    "Set the profile's PIN (the account password: in the body, or entered recently).",
     response=models.ProfileChange,
-    security=SETTINGS,
+    security=RECENT,
     errors=GUARDED,
 )
 async def set_pin(call: Call, body: models.PinChange) -> Reply:
@@ -178,7 +173,7 @@ async def set_pin(call: Call, body: models.PinChange) -> Reply:
             account_id=call.caller.account_id,
             profile_id=call.path("profile_id"),
             pin=body.pin,
-            actor=await _verify(call, body.password),
+            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -188,17 +183,18 @@ async def set_pin(call: Call, body: models.PinChange) -> Reply:
 @routes.delete(
     f"{PROFILE}/pin",
     "removeProfilePin",
-    "Remove the profile's PIN (password required).",
+    "Remove the profile's PIN (the account password: in the body, or entered recently).",
     response=models.ProfileChange,
-    security=SETTINGS,
+    security=RECENT,
     errors=GUARDED,
+    body_required=False,
 )
-async def remove_pin(call: Call, body: models.PasswordCheck) -> Reply:
+async def remove_pin(call: Call, body: models.Confirmable) -> Reply:
     changed: parental_pb2.RemoveProfilePinResponse = await call.backends.parental.RemoveProfilePin(
         parental_pb2.RemoveProfilePinRequest(
             account_id=call.caller.account_id,
             profile_id=call.path("profile_id"),
-            actor=await _verify(call, body.password),
+            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -208,17 +204,18 @@ async def remove_pin(call: Call, body: models.PasswordCheck) -> Reply:
 @routes.post(
     f"{PROFILE}/unlock",
     "unlockProfile",
-    "Clear a PIN lock (password required).",
+    "Clear a PIN lock (the account password: in the body, or entered recently).",
     response=models.ProfileChange,
-    security=SETTINGS,
+    security=RECENT,
     errors=GUARDED,
+    body_required=False,
 )
-async def unlock_profile(call: Call, body: models.PasswordCheck) -> Reply:
+async def unlock_profile(call: Call, body: models.Confirmable) -> Reply:
     changed: parental_pb2.UnlockProfileResponse = await call.backends.parental.UnlockProfile(
         parental_pb2.UnlockProfileRequest(
             account_id=call.caller.account_id,
             profile_id=call.path("profile_id"),
-            actor=await _verify(call, body.password),
+            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -228,10 +225,10 @@ async def unlock_profile(call: Call, body: models.PasswordCheck) -> Reply:
 @routes.post(
     f"{PROFILE}/blocked-titles",
     "blockTitle",
-    "Block a title on the profile (password required); its playback stops.",
+    "Block a title on the profile (the account password: in the body, or entered recently); its playback stops.",
     response=models.Stops,
     status=201,
-    security=SETTINGS,
+    security=RECENT,
     errors=GUARDED,
 )
 async def block_title(call: Call, body: models.BlockTitle) -> Reply:
@@ -240,7 +237,7 @@ async def block_title(call: Call, body: models.BlockTitle) -> Reply:
             account_id=call.caller.account_id,
             profile_id=call.path("profile_id"),
             title_id=body.title_id,
-            actor=await _verify(call, body.password),
+            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -250,18 +247,19 @@ async def block_title(call: Call, body: models.BlockTitle) -> Reply:
 @routes.delete(
     f"{PROFILE}/blocked-titles/{{title_id}}",
     "unblockTitle",
-    "Allow a blocked title again (password required).",
+    "Allow a blocked title again (the account password: in the body, or entered recently).",
     response=models.Stops,
-    security=SETTINGS,
+    security=RECENT,
     errors=GUARDED,
+    body_required=False,
 )
-async def unblock_title(call: Call, body: models.PasswordCheck) -> Reply:
+async def unblock_title(call: Call, body: models.Confirmable) -> Reply:
     await call.backends.parental.UnblockTitle(
         parental_pb2.UnblockTitleRequest(
             account_id=call.caller.account_id,
             profile_id=call.path("profile_id"),
             title_id=call.path("title_id"),
-            actor=await _verify(call, body.password),
+            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -271,9 +269,9 @@ async def unblock_title(call: Call, body: models.PasswordCheck) -> Reply:
 @routes.put(
     f"{PROFILE}/schedule",
     "setViewingSchedule",
-    "Set the viewing schedule (password required); no windows removes it.",
+    "Set the viewing schedule (the account password: in the body, or entered recently); no windows removes it.",
     response=models.Stops,
-    security=SETTINGS,
+    security=RECENT,
     errors=GUARDED,
 )
 async def set_schedule(call: Call, body: models.Schedule) -> Reply:
@@ -293,7 +291,7 @@ async def set_schedule(call: Call, body: models.Schedule) -> Reply:
             account_id=call.caller.account_id,
             profile_id=call.path("profile_id"),
             schedule=schedule,
-            actor=await _verify(call, body.password),
+            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )

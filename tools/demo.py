@@ -124,18 +124,22 @@ def request_json(method: str, url: str, token: str, body: dict[str, Any] | None 
 
 
 def seed_household(gateway_url: str, account: DemoAccount) -> dict[str, str]:
-    """Create the four profiles; each device selects its profile and plays a title.
+    """Create the four profiles; then each device selects its profile and plays a title.
 
     Returns profile ids by name. The device list then shows, per device, the
-    last profile and the last title watched, as the seeds describe.
+    last profile and the last title watched, as the seeds describe. Every profile
+    is created first, while the TV's sign-in still counts as a recent entry of the
+    password: selecting a profile ends that.
     """
     owner_token = account.access_tokens["Living room TV"]
     profile_ids: dict[str, str] = {}
-    for name, kind, level, device, title_id in HOUSEHOLD:
+    for name, kind, level, _device, _title_id in HOUSEHOLD:
         created = request_json(
             "POST", f"{gateway_url}/v1/profiles", owner_token, {"name": name, "kind": kind, "maturity_level": level}
         )
-        profile_id = profile_ids[name] = str(created["profile_id"])
+        profile_ids[name] = str(created["profile_id"])
+    for name, _kind, _level, device, title_id in HOUSEHOLD:
+        profile_id = profile_ids[name]
         token = account.access_tokens.get(device)
         if token is None:
             continue

@@ -50,7 +50,8 @@ def curl_lines(gateway_url: str, tv_device_id: str) -> list[str]:
         f"TOKEN=$(curl -s -X POST {gateway_url}/v1/sign-in -H 'Content-Type: application/json' "
         f"-d '{sign_in}' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
         f"curl -s {gateway_url}/v1/devices {auth}",
-        f"curl -s -X POST {gateway_url}/v1/devices/{tv_device_id}/sign-out {auth}",
+        f"curl -s -X POST {gateway_url}/v1/devices/{tv_device_id}/sign-out {auth}"
+        "   # 403 reauthentication_required 10 min after sign-in: POST /v1/session/confirm-password {password}",
         f"curl -s -X POST {gateway_url}/v1/sign-out-all {auth} -H 'Content-Type: application/json' "
         "-d '{\"include_current\": false}'",
         f"curl -s -X POST {gateway_url}/v1/sign-out {auth}",

@@ -36,6 +36,8 @@ class SessionRow(Base):
     revoked_at_us: Mapped[int | None] = mapped_column(BigInteger)
     profile_id: Mapped[str] = mapped_column(String(36), default="")
     profile_kind: Mapped[str] = mapped_column(String(16), default="")
+    password_confirmed_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    password_confirmed_profile_id: Mapped[str] = mapped_column(String(36), default="")
 
 
 class RefreshTokenRow(Base):

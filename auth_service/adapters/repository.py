@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CursorResult, func, select, text, update
+from sqlalchemy import CursorResult, case, func, select, text, update
 from sqlalchemy.orm import Session as DbSession
 
 from auth_service.adapters.orm import AccountRow, RefreshTokenRow, RevocationRow, SessionRow
@@ -57,11 +57,26 @@ class SqlAlchemySessions(SessionRepository):
         )
 
     def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
+        same = SessionRow.profile_id == profile_id  # evaluated on the row before the update, in one statement
         self.db.execute(
             update(SessionRow)
             .where(SessionRow.session_id == session_id)
-            .values(profile_id=profile_id, profile_kind=profile_kind)
+            .values(
+                profile_id=profile_id,
+                profile_kind=profile_kind,
+                password_confirmed_at_us=case((same, SessionRow.password_confirmed_at_us), else_=None),
+                password_confirmed_profile_id=case((same, SessionRow.password_confirmed_profile_id), else_=""),
+            )
         )
+
+    def record_password_confirmation(self, session_id: str, confirmed_at_us: int, profile_id: str) -> bool:
+        result = self.db.execute(
+            update(SessionRow)
+            .where(SessionRow.session_id == session_id, SessionRow.profile_id == profile_id)
+            .values(password_confirmed_at_us=confirmed_at_us, password_confirmed_profile_id=profile_id)
+        )
+        assert isinstance(result, CursorResult)  # an UPDATE's result is a cursor result
+        return result.rowcount == 1
 
     def mark_revoked(self, session_id: str, revoked_at_us: int) -> None:
         self.db.execute(
@@ -151,6 +166,8 @@ def _session(row: SessionRow) -> Session:
         row.revoked_at_us,
         row.profile_id,
         row.profile_kind,
+        row.password_confirmed_at_us,
+        row.password_confirmed_profile_id,
     )
 
 

@@ -46,6 +46,9 @@ class Session:
     revoked_at_us: int | None = None
     profile_id: str = ""
     profile_kind: str = ""
+    # When the account password was last entered on this session (signing in counts), and under which profile.
+    password_confirmed_at_us: int | None = None
+    password_confirmed_profile_id: str = ""
 
 
 @dataclass
@@ -80,6 +83,8 @@ class Lifetimes:
     access_token_seconds: int
     idle_timeout_seconds: int
     max_lifetime_seconds: int
+    step_up_seconds: int = 600
+    """How long an entry of the account password counts as a recent authentication (STEP_UP_SECONDS)."""
 
     def check_alive(self, session: Session, now_us: int, revoked: bool) -> None:
         """Raise Unauthenticated unless `session` may still get tokens at `now_us`."""
@@ -88,6 +93,18 @@ class Lifetimes:
         idle_limit = session.last_used_at_us + self.idle_timeout_seconds * MICROS
         if now_us >= idle_limit or now_us >= session.expires_at_us:
             raise Unauthenticated(SESSION_EXPIRED, reason="session_expired")
+
+    def recently_authenticated_until(self, session: Session, now_us: int) -> int | None:
+        """Until when `session` counts as recently authenticated, or None if it does not at `now_us`.
+
+        The password must have been entered on this session (signing in counts) under the profile
+        the session has selected now, less than `step_up_seconds` ago.
+        """
+        confirmed_at = session.password_confirmed_at_us
+        if confirmed_at is None or session.password_confirmed_profile_id != session.profile_id:
+            return None
+        until = confirmed_at + self.step_up_seconds * MICROS
+        return until if now_us < until else None
 
     def access_token_ttl(self, session: Session, now_us: int) -> int:
         """Seconds an access token issued now may live: never past the session's absolute limit."""

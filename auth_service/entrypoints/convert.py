@@ -78,8 +78,8 @@ def validate_token_response(claims: AccessClaims) -> pb.ValidateTokenResponse:
     return response
 
 
-def session(value: Session, revoked: bool) -> pb.Session:
-    return pb.Session(
+def session(value: Session, revoked: bool, recently_authenticated_until: int | None = None) -> pb.Session:
+    message = pb.Session(
         session_id=value.session_id,
         account_id=value.account_id,
         device_id=value.device_id,
@@ -87,7 +87,13 @@ def session(value: Session, revoked: bool) -> pb.Session:
         last_used_at=to_timestamp(value.last_used_at_us),
         expires_at=to_timestamp(value.expires_at_us),
         revoked=revoked,
+        profile_id=value.profile_id,
+        recently_authenticated=recently_authenticated_until is not None,
     )
+    confirmed_at = value.password_confirmed_at_us
+    if confirmed_at is not None and value.password_confirmed_profile_id == value.profile_id:
+        message.password_confirmed_at.FromMicroseconds(confirmed_at)
+    return message
 
 
 def introspect_token_response(active: ActiveToken | None) -> pb.IntrospectTokenResponse:

@@ -23,6 +23,7 @@ PERMISSIONS = table(
         "ChangePassword": GATEWAY,
         "CloseAccount": GATEWAY,
         "VerifyPassword": GATEWAY,
+        "ConfirmPassword": GATEWAY,
         "IntrospectToken": GATEWAY,
         "RevokeToken": GATEWAY,
         "SetSessionProfile": GATEWAY,

@@ -13,6 +13,7 @@ from auth_service.entrypoints import convert
 from auth_service.service_layer import accounts, introspection, revocations, sessions
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.validation import validate
+from common.clock import to_timestamp
 
 Context = aio.ServicerContext[Any, Any]
 
@@ -49,10 +50,10 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         return convert.validate_token_response(validate(self.deps.codec, self.deps.index, request.access_token))
 
     async def GetSession(self, request: pb.GetSessionRequest, context: Context) -> pb.GetSessionResponse:
-        session, revoked = await sessions.get_session(
-            self.deps.uow(), self.deps.index, request.account_id, request.session_id
-        )
-        return pb.GetSessionResponse(session=convert.session(session, revoked))
+        d = self.deps
+        session, revoked = await sessions.get_session(d.uow(), d.index, request.account_id, request.session_id)
+        recent_until = None if revoked else d.rules.lifetimes.recently_authenticated_until(session, d.clock())
+        return pb.GetSessionResponse(session=convert.session(session, revoked, recent_until))
 
     async def RevokeSessions(self, request: pb.RevokeSessionsRequest, context: Context) -> pb.RevokeSessionsResponse:
         d = self.deps
@@ -103,6 +104,20 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             self.deps.uow(), self.deps.rules, self.deps.clock, request.account_id, request.password
         )
         return pb.VerifyPasswordResponse()
+
+    async def ConfirmPassword(self, request: pb.ConfirmPasswordRequest, context: Context) -> pb.ConfirmPasswordResponse:
+        d = self.deps
+        until = await sessions.confirm_password(
+            d.uow(),
+            d.index,
+            d.rules,
+            d.clock,
+            request.account_id,
+            request.session_id,
+            request.profile_id,
+            request.password,
+        )
+        return pb.ConfirmPasswordResponse(recently_authenticated_until=to_timestamp(until))
 
     async def IntrospectToken(self, request: pb.IntrospectTokenRequest, context: Context) -> pb.IntrospectTokenResponse:
         d = self.deps

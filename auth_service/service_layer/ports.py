@@ -45,7 +45,14 @@ class SessionRepository(abc.ABC):
     def touch(self, session_id: str, last_used_at_us: int) -> None: ...
 
     @abc.abstractmethod
-    def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None: ...
+    def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
+        """Scope the session to the profile; selecting another profile than the current one also ends the
+        session's password confirmation (atomically: a confirmation never survives a change of profile)."""
+
+    @abc.abstractmethod
+    def record_password_confirmation(self, session_id: str, confirmed_at_us: int, profile_id: str) -> bool:
+        """Record that the password was entered at `confirmed_at_us` under `profile_id`, only if that is the
+        profile the session has selected (atomically); whether it was recorded."""
 
     @abc.abstractmethod
     def mark_revoked(self, session_id: str, revoked_at_us: int) -> None: ...

@@ -1,4 +1,10 @@
-"""Sign-in, refresh-token rotation, profile selection and reading a session."""
+"""Sign-in, refresh-token rotation, profile selection, confirming the password on a session, reading a session.
+
+Recent authentication: account-level changes need the account password entered on
+the session, under the profile it has selected now, within STEP_UP_SECONDS
+(Lifetimes.recently_authenticated_until). Signing in counts as entering it;
+ConfirmPassword renews it; selecting another profile ends it.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,19 @@ from dataclasses import dataclass
 from auth_service.domain.model import MICROS, DeviceInfo, Lifetimes, RefreshToken, Rules, Session, check_profile
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
-from auth_service.service_layer.accounts import authenticate
+from auth_service.service_layer.accounts import authenticate, verify_password
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
 from auth_service.service_layer.revocations import revoke
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
-from common.errors import NotFound, Unauthenticated
+from common.errors import NotFound, PermissionDenied, Unauthenticated
 from common.revocation import Reason, Scope
 from common.unit_of_work import in_thread
 
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
 REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
 REFRESH_TOKEN_MAX = 256
+OTHER_PROFILE = "This device has selected another profile since. Use its current access token."
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ async def sign_in(
         created_at_us=now,
         last_used_at_us=now,
         expires_at_us=now + rules.lifetimes.max_lifetime_seconds * MICROS,
+        password_confirmed_at_us=now,  # signing in is entering the password
     )
     refresh = new_refresh_token()
     token = RefreshToken(rules.refresh_hashes.keyed(refresh), session.session_id, now)
@@ -129,8 +137,38 @@ async def set_profile(
 
 def _set_profile(uow: AuthUnitOfWork, session_id: str, profile_id: str, profile_kind: str) -> None:
     with uow:
-        uow.account_sessions.set_profile(session_id, profile_id, profile_kind)
+        uow.account_sessions.set_profile(session_id, profile_id, profile_kind)  # another profile: confirmation ends
         uow.commit()
+
+
+async def confirm_password(
+    uow: AuthUnitOfWork,
+    index: RevocationIndex,
+    rules: Rules,
+    clock: Clock,
+    account_id: str,
+    session_id: str,
+    profile_id: str,
+    password: str,
+) -> int:
+    """Check the account password (throttled as sign-in is) and record it on the session under `profile_id`,
+    which must be the profile the session has selected; until when it counts (microseconds)."""
+    session, revoked = await get_session(uow, index, account_id, session_id)
+    rules.lifetimes.check_alive(session, clock(), revoked)
+    if session.profile_id != profile_id:
+        raise PermissionDenied(OTHER_PROFILE, reason="other_profile")
+    await verify_password(uow, rules, clock, account_id, password)
+    now = clock()
+    if not await in_thread(_record_confirmation, uow, session_id, now, profile_id):
+        raise PermissionDenied(OTHER_PROFILE, reason="other_profile")  # a profile was selected meanwhile
+    return now + rules.lifetimes.step_up_seconds * MICROS
+
+
+def _record_confirmation(uow: AuthUnitOfWork, session_id: str, now: int, profile_id: str) -> bool:
+    with uow:
+        recorded = uow.account_sessions.record_password_confirmation(session_id, now, profile_id)
+        uow.commit()
+    return recorded
 
 
 async def get_session(

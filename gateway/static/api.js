@@ -1,4 +1,5 @@
-// The gateway's HTTP API: tokens, one fetch wrapper that refreshes once on 401, errors into words.
+// The gateway's HTTP API: tokens, one fetch wrapper that refreshes once on 401 and asks for the password
+// again on 403 reauthentication_required, errors into words.
 
 export const MESSAGES = {
   invalid_credentials: "The email or password is incorrect.",
@@ -7,6 +8,12 @@ export const MESSAGES = {
   throttled: "Too many attempts. Wait a moment and try again.",
   server: "Something went wrong on our side; try again.",
 };
+
+/** 401 codes about a password or PIN the person typed: the session is fine, so no refresh, no sign-out. */
+const NOT_TOKEN = new Set(["wrong_password", "wrong_pin"]);
+
+/** An account-level change needs the password entered on this session recently. */
+export const REAUTHENTICATE = "reauthentication_required";
 
 // ---------------------------------------------------------------- tokens (this tab's session)
 const TOKENS = "remotesignout.tokens";
@@ -104,10 +111,21 @@ export function missingRoute(error) {
 export class Api {
   #refreshing = null;
   #onSessionEnded;
+  #reauthenticate;
 
-  /** onSessionEnded(): called when a request gets 401 and the refresh token cannot renew it. */
-  constructor({ onSessionEnded }) {
+  /**
+   * onSessionEnded(): called when a request gets 401 and the refresh token cannot renew it.
+   * reauthenticate(): called when a change answers 403 reauthentication_required; resolves to whether the
+   * person entered the password (then the change is sent once more).
+   */
+  constructor({ onSessionEnded, reauthenticate }) {
     this.#onSessionEnded = onSessionEnded;
+    this.#reauthenticate = reauthenticate || (async () => false);
+  }
+
+  /** Enters the account password on this session (POST /v1/session/confirm-password). */
+  confirmPassword(password) {
+    return this.request("POST", "/v1/session/confirm-password", { password }, { reauth: false });
   }
 
   /**
@@ -139,10 +157,11 @@ export class Api {
   /**
    * Sends one JSON request and resolves to the JSON answer.
    * options.auth (default true): send the access token; options.retry (default true): on 401,
-   * refresh once and try again. Throws ApiError for an error answer, SignedOut when the session ended.
+   * refresh once and try again; options.reauth (default true): on 403 reauthentication_required, ask
+   * for the password and try again. Throws ApiError for an error answer, SignedOut when the session ended.
    */
   async request(method, path, body, options) {
-    const opts = { auth: true, retry: true, ...options };
+    const opts = { auth: true, retry: true, reauth: true, ...options };
     const headers = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const current = tokens();
@@ -158,15 +177,18 @@ export class Api {
     } catch {
       throw new ApiError(0, "network", MESSAGES.server);
     }
-    if (response.status === 401 && opts.auth) {
+    let data = null;
+    try { data = await response.json(); } catch { data = null; }
+    const error = data && data.error ? data.error : {};
+    if (response.status === 401 && opts.auth && !NOT_TOKEN.has(error.code)) {
       if (opts.retry && await this.refreshOnce()) return this.request(method, path, body, { ...opts, retry: false });
       this.#onSessionEnded();
       throw new SignedOut();
     }
-    let data = null;
-    try { data = await response.json(); } catch { data = null; }
+    if (response.status === 403 && error.code === REAUTHENTICATE && opts.reauth && await this.#reauthenticate()) {
+      return this.request(method, path, body, { ...opts, reauth: false });
+    }
     if (!response.ok) {
-      const error = data && data.error ? data.error : {};
       throw new ApiError(response.status, error.code || `http_${response.status}`, error.message || "");
     }
     return data;

@@ -130,6 +130,84 @@ export class StatusLine {
   }
 }
 
+/**
+ * The modal <dialog id="reauth">: asks for the account password when a change answers 403
+ * reauthentication_required. ask(check) resolves true once check(password) resolves, false when the
+ * person cancels (or check throws `stop`); while check throws anything else, its message(error) is shown
+ * and the dialog stays open. One question at a time: a second ask() while open shares the first answer.
+ */
+export class PasswordDialog {
+  #dialog;
+  #asking = null;
+  #check = null;
+  #message;
+  #resolve = null;
+
+  /** message(error) → the sentence to show for a failed check; stop(error) → end the dialog instead. */
+  constructor(dialog, { message, stop }) {
+    this.#dialog = dialog;
+    this.#message = message;
+    this.stop = stop;
+    $("reauth-form").addEventListener("submit", (event) => { event.preventDefault(); this.#submit(); });
+    $("reauth-cancel").addEventListener("click", () => dialog.close("cancel"));
+    dialog.addEventListener("close", () => this.#finish(false));
+  }
+
+  ask(check) {
+    if (this.#asking) return this.#asking;
+    const opener = document.activeElement;
+    this.#check = check;
+    $("reauth-password").value = "";
+    showError($("reauth-error"), "");
+    this.#asking = new Promise((resolve) => {
+      this.#resolve = (value) => {
+        this.#asking = this.#resolve = this.#check = null;
+        $("reauth-password").value = "";
+        if (opener && opener.isConnected && typeof opener.focus === "function") opener.focus();
+        resolve(value);
+      };
+    });
+    this.#dialog.showModal();
+    $("reauth-password").focus();
+    return this.#asking;
+  }
+
+  async #submit() {
+    const form = $("reauth-form");
+    const password = $("reauth-password").value;
+    if (!password) {
+      showError($("reauth-error"), "Enter your password.");
+      $("reauth-password").focus();
+      return;
+    }
+    busy(form, true);
+    showError($("reauth-error"), "");
+    try {
+      await this.#check(password);
+      this.#finish(true);
+    } catch (error) {
+      if (this.stop(error)) { this.#finish(false); return; }
+      showError($("reauth-error"), this.#message(error));
+      $("reauth-password").select();
+      $("reauth-password").focus();
+    } finally {
+      busy(form, false);
+    }
+  }
+
+  #finish(confirmed) {
+    const resolve = this.#resolve;
+    if (!resolve) return;
+    this.#resolve = null; // the dialog's close event comes next and must not answer again
+    if (this.#dialog.open) this.#dialog.close(confirmed ? "confirm" : "cancel");
+    resolve(confirmed);
+  }
+
+  close() {
+    if (this.#dialog.open) this.#dialog.close("cancel");
+  }
+}
+
 /** The modal <dialog id="confirm">: ask() resolves true for the confirm button, false otherwise. */
 export class ConfirmDialog {
   #dialog;

@@ -2,9 +2,9 @@
 // Native ES modules, no build step, nothing fetched from anywhere but this gateway.
 // This module wires the parts together; everything the page keeps lives in `app`.
 
-import { Api, clearTokens, errorKind, messageFor, savedEmail, tokens } from "./api.js";
+import { Api, SignedOut, clearTokens, errorKind, messageFor, savedEmail, tokens } from "./api.js";
 import { DeviceList } from "./devices.js";
-import { $, ConfirmDialog, StatusLine, busy, showError } from "./dom.js";
+import { $, ConfirmDialog, PasswordDialog, StatusLine, busy, showError } from "./dom.js";
 import { LiveEvents } from "./events.js";
 import { Activity, Parental } from "./parental.js";
 
@@ -28,6 +28,7 @@ const app = {
   leaving: false, // this page is signing itself out: the revoked event and a 401 say nothing new
   status: new StatusLine($("status")),
   dialog: new ConfirmDialog($("confirm")),
+  reauth: new PasswordDialog($("reauth"), { message: messageFor, stop: (error) => error instanceof SignedOut }),
   api: null,
   events: null,
   devices: null,
@@ -63,6 +64,7 @@ function signedOutScreen(reason) {
   clearTokens();
   app.events.stop();
   app.dialog.close();
+  app.reauth.close();
   $("signed-out-reason").textContent = (reason && REASONS[reason]) || SESSION_ENDED;
   $("signed-out-screen").dataset.reason = reason || "";
   show("signed-out-screen", "signed-out-heading");
@@ -153,7 +155,10 @@ async function onSignOutHere() {
 
 // ---------------------------------------------------------------- wiring
 function start() {
-  app.api = new Api({ onSessionEnded: () => signedOutScreen(null) });
+  app.api = new Api({
+    onSessionEnded: () => signedOutScreen(null),
+    reauthenticate: () => app.reauth.ask((password) => app.api.confirmPassword(password)),
+  });
   app.devices = new DeviceList(app.api, {
     announce, pageError, confirm: (question, opener) => app.dialog.ask(question, opener),
   }, {

@@ -29,6 +29,10 @@ class FakeSession:
     refresh_token: str
     signed_in_at_us: int = field(default_factory=now_us)
     revoked: bool = False
+    profile_id: str = ""
+    # auth_service's recent authentication: when the password was entered (signing in counts), under which profile
+    password_confirmed_at_us: int | None = None
+    password_confirmed_profile_id: str = ""
     # (final, revocation): the session's own revocation, or one of other sessions of the account
     events: asyncio.Queue[tuple[bool, auth_pb2.Revocation]] = field(default_factory=asyncio.Queue)
 
@@ -56,6 +60,11 @@ class World:
     titles: dict[str, parental_pb2.Title] = field(default_factory=dict)
     stops: asyncio.Queue[parental_pb2.PlaybackStop] = field(default_factory=asyncio.Queue)
     stops_watching: asyncio.Event = field(default_factory=asyncio.Event)
+    clock_offset_us: int = 0  # auth's clock is now_us() + this: time passes without sleeping
+    step_up_seconds: int = 600
+
+    def now_us(self) -> int:
+        return now_us() + self.clock_offset_us
 
     def record(self, rpc: str, request: object) -> None:
         self.calls.append(rpc)
@@ -113,6 +122,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         )
         n = next(self.world.counter)
         session = FakeSession(f"ses-{n}", account_id, device_id, f"at-{n}", f"rt-{n}")
+        session.password_confirmed_at_us = self.world.now_us()  # signing in is entering the password
         self.world.sessions[session.session_id] = session
         return auth_pb2.SignInResponse(
             access_token=session.access_token,
@@ -156,6 +166,9 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             raise errors.NotFound("No such session.")
         token = f"at-{next(self.world.counter)}"
         self.world.scoped_tokens[token] = (session.session_id, request.profile_id, request.profile_kind)
+        if session.profile_id != request.profile_id:  # selecting another profile ends the confirmation
+            session.password_confirmed_at_us, session.password_confirmed_profile_id = None, ""
+        session.profile_id = request.profile_id
         return auth_pb2.SetSessionProfileResponse(access_token=token, expires_in=900)
 
     async def GetSession(self, request, context):
@@ -163,6 +176,9 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         if session is None or session.account_id != request.account_id:
             raise errors.NotFound("No such session.")
         stamp = Timestamp(seconds=1_700_000_000)
+        confirmed_at = session.password_confirmed_at_us
+        confirmed = confirmed_at is not None and session.password_confirmed_profile_id == session.profile_id
+        recent = confirmed and self.world.now_us() < confirmed_at + self.world.step_up_seconds * 1_000_000
         return auth_pb2.GetSessionResponse(
             session=auth_pb2.Session(
                 session_id=session.session_id,
@@ -171,6 +187,9 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 created_at=stamp,
                 last_used_at=stamp,
                 revoked=session.revoked,
+                profile_id=session.profile_id,
+                password_confirmed_at=to_timestamp(confirmed_at) if confirmed else None,
+                recently_authenticated=recent and not session.revoked,
             )
         )
 
@@ -211,6 +230,19 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         self.world.record("auth.VerifyPassword", request)
         self._check_password(request.account_id, request.password)
         return auth_pb2.VerifyPasswordResponse()
+
+    async def ConfirmPassword(self, request, context):
+        self.world.record("auth.ConfirmPassword", request)
+        session = self.world.sessions.get(request.session_id)
+        if session is None or session.account_id != request.account_id:
+            raise errors.NotFound("No such session.")
+        if session.profile_id != request.profile_id:
+            raise errors.PermissionDenied("This device has selected another profile since.", reason="other_profile")
+        self._check_password(request.account_id, request.password)
+        session.password_confirmed_at_us = self.world.now_us()
+        session.password_confirmed_profile_id = session.profile_id
+        until = session.password_confirmed_at_us + self.world.step_up_seconds * 1_000_000
+        return auth_pb2.ConfirmPasswordResponse(recently_authenticated_until=to_timestamp(until))
 
     async def ChangePassword(self, request, context):
         self.world.record("auth.ChangePassword", request)

@@ -60,6 +60,17 @@ class Auth:
             d.uow(), d.codec, d.index, d.rules, d.clock, account_id, session_id, profile_id, profile_kind
         )
 
+    async def confirm_password(self, account_id: str, session_id: str, profile_id: str, password: str) -> int:
+        d = self.deps
+        return await sessions.confirm_password(
+            d.uow(), d.index, d.rules, d.clock, account_id, session_id, profile_id, password
+        )
+
+    async def recently_authenticated_until(self, account_id: str, session_id: str) -> int | None:
+        """What GetSession says: until when the session counts as recently authenticated, or None."""
+        session, revoked = await self.get_session(account_id, session_id)
+        return None if revoked else self.deps.rules.lifetimes.recently_authenticated_until(session, self.deps.clock())
+
     async def get_session(self, account_id: str, session_id: str) -> tuple[Session, bool]:
         return await sessions.get_session(self.deps.uow(), self.deps.index, account_id, session_id)
 

@@ -70,8 +70,18 @@ class FakeSessions(SessionRepository):
         self.db.sessions[session_id].last_used_at_us = last_used_at_us
 
     def set_profile(self, session_id: str, profile_id: str, profile_kind: str) -> None:
-        self.db.sessions[session_id].profile_id = profile_id
-        self.db.sessions[session_id].profile_kind = profile_kind
+        session = self.db.sessions[session_id]
+        if session.profile_id != profile_id:
+            session.password_confirmed_at_us, session.password_confirmed_profile_id = None, ""
+        session.profile_id = profile_id
+        session.profile_kind = profile_kind
+
+    def record_password_confirmation(self, session_id: str, confirmed_at_us: int, profile_id: str) -> bool:
+        session = self.db.sessions[session_id]
+        if session.profile_id != profile_id:
+            return False
+        session.password_confirmed_at_us, session.password_confirmed_profile_id = confirmed_at_us, profile_id
+        return True
 
     def mark_revoked(self, session_id: str, revoked_at_us: int) -> None:
         self.db.sessions[session_id].revoked_at_us = revoked_at_us

@@ -76,7 +76,7 @@ class Device(_message.Message):
     def __init__(self, client_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[DeviceType, str]] = ..., platform: _Optional[str] = ..., app_version: _Optional[str] = ...) -> None: ...
 
 class Session(_message.Message):
-    __slots__ = ("session_id", "account_id", "device_id", "created_at", "last_used_at", "expires_at", "revoked")
+    __slots__ = ("session_id", "account_id", "device_id", "created_at", "last_used_at", "expires_at", "revoked", "profile_id", "password_confirmed_at", "recently_authenticated")
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -84,6 +84,9 @@ class Session(_message.Message):
     LAST_USED_AT_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     REVOKED_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_CONFIRMED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECENTLY_AUTHENTICATED_FIELD_NUMBER: _ClassVar[int]
     session_id: str
     account_id: str
     device_id: str
@@ -91,7 +94,10 @@ class Session(_message.Message):
     last_used_at: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
     revoked: bool
-    def __init__(self, session_id: _Optional[str] = ..., account_id: _Optional[str] = ..., device_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked: _Optional[bool] = ...) -> None: ...
+    profile_id: str
+    password_confirmed_at: _timestamp_pb2.Timestamp
+    recently_authenticated: bool
+    def __init__(self, session_id: _Optional[str] = ..., account_id: _Optional[str] = ..., device_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_used_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked: _Optional[bool] = ..., profile_id: _Optional[str] = ..., password_confirmed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., recently_authenticated: _Optional[bool] = ...) -> None: ...
 
 class Revocation(_message.Message):
     __slots__ = ("sequence", "account_id", "scope", "reason", "session_id", "device_id", "revoked_at")
@@ -310,6 +316,24 @@ class VerifyPasswordRequest(_message.Message):
 class VerifyPasswordResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ConfirmPasswordRequest(_message.Message):
+    __slots__ = ("account_id", "session_id", "profile_id", "password")
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    account_id: str
+    session_id: str
+    profile_id: str
+    password: str
+    def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., profile_id: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class ConfirmPasswordResponse(_message.Message):
+    __slots__ = ("recently_authenticated_until",)
+    RECENTLY_AUTHENTICATED_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    recently_authenticated_until: _timestamp_pb2.Timestamp
+    def __init__(self, recently_authenticated_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class IntrospectTokenRequest(_message.Message):
     __slots__ = ("token", "token_type_hint")

@@ -86,6 +86,11 @@ class AuthServiceStub:
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordResponse.FromString,
                 _registered_method=True)
+        self.ConfirmPassword = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/ConfirmPassword',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ConfirmPasswordRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ConfirmPasswordResponse.FromString,
+                _registered_method=True)
         self.IntrospectToken = channel.unary_unary(
                 '/remotesignout.auth.v1.AuthService/IntrospectToken',
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.IntrospectTokenRequest.SerializeToString,
@@ -196,6 +201,17 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ConfirmPassword(self, request, context):
+        """ConfirmPassword checks the account password on a signed-in session (it
+        counts towards the same per-account throttling as sign-in) and records
+        on the session that it was entered now, under the profile the session has
+        selected. Account-level changes need such a recent authentication
+        (STEP_UP_SECONDS); selecting another profile ends it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def IntrospectToken(self, request, context):
         """IntrospectToken tells whether an access or refresh token is active
         (RFC 7662); any token that is not active answers active=false only.
@@ -289,6 +305,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.VerifyPassword,
                     request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordRequest.FromString,
                     response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordResponse.SerializeToString,
+            ),
+            'ConfirmPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmPassword,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ConfirmPasswordRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ConfirmPasswordResponse.SerializeToString,
             ),
             'IntrospectToken': grpc.unary_unary_rpc_method_handler(
                     servicer.IntrospectToken,
@@ -588,6 +609,33 @@ class AuthService:
             '/remotesignout.auth.v1.AuthService/VerifyPassword',
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordRequest.SerializeToString,
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.VerifyPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/ConfirmPassword',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ConfirmPasswordRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ConfirmPasswordResponse.FromString,
             options,
             channel_credentials,
             insecure,

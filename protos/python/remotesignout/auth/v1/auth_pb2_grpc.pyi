@@ -70,6 +70,13 @@ class AuthServiceStub:
     """VerifyPassword checks the account password without signing in, for
     settings that require it (profile PINs, parental controls).
     """
+    ConfirmPassword: _grpc.UnaryUnaryMultiCallable[_auth_pb2.ConfirmPasswordRequest, _auth_pb2.ConfirmPasswordResponse]
+    """ConfirmPassword checks the account password on a signed-in session (it
+    counts towards the same per-account throttling as sign-in) and records
+    on the session that it was entered now, under the profile the session has
+    selected. Account-level changes need such a recent authentication
+    (STEP_UP_SECONDS); selecting another profile ends it.
+    """
     IntrospectToken: _grpc.UnaryUnaryMultiCallable[_auth_pb2.IntrospectTokenRequest, _auth_pb2.IntrospectTokenResponse]
     """IntrospectToken tells whether an access or refresh token is active
     (RFC 7662); any token that is not active answers active=false only.
@@ -133,6 +140,13 @@ class AuthServiceAsyncStub(AuthServiceStub):
     VerifyPassword: _aio.UnaryUnaryMultiCallable[_auth_pb2.VerifyPasswordRequest, _auth_pb2.VerifyPasswordResponse]  # type: ignore[assignment]
     """VerifyPassword checks the account password without signing in, for
     settings that require it (profile PINs, parental controls).
+    """
+    ConfirmPassword: _aio.UnaryUnaryMultiCallable[_auth_pb2.ConfirmPasswordRequest, _auth_pb2.ConfirmPasswordResponse]  # type: ignore[assignment]
+    """ConfirmPassword checks the account password on a signed-in session (it
+    counts towards the same per-account throttling as sign-in) and records
+    on the session that it was entered now, under the profile the session has
+    selected. Account-level changes need such a recent authentication
+    (STEP_UP_SECONDS); selecting another profile ends it.
     """
     IntrospectToken: _aio.UnaryUnaryMultiCallable[_auth_pb2.IntrospectTokenRequest, _auth_pb2.IntrospectTokenResponse]  # type: ignore[assignment]
     """IntrospectToken tells whether an access or refresh token is active
@@ -254,6 +268,19 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_auth_pb2.VerifyPasswordResponse, _abc.Awaitable[_auth_pb2.VerifyPasswordResponse]]:
         """VerifyPassword checks the account password without signing in, for
         settings that require it (profile PINs, parental controls).
+        """
+
+    @_abc_1.abstractmethod
+    def ConfirmPassword(
+        self,
+        request: _auth_pb2.ConfirmPasswordRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.ConfirmPasswordResponse, _abc.Awaitable[_auth_pb2.ConfirmPasswordResponse]]:
+        """ConfirmPassword checks the account password on a signed-in session (it
+        counts towards the same per-account throttling as sign-in) and records
+        on the session that it was entered now, under the profile the session has
+        selected. Account-level changes need such a recent authentication
+        (STEP_UP_SECONDS); selecting another profile ends it.
         """
 
     @_abc_1.abstractmethod
