@@ -331,6 +331,8 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
         mine = sorted(
             (d for d in self.world.devices.values() if d.account_id == request.account_id), key=lambda d: d.device_id
         )
+        if not request.page_token.isdigit() and request.page_token:  # as device_service, which checks its tokens
+            raise errors.InvalidArgument("The page token is not valid.", reason="invalid_page_token")
         start = int(request.page_token or 0)
         size = request.page_size or 50
         page = mine[start : start + size]
