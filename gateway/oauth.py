@@ -114,6 +114,7 @@ async def token(call: Call, form: models.TokenGrant) -> Reply:
     response=models.AuthorizationServerMetadata,
     security=NONE,
     services=False,
+    errors=(400,),
     headers={"Cache-Control": f"public, max-age={MAX_AGE_SECONDS}"},
 )
 async def metadata(call: Call) -> Reply:
