@@ -10,7 +10,10 @@
 A handler takes the `Call` and, by annotation, the validated models it needs (a
 `models.Body`, `Query` or `Form` subclass each). Before it runs, the caller is
 authenticated as `security` says and every model is validated: a failure is 422
-naming the field (a form's, 400 invalid_request). It returns a protobuf message, a
+naming the field (a form's, 400 invalid_request). Before that, every string of the
+request (path parameters, query, body, form; names and values, at any depth) must be
+text: no lone surrogate, no control character (400 invalid_text); a JSON body must
+come as application/json (415). It returns a protobuf message, a
 dict of field values, or an `Answer` (a message and the fields it lacks), which
 gateway.render turns into `response`'s JSON; None for an empty body; or a response
 it made itself. The OpenAPI document is built from the same declarations and
@@ -45,11 +48,12 @@ from gateway.auth import (
     REAUTHENTICATE_MESSAGE,
     Caller,
     authenticate,
-    authenticate_client,
     require_account_settings,
     require_recent_authentication,
 )
 from gateway.bootstrap import Backends
+from gateway.client_throttle import CLIENT_THROTTLE
+from gateway.edge import client_address
 from gateway.render import render
 
 log = logging.getLogger(__name__)
@@ -112,6 +116,36 @@ class Call:
         return self.request.match_info[name]
 
 
+# C0 and C1 control characters (NUL included) and surrogates (a lone "\ud800" in JSON; bytes that are not UTF-8 in
+# a URL, which aiohttp decodes with surrogateescape): never text a person typed, and not encodable as UTF-8 for gRPC.
+NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def check_text(data: object, label: str = "") -> None:
+    """MalformedBody (400 invalid_text) naming the first string of `data`, a name or a value at any depth, that
+    holds a surrogate or a control character."""
+    pending: list[tuple[object, str]] = [(data, label)]
+    while pending:
+        value, where = pending.pop()
+        if isinstance(value, str):
+            if NOT_TEXT.search(value):
+                raise errors.invalid_text(where or "body")
+        elif isinstance(value, Mapping):
+            for key, item in reversed(list(value.items())):
+                name = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str) and NOT_TEXT.search(key):
+                    raise errors.invalid_text(f"{where}.<name>" if where else "<name>")
+                pending.append((item, name))
+        elif isinstance(value, list):
+            pending.extend((item, f"{where}[{index}]") for index, item in reversed(list(enumerate(value))))
+
+
+def read_json_type(request: web.Request) -> None:
+    """UnsupportedMediaType (415) unless the body is declared application/json."""
+    if request.content_type != JSON:
+        raise errors.UnsupportedMediaType(f"Send the request body as {JSON}.")
+
+
 def parse_object(raw: bytes) -> dict[str, Any]:
     """The body as a JSON object, or MalformedBody."""
     try:
@@ -140,7 +174,16 @@ def validate(model: type[ModelT], data: Mapping[str, object]) -> ModelT:
 async def read_form(request: web.Request) -> dict[str, str]:
     if request.content_type != FORM:
         raise errors.invalid_request(f"Send the parameters as {FORM}.")
-    return {name: value for name, value in (await request.post()).items() if isinstance(value, str)}
+    try:
+        posted = await request.post()
+    except (UnicodeDecodeError, LookupError):
+        raise errors.invalid_request(f"Send the parameters as {FORM} in UTF-8.") from None
+    form = {name: value for name, value in posted.items() if isinstance(value, str)}
+    try:
+        check_text(form)
+    except errors.MalformedBody as error:
+        raise errors.invalid_request(error.message) from None
+    return form
 
 
 @dataclass(frozen=True)
@@ -169,15 +212,23 @@ class Operation:
 
     async def endpoint(self, request: web.Request) -> web.StreamResponse:
         call = Call(request, request.app[BACKENDS], request.get(ARRIVED_AT, time.perf_counter()))
+        check_text(dict(request.match_info))
         authorization = request.headers.get("Authorization")
         if self.security in (BEARER, SETTINGS, RECENT):
             call.signed_in = await authenticate(call.backends, authorization)
             if self.security in (SETTINGS, RECENT):
                 require_account_settings(call.caller)
+        elif self.security is STREAM and request.method == "HEAD":  # the stream's headers, without opening it
+            await authenticate(call.backends, authorization)
+            return self.respond(web.Response(headers={"Content-Type": self.media_type}))
         form: dict[str, str] = {}
-        if self.security is CLIENT:
+        if self.security is CLIENT or any(issubclass(model, models.Form) for _, model in self.models):
             form = await read_form(request)
-            call.client_id = authenticate_client(call.backends.settings.oauth_clients, authorization, form)
+        if self.security is CLIENT:
+            settings = call.backends.settings
+            address = client_address(request, settings.trusted_proxies)
+            throttle = request.app[CLIENT_THROTTLE]
+            call.client_id = throttle.authenticate(settings.oauth_clients, authorization, form, address)
         arguments: dict[str, BaseModel] = {}
         for name, model in self.models:
             if issubclass(model, models.Query):
@@ -185,9 +236,11 @@ class Operation:
             elif issubclass(model, models.Form):
                 data = form
             elif self.body_required or request.can_read_body:
+                read_json_type(request)
                 data = parse_object(await request.read())
             else:
                 data = {}
+            check_text(data)
             arguments[name] = validate(model, data)
         if self.security is RECENT:
             inline = [body.password for body in arguments.values() if isinstance(body, models.Confirmable)]
@@ -259,7 +312,7 @@ class Routes:
                     response,
                     status,
                     media_type,
-                    tuple(sorted(set(errors) | _implied_errors(security, bound, services))),
+                    tuple(sorted(set(errors) | _implied_errors(security, bound, services, path))),
                     dict(headers or {}),
                     bound,
                     body_required,
@@ -287,49 +340,62 @@ class Routes:
         return self.route("DELETE", path, operation_id, summary, **options)
 
 
-def _implied_errors(security: Security, bound: tuple[tuple[str, type[BaseModel]], ...], services: bool) -> set[int]:
-    """The statuses every such operation can answer: 401 and 403 of its security, 400 and 422 of its models,
-    503 and 504 when a service behind does not answer."""
+def _implied_errors(
+    security: Security, bound: tuple[tuple[str, type[BaseModel]], ...], services: bool, path: str
+) -> set[int]:
+    """The statuses every such operation can answer: 401, 403 and 429 of its security, 400, 415 and 422 of its
+    models and path parameters, 503 and 504 when a service behind does not answer."""
     implied = {503, 504} if services else set()
     implied |= {401} if security is not NONE else set()
     implied |= {403} if security in (SETTINGS, RECENT) else set()
     implied |= {429} if security is RECENT and any(issubclass(m, models.Confirmable) for _, m in bound) else set()
+    implied |= {400, 429} if security is CLIENT else set()
+    implied |= {400} if "{" in path else set()
     for _, model in bound:
-        implied |= {400} if issubclass(model, (models.Body, models.Form)) else set()
+        implied |= {400}
+        implied |= {415} if issubclass(model, models.Body) else set()
         implied |= {422} if not issubclass(model, models.Form) else set()
     return implied
 
 
 @web.middleware
 async def error_middleware(request: web.Request, handler: AiohttpHandler) -> web.StreamResponse:
-    """The edge's safety net: every error becomes {"error": {...}} JSON, never a stack trace."""
+    """The edge's safety net: every error becomes {"error": {...}} JSON (under /oauth2/, RFC 6749's
+    {"error", "error_description"}), never a stack trace."""
     request[ARRIVED_AT] = time.perf_counter()
     try:
         return await handler(request)
     except grpc.aio.AioRpcError as error:
-        return errors.from_rpc_error(error)
+        response = errors.from_rpc_error(error)
+    except errors.OAuthError as error:
+        return errors.from_oauth_error(error)
     except DomainError as error:
-        return errors.from_domain_error(error)
+        response = errors.from_domain_error(error)
     except web.HTTPException as error:
         if error.status < 400:
             raise
-        return errors.from_http_exception(error)
+        response = errors.from_http_exception(error)
     except Exception:
         log.exception("unexpected error answering %s %s", request.method, request.path)
-        return errors.unexpected()
+        response = errors.unexpected()
+    return errors.as_oauth_error(response) if request.path.startswith("/oauth2/") else response
 
 
 # --- the OpenAPI document ------------------------------------------------------------------------------------
 
 REF = "#/components/schemas/{model}"
+UNAVAILABLE = errors.UNAVAILABLE_MESSAGE
+TIMED_OUT = "A service the gateway needs did not answer in time. Please try again."
 ERRORS = {
-    400: "Malformed JSON or a body that is not an object (`invalid_json`).",
+    400: "Malformed JSON or a body that is not an object (`invalid_json`); a string (in the path, query or body) "
+    "with a lone surrogate or a control character (`invalid_text`).",
     401: "Missing, invalid, expired or revoked access token; or a wrong password or PIN (`wrong_password`, "
     "`wrong_pin`: the session stays valid).",
     403: "Not allowed: a kids profile (`kids_profile`), a removed device (`device_banned`), a PIN needed "
     "(`pin_required`), another profile (`other_profile`) or a parental rule.",
     404: "No such thing on the caller's account (another account's looks the same).",
     409: "The current state does not allow it.",
+    415: "A JSON body sent as another media type (`unsupported_media_type`): send Content-Type: application/json.",
     422: "A field is missing, of the wrong type, too long or not one of the allowed values; the message names it.",
     429: "Too many attempts (a locked PIN, wrong passwords); the message says when to try again.",
     503: "A service behind the gateway is unavailable.",
@@ -341,10 +407,11 @@ ERROR_EXAMPLES = {
     403: ("kids_profile", KIDS_PROFILE_MESSAGE),
     404: ("not_found", "No device with this id on your account."),
     409: ("profile_name_taken", "A profile with this name exists."),
+    415: ("unsupported_media_type", "Send the request body as application/json."),
     422: ("invalid_argument", "'email' is required."),
     429: ("password_throttled", "Too many wrong passwords. Wait a few minutes and try again."),
-    503: ("unavailable", errors.UNAVAILABLE_MESSAGE),
-    504: ("deadline_exceeded", "A service the gateway needs did not answer in time. Please try again."),
+    503: ("unavailable", UNAVAILABLE),
+    504: ("deadline_exceeded", TIMED_OUT),
 }
 RECENT_403 = (
     "Not allowed: a kids profile (`kids_profile`, checked first); or the account password was not entered on "
@@ -352,8 +419,21 @@ RECENT_403 = (
     "POST /v1/session/confirm-password, then try again; a body's `password`, where it has one, counts too)."
 )
 OAUTH_ERRORS = {
-    400: ("invalid_request", "`invalid_request`: not form-encoded, no `token`, or the client authenticated both ways."),
-    401: ("invalid_client", "`invalid_client`: bad or missing client authentication."),
+    400: (
+        "invalid_request",
+        "`invalid_request`: not form-encoded, a parameter missing or not text, or the client authenticated both ways; "
+        "`invalid_grant` (/oauth2/token): the refresh token is not valid; `unsupported_grant_type`.",
+        "The 'token' parameter is required.",
+    ),
+    401: ("invalid_client", "`invalid_client`: bad or missing client authentication.", "Client authentication failed."),
+    429: (
+        "slow_down",
+        "`slow_down`: too many failed client authentications from this address or for this client; Retry-After "
+        "says when to try again.",
+        "Too many failed client authentications. Try again in 42 seconds.",
+    ),
+    503: ("temporarily_unavailable", "`temporarily_unavailable`: " + ERRORS[503], UNAVAILABLE),
+    504: ("temporarily_unavailable", "`temporarily_unavailable`: " + ERRORS[504], TIMED_OUT),
 }
 SECURITY: dict[Security, list[dict[str, list[str]]]] = {
     NONE: [],
@@ -497,8 +577,9 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
             name: {"schema": {"type": "string"}, "example": value} for name, value in operation.headers.items()
         }
     responses: dict[str, Any] = {str(operation.status): success}
+    oauth = operation.path.startswith("/oauth2/")
     for status in sorted(set(operation.errors) | ({400} if parameters else set())):
-        name, answer = _error(status, operation.security, status in operation.errors, bool(parameters))
+        name, answer = _error(status, operation.security, oauth, status in operation.errors, bool(parameters))
         answers[name] = answer
         responses[str(status)] = {"$ref": f"#/components/responses/{name}"}
     for status, model in operation.responses.items():
@@ -510,7 +591,9 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
     return doc
 
 
-def _error(status: int, security: Security, declared: bool, parameters: bool) -> tuple[str, dict[str, Any]]:
+def _error(
+    status: int, security: Security, oauth: bool, declared: bool, parameters: bool
+) -> tuple[str, dict[str, Any]]:
     """An error answer's name and OpenAPI object. A 400 is also the HTTP server's plain-text answer to a request
     line too long, for an operation with parameters."""
     if status == 403 and security is RECENT:
@@ -519,11 +602,12 @@ def _error(status: int, security: Security, declared: bool, parameters: bool) ->
             "description": RECENT_403,
             "content": {JSON: {"schema": _ref(models.Error), "example": example}},
         }
-    if security is CLIENT and status in OAUTH_ERRORS:
-        code, text = OAUTH_ERRORS[status]
+    if oauth and status in OAUTH_ERRORS:
+        code, text, message = OAUTH_ERRORS[status]
+        example = {"error": code, "error_description": message}
         return f"OAuth{status}", {
             "description": text,
-            "content": {JSON: {"schema": _ref(models.OAuthError), "example": {"error": code}}},
+            "content": {JSON: {"schema": _ref(models.OAuthError), "example": example}},
         }
     name, description, content = f"Error{status}", ERRORS[status], dict[str, Any]()
     if declared:

@@ -14,6 +14,10 @@ routes, so validating a token stays free of I/O. A body's own `password`
 
 Resource servers authenticate as confidential clients (RFC 6749 section 2.3.1): by
 HTTP Basic or by client_id/client_secret form fields, never both.
+
+An Authorization header must be printable ASCII of at most MAX_AUTHORIZATION
+characters (an access token is about 500): anything else is refused before any
+service sees it (401, `invalid_authorization_header` or invalid_client).
 """
 
 from __future__ import annotations
@@ -21,15 +25,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import re
 from collections.abc import Mapping
 from urllib.parse import unquote_plus
 
 from remotesignout.auth.v1 import auth_pb2
 from remotesignout.parental.v1 import parental_pb2
 
-from common.errors import PermissionDenied
+from common.errors import PermissionDenied, Unauthenticated
 from gateway.bootstrap import Backends
-from gateway.errors import invalid_client, invalid_request, missing_bearer_token
+from gateway.errors import OAuthError, invalid_client, invalid_request, missing_bearer_token
 
 Caller = auth_pb2.ValidateTokenResponse
 
@@ -39,8 +44,20 @@ KIDS_PROFILE_MESSAGE = (
 REAUTHENTICATE_MESSAGE = "Enter your account password again to make this change."
 
 
+MAX_AUTHORIZATION = 4096
+PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]*")
+BAD_AUTHORIZATION = f"The Authorization header must be printable ASCII of at most {MAX_AUTHORIZATION} characters."
+
+
+def well_formed(authorization: str) -> bool:
+    """Printable ASCII, not too long. (aiohttp decodes header bytes as UTF-8, bytes that are not as surrogates.)"""
+    return len(authorization) <= MAX_AUTHORIZATION and PRINTABLE_ASCII.fullmatch(authorization) is not None
+
+
 def bearer_token(authorization: str | None) -> str:
     """The token of an `Authorization: Bearer <token>` header, or Unauthenticated."""
+    if authorization is not None and not well_formed(authorization):
+        raise Unauthenticated(BAD_AUTHORIZATION, reason="invalid_authorization_header")
     scheme, _, token = (authorization or "").strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or " " in token:
@@ -86,6 +103,8 @@ def actor(caller: Caller) -> parental_pb2.Actor:
 
 
 def _basic(authorization: str) -> tuple[str, str] | None:
+    if not well_formed(authorization):
+        raise invalid_client(BAD_AUTHORIZATION)
     scheme, _, encoded = authorization.strip().partition(" ")
     if scheme.lower() != "basic":
         return None
@@ -97,6 +116,15 @@ def _basic(authorization: str) -> tuple[str, str] | None:
     if not sep:
         raise invalid_client()
     return unquote_plus(client_id), unquote_plus(secret)
+
+
+def claimed_client_id(authorization: str | None, form: Mapping[str, str]) -> str:
+    """The client id a request claims, unchecked ("" when it cannot be read), for throttling."""
+    try:
+        from_header = _basic(authorization) if authorization else None
+    except OAuthError:
+        from_header = None
+    return from_header[0] if from_header else form.get("client_id", "")
 
 
 def authenticate_client(

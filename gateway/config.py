@@ -9,8 +9,10 @@ client in. Settings built directly (tests) have the demo client by default.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import pathlib
+import re
 from typing import Annotated, Any, Self
 
 from pydantic import field_validator
@@ -22,6 +24,7 @@ from common.settings import env_bool
 DEMO_OAUTH_CLIENTS = (("resource-server", "resource-server-secret"),)
 
 OAuthClients = tuple[tuple[str, str], ...]
+TrustedProxies = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 
 
 class Settings(ProcessSettings):
@@ -32,11 +35,29 @@ class Settings(ProcessSettings):
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     keepalive_seconds: float = env("SSE_KEEPALIVE_SECONDS", 15.0)
     oauth_clients: Annotated[OAuthClients, NoDecode] = env("GATEWAY_OAUTH_CLIENTS", DEMO_OAUTH_CLIENTS)
+    # The edge (gateway.edge, gateway.client_throttle): see the README's "Security model".
+    public_url: str = env("GATEWAY_PUBLIC_URL", "")
+    trusted_proxies: Annotated[TrustedProxies, NoDecode] = env("GATEWAY_TRUSTED_PROXIES", ())
+    client_auth_window_seconds: float = env("GATEWAY_CLIENT_AUTH_WINDOW_SECONDS", 60.0, gt=0)
+    client_auth_failures_per_address: int = env("GATEWAY_CLIENT_AUTH_FAILURES_PER_ADDRESS", 20, ge=1)
+    client_auth_failures_per_client: int = env("GATEWAY_CLIENT_AUTH_FAILURES_PER_CLIENT", 60, ge=1)
 
     @field_validator("oauth_clients", mode="before")
     @classmethod
     def _parse_clients(cls, value: object) -> object:
         return parse_clients(value) if isinstance(value, str) else value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_proxies(cls, value: object) -> object:
+        return parse_networks(value) if isinstance(value, str) else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_public_url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?", value.rstrip("/")):
+            raise ValueError("must be the gateway's public origin, such as https://tv.example.com")
+        return value.rstrip("/")
 
     @classmethod
     def from_env(cls, **read_elsewhere: Any) -> Self:
@@ -54,6 +75,19 @@ def parse_clients(raw: str) -> OAuthClients:
             raise SystemExit("GATEWAY_OAUTH_CLIENTS must be 'id:secret,id2:secret2' with no empty id or secret")
         clients.append((client_id, secret))
     return tuple(clients)
+
+
+def parse_networks(raw: str) -> TrustedProxies:
+    """Addresses or networks from "10.0.0.1, 10.1.0.0/16"; a malformed entry stops start-up."""
+    networks = []
+    for entry in (part.strip() for part in raw.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise SystemExit(f"GATEWAY_TRUSTED_PROXIES: {entry!r} is not an IP address or network") from None
+    return tuple(networks)
 
 
 def oauth_clients_from_env() -> OAuthClients:

@@ -3,17 +3,21 @@
 One table maps each grpc.StatusCode to an HTTP status; the gateway's own domain
 errors go through common.grpc_errors' table to a status code and then through
 this one, so a domain error and the same error from a service look alike.
-The JSON body is always {"error": {"code", "message"}}, except the OAuth
-endpoints' RFC 6749 {"error": code}. A request that fails its pydantic model
-(gateway.models) is 422 with the first failing field named, as `Say` phrases it.
+The JSON body is always {"error": {"code", "message"}}, except under /oauth2/,
+where every error is RFC 6749's {"error": code, "error_description": message}. A
+request that fails its pydantic model (gateway.models) is 422 with the first failing
+field named, as `Say` phrases it; a string that is not text (a lone surrogate, a
+control character) is 400 invalid_text.
 
     common.errors.DomainError
-    ├── MalformedBody    the body is not JSON, or not a JSON object (HTTP 400)
-    └── OAuthError       invalid_request (400) or invalid_client (401) of /oauth2/*
+    ├── MalformedBody         the body is not JSON, or not a JSON object; a string is not text (HTTP 400)
+    ├── UnsupportedMediaType  a JSON body sent as another media type (HTTP 415)
+    └── OAuthError            an error of /oauth2/*: invalid_request (400), invalid_client (401), ...
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import typing
 from collections.abc import Mapping
@@ -75,23 +79,34 @@ class MalformedBody(DomainError):
     """Raised when the request body cannot be read as a JSON object."""
 
 
-class OAuthError(DomainError):
-    """Raised for an OAuth endpoint's error, answered as {"error": code} (RFC 6749 section 5.2).
+class UnsupportedMediaType(DomainError):
+    """Raised when a JSON body comes with another Content-Type."""
 
-    `invalid_request` is HTTP 400, `invalid_client` HTTP 401 with WWW-Authenticate: Basic.
+
+class OAuthError(DomainError):
+    """Raised for an OAuth endpoint's error, answered as {"error": code, "error_description": message} (RFC 6749
+    section 5.2).
+
+    `invalid_request` and `invalid_grant` are HTTP 400, `invalid_client` HTTP 401 with WWW-Authenticate: Basic,
+    `slow_down` HTTP 429 with Retry-After.
     """
 
-    def __init__(self, error: str, message: str, status: int) -> None:
+    def __init__(self, error: str, message: str, status: int, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message, reason=error)
         self.status = status
+        self.headers = dict(headers or {})
 
 
 def invalid_request(message: str) -> OAuthError:
     return OAuthError("invalid_request", message, 400)
 
 
-def invalid_client() -> OAuthError:
-    return OAuthError("invalid_client", "Client authentication failed.", 401)
+def invalid_client(message: str = "Client authentication failed.") -> OAuthError:
+    return OAuthError("invalid_client", message, 401)
+
+
+def invalid_text(label: str) -> MalformedBody:
+    return MalformedBody(f"'{label}' must be valid Unicode text without control characters.", reason="invalid_text")
 
 
 def missing_bearer_token() -> Unauthenticated:
@@ -221,12 +236,40 @@ def from_rpc_error(error: grpc.aio.AioRpcError) -> web.Response:
     return error_response(status, reason or code.name.lower(), message or code.name.lower(), headers)
 
 
+def oauth_error_response(
+    status: int, code: str, description: str, headers: Mapping[str, str] | None = None
+) -> web.Response:
+    """RFC 6749 section 5.2's {"error": code, "error_description": text}; a 401 challenges with Basic."""
+    answer_headers = {"Cache-Control": "no-store", **(headers or {})}
+    if status == 401:
+        answer_headers["WWW-Authenticate"] = 'Basic realm="remote-signout"'
+    return web.json_response({"error": code, "error_description": description}, status=status, headers=answer_headers)
+
+
 def from_oauth_error(error: OAuthError) -> web.Response:
-    """RFC 6749 section 5.2's {"error": code}; invalid_client challenges with Basic."""
-    headers = {"Cache-Control": "no-store"}
-    if error.status == 401:
-        headers["WWW-Authenticate"] = 'Basic realm="remote-signout"'
-    return web.json_response({"error": error.reason}, status=error.status, headers=headers)
+    return oauth_error_response(error.status, error.reason, error.message, error.headers)
+
+
+# The RFC 6749 code of any other error status under /oauth2/.
+_OAUTH_CODE_FOR_HTTP = {
+    401: "invalid_client",
+    429: "slow_down",
+    503: "temporarily_unavailable",
+    504: "temporarily_unavailable",
+}
+
+
+def as_oauth_error(response: web.Response) -> web.Response:
+    """An {"error": {"code", "message"}} answer of an /oauth2/ path, in RFC 6749's shape."""
+    try:
+        detail = json.loads(response.text or "")["error"]
+        message = str(detail["message"])
+    except (ValueError, KeyError, TypeError):
+        return response
+    status = response.status
+    code = _OAUTH_CODE_FOR_HTTP.get(status, "server_error" if status >= 500 else "invalid_request")
+    headers = {name: response.headers[name] for name in ("Allow", "Retry-After") if name in response.headers}
+    return oauth_error_response(status, code, message, headers)
 
 
 def from_domain_error(error: DomainError) -> web.Response:
@@ -234,6 +277,8 @@ def from_domain_error(error: DomainError) -> web.Response:
         return from_oauth_error(error)
     if isinstance(error, MalformedBody):
         return error_response(400, error.reason or "invalid_json", error.message)
+    if isinstance(error, UnsupportedMediaType):
+        return error_response(415, "unsupported_media_type", error.message)
     code = status_for(error)
     headers = None
     if code is grpc.StatusCode.UNAUTHENTICATED:

@@ -604,14 +604,33 @@ class Introspection(BaseModel):
     model_config = ConfigDict(json_schema_extra={"required": ["active"]})
 
     active: bool
-    token_type: TokenTypeHint
+    token_type: Annotated[Literal["Bearer"], Field(description="RFC 6749 section 7.1: how the token is presented.")]
+    token_use: Annotated[
+        TokenTypeHint,
+        From("token_type"),
+        Field(description="Which token this is: only an access_token may be accepted as a bearer token."),
+    ]
+    scope: Annotated[
+        str,
+        Field(
+            description="streaming, and account outside a kids profile (see the authorization server metadata).",
+            examples=["streaming account"],
+        ),
+    ]
+    client_id: Annotated[
+        str,
+        Field(
+            description="The client the token was issued to: always the first-party app, remote-signout-app.",
+            examples=["remote-signout-app"],
+        ),
+    ]
+    username: Annotated[str, From("email"), Field(description="The account's email.", examples=["ada@example.com"])]
     sub: Annotated[str, From("account_id"), Field(description="The account id.")]
     sid: Annotated[str, From("session_id"), Field(description="The session id.")]
     device_id: str
     iat: Annotated[int | None, From("issued_at"), Field(examples=[1_700_000_000])]
     exp: Annotated[int | None, From("expires_at"), Field(examples=[1_700_000_900])]
     iss: Literal["remote-signout"] = "remote-signout"
-    client_id: str
 
 
 class JWK(Shape):
@@ -657,4 +676,49 @@ class Error(Shape):
 
 
 class OAuthError(Shape):
-    error: Literal["invalid_request", "invalid_client"]
+    """RFC 6749 section 5.2, the shape of every error under /oauth2/."""
+
+    error: Literal[
+        "invalid_request",
+        "invalid_client",
+        "invalid_grant",
+        "unsupported_grant_type",
+        "slow_down",
+        "temporarily_unavailable",
+        "server_error",
+    ]
+    error_description: Annotated[str, Field(description="What went wrong, for a person.")]
+
+
+class TokenGrant(Form):
+    """RFC 6749 section 6: a refresh token for a new token pair. The first-party app is a public client: no secret;
+    a client_id, if sent, must be remote-signout-app."""
+
+    grant_type: Annotated[
+        str,
+        Field(min_length=1, max_length=64, description="refresh_token", examples=["refresh_token"]),
+        Say(messages=dict.fromkeys(("missing", "empty"), "The 'grant_type' parameter is required.")),
+    ]
+    refresh_token: Annotated[
+        str,
+        Field(max_length=4096, examples=["rt-2c9f41d8e0b7"]),
+        Say(messages={"too_long": "The 'refresh_token' parameter is not a refresh token."}),
+    ] = ""
+    client_id: Annotated[str, Field(max_length=128, examples=["remote-signout-app"])] = ""
+
+
+class AuthorizationServerMetadata(Shape):
+    """RFC 8414: where the OAuth endpoints are and what they support."""
+
+    issuer: Annotated[str, Field(examples=["https://tv.example.com"])]
+    token_endpoint: Annotated[str, Field(examples=["https://tv.example.com/oauth2/token"])]
+    token_endpoint_auth_methods_supported: list[Literal["none"]]
+    grant_types_supported: list[Literal["refresh_token"]]
+    response_types_supported: Annotated[list[str], Field(description="None: there is no authorization endpoint.")]
+    revocation_endpoint: Annotated[str, Field(examples=["https://tv.example.com/oauth2/revoke"])]
+    revocation_endpoint_auth_methods_supported: list[Literal["client_secret_basic", "client_secret_post"]]
+    introspection_endpoint: Annotated[str, Field(examples=["https://tv.example.com/oauth2/introspect"])]
+    introspection_endpoint_auth_methods_supported: list[Literal["client_secret_basic", "client_secret_post"]]
+    jwks_uri: Annotated[str, Field(examples=["https://tv.example.com/.well-known/jwks.json"])]
+    scopes_supported: list[Literal["streaming", "account"]]
+    service_documentation: Annotated[str, Field(examples=["https://tv.example.com/openapi.json"])]

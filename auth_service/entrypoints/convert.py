@@ -107,6 +107,8 @@ def introspect_token_response(active: ActiveToken | None) -> pb.IntrospectTokenR
         device_id=active.device_id,
         issued_at=to_timestamp(active.issued_at_us),
         expires_at=to_timestamp(active.expires_at_us),
+        email=active.email,
+        profile_kind=active.profile_kind,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auth_service.domain.model import MICROS, RefreshToken, Rules, Session
 from auth_service.domain.revocation_index import RevocationIndex
@@ -25,18 +25,21 @@ class ActiveToken:
     device_id: str
     issued_at_us: int
     expires_at_us: int
+    email: str = ""
+    profile_kind: str = ""
 
 
 async def introspect(
     uow: AuthUnitOfWork, codec: TokenCodec, index: RevocationIndex, rules: Rules, clock: Clock, token: str, hint: str
 ) -> ActiveToken | None:
-    """The active token's facts, or None for any token that is not active."""
+    """The active token's facts, the account's email included, or None for any token that is not active."""
     for kind in _order(hint):
         found = (
             _access(codec, index, token) if kind == "access_token" else await _refresh(uow, index, rules, clock, token)
         )
         if found is not None:
-            return found
+            email = await in_thread(_email, uow, found.account_id)
+            return None if email is None else replace(found, email=email)
     return None
 
 
@@ -68,6 +71,7 @@ def _access(codec: TokenCodec, index: RevocationIndex, token: str) -> ActiveToke
         claims.device_id,
         claims.issued_at * MICROS,
         claims.expires_at * MICROS,
+        profile_kind=claims.profile_kind,
     )
 
 
@@ -90,6 +94,7 @@ async def _refresh(
         session.device_id,
         stored.created_at_us,
         session.expires_at_us,
+        profile_kind=session.profile_kind,
     )
 
 
@@ -97,6 +102,13 @@ def _read_refresh_token(uow: AuthUnitOfWork, rules: Rules, token: str) -> tuple[
     with uow:
         stored = find_refresh_token(uow, rules.refresh_hashes, token)
         return stored, uow.account_sessions.get(stored.session_id) if stored else None
+
+
+def _email(uow: AuthUnitOfWork, account_id: str) -> str | None:
+    """The account's email; None for a closed (or vanished) account, whose tokens are not active."""
+    with uow:
+        account = uow.accounts.get(account_id)
+        return account.email if account is not None and account.closed_at_us is None else None
 
 
 def _order(hint: str) -> tuple[str, str]:

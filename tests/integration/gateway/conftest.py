@@ -51,7 +51,13 @@ def bearer(tokens: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-async def stack(pki):
+def gateway_settings() -> dict[str, object]:
+    """Settings of the gateway beyond its addresses; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+async def stack(pki, gateway_settings):
     """Fake services behind the real services' mutual TLS and permission tables."""
     world = World()
     servers = {
@@ -88,6 +94,7 @@ async def stack(pki):
         device_address=f"127.0.0.1:{servers['device'].port}",
         parental_address=f"127.0.0.1:{servers['parental'].port}",
         rpc_timeout_seconds=RPC_TIMEOUT,
+        **gateway_settings,
     )
     client = TestClient(TestServer(create_app(bootstrap(settings, pki.identity("gateway"))), handler_cancellation=True))
     await client.start_server()

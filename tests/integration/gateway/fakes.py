@@ -277,10 +277,20 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         )
 
     def _live(self, token: str) -> tuple[str, FakeSession] | None:
+        scoped = self.world.scoped_tokens.get(token)
+        if scoped is not None and not self.world.sessions[scoped[0]].revoked:
+            return "access_token", self.world.sessions[scoped[0]]
         for session in self.world.sessions.values():
             if not session.revoked and token in (session.access_token, session.refresh_token):
                 return ("access_token" if token == session.access_token else "refresh_token"), session
         return None
+
+    def _email(self, account_id: str) -> str:
+        return next(email for email, (known, _) in self.world.accounts.items() if known == account_id)
+
+    def _profile_kind(self, session: FakeSession) -> str:
+        kinds = [kind for ses, _, kind in self.world.scoped_tokens.values() if ses == session.session_id]
+        return kinds[-1] if kinds else ""
 
     async def IntrospectToken(self, request, context):
         self.world.record("auth.IntrospectToken", request)
@@ -296,6 +306,8 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             device_id=session.device_id,
             issued_at=Timestamp(seconds=1_700_000_000),
             expires_at=Timestamp(seconds=1_700_000_900),
+            email=self._email(session.account_id),
+            profile_kind=self._profile_kind(session),
         )
 
     async def RevokeToken(self, request, context):
@@ -351,6 +363,8 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
         mine = sorted(
             (d for d in self.world.devices.values() if d.account_id == request.account_id), key=lambda d: d.device_id
         )
+        if not request.page_token.isdigit() and request.page_token:  # as device_service, which checks its tokens
+            raise errors.InvalidArgument("The page token is not valid.", reason="invalid_page_token")
         start = int(request.page_token or 0)
         size = request.page_size or 50
         page = mine[start : start + size]

@@ -12,7 +12,7 @@ async def test_malformed_json_is_400_invalid_json(stack):
 
 
 async def test_a_body_that_is_not_utf8_is_400(stack):
-    response = await stack.client.post("/v1/accounts", data=b"\xff\xfe")
+    response = await stack.client.post("/v1/accounts", data=b"\xff\xfe", headers={"Content-Type": "application/json"})
     assert response.status == 400
 
 

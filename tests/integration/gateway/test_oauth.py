@@ -9,7 +9,7 @@ def basic(client_id: str, secret: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()}
 
 
-async def test_introspecting_an_active_access_token_describes_it_for_the_calling_client(stack):
+async def test_introspecting_an_active_access_token_describes_it_as_rfc_7662_says(stack):
     tokens = await stack.sign_in()
     response = await stack.client.post(
         "/oauth2/introspect", data={"token": tokens["access_token"]}, headers=basic(*CLIENT)
@@ -18,14 +18,17 @@ async def test_introspecting_an_active_access_token_describes_it_for_the_calling
     assert response.headers["Cache-Control"] == "no-store"
     assert await response.json() == {
         "active": True,
-        "token_type": "access_token",
+        "token_type": "Bearer",
+        "token_use": "access_token",
+        "scope": "streaming account",
+        "client_id": "remote-signout-app",
+        "username": "ada@example.com",
         "sub": stack.world.accounts["ada@example.com"][0],
         "sid": tokens["session_id"],
         "device_id": tokens["device_id"],
         "iat": 1_700_000_000,
         "exp": 1_700_000_900,
         "iss": "remote-signout",
-        "client_id": "resource-server",
     }
 
 
@@ -41,7 +44,8 @@ async def test_client_credentials_may_come_as_form_fields(stack):
         },
     )
     assert response.status == 200
-    assert (await response.json())["token_type"] == "refresh_token"
+    assert (await response.json())["token_type"] == "Bearer"
+    assert (await response.json())["token_use"] == "refresh_token"
     assert stack.world.requests["auth.IntrospectToken"][0].token_type_hint == "refresh_token"
 
 
@@ -75,7 +79,10 @@ async def test_a_wrong_or_missing_client_secret_is_401_invalid_client_with_a_bas
         for path in ("/oauth2/introspect", "/oauth2/revoke"):
             response = await stack.client.post(path, data=data, headers=headers)
             assert response.status == 401, (path, headers)
-            assert await response.json() == {"error": "invalid_client"}
+            assert await response.json() == {
+                "error": "invalid_client",
+                "error_description": "Client authentication failed.",
+            }
             assert response.headers["WWW-Authenticate"].startswith("Basic")
     assert "auth.RevokeToken" not in stack.world.calls
     assert (await stack.client.get("/v1/session", headers=bearer(tokens))).status == 200
@@ -93,5 +100,7 @@ async def test_a_missing_token_or_a_json_body_is_400_invalid_request(stack):
     )
     for response in (missing, as_json, both):
         assert response.status == 400
-        assert await response.json() == {"error": "invalid_request"}
+        body = await response.json()
+        assert body.keys() == {"error", "error_description"} and body["error"] == "invalid_request"
+        assert body["error_description"]
     assert "auth.RevokeToken" not in stack.world.calls

@@ -116,6 +116,17 @@ async def test_introspection_describes_active_tokens_and_nothing_else(app, accou
     await app.revoke_token("unknown", "")  # unknown: fine
 
 
+async def test_introspection_names_the_accounts_email_and_the_sessions_profile_kind(app, account):
+    pair = await app.sign_in(EMAIL, PASSWORD, device(1), "")
+    access = await app.introspect(pair.access_token, "")
+    refresh = await app.introspect(pair.refresh_token, "refresh_token")
+    assert (access.email, access.profile_kind) == (EMAIL, "")
+    assert (refresh.email, refresh.profile_kind) == (EMAIL, "")
+    kids = await app.set_profile(account.account_id, pair.session.session_id, "p-kid", "kids")
+    assert (await app.introspect(kids.access_token, "")).profile_kind == "kids"
+    assert (await app.introspect(pair.refresh_token, "refresh_token")).profile_kind == "kids"
+
+
 async def test_wrong_passwords_behind_a_session_count_towards_the_same_throttle(app, account):
     for _ in range(5):
         with pytest.raises(Unauthenticated):

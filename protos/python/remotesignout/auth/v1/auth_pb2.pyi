@@ -344,7 +344,7 @@ class IntrospectTokenRequest(_message.Message):
     def __init__(self, token: _Optional[str] = ..., token_type_hint: _Optional[str] = ...) -> None: ...
 
 class IntrospectTokenResponse(_message.Message):
-    __slots__ = ("active", "token_type", "account_id", "session_id", "device_id", "issued_at", "expires_at")
+    __slots__ = ("active", "token_type", "account_id", "session_id", "device_id", "issued_at", "expires_at", "email", "profile_kind")
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     TOKEN_TYPE_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -352,6 +352,8 @@ class IntrospectTokenResponse(_message.Message):
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_KIND_FIELD_NUMBER: _ClassVar[int]
     active: bool
     token_type: str
     account_id: str
@@ -359,7 +361,9 @@ class IntrospectTokenResponse(_message.Message):
     device_id: str
     issued_at: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, active: _Optional[bool] = ..., token_type: _Optional[str] = ..., account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    email: str
+    profile_kind: str
+    def __init__(self, active: _Optional[bool] = ..., token_type: _Optional[str] = ..., account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., email: _Optional[str] = ..., profile_kind: _Optional[str] = ...) -> None: ...
 
 class RevokeTokenRequest(_message.Message):
     __slots__ = ("token", "token_type_hint")
