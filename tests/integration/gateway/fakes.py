@@ -56,6 +56,7 @@ class World:
     titles: dict[str, parental_pb2.Title] = field(default_factory=dict)
     stops: asyncio.Queue[parental_pb2.PlaybackStop] = field(default_factory=asyncio.Queue)
     stops_watching: asyncio.Event = field(default_factory=asyncio.Event)
+    history: dict[str, list[device_pb2.StreamingActivity]] = field(default_factory=dict)  # after the sign-in entry
 
     def record(self, rpc: str, request: object) -> None:
         self.calls.append(rpc)
@@ -367,7 +368,14 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
             location=device.location,
             occurred_at=device.first_seen_at,
         )
-        return device_pb2.ListStreamingActivityResponse(activities=[activity], next_page_token="next")
+        if not request.page_token:  # the first page is the sign-in entry alone; "next<n>" reads on from entry n
+            return device_pb2.ListStreamingActivityResponse(activities=[activity], next_page_token="next")
+        entries = [activity, *self.world.history.get(device.device_id, [])]
+        start = int(request.page_token.removeprefix("next") or 1)
+        end = start + (request.page_size or 50)
+        return device_pb2.ListStreamingActivityResponse(
+            activities=entries[start:end], next_page_token=f"next{end}" if end < len(entries) else ""
+        )
 
     async def RecordPlayback(self, request, context):
         self.world.record("device.RecordPlayback", request)
