@@ -23,6 +23,7 @@ def create_app(backends: Backends) -> web.Application:
     app = web.Application(middlewares=[error_middleware])
     app[BACKENDS] = backends
     app[DOCUMENT] = document(ROUTES)
+    events.install(app)
     resources: dict[str, web.Resource] = {}
     for operation in (operation for group in ROUTES for operation in group.operations):
         resource = resources.get(operation.path) or resources.setdefault(

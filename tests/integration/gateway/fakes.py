@@ -57,6 +57,8 @@ class World:
     stops: asyncio.Queue[parental_pb2.PlaybackStop] = field(default_factory=asyncio.Queue)
     stops_watching: asyncio.Event = field(default_factory=asyncio.Event)
     history: dict[str, list[device_pb2.StreamingActivity]] = field(default_factory=dict)  # after the sign-in entry
+    token_ttl_seconds: float = 900.0  # ValidateToken's expires_at: this long from the call
+    open_watches: int = 0  # WatchSession streams open now
 
     def record(self, rpc: str, request: object) -> None:
         self.calls.append(rpc)
@@ -148,6 +150,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             device_id=session.device_id,
             profile_id=profile_id,
             profile_kind=profile_kind,
+            expires_at=to_timestamp(now_us() + int(self.world.token_ttl_seconds * 1_000_000)),
         )
 
     async def SetSessionProfile(self, request, context):
@@ -284,6 +287,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
 
     async def WatchSession(self, request, context):
         session = self.world.session_for_token(request.access_token)
+        self.world.open_watches += 1
         try:
             yield auth_pb2.WatchSessionResponse(subscribed=True)
             self.world.watching.set()
@@ -296,6 +300,8 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         except asyncio.CancelledError:
             self.world.watch_cancelled.set()
             raise
+        finally:
+            self.world.open_watches -= 1
 
 
 class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
