@@ -87,7 +87,8 @@ export class LiveEvents {
     const controller = new AbortController();
     this.#stream = controller;
     this.#ending = null;
-    const headers = { Authorization: `Bearer ${current.access_token}`, Accept: "text/event-stream" };
+    const usedToken = current.access_token;
+    const headers = { Authorization: `Bearer ${usedToken}`, Accept: "text/event-stream" };
     if (this.#lastEventId) headers["Last-Event-ID"] = this.#lastEventId;
     let response;
     try {
@@ -132,7 +133,8 @@ export class LiveEvents {
     } else if (this.#ending === "token_expired") {
       if (this.#on.leaving()) return;
       const generation = this.#generation;
-      const renewed = await this.#api.refreshOnce();
+      // Another request may have renewed the token already; otherwise renew it now.
+      const renewed = (tokens() && tokens().access_token !== usedToken) || await this.#api.refreshOnce();
       if (generation !== this.#generation || this.#on.leaving()) return; // stopped or reopened meanwhile
       if (renewed) this.open();
       else this.#on.sessionEnded();
