@@ -24,6 +24,7 @@ class Dependencies:
     """auth_service's feed, to check ApplyRevocation calls from callers other than auth_service."""
     clock: Clock = now_us
     inactive_days: int = 90
+    usual_location_days: int = 90
 
 
 def bootstrap(
@@ -46,4 +47,5 @@ def bootstrap(
         feed=feed,
         clock=clock,
         inactive_days=config.inactive_days,
+        usual_location_days=config.usual_location_days,
     )

@@ -22,6 +22,12 @@ class Config(ProcessSettings):
     inactive_days: int = env(
         "DEVICE_INACTIVE_DAYS", 90, description="devices not seen for this long are listed only on request"
     )
+    usual_location_days: int = env(
+        "DEVICE_USUAL_LOCATION_DAYS",
+        90,
+        ge=1,
+        description="a device's last country is unusual unless another device signed in from it this recently",
+    )
     auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     feed_poll_seconds: float = env("FEED_POLL_SECONDS", 1.0)

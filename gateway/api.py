@@ -31,7 +31,7 @@ import re
 import time
 import typing
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import grpc
@@ -205,6 +205,8 @@ class Operation:
     body_required: bool
     responses: Mapping[int, type[BaseModel]]
     text_example: str
+    also: Mapping[str, str] = field(default_factory=dict)
+    """Other media types the success answer may have (a download's), each with an example."""
 
     @property
     def path_params(self) -> list[str]:
@@ -291,6 +293,7 @@ class Routes:
         responses: Mapping[int, type[BaseModel]] | None = None,
         services: bool = True,
         text_example: str = "",
+        also: Mapping[str, str] | None = None,
     ) -> Callable[[HandlerT], HandlerT]:
         def register(handler: HandlerT) -> HandlerT:
             hints = typing.get_type_hints(handler)
@@ -318,6 +321,7 @@ class Routes:
                     body_required,
                     dict(responses or {}),
                     text_example,
+                    dict(also or {}),
                 )
             )
             return handler
@@ -572,6 +576,8 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
     success: dict[str, Any] = {"description": operation.summary}
     if operation.media_type:  # "" for an empty body
         success["content"] = _content(operation.media_type, operation.response, schemas, operation.text_example)
+        for media_type, text in operation.also.items():
+            success["content"] |= _content(media_type, None, schemas, text)
     if operation.headers:
         success["headers"] = {
             name: {"schema": {"type": "string"}, "example": value} for name, value in operation.headers.items()

@@ -26,6 +26,7 @@ def create_app(backends: Backends) -> web.Application:
     app[BACKENDS] = backends
     app[DOCUMENT] = document(ROUTES)
     app[CLIENT_THROTTLE] = ClientAuthThrottle(backends.settings)
+    events.install(app)
     resources: dict[str, web.Resource] = {}
     for operation in (operation for group in ROUTES for operation in group.operations):
         resource = resources.get(operation.path) or resources.setdefault(

@@ -34,6 +34,9 @@ class Settings(ProcessSettings):
     parental_address: str = env("PARENTAL_ADDRESS", "127.0.0.1:50053")
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     keepalive_seconds: float = env("SSE_KEEPALIVE_SECONDS", 15.0)
+    sse_max_streams_per_session: int = env("SSE_MAX_STREAMS_PER_SESSION", 3, ge=1)
+    sse_max_streams_per_account: int = env("SSE_MAX_STREAMS_PER_ACCOUNT", 20, ge=1)
+    sse_resume_seconds: float = env("SSE_RESUME_SECONDS", 30.0, ge=0)
     oauth_clients: Annotated[OAuthClients, NoDecode] = env("GATEWAY_OAUTH_CLIENTS", DEMO_OAUTH_CLIENTS)
     # The edge (gateway.edge, gateway.client_throttle): see the README's "Security model".
     public_url: str = env("GATEWAY_PUBLIC_URL", "")

@@ -3,10 +3,15 @@ activity; this device's downloads."""
 
 from __future__ import annotations
 
+import json
+import re
+
+from aiohttp import web
 from remotesignout.device.v1 import device_pb2
 
 from gateway import flows, models
 from gateway.api import RECENT, SETTINGS, Call, Reply, Routes
+from gateway.render import csv_document, render
 
 routes = Routes("devices", "The account's devices, their sign-out and removal, activity and downloads.")
 
@@ -108,17 +113,28 @@ async def allow_device(call: Call) -> Reply:
     return allowed
 
 
+ACTIVITY_CSV_HEADER = ("occurred_at", "kind", "ip_address", "country", "location")
+ACTIVITY_CSV_EXAMPLE = (
+    "occurred_at,kind,ip_address,country,location\r\n"
+    "2026-11-25T19:55:00.000000Z,playback,192.0.2.10,Portugal,Portugal\r\n"
+)
+
+
 @routes.get(
     "/v1/devices/{device_id}/activity",
     "listDeviceActivity",
-    "A device's sign-ins and playback with address and approximate location, newest first.",
+    "A device's sign-ins and playback with address and approximate location, newest first; with `format`, its "
+    "whole history as a file to keep (removing a device erases it).",
     response=models.StreamingActivityPage,
     security=SETTINGS,
     errors=(404,),
+    also={"text/csv": ACTIVITY_CSV_EXAMPLE},
 )
-async def device_activity(call: Call, query: models.DevicePageQuery) -> Reply:
+async def device_activity(call: Call, query: models.DeviceActivityQuery) -> Reply:
     device_id = call.path("device_id")
     await _device(call, device_id)
+    if query.format is not None:
+        return await _activity_file(call, device_id, query.format)
     page: device_pb2.ListStreamingActivityResponse = await call.backends.device.ListStreamingActivity(
         device_pb2.ListStreamingActivityRequest(
             account_id=call.caller.account_id,
@@ -129,6 +145,26 @@ async def device_activity(call: Call, query: models.DevicePageQuery) -> Reply:
         timeout=call.timeout,
     )
     return page
+
+
+async def _activity_file(call: Call, device_id: str, file_format: models.ExportFormat) -> web.Response:
+    """The device's whole history (at most flows.HISTORY_MAX_ENTRIES entries, the newest) as a download."""
+    entries, truncated = await flows.device_history(call.backends, call.caller, device_id)
+    activities = [render(models.StreamingActivity, entry) for entry in entries]
+    name = f"activity-{re.sub(r'[^A-Za-z0-9_-]', '', device_id)[:64] or 'device'}.{file_format}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    if truncated:
+        headers["X-Activity-Truncated"] = "true"
+    if file_format == "json":
+        body = json.dumps({"activities": activities, "next_page_token": ""}, separators=(",", ":"))
+        return web.Response(text=body, content_type="application/json", headers=headers)
+    rows = [
+        (a["occurred_at"], a["kind"], a["ip_address"], a["location"]["country"], a["location"]["description"])
+        for a in activities
+    ]
+    return web.Response(
+        text=csv_document(ACTIVITY_CSV_HEADER, rows), content_type="text/csv", charset="utf-8", headers=headers
+    )
 
 
 @routes.get(

@@ -1,16 +1,27 @@
 """GET /v1/events: the caller's session events as Server-Sent Events.
 
-`event: ready` once listening; `event: devices` with a Revocation of other sessions
-of the account (device statuses changed, this session lives on); `event:
-playback_stopped` when this device's playback is stopped; finally `event: revoked`
-with this session's Revocation, after which the stream ends; `: keepalive` between.
+`event: ready` once listening (after `retry:`, the milliseconds a client waits
+before reconnecting); `event: devices` with a Revocation of other sessions of the
+account (device statuses changed, this session lives on); `event:
+playback_stopped` when this device's playback is stopped; `event: revoked` with
+this session's Revocation, after which the stream ends; `: keepalive` between.
+Every event has an `id:`. The stream also ends after `event: token_expired`
+({"expired_at"}) when the access token it was opened with expires (refresh it and
+reconnect), or `event: closed` ({"reason": "too_many_streams"}) when newer streams
+of the session (SSE_MAX_STREAMS_PER_SESSION, 3) or of the account
+(SSE_MAX_STREAMS_PER_ACCOUNT, 20) pushed it out (do not reconnect on your own).
+Reconnecting with `Last-Event-ID` sends the session's events missed since, or
+`event: resync` when the gateway no longer has them all (fetch what you show
+afresh); gateway.streams keeps that bookkeeping.
 
 The token is checked by opening auth_service's WatchSession stream and reading its
 first message before any header is sent, so a bad token is a plain 401.
 parental_service's playback stop stream of the account is opened too, best effort:
-without it the session's events still flow. Each gRPC stream is read by its own task
-into one queue, so that waiting for a keepalive tick never cancels a read
-(cancelling a grpc.aio read cancels the RPC).
+without it the session's events still flow. All the streams of one session share
+one upstream: the first one's gRPC streams, read by one task (`_relay`); later ones
+cancel their own. Each gRPC stream is read by its own task into one queue, so that
+waiting for a keepalive tick never cancels a read (cancelling a grpc.aio read
+cancels the RPC).
 """
 
 from __future__ import annotations
@@ -19,8 +30,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import grpc
@@ -36,7 +49,8 @@ from common.revocation import Revocation
 from gateway import models
 from gateway.api import STREAM, Call, Reply, Routes
 from gateway.auth import bearer_token
-from gateway.render import render
+from gateway.render import iso, render
+from gateway.streams import CLOSED_STREAMS, Frame, Hub, Streams, Subscriber
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +58,9 @@ routes = Routes("events", "What happens to the caller's session, pushed as Serve
 
 FINAL = ("revoked", "ended")
 SSE_HEADERS = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+RETRY_MILLISECONDS = 2000
+TOKEN_EXPIRED = "token_expired"
+STREAMS = web.AppKey("streams", Streams)
 
 
 class Stream(Protocol):
@@ -154,20 +171,54 @@ async def session_events(
                 await reader
 
 
-def _frame(event: str, data: object) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
-
-
-def frame_of(event: SessionEvent) -> bytes | None:
-    if event.kind == "ready":
-        return _frame("ready", {})
-    if event.kind == "keepalive":
-        return b": keepalive\n\n"
+def data_of(event: SessionEvent) -> object:
+    """The JSON data of a session event to relay; None for one that is not relayed."""
     if event.kind in ("revoked", "devices") and event.revocation is not None:
-        return _frame(event.kind, render(models.Revocation, revocation_proto.to_proto(event.revocation)))
+        return render(models.Revocation, revocation_proto.to_proto(event.revocation))
     if event.kind == "playback_stopped" and event.stop is not None:
-        return _frame("playback_stopped", render(models.PlaybackStopped, event.stop))
+        return render(models.PlaybackStopped, event.stop)
     return None
+
+
+def encode(streams: Streams, subscriber: Subscriber, frame: Frame) -> bytes:
+    """`frame` as SSE text, with the id of its event (or the stream's last one); `ready` starts with `retry:`."""
+    if frame.number is not None:
+        subscriber.position = frame.number
+    retry = f"retry: {RETRY_MILLISECONDS}\n" if frame.event == "ready" else ""
+    data = json.dumps(frame.data, separators=(",", ":"))
+    return f"{retry}id: {streams.event_id(subscriber.position)}\nevent: {frame.event}\ndata: {data}\n\n".encode()
+
+
+def install(app: web.Application) -> None:
+    """The gateway's open streams, ended on shutdown."""
+    streams = app[STREAMS] = Streams()
+
+    async def end_streams(_app: web.Application) -> None:
+        streams.close_all()
+
+    app.on_shutdown.append(end_streams)
+
+
+async def _relay(streams: Streams, hub: Hub, events: AsyncGenerator[SessionEvent, None]) -> None:
+    """The session's events, from its upstream to its hub, until the revocation, a broken stream, or the hub is
+    retired (this task cancelled, which cancels the gRPC streams)."""
+    async with contextlib.aclosing(events):
+        try:
+            async for event in events:
+                data = data_of(event)
+                if data is not None:
+                    streams.publish(hub, event.kind, data, final=event.kind == "revoked")
+                if event.kind in FINAL:
+                    break
+        except Exception:
+            log.warning("a session event stream failed", exc_info=True)
+    if not hub.ended:
+        streams.end(hub)
+
+
+def _expiry(caller: auth_pb2.ValidateTokenResponse) -> float | None:
+    """When the caller's access token expires (epoch seconds), if auth_service said."""
+    return caller.expires_at.ToNanoseconds() / 1e9 if caller.HasField("expires_at") else None
 
 
 @routes.get(
@@ -177,12 +228,14 @@ def frame_of(event: SessionEvent) -> bytes | None:
     description=__doc__ or "",
     security=STREAM,
     media_type="text/event-stream",
-    text_example='event: ready\ndata: {}\n\n: keepalive\n\nevent: revoked\ndata: {"sequence":7,'
+    text_example="retry: 2000\nid: 5f0c2a9e1b7d4c36.41\nevent: ready\ndata: {}\n\n: keepalive\n\n"
+    'id: 5f0c2a9e1b7d4c36.42\nevent: revoked\ndata: {"sequence":7,'
     '"scope":"device","reason":"remote_sign_out","session_id":null,"device_id":"5b6c7d8e-9f0a-'
     '4b1c-8d2e-3f4a5b6c7d8e","revoked_at":"2026-11-25T19:55:00.000000Z"}\n\n',
 )
 async def events(call: Call) -> Reply:
     backends = call.backends
+    settings = backends.settings
     token = bearer_token(call.request.headers.get("Authorization"))
     watch = await subscribed(
         backends.auth.WatchSession(auth_pb2.WatchSessionRequest(access_token=token)),
@@ -197,14 +250,6 @@ async def events(call: Call) -> Reply:
     except BaseException:
         watch.cancel()
         raise
-    response = web.StreamResponse(headers=SSE_HEADERS)
-    try:
-        await response.prepare(call.request)
-    except BaseException:
-        watch.cancel()
-        if stops is not None:
-            stops.cancel()
-        raise
 
     async def apply_first(revocation: Revocation) -> object:
         return await backends.device.ApplyRevocation(
@@ -212,19 +257,64 @@ async def events(call: Call) -> Reply:
             timeout=backends.timeout,
         )
 
-    stream = session_events(watch, backends.settings.keepalive_seconds, stops, caller.device_id, apply_first)
-    async with contextlib.aclosing(stream):
-        try:
-            async for event in stream:
-                frame = frame_of(event)
-                if frame is None:
-                    break
-                await response.write(frame)
-        except ConnectionError:  # the client went away; aclosing cancels the gRPC stream
-            return response
-    with contextlib.suppress(ConnectionError):
+    streams = call.request.app[STREAMS]
+    hub = streams.hub(caller.account_id, caller.session_id)
+    if hub.upstream is None:
+        upstream = session_events(watch, settings.keepalive_seconds, stops, caller.device_id, apply_first)
+        hub.upstream = asyncio.create_task(_relay(streams, hub, upstream))
+    else:  # the session's first stream watches for every stream of it
+        watch.cancel()
+        if stops is not None:
+            stops.cancel()
+    subscriber = streams.join(
+        hub,
+        call.request.headers.get("Last-Event-ID"),
+        settings.sse_max_streams_per_session,
+        settings.sse_max_streams_per_account,
+    )
+    linger = 0.0
+    response = web.StreamResponse(headers=SSE_HEADERS)
+    try:
+        await response.prepare(call.request)
+        if await _write_until_the_end(streams, subscriber, response, settings.keepalive_seconds, _expiry(caller)):
+            CLOSED_STREAMS.labels(TOKEN_EXPIRED).inc()
+            linger = settings.sse_resume_seconds
         await response.write_eof()
+    except ConnectionError:  # the client went away; leaving the hub cancels the gRPC streams
+        pass
+    finally:
+        streams.leave(subscriber, linger)
     return response
+
+
+async def _write_until_the_end(
+    streams: Streams, subscriber: Subscriber, response: web.StreamResponse, keepalive: float, expires_at: float | None
+) -> bool:
+    """Write the stream's frames, keepalives between, until a final one or the token's expiry (True then: the
+    stream ended with `token_expired`)."""
+    while True:
+        if expires_at is not None and time.time() >= expires_at:
+            expired = Frame(TOKEN_EXPIRED, {"expired_at": iso(_moment(expires_at))})
+            await response.write(encode(streams, subscriber, expired))
+            return True
+        if subscriber.queue.empty():
+            wait = keepalive if expires_at is None else max(0.0, min(keepalive, expires_at - time.time()))
+            try:
+                frame = await asyncio.wait_for(subscriber.queue.get(), wait)
+            except TimeoutError:
+                if expires_at is None or time.time() < expires_at:
+                    await response.write(b": keepalive\n\n")
+                continue
+        else:
+            frame = subscriber.queue.get_nowait()
+        if frame.event:
+            await response.write(encode(streams, subscriber, frame))
+        if frame.final:
+            return False
+
+
+def _moment(epoch_seconds: float) -> datetime:
+    return datetime.fromtimestamp(epoch_seconds, UTC)
 
 
 async def _playback_stops(call: Call, account_id: str) -> Stream | None:

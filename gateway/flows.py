@@ -1,5 +1,5 @@
 """What the gateway does itself, beyond passing one call through: sign-out and its fan-out, removing a device,
-starting playback and downloads.
+starting playback and downloads, a device's whole history.
 
 Sign-out: auth_service revokes durably first (common.revocation's contract), then
 the revocation fans out to device_service and parental_service concurrently, each
@@ -183,6 +183,33 @@ async def remove_device(backends: Backends, caller: Caller, device_id: str, star
         "propagation": {"device_service": APPLIED, **propagation},
         "device": removed.device,
     }
+
+
+# --- a device's whole history --------------------------------------------------------------------------------
+
+HISTORY_PAGE_SIZE = 100
+HISTORY_MAX_ENTRIES = 20_000
+
+
+async def device_history(
+    backends: Backends, caller: Caller, device_id: str, limit: int | None = None
+) -> tuple[list[device_pb2.StreamingActivity], bool]:
+    """The device's streaming activity, newest first, read page by page from device_service: at most `limit`
+    (HISTORY_MAX_ENTRIES) entries, and whether there were more."""
+    limit = HISTORY_MAX_ENTRIES if limit is None else limit
+    entries: list[device_pb2.StreamingActivity] = []
+    token = ""
+    while True:
+        page = await backends.device.ListStreamingActivity(
+            device_pb2.ListStreamingActivityRequest(
+                account_id=caller.account_id, device_id=device_id, page_size=HISTORY_PAGE_SIZE, page_token=token
+            ),
+            timeout=backends.timeout,
+        )
+        entries.extend(page.activities)
+        token = page.next_page_token
+        if not token or not page.activities or len(entries) >= limit:
+            return entries[:limit], bool(token) or len(entries) > limit
 
 
 # --- playback and downloads ----------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ MaturityLevel = Literal["all", "7+", "13+", "16+", "18+"]
 DenyReason = Literal["maturity", "blocked_title", "outside_schedule", "pin_required", "signed_out", "profile_deleted"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 ActivityKind = Literal["sign_in", "playback"]
+ExportFormat = Literal["json", "csv"]
 DownloadStatus = Literal["active", "cancelled"]
 Delivery = Literal["applied", "pending"]
 TokenTypeHint = Literal["access_token", "refresh_token"]
@@ -281,6 +282,18 @@ class DevicePageQuery(Query):
     page_token: DevicePageToken = ""
 
 
+class DeviceActivityQuery(DevicePageQuery):
+    format: Annotated[
+        ExportFormat | None,
+        Field(
+            description="Download the device's whole history as a file (Content-Disposition: attachment), newest "
+            "first: json (the default format: this page's shape, every entry, no next page) or csv (a header row, "
+            "then one row per entry). page_size and page_token do not apply. Without it, one page as JSON."
+        ),
+        Say(reasons={"choice": "invalid_format"}),
+    ] = None
+
+
 class DeviceListQuery(DevicePageQuery):
     include_inactive: Annotated[Flag, Field(description="Also list removed and signed-out devices.")] = False
 
@@ -402,6 +415,14 @@ class Device(Shape):
     last_title: str
     last_watched_at: Time
     current: Annotated[bool, Field(description="The caller's own device.")]
+    unusual_location: Annotated[
+        bool,
+        Field(
+            description="Last seen in a country none of the account's other devices signed in from in the last 90 "
+            "days (DEVICE_USUAL_LOCATION_DAYS): was it lost or stolen? Computed on the device list and GET "
+            "/v1/devices/{device_id}; false in other answers."
+        ),
+    ]
 
 
 class DevicePage(Shape):

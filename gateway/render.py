@@ -12,15 +12,19 @@ its `From` names), or from a value the caller passes, or is the field's default:
 
 A value passed in that is a message (or a common.revocation.Revocation) is rendered
 the same way; anything else is taken as JSON already.
+
+`csv_document` writes rows of such JSON as CSV (RFC 4180), safe to open in a spreadsheet.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -149,3 +153,25 @@ def _field(info: FieldInfo, source: Message, descriptor: FieldDescriptor) -> Any
     if nullable and value == "":
         return None
     return value
+
+
+# --- CSV -------------------------------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """`value` as a CSV cell that no spreadsheet runs as a formula: text starting with = + - @, a tab or a carriage
+    return gets a leading apostrophe (OWASP's advice against CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A header row, then the rows: every cell spreadsheet-safe, quoted where it holds a comma, a quote or a line
+    break, lines ending in CRLF."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(name) for name in header])
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return out.getvalue()

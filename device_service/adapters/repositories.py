@@ -217,6 +217,22 @@ class SqlAlchemyActivityLog(ActivityLog):
             for row in self.session.scalars(query)
         ]
 
+    def sign_in_countries(self, account_id: str, since: int) -> dict[str, set[str]]:
+        query = (
+            select(StreamingActivityRow.device_id, StreamingActivityRow.country)
+            .where(
+                StreamingActivityRow.account_id == account_id,
+                StreamingActivityRow.kind == int(StreamingKind.SIGN_IN),
+                StreamingActivityRow.occurred_at >= since,
+                StreamingActivityRow.country != "",
+            )
+            .distinct()
+        )
+        countries: dict[str, set[str]] = {}
+        for device_id, country in self.session.execute(query):
+            countries.setdefault(device_id, set()).add(country)
+        return countries
+
     def erase_device_history(self, account_id: str, device_id: str) -> None:
         self.session.execute(
             delete(StreamingActivityRow).where(

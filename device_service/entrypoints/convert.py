@@ -67,7 +67,7 @@ def _stamp(micros: int | None) -> Timestamp | None:
     return to_timestamp(micros) if micros is not None else None
 
 
-def device_message(device: Device, current_device_id: str = "") -> device_pb2.Device:
+def device_message(device: Device, current_device_id: str = "", unusual_location: bool = False) -> device_pb2.Device:
     return device_pb2.Device(
         device_id=device.device_id,
         account_id=device.account_id,
@@ -85,6 +85,7 @@ def device_message(device: Device, current_device_id: str = "") -> device_pb2.De
         last_title=device.last_title,
         last_watched_at=_stamp(device.last_watched_at),
         current=bool(current_device_id) and device.device_id == current_device_id,
+        unusual_location=unusual_location,
     )
 
 

@@ -34,8 +34,17 @@ class DeviceServicer(device_pb2_grpc.DeviceServiceServicer):
         return pb.RegisterDeviceResponse(device=convert.device_message(device))
 
     async def GetDevice(self, request: pb.GetDeviceRequest, context: Context) -> pb.GetDeviceResponse:
-        device = await in_thread(devices.get_device, self.deps.uow(), request.account_id, request.device_id)
-        return pb.GetDeviceResponse(device=convert.device_message(device, request.current_device_id))
+        shown = await in_thread(
+            devices.show_device,
+            self.deps.uow(),
+            self.deps.clock,
+            request.account_id,
+            request.device_id,
+            self.deps.usual_location_days,
+        )
+        return pb.GetDeviceResponse(
+            device=convert.device_message(shown.device, request.current_device_id, shown.unusual_location)
+        )
 
     async def ListDevices(self, request: pb.ListDevicesRequest, context: Context) -> pb.ListDevicesResponse:
         page = await in_thread(
@@ -47,9 +56,12 @@ class DeviceServicer(device_pb2_grpc.DeviceServiceServicer):
             request.page_token,
             request.include_inactive,
             self.deps.inactive_days,
+            self.deps.usual_location_days,
         )
         return pb.ListDevicesResponse(
-            devices=[convert.device_message(d, request.current_device_id) for d in page.devices],
+            devices=[
+                convert.device_message(d, request.current_device_id, d.device_id in page.unusual) for d in page.devices
+            ],
             next_page_token=page.next_page_token,
         )
 

@@ -75,6 +75,10 @@ class ActivityLog(abc.ABC):
         """Newest first, by (occurred_at, activity_id), after the cursor."""
 
     @abc.abstractmethod
+    def sign_in_countries(self, account_id: str, since: int) -> dict[str, set[str]]:
+        """Per device id of the account, the known (non-empty) countries of its sign-ins at or after `since`."""
+
+    @abc.abstractmethod
     def erase_device_history(self, account_id: str, device_id: str) -> None:
         """Delete the device's streaming activity and the locations in its viewing activity."""
 

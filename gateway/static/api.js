@@ -194,6 +194,34 @@ export class Api {
     return data;
   }
 
+  /**
+   * GETs a file (an answer with Content-Disposition: attachment) and resolves to { blob, filename }.
+   * Refreshes once on 401 like request(); throws ApiError for an error answer, SignedOut when the session ended.
+   */
+  async download(path, retry = true) {
+    const current = tokens();
+    if (!current) throw new SignedOut();
+    let response;
+    try {
+      response = await fetch(path, { headers: { Authorization: `Bearer ${current.access_token}` }, cache: "no-store" });
+    } catch {
+      throw new ApiError(0, "network", MESSAGES.server);
+    }
+    if (response.status === 401) {
+      if (retry && await this.refreshOnce()) return this.download(path, false);
+      this.#onSessionEnded();
+      throw new SignedOut();
+    }
+    if (!response.ok) {
+      let data = null;
+      try { data = await response.json(); } catch { data = null; }
+      const error = data && data.error ? data.error : {};
+      throw new ApiError(response.status, error.code || `http_${response.status}`, error.message || "");
+    }
+    const named = /filename="([^"\\/]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    return { blob: await response.blob(), filename: named ? named[1] : "download" };
+  }
+
   /** Signs this browser in as a device and keeps its tokens for this tab. */
   async signIn(email, password) {
     const pair = await this.request("POST", "/v1/sign-in", {

@@ -2,7 +2,7 @@
 // and the two bulk sign-outs.
 
 import { SignedOut, messageFor, missingRoute, tokens } from "./api.js";
-import { $, TYPE_NAMES, h, icon, timeElement } from "./dom.js";
+import { $, TYPE_NAMES, h, icon, saveFile, showError, timeElement } from "./dom.js";
 
 const STATUS_NAMES = { active: "Signed in", signed_out: "Signed out", removed: "Removed" };
 const STATUS_ORDER = { active: 0, signed_out: 1, removed: 2 };
@@ -14,6 +14,12 @@ function fact(term, value) {
 
 const hiddenText = (text) => h("span", { class: "visually-hidden" }, ` ${text}`);
 const devicePath = (device) => `/v1/devices/${encodeURIComponent(device.device_id)}`;
+const historyPath = (device) => `${devicePath(device)}/activity?format=csv`;
+
+export const UNUSUAL_LOCATION = "Last used in a country none of your other devices signed in from recently. " +
+  "If you don't recognise this, sign it out.";
+export const REMOVAL_ERASES_HISTORY = "Removing it also erases its location history: where and when it was used. " +
+  "If it was lost or stolen, download that history first, or sign it out instead: signing out keeps it.";
 
 export class DeviceList {
   #api;
@@ -96,8 +102,10 @@ export class DeviceList {
     h("div", { class: "device-body" },
       h("div", { class: "device-title" },
         h("h3", { id: headingId }, name),
-        device.current ? h("span", { class: "badge current-marker" }, "This device") : null),
+        device.current ? h("span", { class: "badge current-marker" }, "This device") : null,
+        device.unusual_location ? h("span", { class: "badge unusual-marker" }, "Unusual location") : null),
       h("p", { class: `state ${device.status}` }, STATUS_NAMES[device.status] || device.status),
+      device.unusual_location ? h("p", { class: "unusual-note" }, UNUSUAL_LOCATION) : null,
       h("dl", { class: "facts" },
         fact("Last profile", device.last_profile_name || "None yet"),
         fact("Last watched", watched),
@@ -131,12 +139,37 @@ export class DeviceList {
     const ok = await this.#ui.confirm({
       title: `Remove ${device.name}?`,
       message: "It will be signed out right away and will not be able to sign in again until " +
-        "you allow it again from this page.",
+        "you allow it again from this page. " + REMOVAL_ERASES_HISTORY,
       confirm: "Remove device",
+      extra: this.#historyLink(device),
     }, button);
     if (!ok) return;
     await this.#act(button, () => this.#api.request("DELETE", devicePath(device)),
       `${device.name} was removed. It can't sign in until you allow it again.`);
+  }
+
+  /** A link that downloads the device's location history (CSV), and where a failure is said. */
+  #historyLink(device) {
+    const problem = h("p", { class: "form-error", role: "alert", hidden: true });
+    const link = h("a", {
+      href: historyPath(device), class: "history-link", "data-action": "download-history",
+      onclick: (event) => {
+        event.preventDefault();
+        this.downloadHistory(device, problem);
+      },
+    }, "Download its location history (CSV)");
+    return [h("p", null, link), problem];
+  }
+
+  /** Saves the device's whole location and activity history as a CSV file. */
+  async downloadHistory(device, problem) {
+    showError(problem, "");
+    try {
+      const { blob, filename } = await this.#api.download(historyPath(device));
+      saveFile(blob, filename);
+    } catch (error) {
+      if (!(error instanceof SignedOut)) showError(problem, messageFor(error));
+    }
   }
 
   allow(device, button) {

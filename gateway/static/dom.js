@@ -42,6 +42,16 @@ export function s(tag, attrs, ...children) {
   return node;
 }
 
+/** Saves `blob` as a file called `filename`, the way a download link does. */
+export function saveFile(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 /** Shows `text` in an error box, or hides the box when text is empty. */
 export function showError(element, text) {
   element.textContent = text;
@@ -220,11 +230,15 @@ export class ConfirmDialog {
     });
   }
 
-  ask({ title, message, confirm }, opener) {
+  /** extra: nodes shown under the message (such as a link to keep something first), or nothing. */
+  ask({ title, message, confirm, extra }, opener) {
     const dialog = this.#dialog;
     $("confirm-title").textContent = title;
     $("confirm-message").textContent = message;
     $("confirm-ok").textContent = confirm;
+    const more = extra ? [extra].flat() : [];
+    $("confirm-extra").replaceChildren(...more);
+    $("confirm-extra").hidden = more.length === 0;
     dialog.returnValue = "";
     return new Promise((resolve) => {
       this.#resolve = (value) => {

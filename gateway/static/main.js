@@ -172,6 +172,10 @@ function start() {
     status: live,
     revoked: (reason) => signedOutScreen(reason),
     devices: () => app.devices.load(),
+    resync: () => {
+      app.devices.load();
+      app.activity.load(true);
+    },
     playbackStopped: (message) => {
       if (message) announce(message);
       app.devices.load();

@@ -66,6 +66,10 @@ class World:
     def now_us(self) -> int:
         return now_us() + self.clock_offset_us
 
+    history: dict[str, list[device_pb2.StreamingActivity]] = field(default_factory=dict)  # after the sign-in entry
+    token_ttl_seconds: float = 900.0  # ValidateToken's expires_at: this long from the call
+    open_watches: int = 0  # WatchSession streams open now
+
     def record(self, rpc: str, request: object) -> None:
         self.calls.append(rpc)
         self.requests.setdefault(rpc, []).append(request)
@@ -157,6 +161,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             device_id=session.device_id,
             profile_id=profile_id,
             profile_kind=profile_kind,
+            expires_at=to_timestamp(now_us() + int(self.world.token_ttl_seconds * 1_000_000)),
         )
 
     async def SetSessionProfile(self, request, context):
@@ -327,6 +332,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
 
     async def WatchSession(self, request, context):
         session = self.world.session_for_token(request.access_token)
+        self.world.open_watches += 1
         try:
             yield auth_pb2.WatchSessionResponse(subscribed=True)
             self.world.watching.set()
@@ -339,6 +345,8 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         except asyncio.CancelledError:
             self.world.watch_cancelled.set()
             raise
+        finally:
+            self.world.open_watches -= 1
 
 
 class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
@@ -413,7 +421,14 @@ class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
             location=device.location,
             occurred_at=device.first_seen_at,
         )
-        return device_pb2.ListStreamingActivityResponse(activities=[activity], next_page_token="next")
+        if not request.page_token:  # the first page is the sign-in entry alone; "next<n>" reads on from entry n
+            return device_pb2.ListStreamingActivityResponse(activities=[activity], next_page_token="next")
+        entries = [activity, *self.world.history.get(device.device_id, [])]
+        start = int(request.page_token.removeprefix("next") or 1)
+        end = start + (request.page_size or 50)
+        return device_pb2.ListStreamingActivityResponse(
+            activities=entries[start:end], next_page_token=f"next{end}" if end < len(entries) else ""
+        )
 
     async def RecordPlayback(self, request, context):
         self.world.record("device.RecordPlayback", request)

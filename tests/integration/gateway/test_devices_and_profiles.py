@@ -29,6 +29,7 @@ async def test_the_device_list_shows_every_device_of_the_account_and_marks_the_c
         "last_title",
         "last_watched_at",
         "current",
+        "unusual_location",
     }
     assert device["type"] == "tv"
     assert device["status"] == "active"

@@ -15,7 +15,7 @@ from typing import TypeVar
 from common.revocation import Revocation
 from common.unit_of_work import Conflict
 from device_service.adapters.geoip import FakeLocator
-from device_service.domain.activity import StreamingActivity, ViewingActivity
+from device_service.domain.activity import StreamingActivity, StreamingKind, ViewingActivity
 from device_service.domain.downloads import Download, DownloadStatus
 from device_service.domain.model import UNKNOWN_LOCATION, Device
 from device_service.service_layer.unit_of_work import (
@@ -121,6 +121,14 @@ class FakeActivityLog(ActivityLog):
     ) -> list[StreamingActivity]:
         mine = [s for s in self.streaming if s.account_id == account_id and s.device_id == device_id]
         return _newest_first(mine, lambda s: (s.occurred_at, s.activity_id), limit, after)
+
+    def sign_in_countries(self, account_id: str, since: int) -> dict[str, set[str]]:
+        countries: dict[str, set[str]] = {}
+        for s in self.streaming:
+            recent = s.account_id == account_id and s.kind is StreamingKind.SIGN_IN and s.occurred_at >= since
+            if recent and s.location.country:
+                countries.setdefault(s.device_id, set()).add(s.location.country)
+        return countries
 
     def erase_device_history(self, account_id: str, device_id: str) -> None:
         self.streaming[:] = [s for s in self.streaming if (s.account_id, s.device_id) != (account_id, device_id)]

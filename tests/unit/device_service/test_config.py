@@ -13,6 +13,7 @@ VARIABLES = {
     "DEVICE_DATABASE_URL": ("database_url", "postgresql://db/devices", "postgresql://db/devices"),
     "GRACE_SECONDS": ("grace_seconds", "0.5", 0.5),
     "DEVICE_INACTIVE_DAYS": ("inactive_days", "7", 7),
+    "DEVICE_USUAL_LOCATION_DAYS": ("usual_location_days", "30", 30),
     "AUTH_ADDRESS": ("auth_address", "auth:50051", "auth:50051"),
     "RPC_TIMEOUT_SECONDS": ("rpc_timeout_seconds", "3", 3.0),
     "FEED_POLL_SECONDS": ("feed_poll_seconds", "0.1", 0.1),
@@ -51,6 +52,13 @@ def test_each_variable_sets_its_setting(monkeypatch, variable):
 def test_an_empty_variable_means_the_default(monkeypatch):
     monkeypatch.setenv("DEVICE_METRICS_PORT", "")
     assert Config.from_env().metrics_port == 9102
+
+
+def test_the_usual_location_window_defaults_to_90_days_and_must_be_positive(monkeypatch):
+    assert Config.from_env().usual_location_days == 90
+    monkeypatch.setenv("DEVICE_USUAL_LOCATION_DAYS", "0")
+    with pytest.raises(SystemExit, match=r"^DEVICE_USUAL_LOCATION_DAYS: "):
+        Config.from_env()
 
 
 def test_a_malformed_value_stops_the_process_naming_the_variable(monkeypatch):

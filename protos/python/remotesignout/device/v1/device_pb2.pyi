@@ -53,7 +53,7 @@ class Location(_message.Message):
     def __init__(self, country: _Optional[str] = ..., region: _Optional[str] = ..., city: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
 
 class Device(_message.Message):
-    __slots__ = ("device_id", "account_id", "client_id", "name", "type", "platform", "app_version", "status", "first_seen_at", "last_seen_at", "last_ip_address", "location", "last_profile_name", "last_title", "last_watched_at", "current")
+    __slots__ = ("device_id", "account_id", "client_id", "name", "type", "platform", "app_version", "status", "first_seen_at", "last_seen_at", "last_ip_address", "location", "last_profile_name", "last_title", "last_watched_at", "current", "unusual_location")
     DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -70,6 +70,7 @@ class Device(_message.Message):
     LAST_TITLE_FIELD_NUMBER: _ClassVar[int]
     LAST_WATCHED_AT_FIELD_NUMBER: _ClassVar[int]
     CURRENT_FIELD_NUMBER: _ClassVar[int]
+    UNUSUAL_LOCATION_FIELD_NUMBER: _ClassVar[int]
     device_id: str
     account_id: str
     client_id: str
@@ -86,7 +87,8 @@ class Device(_message.Message):
     last_title: str
     last_watched_at: _timestamp_pb2.Timestamp
     current: bool
-    def __init__(self, device_id: _Optional[str] = ..., account_id: _Optional[str] = ..., client_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[_auth_pb2.DeviceType, str]] = ..., platform: _Optional[str] = ..., app_version: _Optional[str] = ..., status: _Optional[_Union[DeviceStatus, str]] = ..., first_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_ip_address: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., last_profile_name: _Optional[str] = ..., last_title: _Optional[str] = ..., last_watched_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., current: _Optional[bool] = ...) -> None: ...
+    unusual_location: bool
+    def __init__(self, device_id: _Optional[str] = ..., account_id: _Optional[str] = ..., client_id: _Optional[str] = ..., name: _Optional[str] = ..., type: _Optional[_Union[_auth_pb2.DeviceType, str]] = ..., platform: _Optional[str] = ..., app_version: _Optional[str] = ..., status: _Optional[_Union[DeviceStatus, str]] = ..., first_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_ip_address: _Optional[str] = ..., location: _Optional[_Union[Location, _Mapping]] = ..., last_profile_name: _Optional[str] = ..., last_title: _Optional[str] = ..., last_watched_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., current: _Optional[bool] = ..., unusual_location: _Optional[bool] = ...) -> None: ...
 
 class RegisterDeviceRequest(_message.Message):
     __slots__ = ("account_id", "client_id", "name", "type", "platform", "app_version", "ip_address")

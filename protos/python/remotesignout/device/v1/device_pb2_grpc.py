@@ -160,7 +160,8 @@ class DeviceServiceServicer:
 
     def ListStreamingActivity(self, request, context):
         """ListStreamingActivity returns a device's sign-ins and playback with
-        address and location, newest first.
+        address and location, newest first. Signing a device out keeps them;
+        only RemoveDevice erases them.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

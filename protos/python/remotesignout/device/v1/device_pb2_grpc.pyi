@@ -64,7 +64,8 @@ class DeviceServiceStub:
     """ListViewingActivity returns what a profile watched, newest first."""
     ListStreamingActivity: _grpc.UnaryUnaryMultiCallable[_device_pb2.ListStreamingActivityRequest, _device_pb2.ListStreamingActivityResponse]
     """ListStreamingActivity returns a device's sign-ins and playback with
-    address and location, newest first.
+    address and location, newest first. Signing a device out keeps them;
+    only RemoveDevice erases them.
     """
     RemoveDevice: _grpc.UnaryUnaryMultiCallable[_device_pb2.RemoveDeviceRequest, _device_pb2.RemoveDeviceResponse]
     """RemoveDevice removes a device: it is banned from signing in to the
@@ -120,7 +121,8 @@ class DeviceServiceAsyncStub(DeviceServiceStub):
     """ListViewingActivity returns what a profile watched, newest first."""
     ListStreamingActivity: _aio.UnaryUnaryMultiCallable[_device_pb2.ListStreamingActivityRequest, _device_pb2.ListStreamingActivityResponse]  # type: ignore[assignment]
     """ListStreamingActivity returns a device's sign-ins and playback with
-    address and location, newest first.
+    address and location, newest first. Signing a device out keeps them;
+    only RemoveDevice erases them.
     """
     RemoveDevice: _aio.UnaryUnaryMultiCallable[_device_pb2.RemoveDeviceRequest, _device_pb2.RemoveDeviceResponse]  # type: ignore[assignment]
     """RemoveDevice removes a device: it is banned from signing in to the
@@ -215,7 +217,8 @@ class DeviceServiceServicer(metaclass=_abc_1.ABCMeta):
         context: _ServicerContext,
     ) -> _typing.Union[_device_pb2.ListStreamingActivityResponse, _abc.Awaitable[_device_pb2.ListStreamingActivityResponse]]:
         """ListStreamingActivity returns a device's sign-ins and playback with
-        address and location, newest first.
+        address and location, newest first. Signing a device out keeps them;
+        only RemoveDevice erases them.
         """
 
     @_abc_1.abstractmethod

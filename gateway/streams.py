@@ -1,0 +1,222 @@
+"""The open event streams (GET /v1/events) of this gateway: limits, event ids, and resuming.
+
+Every session with an open stream has one `Hub`: one upstream (auth_service's
+WatchSession and parental_service's playback stops, read by one task that
+gateway.events starts), the session's open streams in the order they opened, and
+the session's last `BUFFER_SIZE` events. An event is numbered once, from one
+counter of this gateway process, and every stream of the session gets it with the
+same `id:` ("<boot>.<number>", boot being random per process).
+
+Limits: opening a stream beyond `max_per_session` streams of its session, or
+`max_per_account` of its account, closes the oldest such stream with `event:
+closed` {"reason": "too_many_streams"}.
+
+Resuming: a stream opened with `Last-Event-ID` gets every event of its session
+after that id when the hub still holds them all (the hub watched without a break
+since then, and no newer event pushed it out of the buffer); otherwise `event:
+resync`, which tells the client to fetch what it shows afresh. A hub whose last
+stream left is dropped at once (its gRPC streams cancelled), except after a stream
+closed because its token expired: the client is expected back with a new token, so
+the hub keeps watching for `resume_seconds` and the reconnect misses nothing.
+
+Nothing here talks to a service or to a client: gateway.events does both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import secrets
+from collections import deque
+from dataclasses import dataclass, field
+
+from prometheus_client import Counter, Gauge
+
+TOO_MANY_STREAMS = "too_many_streams"
+BUFFER_SIZE = 32
+EVENT_ID = re.compile(r"([0-9a-f]{16})\.([0-9]{1,18})")
+
+OPEN_STREAMS = Gauge("remotesignout_sse_open_streams", "Event streams open at the gateway.")
+CLOSED_STREAMS = Counter(
+    "remotesignout_sse_streams_closed",
+    "Event streams the gateway closed itself, by reason (too_many_streams, token_expired).",
+    ["reason"],
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One thing to send on a stream: an event and its JSON data. `number` is the event's place in its session's
+    events (None for what concerns one stream only: its id is that of the last event it was sent). `final` ends
+    the stream; `event` "" sends nothing (the upstream broke: the stream just ends)."""
+
+    event: str
+    data: object = None
+    number: int | None = None
+    final: bool = False
+
+
+END = Frame("", final=True)
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """One open stream: the frames waiting to be written, and the number of the last event it was given."""
+
+    account_id: str
+    hub: Hub
+    position: int
+    queue: asyncio.Queue[Frame] = field(default_factory=asyncio.Queue)
+    attached: bool = True
+
+
+@dataclass(eq=False)
+class Hub:
+    """One session's upstream, open streams and recent events."""
+
+    session_id: str
+    account_id: str
+    floor: int
+    """Every event of this hub numbered above `floor` is in `log`."""
+    last: int
+    log: deque[tuple[int, Frame]] = field(default_factory=lambda: deque(maxlen=BUFFER_SIZE))
+    subscribers: list[Subscriber] = field(default_factory=list)
+    upstream: asyncio.Task[None] | None = None
+    linger: asyncio.TimerHandle | None = None
+    ended: bool = False
+
+
+class Streams:
+    """Every open stream and hub of this gateway process (one event loop)."""
+
+    def __init__(self) -> None:
+        self.boot = secrets.token_hex(8)
+        self.numbers = itertools.count(1)
+        self.last_number = 0
+        """The number last given to an event or a new hub."""
+        self.hubs: dict[str, Hub] = {}
+        self.by_account: dict[str, list[Subscriber]] = {}
+
+    def event_id(self, number: int) -> str:
+        return f"{self.boot}.{number}"
+
+    def _next(self) -> int:
+        self.last_number = next(self.numbers)
+        return self.last_number
+
+    def hub(self, account_id: str, session_id: str) -> Hub:
+        """The session's hub, new (without an upstream yet) if it has none. A new hub takes a number of its own, so
+        that no id given out before it started watching can resume it."""
+        found = self.hubs.get(session_id)
+        if found is None:
+            start = self._next()
+            found = self.hubs[session_id] = Hub(session_id, account_id, start, start)
+        return found
+
+    def _resume_point(self, hub: Hub, last_event_id: str | None) -> int | None:
+        """The number after which `hub` holds every event, if `last_event_id` names such a point."""
+        matched = EVENT_ID.fullmatch(last_event_id or "")
+        if matched is None or matched[1] != self.boot:
+            return None
+        number = int(matched[2])
+        return number if hub.floor <= number <= hub.last else None
+
+    def join(self, hub: Hub, last_event_id: str | None, max_per_session: int, max_per_account: int) -> Subscriber:
+        """A new stream of `hub`'s session, its first frames queued (ready, then what it missed or resync); the
+        oldest streams beyond the limits are closed."""
+        if hub.linger is not None:
+            hub.linger.cancel()
+            hub.linger = None
+        resumed = self._resume_point(hub, last_event_id)
+        subscriber = Subscriber(hub.account_id, hub, hub.last if resumed is None else resumed)
+        subscriber.queue.put_nowait(Frame("ready", {}))
+        if resumed is not None:
+            for number, frame in hub.log:
+                if number > resumed:
+                    subscriber.queue.put_nowait(frame)
+        elif last_event_id is not None:
+            subscriber.queue.put_nowait(Frame("resync", {"reason": "events_missed"}))
+        hub.subscribers.append(subscriber)
+        account = self.by_account.setdefault(hub.account_id, [])
+        account.append(subscriber)
+        OPEN_STREAMS.inc()
+        while len(hub.subscribers) > max_per_session:
+            self.close(hub.subscribers[0], TOO_MANY_STREAMS)
+        while len(account) > max_per_account:
+            self.close(account[0], TOO_MANY_STREAMS)
+        return subscriber
+
+    def close(self, subscriber: Subscriber, reason: str) -> None:
+        """End one stream with `event: closed` and its reason."""
+        CLOSED_STREAMS.labels(reason).inc()
+        subscriber.queue.put_nowait(Frame("closed", {"reason": reason}, final=True))
+        self.leave(subscriber)
+
+    def leave(self, subscriber: Subscriber, linger_seconds: float = 0.0) -> None:
+        """The stream is done (or about to be); its hub stops watching once it has no stream left, after
+        `linger_seconds`. Leaving twice changes nothing."""
+        if not subscriber.attached:
+            return
+        subscriber.attached = False
+        OPEN_STREAMS.dec()
+        hub = subscriber.hub
+        hub.subscribers.remove(subscriber)
+        account = self.by_account[subscriber.account_id]
+        account.remove(subscriber)
+        if not account:
+            del self.by_account[subscriber.account_id]
+        if hub.subscribers or hub.ended:
+            return
+        if linger_seconds > 0:
+            hub.linger = asyncio.get_running_loop().call_later(linger_seconds, self._retire, hub)
+        else:
+            self._retire(hub)
+
+    def _retire(self, hub: Hub) -> None:
+        """Forget a hub with no stream: its upstream task is cancelled (and with it the gRPC streams)."""
+        hub.linger = None
+        if hub.subscribers:
+            return
+        if self.hubs.get(hub.session_id) is hub:
+            del self.hubs[hub.session_id]
+        if hub.upstream is not None:
+            hub.upstream.cancel()
+
+    def publish(self, hub: Hub, event: str, data: object, *, final: bool = False) -> None:
+        """A new event of the session, numbered, kept in the hub's buffer and queued for each of its streams. A final
+        one (the session's revocation) ends the hub."""
+        number = self._next()
+        frame = Frame(event, data, number, final)
+        if len(hub.log) == hub.log.maxlen:
+            hub.floor = hub.log[0][0]
+        hub.log.append((number, frame))
+        hub.last = number
+        for subscriber in hub.subscribers:
+            subscriber.queue.put_nowait(frame)
+        if final:
+            self._end(hub)
+
+    def end(self, hub: Hub) -> None:
+        """The upstream broke: every stream of the hub ends (the client reconnects), and the hub is forgotten."""
+        for subscriber in hub.subscribers:
+            subscriber.queue.put_nowait(END)
+        self._end(hub)
+
+    def _end(self, hub: Hub) -> None:
+        hub.ended = True
+        if hub.linger is not None:
+            hub.linger.cancel()
+            hub.linger = None
+        if self.hubs.get(hub.session_id) is hub:
+            del self.hubs[hub.session_id]
+
+    def close_all(self) -> None:
+        """On shutdown: end every stream and cancel every upstream."""
+        for hub in list(self.hubs.values()):
+            self.end(hub)
+            if hub.upstream is not None:
+                hub.upstream.cancel()
+
+    def open_streams(self, account_id: str) -> int:
+        return len(self.by_account.get(account_id, ()))
