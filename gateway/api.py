@@ -307,7 +307,8 @@ async def error_middleware(request: web.Request, handler: AiohttpHandler) -> web
 
 REF = "#/components/schemas/{model}"
 ERRORS = {
-    400: "Malformed JSON or a body that is not an object (`invalid_json`).",
+    400: "Malformed JSON or a body that is not an object (`invalid_json`); a new password the password policy "
+    "refuses (`password_too_short`, `password_too_long`, `password_too_common`).",
     401: "Missing, invalid, expired or revoked access token; or a wrong password or PIN (`wrong_password`, "
     "`wrong_pin`: the session stays valid).",
     403: "Not allowed: a kids profile (`kids_profile`), a removed device (`device_banned`), a PIN needed "
@@ -315,7 +316,8 @@ ERRORS = {
     404: "No such thing on the caller's account (another account's looks the same).",
     409: "The current state does not allow it.",
     422: "A field is missing, of the wrong type, too long or not one of the allowed values; the message names it.",
-    429: "Too many attempts (a locked PIN, wrong passwords); the message says when to try again.",
+    429: "Too many attempts (sign-ins, wrong passwords, a locked PIN): the `Retry-After` header says how many "
+    "seconds to wait.",
     503: "A service behind the gateway is unavailable.",
     504: "A service behind the gateway did not answer in time.",
 }
@@ -326,7 +328,7 @@ ERROR_EXAMPLES = {
     404: ("not_found", "No device with this id on your account."),
     409: ("profile_name_taken", "A profile with this name exists."),
     422: ("invalid_argument", "'email' is required."),
-    429: ("password_throttled", "Too many wrong passwords. Wait a few minutes and try again."),
+    429: ("password_throttled", "Too many wrong passwords. Wait a little, then try again."),
     503: ("unavailable", errors.UNAVAILABLE_MESSAGE),
     504: ("deadline_exceeded", "A service the gateway needs did not answer in time. Please try again."),
 }
@@ -505,7 +507,12 @@ def _error(status: int, oauth: bool, declared: bool, parameters: bool) -> tuple[
         name = "Error400OrLineTooLong" if declared else "LineTooLong"
         description = f"{ERRORS[400]} Or: {LINE_TOO_LONG}" if declared else LINE_TOO_LONG
         content["text/plain"] = {"schema": {"type": "string"}, "example": "Got more than 65536 bytes when reading"}
-    return name, {"description": description, "content": content}
+    answer: dict[str, Any] = {"description": description, "content": content}
+    if status == 429:
+        answer["headers"] = {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 1}}
+        }
+    return name, answer
 
 
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:

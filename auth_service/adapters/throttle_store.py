@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 MAX_BUCKETS = 100_000
 """At most this many buckets in memory (about 15 MB); past it, full ones go first, then the least recently used."""
 REDIS_TIMEOUT_SECONDS = 0.25
+RETRY_REDIS_AFTER_SECONDS = 5.0
+"""After Redis failed, the in-memory fallback answers alone this long (no sign-in waits on a hung Redis)."""
 FALLBACK_LOG_EVERY_SECONDS = 60.0
 
 
@@ -131,6 +133,7 @@ class RedisThrottleStore(ThrottleStore):
         self._take = client.register_script(_TAKE)
         self._give_back = client.register_script(_GIVE_BACK)
         self._last_logged = -math.inf
+        self._redis_down_until = -math.inf
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "remotesignout:throttle:") -> RedisThrottleStore:
@@ -150,6 +153,8 @@ class RedisThrottleStore(ThrottleStore):
         args: list[str] = [repr(now)]
         for bucket in buckets:
             args += [repr(bucket.limit.refill_seconds), repr(bucket.limit.window_seconds)]
+        if self._redis_down():
+            return await self.fallback.take(buckets, now)
         try:
             answer = await self._take(keys=self._keys(buckets), args=args)
         except RedisError as error:
@@ -161,6 +166,8 @@ class RedisThrottleStore(ThrottleStore):
         if not buckets:
             return
         args = [repr(now)] + [repr(bucket.limit.refill_seconds) for bucket in buckets]
+        if self._redis_down():
+            return await self.fallback.give_back(buckets, now)
         try:
             await self._give_back(keys=self._keys(buckets), args=args)
         except RedisError as error:
@@ -170,6 +177,8 @@ class RedisThrottleStore(ThrottleStore):
     async def forget(self, buckets: Sequence[Bucket]) -> None:
         if not buckets:
             return
+        if self._redis_down():
+            return await self.fallback.forget(buckets)
         try:
             await self.client.delete(*self._keys(buckets))
         except RedisError as error:
@@ -179,9 +188,14 @@ class RedisThrottleStore(ThrottleStore):
     async def close(self) -> None:
         await self.client.aclose()
 
+    def _redis_down(self) -> bool:
+        return time.monotonic() < self._redis_down_until
+
     def _falling_back(self, error: RedisError) -> None:
-        """Log (at most once a minute; the error's class only: its text may hold the URL) and go on."""
+        """Leave Redis alone for a few seconds; log (at most once a minute; the error's class only: its text
+        may hold the URL) and go on."""
         now = time.monotonic()
+        self._redis_down_until = now + RETRY_REDIS_AFTER_SECONDS
         if now - self._last_logged >= FALLBACK_LOG_EVERY_SECONDS:
             self._last_logged = now
             log.warning("the throttle's Redis failed (%s): throttling in memory meanwhile", type(error).__name__)
