@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from auth_service.adapters.common_passwords import load_password_policy
 from auth_service.adapters.device_registry import GrpcDeviceRegistry
 from auth_service.adapters.signing_keys import KeyWatcher, load_codec
-from auth_service.adapters.throttle_store import InMemoryThrottleStore, RedisThrottleStore
+from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
 from auth_service.domain.model import Lifetimes, Rules
@@ -60,6 +60,8 @@ def rules(config: Config) -> Rules:
 def throttle_store(config: Config) -> ThrottleStore:
     """In memory, or in the Redis of AUTH_THROTTLE_REDIS_URL (no connection yet: it connects on first use)."""
     if config.throttle_redis_url:
+        from auth_service.adapters.redis_throttle_store import RedisThrottleStore  # redis-py only when used
+
         return RedisThrottleStore.from_url(config.throttle_redis_url)
     return InMemoryThrottleStore()
 

@@ -14,7 +14,8 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
-from auth_service.adapters.throttle_store import InMemoryThrottleStore, RedisThrottleStore
+from auth_service.adapters.redis_throttle_store import RedisThrottleStore
+from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.bootstrap import build, throttle_store
 from auth_service.config import Config
 from auth_service.domain.throttle import Bucket, Limit
