@@ -62,7 +62,7 @@ def throttle_store(config: Config) -> ThrottleStore:
     if config.throttle_redis_url:
         from auth_service.adapters.redis_throttle_store import RedisThrottleStore  # redis-py only when used
 
-        return RedisThrottleStore.from_url(config.throttle_redis_url)
+        return RedisThrottleStore.from_url(config.throttle_redis_url, config.throttle_redis_prefix)
     return InMemoryThrottleStore()
 
 

@@ -48,6 +48,8 @@ class Config(ProcessSettings):
     throttle_redis_url: str = env("AUTH_THROTTLE_REDIS_URL", "", repr=False)
     """Empty: the throttle's buckets live in this process. A redis:// URL (it may hold a password: never
     logged): in that Redis, shared by every auth_service instance."""
+    throttle_redis_prefix: str = env("AUTH_THROTTLE_REDIS_PREFIX", "remotesignout:throttle:")
+    """What the throttle's Redis keys start with (deployments sharing one Redis each use their own)."""
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
     reflection: bool = env("GRPC_REFLECTION", False)
