@@ -51,7 +51,6 @@ class Authenticated:
 
 async def authenticate(
     uow: AuthUnitOfWork,
-    rules: Rules,
     throttle: Throttle,
     clock: Clock,
     email: str,

@@ -44,7 +44,7 @@ async def sign_in(
     ip_address: str,
 ) -> TokenPair:
     device.check()
-    signed_in = await authenticate(uow, rules, throttle, clock, email, password, device.client_id, ip_address)
+    signed_in = await authenticate(uow, throttle, clock, email, password, device.client_id, ip_address)
     account = signed_in.account
     device_id = await devices.register(account.account_id, device, ip_address)
     now = clock()
