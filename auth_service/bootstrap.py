@@ -8,27 +8,41 @@ mutual TLS, the revocation index rebuilt from the feed.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import pathlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from auth_service.adapters.common_passwords import load_password_policy
 from auth_service.adapters.device_registry import GrpcDeviceRegistry
 from auth_service.adapters.signing_keys import KeyWatcher, load_codec
+from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
 from auth_service.domain.model import Lifetimes, Rules
 from auth_service.domain.revocation_index import RevocationIndex
-from auth_service.domain.throttle import ThrottlePolicy
+from auth_service.domain.throttle import BucketNames, Limit, ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
 from auth_service.service_layer.dependencies import Dependencies
-from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
+from auth_service.service_layer.ports import Clock, DeviceRegistry, ThrottleStore, TokenCodec
 from auth_service.service_layer.revocations import load_index
 from auth_service.service_layer.session_events import SessionEvents
+from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
 from common.clock import now_us
 from common.db import make_engine
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
+
+
+def throttle_policy(config: Config) -> ThrottlePolicy:
+    return ThrottlePolicy(
+        source=Limit(config.source_throttle_after, config.source_throttle_refill_seconds),
+        account=Limit(config.sign_in_throttle_after, config.sign_in_throttle_refill_seconds),
+        device=Limit(config.device_throttle_after, config.device_throttle_refill_seconds),
+        password_check=Limit(config.password_check_throttle_after, config.password_check_throttle_refill_seconds),
+    )
 
 
 def rules(config: Config) -> Rules:
@@ -40,24 +54,45 @@ def rules(config: Config) -> Rules:
             config.session_max_lifetime_seconds,
             config.step_up_seconds,
         ),
-        ThrottlePolicy(config.sign_in_throttle_after),
+        throttle_policy(config),
         RefreshTokenHashes(config.refresh_token_key),
+        load_password_policy(),
     )
 
 
+def throttle_store(config: Config) -> ThrottleStore:
+    """In memory, or in the Redis of AUTH_THROTTLE_REDIS_URL (no connection yet: it connects on first use)."""
+    if config.throttle_redis_url:
+        from auth_service.adapters.redis_throttle_store import RedisThrottleStore  # redis-py only when used
+
+        return RedisThrottleStore.from_url(config.throttle_redis_url, config.throttle_redis_prefix)
+    return InMemoryThrottleStore()
+
+
 def build(
-    config: Config, uow: UnitOfWorkFactory, codec: TokenCodec, devices: DeviceRegistry, clock: Clock = now_us
+    config: Config,
+    uow: UnitOfWorkFactory,
+    codec: TokenCodec,
+    devices: DeviceRegistry,
+    clock: Clock = now_us,
+    throttle_store: ThrottleStore | None = None,
 ) -> Dependencies:
-    """The handlers' dependencies, with an empty revocation index (`load_index` fills it from the feed)."""
+    """The handlers' dependencies, with an empty revocation index (`load_index` fills it from the feed) and,
+    unless given a store, the throttle's buckets in memory."""
     index = RevocationIndex()
+    the_rules = rules(config)
+    # Bucket names are keyed by a key derived from the refresh-token key: every instance names them alike,
+    # and a shared store holds no email, address or client_id.
+    names_key = hmac.new(config.refresh_token_key, b"remotesignout throttle bucket names", hashlib.sha256).digest()
     return Dependencies(
         uow=uow,
         codec=codec,
         index=index,
         events=SessionEvents(index),
         devices=devices,
-        rules=rules(config),
+        rules=the_rules,
         clock=clock,
+        throttle=Throttle(throttle_store or InMemoryThrottleStore(), BucketNames(names_key, the_rules.throttle)),
     )
 
 
@@ -84,10 +119,13 @@ async def bootstrap(config: Config, tls: TlsIdentity) -> Service:
     engine = make_engine(config.database_url)
     uow = await in_thread(unit_of_work_factory, engine)
     device_channel = tls.channel(config.device_address, "device_service")
-    deps = build(config, uow, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds))
+    store = throttle_store(config)
+    deps = build(
+        config, uow, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds), throttle_store=store
+    )
     await load_index(deps.uow(), deps.index)
 
     async def dispose_engine() -> None:
         await in_thread(engine.dispose)
 
-    return Service(deps, watcher, [device_channel.close, dispose_engine])
+    return Service(deps, watcher, [device_channel.close, store.close, dispose_engine])

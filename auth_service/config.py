@@ -31,7 +31,25 @@ class Config(ProcessSettings):
     access_token_cache_size: int = env("ACCESS_TOKEN_CACHE_SIZE", 50_000)
     session_idle_timeout_seconds: int = env("SESSION_IDLE_TIMEOUT_SECONDS", 30 * DAY)
     session_max_lifetime_seconds: int = env("SESSION_MAX_LIFETIME_SECONDS", 365 * DAY)
-    sign_in_throttle_after: int = env("SIGN_IN_THROTTLE_AFTER", 5)
+    # The password throttle (auth_service.domain.throttle): each bucket allows `_AFTER` attempts at once, then
+    # one more every `_REFILL_SECONDS`; a right password gives its attempt back.
+    sign_in_throttle_after: int = env("SIGN_IN_THROTTLE_AFTER", 5, ge=1)
+    """Per account, sign-ins from devices that never signed in to it (unknown emails alike)."""
+    sign_in_throttle_refill_seconds: float = env("SIGN_IN_THROTTLE_REFILL_SECONDS", 300.0, gt=0)
+    source_throttle_after: int = env("SOURCE_THROTTLE_AFTER", 20, ge=1)
+    """Per client address (IPv6: per /64), sign-ins to any email from devices not known to it."""
+    source_throttle_refill_seconds: float = env("SOURCE_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
+    device_throttle_after: int = env("DEVICE_THROTTLE_AFTER", 10, ge=1)
+    """Per (account, device that signed in to it before): that device's own sign-ins, nobody else's."""
+    device_throttle_refill_seconds: float = env("DEVICE_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
+    password_check_throttle_after: int = env("PASSWORD_CHECK_THROTTLE_AFTER", 5, ge=1)
+    """Per account, the password typed behind a session (settings, profile controls); never sign-in's."""
+    password_check_throttle_refill_seconds: float = env("PASSWORD_CHECK_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
+    throttle_redis_url: str = env("AUTH_THROTTLE_REDIS_URL", "", repr=False)
+    """Empty: the throttle's buckets live in this process. A redis:// URL (it may hold a password: never
+    logged): in that Redis, shared by every auth_service instance."""
+    throttle_redis_prefix: str = env("AUTH_THROTTLE_REDIS_PREFIX", "remotesignout:throttle:")
+    """What the throttle's Redis keys start with (deployments sharing one Redis each use their own)."""
     step_up_seconds: int = env("STEP_UP_SECONDS", 600, gt=0)
     """How long an entry of the account password on a session (signing in, ConfirmPassword) lets it make
     account-level changes, while the same profile stays selected."""

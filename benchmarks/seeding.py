@@ -38,8 +38,6 @@ ACCOUNT_FIELDS = (
     "password_hash",
     "created_at_us",
     "closed_at_us",
-    "failed_sign_ins",
-    "throttled_until_us",
 )
 
 
@@ -85,7 +83,7 @@ def _account_rows(prefix: str) -> tuple[list[str], list[tuple[object, ...]]]:
     names, tail = _columns(cast(Table, AccountRow.__table__), ACCOUNT_FIELDS)
     now = now_us()
     return names, [
-        (f"{prefix}-account-{i:08d}", f"{prefix}-{i}@seed.example.com", "$argon2id$seeded", now, None, 0, 0, *tail)
+        (f"{prefix}-account-{i:08d}", f"{prefix}-{i}@seed.example.com", "$argon2id$seeded", now, None, *tail)
         for i in range(ACCOUNTS)
     ]
 

@@ -72,7 +72,8 @@ async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     engine = make_engine(spec["db_url"])
     codec = AccessTokenCodec([SigningKey.generate()], 900)
     deps = build(
-        Config(refresh_token_key=secrets.token_bytes(32)),
+        # Every benchmark client is one source: its limit would throttle the failed sign-ins benchmark 6 times.
+        Config(refresh_token_key=secrets.token_bytes(32), source_throttle_after=1_000_000),
         await in_thread(unit_of_work_factory, engine),
         codec,
         FakeDeviceRegistry(),
@@ -80,15 +81,24 @@ async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     await load_index(deps.uow(), deps.index)
     tag = uuid.uuid4().hex[:8]
     email = f"bench-{tag}@example.com"
-    await create_account(deps.uow(), deps.clock, email, PASSWORD)
+    await create_account(deps.uow(), deps.rules, deps.clock, email, PASSWORD)
     pair = await sign_in(
-        deps.uow(), deps.codec, deps.devices, deps.rules, deps.clock, email, PASSWORD, DEVICE, "127.0.0.1"
+        deps.uow(),
+        deps.codec,
+        deps.devices,
+        deps.rules,
+        deps.throttle,
+        deps.clock,
+        email,
+        PASSWORD,
+        DEVICE,
+        "127.0.0.1",
     )
     info: dict[str, Any] = {"token": pair.access_token, "account_id": pair.session.account_id}
     # Sessions minted directly (no argon2 per session): [{"account_id", "tokens": [...]}, ...]
     minted = []
     for i, count in enumerate(spec.get("mint", [])):
-        account = await create_account(deps.uow(), deps.clock, f"bench-{tag}-mint{i}@example.com", PASSWORD)
+        account = await create_account(deps.uow(), deps.rules, deps.clock, f"bench-{tag}-mint{i}@example.com", PASSWORD)
         tokens = []
         with deps.uow() as uow:
             for _ in range(count):
@@ -111,7 +121,9 @@ async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     emails = []
     for i in range(spec.get("signin_accounts", 0)):
         emails.append(
-            (await create_account(deps.uow(), deps.clock, f"bench-{tag}-signin{i}@example.com", PASSWORD)).email
+            (
+                await create_account(deps.uow(), deps.rules, deps.clock, f"bench-{tag}-signin{i}@example.com", PASSWORD)
+            ).email
         )
     info["signin_emails"] = emails
     info["password"] = PASSWORD

@@ -43,8 +43,9 @@ def _argon2_rate(stored_hash: str, password: str, seconds: float) -> float:
 
 
 async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
-    """A wrong password, an unknown email and a throttled account should take about as long
-    (and answer the same): each pays one argon2id verification. One attempt at a time,
+    """A wrong password and an unknown email should take about as long (and answer the same): each pays
+    one argon2id verification. A throttled account is refused before any argon2 work, so it is far faster
+    (and answers RESOURCE_EXHAUSTED, the same for an unknown email throttled alike). One attempt at a time,
     the three kinds interleaved; medians in milliseconds."""
     accounts = 3 if sizes.quick else 10
     spec = {"kind": "auth", "db_url": f"sqlite:///{tmp / 'failed.db'}", "signin_accounts": accounts + 1}
@@ -63,7 +64,7 @@ async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
                     auth_pb2.SignInRequest(email=email, password="not the password", device=device), timeout=30
                 )
             except aio.AioRpcError as error:
-                assert error.code().name == "UNAUTHENTICATED", error
+                assert error.code().name in ("UNAUTHENTICATED", "RESOURCE_EXHAUSTED"), error
             return time.perf_counter() - started
 
         try:
@@ -77,10 +78,10 @@ async def failed_sign_in_timing(sizes: Sizes, tmp: pathlib.Path) -> Row:
             await auth_channel.close()
     wrong, unknown, throttled = (median(samples[k]) for k in ("wrong_password", "unknown_email", "throttled"))
     return Row(
-        "6. failed sign-in: unknown email | throttled vs wrong password",
+        "6. failed sign-in: unknown email | throttled (no argon2) vs wrong password",
         f"{unknown * 1000:.1f} | {throttled * 1000:.1f} ms p50",
         f"{wrong * 1000:.1f} ms p50",
-        max(unknown, throttled) / wrong,
+        unknown / wrong,
         "- (reported)",
         None,
         {

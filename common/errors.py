@@ -57,7 +57,15 @@ class FailedPrecondition(DomainError):
 
 
 class ResourceExhausted(DomainError):
-    """Raised when the caller must slow down (throttled sign-in, locked PIN)."""
+    """Raised when the caller must slow down (throttled sign-in, locked PIN).
+
+    `retry_after_seconds`, when known, is how long to wait: it travels in the `retry-after` trailing
+    metadata and becomes the gateway's Retry-After header.
+    """
+
+    def __init__(self, message: str, reason: str = "", retry_after_seconds: int = 0) -> None:
+        super().__init__(message, reason)
+        self.retry_after_seconds = retry_after_seconds
 
 
 class Unavailable(DomainError):

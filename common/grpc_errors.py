@@ -27,9 +27,14 @@ def status_for(error: errors.DomainError) -> grpc.StatusCode:
 
 
 REASON_KEY = "error-reason"
+RETRY_AFTER_KEY = "retry-after"
+"""Whole seconds to wait, on RESOURCE_EXHAUSTED (errors.ResourceExhausted.retry_after_seconds)."""
 
 
 async def abort(context: Context, error: errors.DomainError) -> None:
-    if error.reason:
-        context.set_trailing_metadata(((REASON_KEY, error.reason),))
+    metadata = [(REASON_KEY, error.reason)] if error.reason else []
+    if isinstance(error, errors.ResourceExhausted) and error.retry_after_seconds > 0:
+        metadata.append((RETRY_AFTER_KEY, str(error.retry_after_seconds)))
+    if metadata:
+        context.set_trailing_metadata(tuple(metadata))
     await context.abort(status_for(error), error.message)

@@ -392,7 +392,8 @@ UNAVAILABLE = errors.UNAVAILABLE_MESSAGE
 TIMED_OUT = "A service the gateway needs did not answer in time. Please try again."
 ERRORS = {
     400: "Malformed JSON or a body that is not an object (`invalid_json`); a string (in the path, query or body) "
-    "with a lone surrogate or a control character (`invalid_text`).",
+    "with a lone surrogate or a control character (`invalid_text`); a new password the password policy "
+    "refuses (`password_too_short`, `password_too_long`, `password_too_common`).",
     401: "Missing, invalid, expired or revoked access token; or a wrong password or PIN (`wrong_password`, "
     "`wrong_pin`: the session stays valid).",
     403: "Not allowed: a kids profile (`kids_profile`), a removed device (`device_banned`), a PIN needed "
@@ -401,7 +402,8 @@ ERRORS = {
     409: "The current state does not allow it.",
     415: "A JSON body sent as another media type (`unsupported_media_type`): send Content-Type: application/json.",
     422: "A field is missing, of the wrong type, too long or not one of the allowed values; the message names it.",
-    429: "Too many attempts (a locked PIN, wrong passwords); the message says when to try again.",
+    429: "Too many attempts (sign-ins, wrong passwords, a locked PIN): the `Retry-After` header says how many "
+    "seconds to wait.",
     503: "A service behind the gateway is unavailable.",
     504: "A service behind the gateway did not answer in time.",
 }
@@ -413,7 +415,7 @@ ERROR_EXAMPLES = {
     409: ("profile_name_taken", "A profile with this name exists."),
     415: ("unsupported_media_type", "Send the request body as application/json."),
     422: ("invalid_argument", "'email' is required."),
-    429: ("password_throttled", "Too many wrong passwords. Wait a few minutes and try again."),
+    429: ("password_throttled", "Too many wrong passwords. Wait a little, then try again."),
     503: ("unavailable", UNAVAILABLE),
     504: ("deadline_exceeded", TIMED_OUT),
 }
@@ -623,7 +625,12 @@ def _error(
         name = "Error400OrLineTooLong" if declared else "LineTooLong"
         description = f"{ERRORS[400]} Or: {LINE_TOO_LONG}" if declared else LINE_TOO_LONG
         content["text/plain"] = {"schema": {"type": "string"}, "example": "Got more than 65536 bytes when reading"}
-    return name, {"description": description, "content": content}
+    answer: dict[str, Any] = {"description": description, "content": content}
+    if status == 429:
+        answer["headers"] = {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 1}}
+        }
+    return name, answer
 
 
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:

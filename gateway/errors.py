@@ -29,8 +29,8 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from common.errors import DomainError, InvalidArgument, Unauthenticated
-from common.grpc_errors import REASON_KEY, status_for
+from common.errors import DomainError, InvalidArgument, ResourceExhausted, Unauthenticated
+from common.grpc_errors import REASON_KEY, RETRY_AFTER_KEY, status_for
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,8 @@ _RUNTIME_MESSAGES = {
 # UNAUTHENTICATED reasons about a password or PIN the caller typed, not the
 # bearer token: the session stays valid, so no `invalid_token` challenge.
 NOT_TOKEN_REASONS = frozenset({"wrong_password", "wrong_pin"})
+# INVALID_ARGUMENT reasons answered 400, not 422: a new password the password policy refuses.
+BAD_REQUEST_REASONS = frozenset({"password_too_short", "password_too_long", "password_too_common"})
 
 
 class MalformedBody(DomainError):
@@ -222,6 +224,15 @@ def reason_of(error: grpc.aio.AioRpcError) -> str:
     return ""
 
 
+def retry_after_of(error: grpc.aio.AioRpcError) -> str:
+    """The whole seconds a RESOURCE_EXHAUSTED says to wait (`retry-after` trailing metadata), or ""."""
+    for key, value in error.trailing_metadata() or ():
+        if key == RETRY_AFTER_KEY:
+            text = value if isinstance(value, str) else value.decode()
+            return text if text.isascii() and text.isdigit() and 0 < len(text) <= 9 else ""
+    return ""
+
+
 def from_rpc_error(error: grpc.aio.AioRpcError) -> web.Response:
     code = error.code()
     status = HTTP_STATUS_FOR_CODE[code]
@@ -233,6 +244,10 @@ def from_rpc_error(error: grpc.aio.AioRpcError) -> web.Response:
     headers = None
     if code is grpc.StatusCode.UNAUTHENTICATED and reason not in NOT_TOKEN_REASONS:
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    if code is grpc.StatusCode.RESOURCE_EXHAUSTED and (retry_after := retry_after_of(error)):
+        headers = {"Retry-After": retry_after}
+    if code is grpc.StatusCode.INVALID_ARGUMENT and reason in BAD_REQUEST_REASONS:
+        status = 400
     return error_response(status, reason or code.name.lower(), message or code.name.lower(), headers)
 
 
@@ -285,7 +300,10 @@ def from_domain_error(error: DomainError) -> web.Response:
         headers = {"WWW-Authenticate": "Bearer"}
         if error.message != SIGN_IN_FIRST:
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
-    return error_response(HTTP_STATUS_FOR_CODE[code], error.reason or code.name.lower(), error.message, headers)
+    if isinstance(error, ResourceExhausted) and error.retry_after_seconds > 0:
+        headers = {"Retry-After": str(error.retry_after_seconds)}
+    status = 400 if error.reason in BAD_REQUEST_REASONS else HTTP_STATUS_FOR_CODE[code]
+    return error_response(status, error.reason or code.name.lower(), error.message, headers)
 
 
 _CODE_FOR_HTTP = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 400: "bad_request"}

@@ -87,7 +87,18 @@ Email = Annotated[
     checked_by("auth_service", "An email address such as name@example.com", pattern=EMAIL_PATTERN),
 ]
 Password = Annotated[str, Field(min_length=1, max_length=128, examples=["correct horse battery staple"])]
-NewPassword = Annotated[Password, checked_by("auth_service", "At least 8 characters", minLength=8)]
+NEW_PASSWORD = Say(reasons={"empty": "password_too_short", "too_long": "password_too_long"})
+NewPassword = Annotated[
+    Password,
+    NEW_PASSWORD,
+    checked_by(
+        "auth_service",
+        "8 to 128 characters after Unicode NFKC normalisation (spaces at either end not counted towards 8), "
+        "not one of the 10,000 most common passwords; refused with 400 password_too_short, password_too_long "
+        "or password_too_common",
+        minLength=8,
+    ),
+]
 Id = Annotated[str, Field(min_length=1, max_length=128, examples=["t-robo-rangers"])]
 OptionalId = Annotated[str | None, Field(max_length=128, examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"])]
 ProfileName = Annotated[

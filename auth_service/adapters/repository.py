@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import CursorResult, case, func, select, text, update
 from sqlalchemy.orm import Session as DbSession
 
-from auth_service.adapters.orm import AccountRow, RefreshTokenRow, RevocationRow, SessionRow
+from auth_service.adapters.orm import AccountRow, KnownDeviceRow, RefreshTokenRow, RevocationRow, SessionRow
 from auth_service.domain.model import Account, RefreshToken, Session
 from auth_service.service_layer.ports import (
     AccountRepository,
+    KnownDeviceRepository,
     RefreshTokenRepository,
     RevocationRepository,
     SessionRepository,
@@ -107,6 +108,19 @@ class SqlAlchemyRefreshTokens(RefreshTokenRepository):
         return result.rowcount == 1
 
 
+class SqlAlchemyKnownDevices(KnownDeviceRepository):
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def contains(self, account_id: str, client_id: str) -> bool:
+        return self.db.get(KnownDeviceRow, (account_id, client_id)) is not None
+
+    def add(self, account_id: str, client_id: str, first_signed_in_at_us: int) -> None:
+        self.db.add(
+            KnownDeviceRow(account_id=account_id, client_id=client_id, first_signed_in_at_us=first_signed_in_at_us)
+        )
+
+
 class SqlAlchemyRevocations(RevocationRepository):
     def __init__(self, db: DbSession) -> None:
         self.db = db
@@ -150,8 +164,6 @@ def _account(row: AccountRow) -> Account:
         row.password_hash,
         row.created_at_us,
         row.closed_at_us,
-        row.failed_sign_ins,
-        row.throttled_until_us,
     )
 
 

@@ -1,4 +1,4 @@
-"""auth_service's unit of work on SQLAlchemy: one session, one transaction, its four repositories."""
+"""auth_service's unit of work on SQLAlchemy: one session, one transaction, its five repositories."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from auth_service.adapters.orm import Base
 from auth_service.adapters.repository import (
     SqlAlchemyAccounts,
+    SqlAlchemyKnownDevices,
     SqlAlchemyRefreshTokens,
     SqlAlchemyRevocations,
     SqlAlchemySessions,
@@ -22,6 +23,7 @@ class SqlAlchemyAuthUnitOfWork(SqlAlchemyUnitOfWork, AuthUnitOfWork):
         self.account_sessions = SqlAlchemySessions(session)
         self.refresh_tokens = SqlAlchemyRefreshTokens(session)
         self.revocations = SqlAlchemyRevocations(session)
+        self.known_devices = SqlAlchemyKnownDevices(session)
 
 
 def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auth_service.domain.password_policy import PasswordPolicy
 from auth_service.domain.throttle import ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
 from common.errors import InvalidArgument, Unauthenticated
 
 EMAIL_MAX = 254
-PASSWORD_MIN = 8
-PASSWORD_MAX = 128
 MICROS = 1_000_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SESSION_REVOKED = "This session was signed out. Sign in again."
@@ -31,8 +30,6 @@ class Account:
     password_hash: str
     created_at_us: int
     closed_at_us: int | None = None
-    failed_sign_ins: int = 0
-    throttled_until_us: int = 0
 
 
 @dataclass
@@ -114,11 +111,13 @@ class Lifetimes:
 
 @dataclass(frozen=True)
 class Rules:
-    """What auth_service's config decides: session lifetimes, sign-in back-off, the refresh-token key."""
+    """What auth_service's config decides: session lifetimes, password throttling, the refresh-token key, the
+    password policy."""
 
     lifetimes: Lifetimes
     throttle: ThrottlePolicy
     refresh_hashes: RefreshTokenHashes
+    passwords: PasswordPolicy
 
 
 def normalise_email(email: str) -> str:
@@ -130,13 +129,6 @@ def normalise_email(email: str) -> str:
     if not _EMAIL.match(email):
         raise InvalidArgument("Enter a valid email address, such as name@example.com.")
     return email
-
-
-def check_new_password(password: str) -> None:
-    if len(password) < PASSWORD_MIN:
-        raise InvalidArgument(f"A password has at least {PASSWORD_MIN} characters.")
-    if len(password) > PASSWORD_MAX:
-        raise InvalidArgument(f"A password has at most {PASSWORD_MAX} characters.")
 
 
 def check_profile(profile_id: str, profile_kind: str) -> None:

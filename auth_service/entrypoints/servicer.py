@@ -23,7 +23,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         self.deps = deps
 
     async def CreateAccount(self, request: pb.CreateAccountRequest, context: Context) -> pb.CreateAccountResponse:
-        account = await accounts.create_account(self.deps.uow(), self.deps.clock, request.email, request.password)
+        d = self.deps
+        account = await accounts.create_account(d.uow(), d.rules, d.clock, request.email, request.password)
         return pb.CreateAccountResponse(account_id=account.account_id, email=account.email)
 
     async def SignIn(self, request: pb.SignInRequest, context: Context) -> pb.SignInResponse:
@@ -33,6 +34,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             d.codec,
             d.devices,
             d.rules,
+            d.throttle,
             d.clock,
             request.email,
             request.password,
@@ -81,6 +83,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             d.index,
             d.events,
             d.rules,
+            d.throttle,
             d.clock,
             request.account_id,
             request.session_id,
@@ -95,13 +98,13 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def CloseAccount(self, request: pb.CloseAccountRequest, context: Context) -> pb.CloseAccountResponse:
         d = self.deps
         revocation = await accounts.close_account(
-            d.uow(), d.index, d.events, d.rules, d.clock, request.account_id, request.password
+            d.uow(), d.index, d.events, d.throttle, d.clock, request.account_id, request.password
         )
         return pb.CloseAccountResponse(revocation=convert.revocation(revocation))
 
     async def VerifyPassword(self, request: pb.VerifyPasswordRequest, context: Context) -> pb.VerifyPasswordResponse:
         await accounts.verify_password(
-            self.deps.uow(), self.deps.rules, self.deps.clock, request.account_id, request.password
+            self.deps.uow(), self.deps.throttle, self.deps.clock, request.account_id, request.password
         )
         return pb.VerifyPasswordResponse()
 
@@ -111,6 +114,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             d.uow(),
             d.index,
             d.rules,
+            d.throttle,
             d.clock,
             request.account_id,
             request.session_id,

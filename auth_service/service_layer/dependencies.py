@@ -8,6 +8,7 @@ from auth_service.domain.model import Rules
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
 from auth_service.service_layer.session_events import SessionEvents
+from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
 
 
@@ -20,3 +21,4 @@ class Dependencies:
     devices: DeviceRegistry
     rules: Rules
     clock: Clock
+    throttle: Throttle

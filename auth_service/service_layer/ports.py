@@ -8,10 +8,11 @@ the in-memory fakes. `TokenCodec` is adapters.access_tokens.AccessTokenCodec.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Session
+from auth_service.domain.throttle import Bucket
 from auth_service.domain.tokens import AccessClaims
 from common.revocation import Revocation
 
@@ -88,6 +89,38 @@ class RevocationRepository(abc.ABC):
 
     @abc.abstractmethod
     def last_sequence(self) -> int: ...
+
+
+class KnownDeviceRepository(abc.ABC):
+    """The devices (by their client_id) that have signed in to each account: the throttle trusts them."""
+
+    @abc.abstractmethod
+    def contains(self, account_id: str, client_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    def add(self, account_id: str, client_id: str, first_signed_in_at_us: int) -> None:
+        """Remember the device; one already known fails at commit (common.unit_of_work.Conflict)."""
+
+
+class ThrottleStore(abc.ABC):
+    """Where the throttle's buckets live (domain.throttle does the arithmetic): in memory, or in Redis to
+    share them between auth_service instances. `now` is seconds since the epoch."""
+
+    @abc.abstractmethod
+    async def take(self, buckets: Sequence[Bucket], now: float) -> float:
+        """Atomically take one token from every bucket, or from none: 0.0, or the seconds until each has one."""
+
+    @abc.abstractmethod
+    async def give_back(self, buckets: Sequence[Bucket], now: float) -> None:
+        """Return the token an attempt took from each bucket (the password was right)."""
+
+    @abc.abstractmethod
+    async def forget(self, buckets: Sequence[Bucket]) -> None:
+        """Fill the buckets again, as if they had never been used."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release connections (nothing to do in memory)."""
 
 
 class DeviceRegistry(abc.ABC):

@@ -18,10 +18,11 @@ from auth_service.service_layer.accounts import authenticate, verify_password
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
 from auth_service.service_layer.revocations import revoke
 from auth_service.service_layer.session_events import SessionEvents
+from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import NotFound, PermissionDenied, Unauthenticated
 from common.revocation import Reason, Scope
-from common.unit_of_work import in_thread
+from common.unit_of_work import Conflict, in_thread
 
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
 REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
@@ -42,6 +43,7 @@ async def sign_in(
     codec: TokenCodec,
     devices: DeviceRegistry,
     rules: Rules,
+    throttle: Throttle,
     clock: Clock,
     email: str,
     password: str,
@@ -49,7 +51,8 @@ async def sign_in(
     ip_address: str,
 ) -> TokenPair:
     device.check()
-    account = await authenticate(uow, rules, clock, email, password)
+    signed_in = await authenticate(uow, throttle, clock, email, password, device.client_id, ip_address)
+    account = signed_in.account
     device_id = await devices.register(account.account_id, device, ip_address)
     now = clock()
     session = Session(
@@ -64,6 +67,8 @@ async def sign_in(
     refresh = new_refresh_token()
     token = RefreshToken(rules.refresh_hashes.keyed(refresh), session.session_id, now)
     await in_thread(_add_session, uow, session, token)
+    if not signed_in.known_device:
+        await in_thread(_remember_device, uow, account.account_id, device.client_id, now)
     return issue_pair(codec, rules.lifetimes, clock, session, refresh)
 
 
@@ -72,6 +77,16 @@ def _add_session(uow: AuthUnitOfWork, session: Session, token: RefreshToken) -> 
         uow.account_sessions.add(session)
         uow.refresh_tokens.add(token)
         uow.commit()
+
+
+def _remember_device(uow: AuthUnitOfWork, account_id: str, client_id: str, now: int) -> None:
+    """From now on the throttle trusts this device on this account (domain.throttle)."""
+    with uow:
+        try:
+            uow.known_devices.add(account_id, client_id, now)
+            uow.commit()
+        except Conflict:  # remembered meanwhile, by a concurrent sign-in of the same device
+            pass
 
 
 async def refresh(
@@ -145,6 +160,7 @@ async def confirm_password(
     uow: AuthUnitOfWork,
     index: RevocationIndex,
     rules: Rules,
+    throttle: Throttle,
     clock: Clock,
     account_id: str,
     session_id: str,
@@ -157,7 +173,7 @@ async def confirm_password(
     rules.lifetimes.check_alive(session, clock(), revoked)
     if session.profile_id != profile_id:
         raise PermissionDenied(OTHER_PROFILE, reason="other_profile")
-    await verify_password(uow, rules, clock, account_id, password)
+    await verify_password(uow, throttle, clock, account_id, password)
     now = clock()
     if not await in_thread(_record_confirmation, uow, session_id, now, profile_id):
         raise PermissionDenied(OTHER_PROFILE, reason="other_profile")  # a profile was selected meanwhile

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from auth_service.service_layer.ports import (
     AccountRepository,
+    KnownDeviceRepository,
     RefreshTokenRepository,
     RevocationRepository,
     SessionRepository,
@@ -26,6 +27,7 @@ class AuthUnitOfWork(UnitOfWork):
     account_sessions: SessionRepository  # not `sessions`: SqlAlchemyUnitOfWork.sessions makes database sessions
     refresh_tokens: RefreshTokenRepository
     revocations: RevocationRepository
+    known_devices: KnownDeviceRepository
 
 
 UnitOfWorkFactory = Callable[[], AuthUnitOfWork]

@@ -43,19 +43,21 @@ def _utc(micros: int) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def locked_error(profile: Profile) -> ResourceExhausted:
+def locked_error(profile: Profile, now: int) -> ResourceExhausted:
+    """The error of a locked profile, carrying the whole seconds until the lock ends (Retry-After)."""
     assert profile.locked_until is not None
     return ResourceExhausted(
         f"Too many wrong PINs: this profile is locked until {_utc(profile.locked_until)}. "
         "The account owner can unlock it now with the account password.",
         reason="pin_locked",
+        retry_after_seconds=max(1, -(-(profile.locked_until - now) // 1_000_000)),
     )
 
 
 def ensure_may_try_pin(profile: Profile, pin: str, now: int) -> None:
     """Raise unless the profile may be entered by checking `pin` now."""
     if is_locked(profile, now):
-        raise locked_error(profile)
+        raise locked_error(profile, now)
     if not pin:
         raise PermissionDenied("This profile is locked with a PIN; enter it to continue.", reason="pin_required")
     validate_pin(pin)
@@ -67,7 +69,7 @@ def record_wrong_pin(profile: Profile, now: int) -> Unauthenticated | ResourceEx
     duration = lock_duration_us(profile.failed_pin_attempts)
     if duration:
         profile.locked_until = now + duration
-        return locked_error(profile)
+        return locked_error(profile, now)
     left = FREE_ATTEMPTS - profile.failed_pin_attempts
     return Unauthenticated(
         f"That PIN is not right. {left} {'try' if left == 1 else 'tries'} left before the profile locks.",

@@ -118,6 +118,7 @@ def test_the_package_data_the_processes_read_at_run_time_is_in_the_wheel(wheel):
 
     assert static and static <= names
     assert "parental_service/data/titles.json" in names
+    assert "auth_service/data/common_passwords.txt" in names
 
 
 def test_the_wheel_declares_the_console_scripts_and_needs_no_separate_stubs_distribution(wheel):

@@ -135,3 +135,41 @@ async def test_watch_session_hears_other_devices_signing_out_then_its_own_end(au
     end = await asyncio.wait_for(stream.read(), 5)
     assert end.WhichOneof("event") == "revocation"
     assert await stream.read() == aio.EOF
+
+
+def trailing(error, key):
+    return dict(error.trailing_metadata() or ()).get(key)
+
+
+async def test_a_throttled_sign_in_is_resource_exhausted_with_retry_after_alike_for_an_unknown_email(auth, account):
+    answers = {}
+    for email in ("ann@example.com", "nobody@example.com"):
+        device = pb.Device(client_id="attacker", name="Attacker", type=pb.DEVICE_TYPE_TV)
+        request = pb.SignInRequest(email=email, password="wrong password", device=device, ip_address="203.0.113.7")
+        for _ in range(5):
+            await expect(grpc.StatusCode.UNAUTHENTICATED, auth.SignIn(request))
+        error = await expect(grpc.StatusCode.RESOURCE_EXHAUSTED, auth.SignIn(request))
+        answers[email] = (error.details(), trailing(error, "error-reason"), trailing(error, "retry-after"))
+    assert answers["ann@example.com"] == answers["nobody@example.com"]
+    assert answers["ann@example.com"][1] == "sign_in_throttled"
+    assert int(answers["ann@example.com"][2]) in (299, 300)
+
+
+async def test_a_common_password_is_invalid_argument_with_its_reason(auth):
+    for password, reason in (("password", "password_too_common"), (" " * 8, "password_too_short")):
+        error = await expect(
+            grpc.StatusCode.INVALID_ARGUMENT,
+            auth.CreateAccount(pb.CreateAccountRequest(email="ann@example.com", password=password)),
+        )
+        assert trailing(error, "error-reason") == reason
+
+
+async def test_the_known_device_is_remembered_in_the_database(auth, account):
+    await sign_in(auth, 1)
+    await sign_in(auth, 1)  # already known: remembered once
+    device = pb.Device(client_id="attacker", name="Attacker", type=pb.DEVICE_TYPE_TV)
+    wrong = pb.SignInRequest(email="ann@example.com", password="wrong", device=device, ip_address="203.0.113.7")
+    for _ in range(5):
+        await expect(grpc.StatusCode.UNAUTHENTICATED, auth.SignIn(wrong))
+    await expect(grpc.StatusCode.RESOURCE_EXHAUSTED, auth.SignIn(wrong))
+    await sign_in(auth, 1)  # the known device still signs in

@@ -18,10 +18,12 @@ class Auth:
         self.deps = deps
 
     async def create_account(self, email: str, password: str) -> Account:
-        return await accounts.create_account(self.deps.uow(), self.deps.clock, email, password)
+        return await accounts.create_account(self.deps.uow(), self.deps.rules, self.deps.clock, email, password)
 
     async def verify_password(self, account_id: str, password: str) -> Account:
-        return await accounts.verify_password(self.deps.uow(), self.deps.rules, self.deps.clock, account_id, password)
+        return await accounts.verify_password(
+            self.deps.uow(), self.deps.throttle, self.deps.clock, account_id, password
+        )
 
     async def change_password(
         self, account_id: str, session_id: str, current_password: str, new_password: str, sign_out_others: bool
@@ -32,6 +34,7 @@ class Auth:
             d.index,
             d.events,
             d.rules,
+            d.throttle,
             d.clock,
             account_id,
             session_id,
@@ -42,12 +45,12 @@ class Auth:
 
     async def close_account(self, account_id: str, password: str) -> Revocation:
         d = self.deps
-        return await accounts.close_account(d.uow(), d.index, d.events, d.rules, d.clock, account_id, password)
+        return await accounts.close_account(d.uow(), d.index, d.events, d.throttle, d.clock, account_id, password)
 
     async def sign_in(self, email: str, password: str, device: DeviceInfo, ip_address: str) -> TokenPair:
         d = self.deps
         return await sessions.sign_in(
-            d.uow(), d.codec, d.devices, d.rules, d.clock, email, password, device, ip_address
+            d.uow(), d.codec, d.devices, d.rules, d.throttle, d.clock, email, password, device, ip_address
         )
 
     async def refresh(self, refresh_token: str) -> TokenPair:
@@ -63,7 +66,7 @@ class Auth:
     async def confirm_password(self, account_id: str, session_id: str, profile_id: str, password: str) -> int:
         d = self.deps
         return await sessions.confirm_password(
-            d.uow(), d.index, d.rules, d.clock, account_id, session_id, profile_id, password
+            d.uow(), d.index, d.rules, d.throttle, d.clock, account_id, session_id, profile_id, password
         )
 
     async def recently_authenticated_until(self, account_id: str, session_id: str) -> int | None:

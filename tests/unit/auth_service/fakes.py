@@ -10,6 +10,7 @@ from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Session
 from auth_service.service_layer.ports import (
     AccountRepository,
     DeviceRegistry,
+    KnownDeviceRepository,
     RefreshTokenRepository,
     RevocationRepository,
     SessionRepository,
@@ -30,6 +31,7 @@ class FakeDatabase:
     sessions: dict[str, Session] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     revocations: list[Revocation] = field(default_factory=list)
+    known_devices: dict[tuple[str, str], int] = field(default_factory=dict)
     commits: int = 0
     feed_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -105,6 +107,19 @@ class FakeRefreshTokens(RefreshTokenRepository):
         return True
 
 
+class FakeKnownDevices(KnownDeviceRepository):
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def contains(self, account_id: str, client_id: str) -> bool:
+        return (account_id, client_id) in self.db.known_devices
+
+    def add(self, account_id: str, client_id: str, first_signed_in_at_us: int) -> None:
+        if (account_id, client_id) in self.db.known_devices:
+            raise Conflict(f"device {client_id} is known")
+        self.db.known_devices[account_id, client_id] = first_signed_in_at_us
+
+
 class FakeRevocations(RevocationRepository):
     def __init__(self, uow: FakeAuthUnitOfWork) -> None:
         self.uow = uow
@@ -136,6 +151,7 @@ class FakeAuthUnitOfWork(AuthUnitOfWork):
         self.account_sessions = FakeSessions(db)
         self.refresh_tokens = FakeRefreshTokens(db)
         self.revocations = FakeRevocations(self)
+        self.known_devices = FakeKnownDevices(db)
 
     def commit(self) -> None:
         self.db.commits += 1

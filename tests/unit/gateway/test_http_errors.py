@@ -74,3 +74,32 @@ def test_a_missing_token_answers_with_the_plain_bearer_challenge():
 def test_a_malformed_body_is_400_and_a_bad_field_is_422():
     assert http_errors.from_domain_error(MalformedBody("bad", reason="invalid_json")).status == 400
     assert http_errors.from_domain_error(errors.InvalidArgument("bad", reason="invalid_argument")).status == 422
+
+
+def _throttled(retry_after):
+    trailing = grpc.aio.Metadata(("error-reason", "sign_in_throttled"), ("retry-after", retry_after))
+    return grpc.aio.AioRpcError(grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.aio.Metadata(), trailing, details="Wait.")
+
+
+def test_a_throttled_answer_is_429_with_the_seconds_to_wait_in_retry_after():
+    response = http_errors.from_rpc_error(_throttled("42"))
+    assert (response.status, response.headers["Retry-After"]) == (429, "42")
+    assert '"code": "sign_in_throttled"' in response.text
+
+
+@pytest.mark.parametrize("garbage", ["", "-1", "1.5", "soon", "1" * 12, "٣"])
+def test_a_retry_after_that_is_not_whole_seconds_is_left_out(garbage):
+    response = http_errors.from_rpc_error(_throttled(garbage))
+    assert response.status == 429 and "Retry-After" not in response.headers
+
+
+def test_a_domain_resource_exhausted_carries_retry_after_too():
+    response = http_errors.from_domain_error(errors.ResourceExhausted("Wait.", "x", retry_after_seconds=7))
+    assert (response.status, response.headers["Retry-After"]) == (429, "7")
+
+
+@pytest.mark.parametrize("reason", ["password_too_short", "password_too_long", "password_too_common"])
+def test_the_password_policy_is_400_and_other_invalid_arguments_stay_422(reason):
+    assert http_errors.from_rpc_error(_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, "No.", reason)).status == 400
+    assert http_errors.from_domain_error(errors.InvalidArgument("No.", reason=reason)).status == 400
+    assert http_errors.from_rpc_error(_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, "No.", "invalid_pin")).status == 422

@@ -85,6 +85,21 @@ async def test_five_wrong_pins_lock_the_profile_even_against_the_right_pin(clock
     assert (await select(kid.profile_id, "0427", "tv")).locked_until is None
 
 
+async def test_a_locked_pin_says_how_many_seconds_to_wait_and_the_wait_decays(clock, set_pin, select, family):
+    _, _, kid = family
+    await set_pin(kid.profile_id, "0427")
+    for _ in range(4):
+        with pytest.raises(Unauthenticated):
+            await select(kid.profile_id, "9999", "tv")
+    with pytest.raises(ResourceExhausted) as locked:
+        await select(kid.profile_id, "9999", "tv")
+    assert locked.value.retry_after_seconds == 60
+    clock.advance(45)
+    with pytest.raises(ResourceExhausted) as later:
+        await select(kid.profile_id, "0427", "tv")
+    assert later.value.retry_after_seconds == 15
+
+
 async def test_each_wrong_pin_after_a_lock_doubles_it_up_to_a_day():
     assert [pins.lock_duration_us(n) // 60_000_000 for n in range(4, 9)] == [0, 1, 2, 4, 8]
     assert pins.lock_duration_us(16) == DAY * 1_000_000
