@@ -38,7 +38,7 @@ from google.protobuf.message import Message
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from common.errors import DomainError
+from common.errors import DomainError, NotFound
 from gateway import errors, models
 from gateway.auth import KIDS_PROFILE_MESSAGE, Caller, authenticate, authenticate_client, require_account_settings
 from gateway.bootstrap import Backends
@@ -51,6 +51,7 @@ DOCUMENT = web.AppKey("openapi", dict)
 ARRIVED_AT = web.RequestKey("arrived_at", float)
 
 JSON = "application/json"
+MAX_ID_LENGTH = 128  # of a path parameter: an id, a title id
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -162,6 +163,9 @@ class Operation:
             call.signed_in = await authenticate(call.backends, authorization)
             if self.security is SETTINGS:
                 require_account_settings(call.caller)
+        for name in self.path_params:  # as /openapi.json states each: 1 to MAX_ID_LENGTH characters
+            if len(request.match_info[name]) > MAX_ID_LENGTH:
+                raise NotFound(f"No such thing on your account: an id is at most {MAX_ID_LENGTH} characters.")
         form: dict[str, str] = {}
         if self.security is CLIENT:
             form = await read_form(request)
@@ -454,7 +458,7 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "string", "minLength": 1, "maxLength": 128},
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH},
             "example": NAME_EXAMPLES.get(name, "x"),
         }
         for name in operation.path_params

@@ -102,14 +102,23 @@ Pin = Annotated[str, Field(min_length=1, max_length=4, pattern=r"^[0-9]{4}$", ex
 OptionalPin = Annotated[str | None, Field(max_length=4, pattern=r"^([0-9]{4})?$", examples=["0427"]), PIN_FORMAT]
 INCLUDE_CURRENT = "'include_current' is required and must be true or false."
 MAX_PAGE_SIZE = 100
+
+
+def _whole(value: object) -> object:
+    """A JSON number with no fraction (1440.0) as the integer it equals: JSON Schema's integer counts it as one."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 StartMinute = Annotated[
     int,
     Field(ge=0, le=1439),
+    BeforeValidator(_whole),
     Say(messages=dict.fromkeys(("missing", "int", "range"), "'{label}' must be a whole number from 0 to 1439.")),
 ]
 EndMinute = Annotated[
     int,
     Field(ge=1, le=1440, description="Later than start_minute."),
+    BeforeValidator(_whole),
     Say(messages=dict.fromkeys(("missing", "int", "range"), "'{label}' must be a whole number from 1 to 1440.")),
 ]
 
@@ -141,17 +150,17 @@ PageSize = Annotated[
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "examples": [20]}),
     Say(messages={"range": f"'{{label}}' must be a whole number from 1 to {MAX_PAGE_SIZE}."}),
 ]
-PageToken = Annotated[str, Field(max_length=4096, description="The next_page_token of the previous page.")]
+BAD_PAGE_TOKEN = "'{label}' is not valid: pass the next_page_token of a previous page, or leave it empty."
+PageToken = Annotated[
+    str,
+    Field(max_length=4096, description="The next_page_token of the previous page."),
+    Say(messages={"pattern": BAD_PAGE_TOKEN}),
+]
+# The gateway checks each token's alphabet, as the schema states it; only the service knows which tokens it issued.
 DevicePageToken = Annotated[
-    PageToken,
-    Field(examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"]),
-    checked_by("device_service", "The next_page_token of the previous page, opaque", pattern="^[A-Za-z0-9_-]*$"),
+    PageToken, Field(pattern="^[A-Za-z0-9_-]*$", examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"])
 ]
-ParentalPageToken = Annotated[
-    PageToken,
-    Field(examples=["50"]),
-    checked_by("parental_service", "The next_page_token of the previous page, a whole number", pattern="^[0-9]{0,18}$"),
-]
+ParentalPageToken = Annotated[PageToken, Field(pattern="^[0-9]{0,18}$", examples=["50"])]
 Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 
 
@@ -492,6 +501,20 @@ class PlaybackStopped(Shape):
     title_id: str
     reason: DenyReason
     message: str
+
+
+class ServerSentEvent(Shape):
+    """One event of GET /v1/events (text/event-stream): its `event:` and `data:` lines."""
+
+    event: Literal["ready", "devices", "playback_stopped", "revoked"]
+    data: Annotated[
+        str,
+        Field(
+            description="JSON: {} for ready, a Revocation for devices and revoked, a PlaybackStopped for "
+            "playback_stopped.",
+            examples=["{}"],
+        ),
+    ]
 
 
 class Stops(Shape):
