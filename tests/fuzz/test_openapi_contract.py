@@ -35,6 +35,7 @@ from __future__ import annotations
 import base64
 import collections
 import os
+import pathlib
 import re
 import time
 import unicodedata
@@ -380,9 +381,10 @@ def assert_clean(outcome: Outcome, operations: set[str]) -> None:
     assert not untested, f"operations without a single case: {sorted(untested)}"
 
 
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    with running_suite(tmp_path_factory.mktemp("fuzz")) as url:
+@pytest.fixture
+def gateway(tmp_path: pathlib.Path) -> Iterator[Gateway]:
+    """A suite of its own for each run: what one run leaves (throttles, bans) cannot change the other's answers."""
+    with running_suite(tmp_path) as url:
         yield Gateway(url)
 
 
