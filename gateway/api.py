@@ -41,7 +41,7 @@ from google.protobuf.message import Message
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from common.errors import DomainError
+from common.errors import DomainError, NotFound
 from gateway import errors, models
 from gateway.auth import (
     KIDS_PROFILE_MESSAGE,
@@ -63,6 +63,7 @@ DOCUMENT = web.AppKey("openapi", dict)
 ARRIVED_AT = web.RequestKey("arrived_at", float)
 
 JSON = "application/json"
+MAX_ID_LENGTH = 128  # of a path parameter: an id, a title id
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -140,6 +141,36 @@ def check_text(data: object, label: str = "") -> None:
             pending.extend((item, f"{where}[{index}]") for index, item in reversed(list(enumerate(value))))
 
 
+def declared(data: object, model: type[BaseModel]) -> object:
+    """The part of `data` that `model` reads: fields it does not declare, which it ignores and no service ever
+    sees, are left out (so the text rule is the schema's: every declared string, at any depth)."""
+    if not isinstance(data, Mapping):
+        return data
+    kept: dict[str, object] = {}
+    for key, value in data.items():
+        field = model.model_fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            continue
+        inner = _model_in(field.annotation)
+        if inner is not None and isinstance(value, Mapping):
+            value = declared(value, inner)
+        elif inner is not None and isinstance(value, list):
+            value = [declared(item, inner) for item in value]
+        kept[key] = value
+    return kept
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The model a field holds, alone, optional or in a list."""
+    pending = [annotation]
+    while pending:
+        candidate = pending.pop()
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+        pending.extend(typing.get_args(candidate))
+    return None
+
+
 def read_json_type(request: web.Request) -> None:
     """UnsupportedMediaType (415) unless the body is declared application/json."""
     if request.content_type != JSON:
@@ -178,12 +209,7 @@ async def read_form(request: web.Request) -> dict[str, str]:
         posted = await request.post()
     except (UnicodeDecodeError, LookupError):
         raise errors.invalid_request(f"Send the parameters as {FORM} in UTF-8.") from None
-    form = {name: value for name, value in posted.items() if isinstance(value, str)}
-    try:
-        check_text(form)
-    except errors.MalformedBody as error:
-        raise errors.invalid_request(error.message) from None
-    return form
+    return {name: value for name, value in posted.items() if isinstance(value, str)}
 
 
 @dataclass(frozen=True)
@@ -223,6 +249,9 @@ class Operation:
         elif self.security is STREAM and request.method == "HEAD":  # the stream's headers, without opening it
             await authenticate(call.backends, authorization)
             return self.respond(web.Response(headers={"Content-Type": self.media_type}))
+        for name in self.path_params:  # as /openapi.json states each: 1 to MAX_ID_LENGTH characters
+            if len(request.match_info[name]) > MAX_ID_LENGTH:
+                raise NotFound(f"No such thing on your account: an id is at most {MAX_ID_LENGTH} characters.")
         form: dict[str, str] = {}
         if self.security is CLIENT or any(issubclass(model, models.Form) for _, model in self.models):
             form = await read_form(request)
@@ -242,7 +271,12 @@ class Operation:
                 data = parse_object(await request.read())
             else:
                 data = {}
-            check_text(data)
+            try:
+                check_text(declared(data, model))
+            except errors.MalformedBody as error:
+                if issubclass(model, models.Form):
+                    raise errors.invalid_request(error.message) from None
+                raise
             arguments[name] = validate(model, data)
         if self.security is RECENT:
             inline = [body.password for body in arguments.values() if isinstance(body, models.Confirmable)]
@@ -480,11 +514,39 @@ TIME_EXAMPLE = "2026-11-25T19:55:00.000000Z"
 LINE_TOO_LONG = "The request line is longer than 64 KiB (the HTTP server's plain-text answer)."
 
 
+TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]*$"
+"""NOT_TEXT as the JSON Schema of every string and property name (check_text enforces it)."""
+
+
 class Schemas(GenerateJsonSchema):
-    """pydantic's JSON Schema without a title on every field."""
+    """pydantic's JSON Schema without a title on every field, and with the rule of check_text stated: every
+    string and every property name is text (no control character, no lone surrogate)."""
 
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False
+
+    def str_schema(self, schema: Any) -> dict[str, Any]:
+        json_schema = super().str_schema(schema)
+        if "pattern" not in json_schema:
+            json_schema["pattern"] = TEXT_PATTERN
+        elif json_schema["pattern"] != TEXT_PATTERN:  # both rules hold: JSON Schema has one pattern per schema
+            json_schema["allOf"] = [{"pattern": TEXT_PATTERN}]
+        return json_schema
+
+    def dict_schema(self, schema: Any) -> dict[str, Any]:
+        json_schema = super().dict_schema(schema)
+        patterns = json_schema.pop("patternProperties", None)
+        if patterns:  # the text pattern of a str key: say it as propertyNames, every key one value schema
+            [(pattern, values)] = patterns.items()
+            json_schema["additionalProperties"] = values
+            json_schema["propertyNames"] = {"pattern": pattern}
+        return json_schema
+
+    def model_schema(self, schema: Any) -> dict[str, Any]:
+        json_schema = super().model_schema(schema)
+        if json_schema.get("type") == "object":
+            json_schema["propertyNames"] = {"pattern": TEXT_PATTERN}
+        return json_schema
 
 
 def _models(operation: Operation) -> list[type[BaseModel]]:
@@ -562,7 +624,7 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "string", "minLength": 1, "maxLength": 128},
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH},
             "example": NAME_EXAMPLES.get(name, "x"),
         }
         for name in operation.path_params

@@ -232,6 +232,7 @@ def _expiry(caller: auth_pb2.ValidateTokenResponse) -> float | None:
     'id: 5f0c2a9e1b7d4c36.42\nevent: revoked\ndata: {"sequence":7,'
     '"scope":"device","reason":"remote_sign_out","session_id":null,"device_id":"5b6c7d8e-9f0a-'
     '4b1c-8d2e-3f4a5b6c7d8e","revoked_at":"2026-11-25T19:55:00.000000Z"}\n\n',
+    response=models.ServerSentEvent,  # OpenAPI 3.1: the schema of an event stream describes each event
 )
 async def events(call: Call) -> Reply:
     backends = call.backends

@@ -114,14 +114,23 @@ Pin = Annotated[str, Field(min_length=1, max_length=4, pattern=r"^[0-9]{4}$", ex
 OptionalPin = Annotated[str | None, Field(max_length=4, pattern=r"^([0-9]{4})?$", examples=["0427"]), PIN_FORMAT]
 INCLUDE_CURRENT = "'include_current' is required and must be true or false."
 MAX_PAGE_SIZE = 100
+
+
+def _whole(value: object) -> object:
+    """A JSON number with no fraction (1440.0) as the integer it equals: JSON Schema's integer counts it as one."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 StartMinute = Annotated[
     int,
     Field(ge=0, le=1439),
+    BeforeValidator(_whole),
     Say(messages=dict.fromkeys(("missing", "int", "range"), "'{label}' must be a whole number from 0 to 1439.")),
 ]
 EndMinute = Annotated[
     int,
     Field(ge=1, le=1440, description="Later than start_minute."),
+    BeforeValidator(_whole),
     Say(messages=dict.fromkeys(("missing", "int", "range"), "'{label}' must be a whole number from 1 to 1440.")),
 ]
 
@@ -153,17 +162,17 @@ PageSize = Annotated[
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "examples": [20]}),
     Say(messages={"range": f"'{{label}}' must be a whole number from 1 to {MAX_PAGE_SIZE}."}),
 ]
-PageToken = Annotated[str, Field(max_length=4096, description="The next_page_token of the previous page.")]
+BAD_PAGE_TOKEN = "'{label}' is not valid: pass the next_page_token of a previous page, or leave it empty."
+PageToken = Annotated[
+    str,
+    Field(max_length=4096, description="The next_page_token of the previous page."),
+    Say(messages={"pattern": BAD_PAGE_TOKEN}),
+]
+# The gateway checks each token's alphabet, as the schema states it; only the service knows which tokens it issued.
 DevicePageToken = Annotated[
-    PageToken,
-    Field(examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"]),
-    checked_by("device_service", "The next_page_token of the previous page, opaque", pattern="^[A-Za-z0-9_-]*$"),
+    PageToken, Field(pattern="^[A-Za-z0-9_-]*$", examples=["WzE3NjQxMDAxMDAwMDAwMDAsImRldi0xIl0"])
 ]
-ParentalPageToken = Annotated[
-    PageToken,
-    Field(examples=["50"]),
-    checked_by("parental_service", "The next_page_token of the previous page, a whole number", pattern="^[0-9]{0,18}$"),
-]
+ParentalPageToken = Annotated[PageToken, Field(pattern="^[0-9]{0,18}$", examples=["50"])]
 Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 
 
@@ -543,6 +552,20 @@ class PlaybackStopped(Shape):
     message: str
 
 
+class ServerSentEvent(Shape):
+    """One event of GET /v1/events (text/event-stream): its `event:` and `data:` lines."""
+
+    event: Literal["ready", "devices", "playback_stopped", "revoked"]
+    data: Annotated[
+        str,
+        Field(
+            description="JSON: {} for ready, a Revocation for devices and revoked, a PlaybackStopped for "
+            "playback_stopped.",
+            examples=["{}"],
+        ),
+    ]
+
+
 class Stops(Shape):
     stopped_playbacks: list[StoppedPlayback] = []
 
@@ -724,16 +747,26 @@ class OAuthError(Shape):
 
 class TokenGrant(Form):
     """RFC 6749 section 6: a refresh token for a new token pair. The first-party app is a public client: no secret;
-    a client_id, if sent, must be remote-signout-app."""
+    a client_id, if sent, must be remote-signout-app. The schema states the one grant and its token as
+    required; the server answers any other grant_type with RFC 6749's unsupported_grant_type, not a
+    validation error, and a missing refresh_token with invalid_request."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["grant_type", "refresh_token"]})
 
     grant_type: Annotated[
         str,
-        Field(min_length=1, max_length=64, description="refresh_token", examples=["refresh_token"]),
+        Field(
+            min_length=1,
+            max_length=64,
+            description="refresh_token",
+            examples=["refresh_token"],
+            json_schema_extra={"enum": ["refresh_token"]},
+        ),
         Say(messages=dict.fromkeys(("missing", "empty"), "The 'grant_type' parameter is required.")),
     ]
     refresh_token: Annotated[
         str,
-        Field(max_length=4096, examples=["rt-2c9f41d8e0b7"]),
+        Field(max_length=4096, examples=["rt-2c9f41d8e0b7"], json_schema_extra={"minLength": 1}),
         Say(messages={"too_long": "The 'refresh_token' parameter is not a refresh token."}),
     ] = ""
     client_id: Annotated[str, Field(max_length=128, examples=["remote-signout-app"])] = ""
