@@ -85,6 +85,10 @@ def banner(config: SuiteConfig, account: DemoAccount, log_dir: pathlib.Path) -> 
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # The first Ctrl-C (or SIGTERM) stops the suite; any later one must not interrupt that stop, or the
+    # children (in sessions of their own) would be left running.
+    for other in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(other, signal.SIG_IGN)
     raise Interrupted(signal.Signals(signum).name)
 
 
