@@ -25,6 +25,7 @@ from aiohttp import web
 
 from gateway.auth import authenticate_client, claimed_client_id
 from gateway.config import OAuthClients, Settings
+from gateway.edge import source_network
 from gateway.errors import OAuthError
 
 MAX_KEYS = 10_000
@@ -86,7 +87,7 @@ class ClientAuthThrottle:
 
     def check(self, client_id: str, address: str) -> None:
         """OAuthError slow_down (429, Retry-After) while a window of this address or client is full."""
-        wait = self.by_address.wait_seconds(address)
+        wait = self.by_address.wait_seconds(source_network(address))
         if client_id in self.clients and not self._known_at(client_id, address):
             wait = max(wait, self.by_client.wait_seconds(client_id))
         if wait > 0:
@@ -99,7 +100,7 @@ class ClientAuthThrottle:
             )
 
     def failed(self, client_id: str, address: str) -> None:
-        self.by_address.add(address)
+        self.by_address.add(source_network(address))
         if client_id in self.clients:
             self.by_client.add(client_id)
 

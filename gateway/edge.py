@@ -69,6 +69,18 @@ def client_address(request: web.BaseRequest, proxies: TrustedProxies) -> str:
     return remote
 
 
+def source_network(address: str) -> str:
+    """What a throttle counts as one source: an IPv4 address, or the /64 an IPv6 address is in (one host
+    commonly holds a whole /64, so counting its addresses one by one would never stop it)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def public_origin(request: web.BaseRequest, settings: Settings) -> str | None:
     """GATEWAY_PUBLIC_URL, else the origin the client used (scheme and Host); None for a malformed Host."""
     if settings.public_url:

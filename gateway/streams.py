@@ -35,6 +35,8 @@ from prometheus_client import Counter, Gauge
 
 TOO_MANY_STREAMS = "too_many_streams"
 BUFFER_SIZE = 32
+MAX_QUEUED = 2 * BUFFER_SIZE
+"""Frames one stream may have waiting: a client that stops reading gets a final resync instead of more."""
 EVENT_ID = re.compile(r"([0-9a-f]{16})\.([0-9]{1,18})")
 
 OPEN_STREAMS = Gauge("remotesignout_sse_open_streams", "Event streams open at the gateway.")
@@ -69,6 +71,7 @@ class Subscriber:
     position: int
     queue: asyncio.Queue[Frame] = field(default_factory=asyncio.Queue)
     attached: bool = True
+    overflowed: bool = False
 
 
 @dataclass(eq=False)
@@ -193,6 +196,12 @@ class Streams:
         hub.log.append((number, frame))
         hub.last = number
         for subscriber in hub.subscribers:
+            if subscriber.overflowed:
+                continue
+            if subscriber.queue.qsize() >= MAX_QUEUED:  # it stopped reading: end it, it resumes or resyncs
+                subscriber.overflowed = True
+                subscriber.queue.put_nowait(Frame("resync", {"reason": "too_slow"}, final=True))
+                continue
             subscriber.queue.put_nowait(frame)
         if final:
             self._end(hub)

@@ -211,3 +211,17 @@ def test_by_default_no_proxy_is_trusted_and_the_limits_are_as_documented():
         settings.client_auth_failures_per_address,
         settings.client_auth_failures_per_client,
     ) == (60.0, 20, 60)
+
+
+def test_the_address_window_counts_an_ipv6_host_by_its_64_not_address_by_address():
+    throttle = ClientAuthThrottle(
+        Settings(oauth_clients=(("rs", "s"),), client_auth_failures_per_client=100, client_auth_failures_per_address=3),
+        Clock(),
+    )
+    for n in range(3):
+        throttle.failed("rs", f"2001:db8:1:2::{n + 1}")
+    with pytest.raises(OAuthError) as raised:
+        throttle.check("rs", "2001:db8:1:2::ffff")  # another address of the same /64
+    assert raised.value.reason == "slow_down"
+    throttle.check("rs", "2001:db8:1:3::1")  # another /64
+    throttle.check("rs", "192.0.2.1")

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from gateway.config import Settings
-from gateway.streams import BUFFER_SIZE, Frame, Streams, Subscriber
+from gateway.streams import BUFFER_SIZE, MAX_QUEUED, Frame, Streams, Subscriber
 
 
 def frames(subscriber: Subscriber) -> list[Frame]:
@@ -153,3 +153,15 @@ def test_the_limits_are_settings_with_the_readmes_defaults(monkeypatch):
     monkeypatch.setenv("SSE_MAX_STREAMS_PER_SESSION", "0")
     with pytest.raises(SystemExit, match=r"^SSE_MAX_STREAMS_PER_SESSION: "):
         Settings.from_env()
+
+
+async def test_a_stream_that_stops_reading_gets_a_final_resync_instead_of_an_endless_queue():
+    streams = Streams()
+    hub = watched(streams, "acc", "ses")
+    slow, reading = streams.join(hub, None, 3, 20), streams.join(hub, None, 3, 20)
+    for n in range(MAX_QUEUED * 3):
+        streams.publish(hub, "devices", {"sequence": n})
+        frames(reading)
+    queued = frames(slow)
+    assert len(queued) <= MAX_QUEUED + 1
+    assert queued[-1] == Frame("resync", {"reason": "too_slow"}, final=True)
