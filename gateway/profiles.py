@@ -12,6 +12,8 @@ valid. parental_service records who made each change (the actor).
 
 from __future__ import annotations
 
+from typing import Any
+
 from remotesignout.auth.v1 import auth_pb2
 from remotesignout.parental.v1 import parental_pb2
 
@@ -25,6 +27,11 @@ routes = Routes("profiles", "Profiles, PINs, maturity levels, title blocks, view
 PROFILE = "/v1/profiles/{profile_id}"
 GUARDED = (404, 429)  # a change that may carry the password: no such profile; too many wrong passwords
 MATURITY = parental_pb2.MaturityLevel.DESCRIPTOR
+
+
+def a_change_of_this_profile(call: Call) -> dict[str, Any]:
+    """What every change of one profile names: the account, the profile in the path, and who made it."""
+    return {"account_id": call.caller.account_id, "profile_id": call.path("profile_id"), "actor": actor(call.caller)}
 
 
 @routes.get("/v1/profiles", "listProfiles", "The account's profiles, the owner first.", response=models.ProfileList)
@@ -94,10 +101,8 @@ async def select_profile(call: Call, body: models.Select) -> Reply:
 async def rename_profile(call: Call, body: models.Rename) -> Reply:
     renamed: parental_pb2.RenameProfileResponse = await call.backends.parental.RenameProfile(
         parental_pb2.RenameProfileRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
+            **a_change_of_this_profile(call),
             name=body.name,
-            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -149,10 +154,8 @@ async def get_rules(call: Call) -> Reply:
 async def set_maturity(call: Call, body: models.MaturityChange) -> Reply:
     changed: parental_pb2.SetMaturityLevelResponse = await call.backends.parental.SetMaturityLevel(
         parental_pb2.SetMaturityLevelRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
+            **a_change_of_this_profile(call),
             maturity_level=enum_name(MATURITY, body.maturity_level),
-            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -170,10 +173,8 @@ async def set_maturity(call: Call, body: models.MaturityChange) -> Reply:
 async def set_pin(call: Call, body: models.PinChange) -> Reply:
     changed: parental_pb2.SetProfilePinResponse = await call.backends.parental.SetProfilePin(
         parental_pb2.SetProfilePinRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
+            **a_change_of_this_profile(call),
             pin=body.pin,
-            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -192,9 +193,7 @@ async def set_pin(call: Call, body: models.PinChange) -> Reply:
 async def remove_pin(call: Call, body: models.Confirmable) -> Reply:
     changed: parental_pb2.RemoveProfilePinResponse = await call.backends.parental.RemoveProfilePin(
         parental_pb2.RemoveProfilePinRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
-            actor=actor(call.caller),
+            **a_change_of_this_profile(call),
         ),
         timeout=call.timeout,
     )
@@ -213,9 +212,7 @@ async def remove_pin(call: Call, body: models.Confirmable) -> Reply:
 async def unlock_profile(call: Call, body: models.Confirmable) -> Reply:
     changed: parental_pb2.UnlockProfileResponse = await call.backends.parental.UnlockProfile(
         parental_pb2.UnlockProfileRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
-            actor=actor(call.caller),
+            **a_change_of_this_profile(call),
         ),
         timeout=call.timeout,
     )
@@ -234,10 +231,8 @@ async def unlock_profile(call: Call, body: models.Confirmable) -> Reply:
 async def block_title(call: Call, body: models.BlockTitle) -> Reply:
     changed: parental_pb2.BlockTitleResponse = await call.backends.parental.BlockTitle(
         parental_pb2.BlockTitleRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
+            **a_change_of_this_profile(call),
             title_id=body.title_id,
-            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -256,10 +251,8 @@ async def block_title(call: Call, body: models.BlockTitle) -> Reply:
 async def unblock_title(call: Call, body: models.Confirmable) -> Reply:
     await call.backends.parental.UnblockTitle(
         parental_pb2.UnblockTitleRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
+            **a_change_of_this_profile(call),
             title_id=call.path("title_id"),
-            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )
@@ -288,10 +281,8 @@ async def set_schedule(call: Call, body: models.Schedule) -> Reply:
     )
     changed: parental_pb2.SetViewingScheduleResponse = await call.backends.parental.SetViewingSchedule(
         parental_pb2.SetViewingScheduleRequest(
-            account_id=call.caller.account_id,
-            profile_id=call.path("profile_id"),
+            **a_change_of_this_profile(call),
             schedule=schedule,
-            actor=actor(call.caller),
         ),
         timeout=call.timeout,
     )

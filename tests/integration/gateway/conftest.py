@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -60,6 +62,7 @@ def gateway_settings() -> dict[str, object]:
 async def stack(pki, gateway_settings):
     """Fake services behind the real services' mutual TLS and permission tables."""
     world = World()
+    device, parental = fake_device_and_parental(pki, world)
     servers = {
         "auth": create_server(
             "127.0.0.1:0",
@@ -69,22 +72,8 @@ async def stack(pki, gateway_settings):
             tls=pki.identity("auth_service"),
             permissions=AUTH_PERMISSIONS,
         ),
-        "device": create_server(
-            "127.0.0.1:0",
-            lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(FakeDevice(world), s),
-            ["remotesignout.device.v1.DeviceService"],
-            metrics=False,
-            tls=pki.identity("device_service"),
-            permissions=DEVICE_PERMISSIONS,
-        ),
-        "parental": create_server(
-            "127.0.0.1:0",
-            lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(FakeParental(world), s),
-            ["remotesignout.parental.v1.ParentalService"],
-            metrics=False,
-            tls=pki.identity("parental_service"),
-            permissions=PARENTAL_PERMISSIONS,
-        ),
+        "device": device,
+        "parental": parental,
     }
     for server in servers.values():
         await server.start()
@@ -103,4 +92,50 @@ async def stack(pki, gateway_settings):
     finally:
         await client.close()
         for server in servers.values():
+            await server.stop(0)
+
+
+def fake_device_and_parental(pki, world: World) -> list[Server]:  # type: ignore[no-untyped-def]
+    """device_service and parental_service fakes behind the real services' mutual TLS and permission tables."""
+    return [
+        create_server(
+            "127.0.0.1:0",
+            lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(FakeDevice(world), s),
+            ["remotesignout.device.v1.DeviceService"],
+            metrics=False,
+            tls=pki.identity("device_service"),
+            permissions=DEVICE_PERMISSIONS,
+        ),
+        create_server(
+            "127.0.0.1:0",
+            lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(FakeParental(world), s),
+            ["remotesignout.parental.v1.ParentalService"],
+            metrics=False,
+            tls=pki.identity("parental_service"),
+            permissions=PARENTAL_PERMISSIONS,
+        ),
+    ]
+
+
+@contextlib.asynccontextmanager
+async def gateway_before(pki, auth: Server, **settings: object) -> AsyncIterator[TestClient]:  # type: ignore[no-untyped-def]
+    """A real gateway in front of `auth` (a real auth_service, say) and fake device and parental services."""
+    servers = [auth, *fake_device_and_parental(pki, World())]
+    for server in servers:
+        await server.start()
+    auth_address, device, parental = (f"127.0.0.1:{server.port}" for server in servers)
+    config = Settings(
+        gateway_address="127.0.0.1:0",
+        auth_address=auth_address,
+        device_address=device,
+        parental_address=parental,
+        **settings,  # type: ignore[arg-type]
+    )
+    client = TestClient(TestServer(create_app(bootstrap(config, pki.identity("gateway")))))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+        for server in servers:
             await server.stop(0)

@@ -8,9 +8,7 @@ import pathlib
 
 import jwt
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
-from remotesignout.device.v1 import device_pb2_grpc
-from remotesignout.parental.v1 import parental_pb2_grpc
+from aiohttp.test_utils import TestClient
 
 from auth_service.adapters.signing_keys import KeyWatcher, ensure_signing_key, load_codec, retire, rotate
 from auth_service.adapters.unit_of_work import unit_of_work_factory
@@ -18,13 +16,7 @@ from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
 from common.db import make_engine
-from common.grpc_server import create_server
-from device_service.entrypoints.permissions import PERMISSIONS as DEVICE_PERMISSIONS
-from gateway.app import create_app
-from gateway.bootstrap import bootstrap
-from gateway.config import Settings
-from parental_service.entrypoints.permissions import PERMISSIONS as PARENTAL_PERMISSIONS
-from tests.integration.gateway.fakes import FakeDevice, FakeParental, World
+from tests.integration.gateway.conftest import gateway_before
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 
 PASSWORD = "correct horse"
@@ -58,44 +50,11 @@ async def real(tmp_path, pki):
     deps = build(
         Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec, FakeDeviceRegistry()
     )
-    world = World()
-    servers = [
-        create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False),
-        create_server(
-            "127.0.0.1:0",
-            lambda s: device_pb2_grpc.add_DeviceServiceServicer_to_server(FakeDevice(world), s),
-            ["remotesignout.device.v1.DeviceService"],
-            metrics=False,
-            tls=pki.identity("device_service"),
-            permissions=DEVICE_PERMISSIONS,
-        ),
-        create_server(
-            "127.0.0.1:0",
-            lambda s: parental_pb2_grpc.add_ParentalServiceServicer_to_server(FakeParental(world), s),
-            ["remotesignout.parental.v1.ParentalService"],
-            metrics=False,
-            tls=pki.identity("parental_service"),
-            permissions=PARENTAL_PERMISSIONS,
-        ),
-    ]
-    for server in servers:
-        await server.start()
-    auth, device, parental = (f"127.0.0.1:{server.port}" for server in servers)
-    settings = Settings(
-        gateway_address="127.0.0.1:0",
-        auth_address=auth,
-        device_address=device,
-        parental_address=parental,
-        rpc_timeout_seconds=2.0,
-    )
-    client = TestClient(TestServer(create_app(bootstrap(settings, pki.identity("gateway")))))
-    await client.start_server()
+    auth = create_auth_server(deps, "127.0.0.1:0", tls=pki.identity("auth_service"), metrics=False)
     try:
-        yield RealAuthStack(client, keys, watcher)
+        async with gateway_before(pki, auth, rpc_timeout_seconds=2.0) as client:
+            yield RealAuthStack(client, keys, watcher)
     finally:
-        await client.close()
-        for server in servers:
-            await server.stop(0)
         engine.dispose()
 
 
