@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # command:package pairs from Debian that the tests drive: compose validation, a real
 # Prometheus server, a real browser.
-APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium
+APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium haproxy:haproxy
 # python3.11, or python3 when it is 3.11 or newer.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
             (python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v python3))
