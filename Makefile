@@ -8,13 +8,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # command:package pairs from Debian that the tests drive: compose validation, a real
-# Prometheus server, a real browser.
+# Prometheus server, a real browser, HAProxy in front of the cluster's gateways.
 APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium haproxy:haproxy
+APT_NEEDED ?= $(APT_TOOLS)
 # python3.11, or python3 when it is 3.11 or newer.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
             (python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v python3))
 
-.PHONY: help install run test test-deps bench protos lint-protos compose-secrets clean
+.PHONY: help install run cluster apt-tools test test-deps bench faults protos lint-protos compose-secrets clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,17 +31,24 @@ $(STAMP): pyproject.toml
 run: install ## start the whole suite locally with a demo account (Ctrl-C stops it)
 	$(PY) -m tools.run_suite
 
+cluster: install ## start a local cluster on this machine's PostgreSQL and Redis: replicas, HAProxy on :8080 (Ctrl-C stops it)
+	@$(MAKE) --no-print-directory apt-tools APT_NEEDED=haproxy:haproxy
+	$(PY) -m tools.run_cluster
+
 test: install test-deps ## run every test (unit, integration, e2e, tooling)
 	$(PY) -m pytest
 
-test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium (apt) for the tests
+test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium, haproxy (apt) for the tests
 	@if [ ! -d node_modules ]; then \
 	  if ! command -v npm >/dev/null 2>&1; then \
 	    echo "note: npm is missing, so buf cannot be installed; the buf lint test will be skipped (it fails under CI=true)"; \
 	  elif [ -f package-lock.json ]; then npm ci; else npm install; fi; \
 	fi
+	@$(MAKE) --no-print-directory apt-tools
+
+apt-tools: ## install the Debian packages named in APT_NEEDED (default: every test tool) when missing
 	@missing=""; \
-	for pair in $(APT_TOOLS); do \
+	for pair in $(APT_NEEDED); do \
 	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -54,6 +62,10 @@ test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium (apt) for
 
 bench: install ## run every benchmark; prints a table, writes benchmarks/results/latest.json
 	$(PY) -m benchmarks
+
+faults: install ## kill -9 each replica, restart PostgreSQL, under load: requests, errors, revocations lost
+	@$(MAKE) --no-print-directory apt-tools APT_NEEDED=haproxy:haproxy
+	$(PY) -m benchmarks.faults
 
 compose-secrets: install ## throw-away CA, keys and secrets in ./secrets for compose.yaml (not for production)
 	$(PY) -m tools.local_secrets secrets

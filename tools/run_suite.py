@@ -11,6 +11,7 @@ import pathlib
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 from tools.demo import DEMO_DEVICES, DEMO_EMAIL, DEMO_PASSWORD, DemoAccount, GatewayError, seed, seed_household
@@ -92,30 +93,33 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signal.Signals(signum).name)
 
 
-def main() -> int:
-    config = config_from_env()
-    log_dir = config.data_dir / "logs"
-    suite = Suite(config, log_dir=log_dir)
+def seed_demo(gateway_url: str) -> DemoAccount:
+    """The demo account with its household, or an empty one (and a message) when seeding failed."""
+    try:
+        account = seed(gateway_url)
+        if account.created and len(account.access_tokens) == len(DEMO_DEVICES):
+            seed_household(gateway_url, account)
+        return account
+    except (GatewayError, OSError) as error:
+        print(f"seeding the demo account failed: {error}", file=sys.stderr)
+        return DemoAccount()
+
+
+def serve(suite: Suite, start: Callable[[], object], describe: Callable[[], str]) -> int:
+    """Start, print `describe()`, watch the children until Ctrl-C or SIGTERM, stop; the exit status."""
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
     status = 0
     try:
-        print(f"starting the suite (logs in {log_dir}/) ...", flush=True)
-        suite.start()
-        try:
-            account = seed(config.gateway_url)
-            if account.created and len(account.access_tokens) == len(DEMO_DEVICES):
-                seed_household(config.gateway_url, account)
-        except (GatewayError, OSError) as error:
-            print(f"seeding the demo account failed: {error}", file=sys.stderr)
-            account = DemoAccount()
-        print(banner(config, account, log_dir), flush=True)
+        print(f"starting (logs in {suite.log_dir}/) ...", flush=True)
+        start()
+        print(describe(), flush=True)
         idle = threading.Event()
         while not idle.wait(WATCH_SECONDS):
             suite.check_alive()
     except Interrupted:
         print("\nstopping ...", flush=True)
-    except SuiteError as error:
+    except (SuiteError, RuntimeError) as error:
         print(f"\n{error}", file=sys.stderr)
         status = 1
     finally:
@@ -125,6 +129,13 @@ def main() -> int:
         if codes:
             print("stopped: " + ", ".join(f"{name} {code}" for name, code in codes.items()), flush=True)
     return status
+
+
+def main() -> int:
+    config = config_from_env()
+    log_dir = config.data_dir / "logs"
+    suite = Suite(config, log_dir=log_dir)
+    return serve(suite, suite.start, lambda: banner(config, seed_demo(config.gateway_url), log_dir))
 
 
 if __name__ == "__main__":

@@ -169,11 +169,13 @@ def http_ok(url: str) -> Callable[[], bool]:
 
 @dataclass(frozen=True)
 class Child:
-    """One process of the suite: its name, command line and readiness probe."""
+    """One process of the suite: its name, command line, readiness probe, and the environment
+    variables it gets on top of the suite's (a replica's own address and metrics port)."""
 
     name: str
     argv: Sequence[str]
     ready: Callable[[], bool]
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 def standard_children(config: SuiteConfig, python: str = sys.executable) -> list[Child]:
@@ -256,17 +258,18 @@ class Suite:
             self.processes[child.name] = subprocess.Popen(
                 child.argv,
                 cwd=self.cwd,
-                env={**os.environ, **self.config.env()},
+                env={**os.environ, **self.config.env(), **child.env},
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C reaches us; we stop the children
             )
 
-    def stop_child(self, name: str) -> int:
-        """SIGTERM one child (to test what happens while it is down); returns its exit code."""
+    def stop_child(self, name: str, signum: signal.Signals = signal.SIGTERM) -> int:
+        """Stop one child with `signum` (SIGTERM; SIGKILL for a crash) to test what happens while it is
+        down; returns its exit code."""
         process = self.processes[name]
-        _signal(process, signal.SIGTERM)
+        _signal(process, signum)
         try:
             process.wait(timeout=self.stop_timeout)
         except subprocess.TimeoutExpired:

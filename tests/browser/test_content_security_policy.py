@@ -14,7 +14,7 @@ except ImportError:  # the `browser` fixture skips (fails under CI=true) before 
     expect = None  # type: ignore[assignment]
 
 from tests.browser.conftest import PASSWORD, Device
-from tests.e2e.http import call
+from tools.json_http import call
 
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {

@@ -12,7 +12,7 @@ except ImportError:  # the `browser` fixture skips (fails under CI=true) before 
     expect = None  # type: ignore[assignment]
 
 from tests.browser.conftest import PASSWORD, PHONE, Device, shoot
-from tests.e2e.http import call
+from tools.json_http import call
 
 SIGNED_OUT_HEADING = "You were signed out of this device"
 

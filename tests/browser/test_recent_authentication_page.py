@@ -15,7 +15,7 @@ except ImportError:  # the `browser` fixture skips (fails under CI=true) before 
 
 from tests.browser.conftest import PASSWORD, Device, shoot
 from tests.browser.test_manage_devices_page import SIGNED_OUT_HEADING, signed_in_pair
-from tests.e2e.http import call
+from tools.json_http import call
 
 REAUTHENTICATE = "Enter your account password again to make this change."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.e2e.http import call
+from tools.json_http import call
 
 PASSWORD = "correct horse battery"
 

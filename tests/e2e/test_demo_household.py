@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from tests.e2e.http import call
 from tools.demo import HOUSEHOLD, seed, seed_household
+from tools.json_http import call
+
+CLUSTER_TOO = True  # also run against the cluster (tests/e2e/conftest.py)
 
 SAMPLES = {
     "all": "t-puddle-jumpers",

@@ -8,7 +8,9 @@ import urllib.parse
 
 import pytest
 
-from tests.e2e.http import Reply, call
+from tools.json_http import Reply, call
+
+CLUSTER_TOO = True  # also run against the cluster (tests/e2e/conftest.py)
 
 PASSWORD = "correct horse battery"
 OAUTH_CLIENT = ("resource-server", "resource-server-secret")  # the gateway's demo default

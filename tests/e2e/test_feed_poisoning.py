@@ -17,7 +17,7 @@ from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 from remotesignout.parental.v1 import parental_pb2, parental_pb2_grpc
 
 from common.tls import TlsIdentity
-from tests.e2e.http import call
+from tools.json_http import call
 
 PASSWORD = "poisoned feed password"
 

@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from tests.e2e.http import Reply, call
+from tools.json_http import Reply, call
 
 PASSWORD = "correct horse battery"
 OAUTH_CLIENT = ("resource-server", "resource-server-secret")  # the gateway's demo default

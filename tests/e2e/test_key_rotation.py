@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from tests.e2e.http import call
+from tools.json_http import call
 from tools.supervisor import REPO_ROOT
 
 PASSWORD = "rotating keys password"

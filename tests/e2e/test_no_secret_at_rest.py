@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from auth_service.domain.tokens import hash_refresh_token, legacy_refresh_token_hash
-from tests.e2e.http import call
+from tools.json_http import call
 
 PASSWORD = "correct horse battery"
 CANDIDATE = re.compile(r"[A-Za-z0-9_\-\.]{20,}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.http import call
 from tests.support import free_port, require_service
 from tools import prometheus as prom
+from tools.json_http import call
 
 PASSWORD = "correct horse battery"
 CALLS = 5

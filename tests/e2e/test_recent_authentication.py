@@ -3,7 +3,9 @@ profile cannot sign the parents' TV out until the account password is entered on
 
 from __future__ import annotations
 
-from tests.e2e.http import Reply, call
+from tools.json_http import Reply, call
+
+CLUSTER_TOO = True  # also run against the cluster (tests/e2e/conftest.py)
 
 PASSWORD = "correct horse battery"
 EMAIL = "household@example.com"

@@ -11,8 +11,8 @@ import redis
 from redis.exceptions import RedisError
 
 from tests.e2e.conftest import RunningSuite
-from tests.e2e.http import call
 from tests.support import require_service
+from tools.json_http import call
 from tools.supervisor import Suite, SuiteConfig
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

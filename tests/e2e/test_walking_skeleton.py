@@ -6,7 +6,9 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.http import Reply, call
+from tools.json_http import Reply, call
+
+CLUSTER_TOO = True  # also run against the cluster (tests/e2e/conftest.py)
 
 PASSWORD = "correct horse battery"
 

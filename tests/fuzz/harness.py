@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.e2e.http import Reply, call
+from tools.json_http import Reply, call
 from tools.supervisor import Suite, SuiteConfig
 
 CONFIRM_PASSWORD = "/v1/session/confirm-password"

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
 from common.revocation import Reason, Revocation, Scope
-from tests.e2e.http import Reply
+from tools.json_http import Reply
 from tests.fuzz.harness import DEMO_CLIENT, Account, Gateway, running_suite
 from tests.support import IN_CI
 

@@ -1,4 +1,4 @@
-"""A tiny JSON-over-HTTP client for the e2e tests (standard library only)."""
+"""A tiny JSON-over-HTTP client (standard library only), for the e2e tests and benchmarks.faults."""
 
 from __future__ import annotations
 
