@@ -8,8 +8,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # command:package pairs from Debian that the tests drive: compose validation, a real
-# Prometheus server, a real browser.
-APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium
+# Prometheus server, a real browser, HAProxy (in /usr/sbin, off a normal user's PATH).
+APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium /usr/sbin/haproxy:haproxy
 # python3.11, or python3 when it is 3.11 or newer.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
             (python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v python3))
@@ -33,7 +33,7 @@ run: install ## start the whole suite locally with a demo account (Ctrl-C stops 
 test: install test-deps ## run every test (unit, integration, e2e, tooling)
 	$(PY) -m pytest
 
-test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium (apt) for the tests
+test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium, haproxy (apt) for the tests
 	@if [ ! -d node_modules ]; then \
 	  if ! command -v npm >/dev/null 2>&1; then \
 	    echo "note: npm is missing, so buf cannot be installed; the buf lint test will be skipped (it fails under CI=true)"; \
@@ -55,8 +55,9 @@ test-deps: ## fetch buf (npm) and docker-compose, prometheus, chromium (apt) for
 bench: install ## run every benchmark; prints a table, writes benchmarks/results/latest.json
 	$(PY) -m benchmarks
 
-compose-secrets: install ## throw-away CA, keys and secrets in ./secrets for compose.yaml (not for production)
+compose-secrets: install ## throw-away CA, keys and secrets in ./secrets, passwords in ./.env, for compose.yaml
 	$(PY) -m tools.local_secrets secrets
+	@test -f .env || (umask 077 && $(PY) -c 'import secrets; [print(f"{n}={secrets.token_hex(24)}") for n in ("POSTGRES_PASSWORD", "AUTH_DB_PASSWORD", "DEVICE_DB_PASSWORD", "PARENTAL_DB_PASSWORD", "REDIS_PASSWORD")]' > .env)
 	@test -f secrets/grafana_admin_password || (umask 077 && $(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(24)).decode())' > secrets/grafana_admin_password)
 	@test -f secrets/oauth_clients || echo "now write the resource servers' id:secret list to secrets/oauth_clients (the gateway refuses to start without it)"
 	@echo "the containers run as uid 10001: chown -R 10001 secrets (or copy them where that user can read them)"
