@@ -8,8 +8,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # command:package pairs from Debian that the tests drive: compose validation, a real
-# Prometheus server, a real browser, HAProxy in front of the cluster's gateways.
-APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium haproxy:haproxy
+# Prometheus server, a real browser, HAProxy in front of the cluster's gateways (in /usr/sbin, off a
+# normal user's PATH).
+APT_TOOLS := docker-compose:docker-compose prometheus:prometheus chromium:chromium /usr/sbin/haproxy:haproxy
 APT_NEEDED ?= $(APT_TOOLS)
 # python3.11, or python3 when it is 3.11 or newer.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
@@ -32,7 +33,7 @@ run: install ## start the whole suite locally with a demo account (Ctrl-C stops 
 	$(PY) -m tools.run_suite
 
 cluster: install ## start a local cluster on this machine's PostgreSQL and Redis: replicas, HAProxy on :8080 (Ctrl-C stops it)
-	@$(MAKE) --no-print-directory apt-tools APT_NEEDED=haproxy:haproxy
+	@$(MAKE) --no-print-directory apt-tools APT_NEEDED=/usr/sbin/haproxy:haproxy
 	$(PY) -m tools.run_cluster
 
 test: install test-deps ## run every test (unit, integration, e2e, tooling)
@@ -64,11 +65,12 @@ bench: install ## run every benchmark; prints a table, writes benchmarks/results
 	$(PY) -m benchmarks
 
 faults: install ## kill -9 each replica, restart PostgreSQL, under load: requests, errors, revocations lost
-	@$(MAKE) --no-print-directory apt-tools APT_NEEDED=haproxy:haproxy
+	@$(MAKE) --no-print-directory apt-tools APT_NEEDED=/usr/sbin/haproxy:haproxy
 	$(PY) -m benchmarks.faults
 
-compose-secrets: install ## throw-away CA, keys and secrets in ./secrets for compose.yaml (not for production)
+compose-secrets: install ## throw-away CA, keys and secrets in ./secrets, passwords in ./.env, for compose.yaml
 	$(PY) -m tools.local_secrets secrets
+	@test -f .env || (umask 077 && $(PY) -c 'import secrets; [print(f"{n}={secrets.token_hex(24)}") for n in ("POSTGRES_PASSWORD", "AUTH_DB_PASSWORD", "DEVICE_DB_PASSWORD", "PARENTAL_DB_PASSWORD", "REDIS_PASSWORD")]' > .env)
 	@test -f secrets/grafana_admin_password || (umask 077 && $(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(24)).decode())' > secrets/grafana_admin_password)
 	@test -f secrets/oauth_clients || echo "now write the resource servers' id:secret list to secrets/oauth_clients (the gateway refuses to start without it)"
 	@echo "the containers run as uid 10001: chown -R 10001 secrets (or copy them where that user can read them)"

@@ -34,7 +34,7 @@ from types import TracebackType
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tools.haproxy import render_local
+from tools.haproxy import render
 from tools.supervisor import REPO_ROOT, Child, Suite, SuiteConfig, free_ports, grpc_serving, http_ok
 
 SERVICES = ("auth_service", "device_service", "parental_service")
@@ -302,7 +302,7 @@ class Cluster:
         said = migrate(self.config)
         path = self.config.haproxy_config_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_local([g.address for g in self.config.gateways], self.config.balancer_address))
+        path.write_text(render([g.address for g in self.config.gateways], self.config.balancer_address))
         self.suite.start()
         return said
 

@@ -1,29 +1,89 @@
-"""compose.yaml stays valid and describes the whole stack (no Docker engine needed)."""
+"""compose.yaml stays valid and describes the cluster: replicas, one auth_service, a one-shot migrate job
+first, PostgreSQL and Redis used, health checks and ordered start-up, HAProxy the only public port, every
+replica scraped (no Docker engine needed: `docker-compose config` resolves the file)."""
 
 from __future__ import annotations
 
+import functools
+import os
 import pathlib
 import shutil
 import subprocess
+import tempfile
+import uuid
 
+import pytest
 import yaml
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from tests.postgres import SERVER_URL
 from tests.support import require_service
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "compose.yaml"
+PROMETHEUS = REPO / "deploy" / "prometheus" / "prometheus.yml"
+INIT_DATABASES = REPO / "deploy" / "postgres" / "init-databases.sh"
+# What `make compose-secrets` writes to ./.env; stand-ins here, recognisable in the resolved file.
+PASSWORDS = {
+    "POSTGRES_PASSWORD": "pw-postgres",
+    "AUTH_DB_PASSWORD": "pw-auth",
+    "DEVICE_DB_PASSWORD": "pw-device",
+    "PARENTAL_DB_PASSWORD": "pw-parental",
+    "REDIS_PASSWORD": "pw-redis",
+}
+PROCESSES = ("auth_service", "device_service", "parental_service", "gateway")
+SERVICES = ("auth_service", "device_service", "parental_service")
+APP_IMAGE = "remote-signout:0.1.0"
 
 
-def docker_compose(*args: str) -> subprocess.CompletedProcess[str]:
+def docker_compose(*args: str, passwords: dict[str, str] = PASSWORDS) -> subprocess.CompletedProcess[str]:
     if shutil.which("docker-compose") is None:
         require_service("docker-compose is not installed (apt-get install docker-compose)")
-    return subprocess.run(
-        ["docker-compose", "-f", str(COMPOSE), *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    # An empty env file: a developer's ./.env must not stand in for what the test passes (or leaves out).
+    environment = {key: value for key, value in os.environ.items() if key not in PASSWORDS}
+    with tempfile.TemporaryDirectory() as folder:
+        empty = pathlib.Path(folder) / ".env"
+        empty.touch()
+        return subprocess.run(
+            ["docker-compose", "--env-file", str(empty), "-f", str(COMPOSE), *args],
+            cwd=REPO,
+            env={**environment, **passwords},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+
+@functools.cache
+def resolved() -> dict:  # type: ignore[type-arg]
+    """compose.yaml as docker-compose resolves it (anchors merged, variables filled in, defaults added)."""
+    result = docker_compose("config")
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)  # type: ignore[no-any-return]
+
+
+def services() -> dict:  # type: ignore[type-arg]
+    return resolved()["services"]  # type: ignore[no-any-return]
+
+
+def process_of(service: dict) -> str | None:  # type: ignore[type-arg]
+    """Which process of the suite a compose service runs (`python -m <process>`), if any."""
+    command = service.get("command") or []
+    return command[2] if command[:2] == ["python", "-m"] and command[2] in PROCESSES else None
+
+
+def replicas(process: str) -> list[str]:
+    return sorted(name for name, service in services().items() if process_of(service) == process)
+
+
+def apps() -> list[str]:
+    """Every long-running service built from the suite's image: every replica of every process."""
+    return sorted(name for name, service in services().items() if process_of(service))
+
+
+# Valid ------------------------------------------------------------------------------------------------
 
 
 def test_compose_file_is_valid():
@@ -32,74 +92,268 @@ def test_compose_file_is_valid():
     assert result.returncode == 0, result.stderr
 
 
-def test_compose_describes_the_four_processes_and_their_infrastructure():
-    result = docker_compose("config", "--services")
+def test_no_password_has_a_default_compose_refuses_to_start_without_them():
+    for missing in PASSWORDS:
+        result = docker_compose("config", "-q", passwords={k: v for k, v in PASSWORDS.items() if k != missing})
 
-    assert result.returncode == 0, result.stderr
-    assert set(result.stdout.split()) == {
-        "auth-service",
-        "device-service",
-        "parental-service",
-        "gateway",
+        assert result.returncode != 0, missing
+        assert "run make compose-secrets" in result.stderr, result.stderr
+
+
+# What runs --------------------------------------------------------------------------------------------
+
+
+def test_the_cluster_runs_two_replicas_of_each_process_but_one_auth_service():
+    assert set(services()) == {
         "postgres",
         "redis",
+        "migrate",
+        "auth-service",
+        "device-service-1",
+        "device-service-2",
+        "parental-service-1",
+        "parental-service-2",
+        "gateway-1",
+        "gateway-2",
+        "haproxy",
         "prometheus",
         "grafana",
     }
+    assert replicas("auth_service") == ["auth-service"]
+    assert replicas("device_service") == ["device-service-1", "device-service-2"]
+    assert replicas("parental_service") == ["parental-service-1", "parental-service-2"]
+    assert replicas("gateway") == ["gateway-1", "gateway-2"]
 
 
-def test_prometheus_scrapes_every_metrics_endpoint_of_the_compose_services():
-    config = (REPO / "deploy" / "prometheus" / "prometheus.yml").read_text()
+def test_the_file_says_why_auth_service_has_one_replica():
+    text_ = COMPOSE.read_text()
 
-    for target in ("auth-service:9101", "device-service:9102", "parental-service:9103", "gateway:8080"):
-        assert f'"{target}"' in config
-
-
-def resolved() -> dict:  # type: ignore[type-arg]
-    """compose.yaml as docker-compose resolves it (anchors merged, defaults filled in)."""
-    result = docker_compose("config")
-    assert result.returncode == 0, result.stderr
-    return yaml.safe_load(result.stdout)  # type: ignore[no-any-return]
+    assert "ONE auth-service" in text_ and "revocation index in its own memory" in text_
+    assert "ONE replica: see the top of this file" in text_
 
 
-def test_only_the_gateway_is_published_and_operator_tools_listen_on_this_host_only():
-    services = resolved()["services"]
-    published = {name: service.get("ports", []) for name, service in services.items() if service.get("ports")}
+def test_every_replica_runs_the_suites_image_as_built_here_as_the_images_non_root_user():
+    for name in [*apps(), "migrate"]:
+        service = services()[name]
+        assert service["image"] == APP_IMAGE and "build" in service, name
+        assert "user" not in service, name  # the Dockerfile's uid 10001 stays
+    dockerfile = (REPO / "Dockerfile").read_text()
+    assert "--uid 10001" in dockerfile and "\nUSER remotesignout\n" in dockerfile
 
-    assert set(published) == {"gateway", "prometheus", "grafana"}
-    assert [str(port.get("published")) for port in published["gateway"]] == ["8080"]
+
+def test_every_image_is_pinned_to_a_version():
+    for name, service in services().items():
+        image = service["image"]
+        name_, _, tag = image.rpartition(":")
+        assert name_ and tag and tag != "latest" and any(c.isdigit() for c in tag), (name, image)
+
+
+# Migrations: one job, before everything --------------------------------------------------------------
+
+
+def test_a_one_shot_job_migrates_the_three_databases_and_nothing_else():
+    migrate = services()["migrate"]
+
+    assert migrate["restart"] == "no"
+    script = " ".join(migrate["command"])
+    positions = [script.find(f"python -m {service} migrate") for service in SERVICES]
+    assert all(position >= 0 for position in positions) and script.count("&&") == 2, script
+    assert set(migrate["environment"]) == {"AUTH_DATABASE_URL", "DEVICE_DATABASE_URL", "PARENTAL_DATABASE_URL"}
+    assert "secrets" not in migrate and "ports" not in migrate and "healthcheck" not in migrate
+    assert migrate["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+
+
+def test_every_replica_waits_for_the_migrate_job_postgres_and_redis_and_does_not_migrate_itself():
+    for name in apps():
+        service = services()[name]
+        depends_on = service["depends_on"]
+        assert depends_on["migrate"] == {"condition": "service_completed_successfully"}, name
+        assert depends_on["postgres"] == {"condition": "service_healthy"}, name
+        assert depends_on["redis"] == {"condition": "service_healthy"}, name
+        assert service["environment"]["MIGRATE_ON_START"] == "false", name
+
+
+# Health and start-up order ----------------------------------------------------------------------------
+
+
+def test_every_long_running_service_has_a_health_check():
+    for name, service in services().items():
+        if name == "migrate":
+            continue
+        test = service.get("healthcheck", {}).get("test")
+        assert test and test[0] in ("CMD", "CMD-SHELL"), name
+
+
+def test_every_dependency_waits_for_a_condition():
+    for name, service in services().items():
+        for other, condition in service.get("depends_on", {}).items():
+            assert condition["condition"] in ("service_healthy", "service_completed_successfully"), (name, other)
+
+
+def test_gateways_wait_for_every_replica_they_call_and_haproxy_for_every_gateway():
+    backends = replicas("auth_service") + replicas("device_service") + replicas("parental_service")
+    for gateway in replicas("gateway"):
+        depends_on = services()[gateway]["depends_on"]
+        assert all(depends_on[backend] == {"condition": "service_healthy"} for backend in backends), gateway
+    assert services()["haproxy"]["depends_on"] == {
+        gateway: {"condition": "service_healthy"} for gateway in replicas("gateway")
+    }
+
+
+def test_every_grpc_replica_gets_its_certificate_and_key_as_secrets_and_checks_health_over_mtls():
+    for process in SERVICES:
+        prefix = process.split("_")[0].upper()
+        for name in replicas(process):
+            service = services()[name]
+            secrets = {secret["source"] for secret in service["secrets"]}
+            assert {"ca_crt", f"{process}_crt", f"{process}_key", "operator_crt", "operator_key"} <= secrets
+            assert service["environment"][f"{prefix}_TLS_KEY_FILE"] == f"/run/secrets/{process}_key"
+            port = service["environment"][f"{prefix}_ADDRESS"].rpartition(":")[2]
+            assert service["healthcheck"]["test"] == [
+                "CMD",
+                "python",
+                "-m",
+                "common.health_probe",
+                f"127.0.0.1:{port}",
+                process,
+            ]
+    assert {"signing_keys", "refresh_token_key"} <= {s["source"] for s in services()["auth-service"]["secrets"]}
+    for name in replicas("parental_service"):
+        assert "pin_pepper" in {s["source"] for s in services()[name]["secrets"]}
+
+
+# Who talks to whom ------------------------------------------------------------------------------------
+
+
+def test_clients_address_every_replica_of_the_service_they_call():
+    expected = {
+        "AUTH_ADDRESS": ("auth_service", "50051"),
+        "DEVICE_ADDRESS": ("device_service", "50052"),
+        "PARENTAL_ADDRESS": ("parental_service", "50053"),
+    }
+    for name in apps():
+        environment = services()[name]["environment"]
+        for variable, (process, port) in expected.items():
+            if process_of(services()[name]) == process:
+                assert environment[variable] == f"0.0.0.0:{port}", name  # its own listening address
+            else:
+                assert environment[variable] == ",".join(f"{r}:{port}" for r in replicas(process)), (name, variable)
+
+
+def test_each_service_uses_its_own_postgresql_database_and_role_and_redis_where_it_shares_state():
+    for process in SERVICES:
+        variable = f"{process.split('_')[0].upper()}_DATABASE_URL"
+        password = PASSWORDS[f"{process.split('_')[0].upper()}_DB_PASSWORD"]
+        url = f"postgresql+psycopg2://{process}:{password}@postgres:5432/{process}"
+        for name in [*replicas(process), "migrate"]:
+            assert services()[name]["environment"][variable] == url, (name, variable)
+    for name in replicas("gateway"):
+        assert not any(key.endswith("_DATABASE_URL") for key in services()[name]["environment"]), name
+    assert services()["auth-service"]["environment"]["AUTH_THROTTLE_REDIS_URL"] == "redis://:pw-redis@redis:6379/0"
+    for name in replicas("parental_service"):
+        assert services()[name]["environment"]["PARENTAL_REDIS_URL"] == "redis://:pw-redis@redis:6379/1"
+    databases = services()["postgres"]["environment"]["SERVICE_DATABASES"].split()
+    assert databases == [
+        f"{process}:{PASSWORDS[process.split('_')[0].upper() + '_DB_PASSWORD']}" for process in SERVICES
+    ]
+    assert str(INIT_DATABASES.relative_to(REPO)) in " ".join(services()["postgres"]["volumes"])
+
+
+def test_the_init_script_gives_each_service_a_database_only_its_role_can_reach(tmp_path):
+    """deploy/postgres/init-databases.sh against the PostgreSQL at 127.0.0.1:5432 (as the image would run it)."""
+    if shutil.which("psql") is None:
+        require_service("psql is not installed (apt-get install postgresql-client)")
+    server = make_url(SERVER_URL)
+    names = [f"compose_{uuid.uuid4().hex[:8]}_{service}" for service in ("auth", "device")]
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect():
+            pass
+    except OperationalError as error:
+        require_service(f"PostgreSQL at {SERVER_URL} is not reachable: {error.orig}")
+    environment = {
+        **os.environ,
+        "SERVICE_DATABASES": " ".join(f"{name}:pw-{name}" for name in names),
+        "POSTGRES_USER": server.username or "postgres",
+        "PGHOST": server.host or "127.0.0.1",
+        "PGPORT": str(server.port or 5432),
+    }
+    try:
+        result = subprocess.run(
+            ["sh", str(INIT_DATABASES)], env=environment, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        with admin.connect() as db:
+            owners = dict(
+                db.execute(
+                    text("SELECT datname, pg_get_userbyid(datdba) FROM pg_database WHERE datname = ANY(:names)"),
+                    {"names": names},
+                ).all()
+            )
+        assert owners == {name: name for name in names}
+        own = create_engine(server.set(username=names[1], database=names[1]))
+        other = create_engine(server.set(username=names[1], database=names[0]))
+        with own.connect() as db:
+            db.execute(text("CREATE TABLE devices (id int)"))  # the migrate job creates tables as the owner
+        with pytest.raises(OperationalError, match="CONNECT privilege"), other.connect():
+            pass
+        own.dispose()
+        other.dispose()
+    finally:
+        with admin.connect() as db:
+            for name in names:
+                db.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                db.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+# The edge and the operators' view ---------------------------------------------------------------------
+
+
+def test_only_haproxy_is_published_and_operator_tools_listen_on_this_host_only():
+    published = {name: service["ports"] for name, service in services().items() if service.get("ports")}
+
+    assert set(published) == {"haproxy", "prometheus", "grafana"}
+    assert published["haproxy"] == [{"published": 8080, "target": 8080}]  # every interface: the public port
     for name in ("prometheus", "grafana"):  # docker-compose 1.29 prints these as "127.0.0.1:9090:9090/tcp"
         assert all(str(port).startswith("127.0.0.1:") for port in published[name]), name
 
 
-def test_every_grpc_service_gets_its_certificate_and_key_as_secrets_and_checks_health_over_mtls():
-    services = resolved()["services"]
-    for name, process in (
-        ("auth-service", "auth_service"),
-        ("device-service", "device_service"),
-        ("parental-service", "parental_service"),
-    ):
-        secrets = {secret["source"] for secret in services[name]["secrets"]}
-        assert {"ca_crt", f"{process}_crt", f"{process}_key", "operator_crt", "operator_key"} <= secrets
-        environment = services[name]["environment"]
-        prefix = process.split("_")[0].upper()
-        assert environment[f"{prefix}_TLS_KEY_FILE"] == f"/run/secrets/{process}_key"
-        assert services[name]["healthcheck"]["test"][1:4] == ["python", "-m", "common.health_probe"]
-    assert {"signing_keys", "refresh_token_key"} <= {s["source"] for s in services["auth-service"]["secrets"]}
-    assert "pin_pepper" in {s["source"] for s in services["parental-service"]["secrets"]}
+def test_haproxy_runs_the_checked_configuration_and_is_the_one_proxy_the_gateways_believe():
+    haproxy = services()["haproxy"]
+
+    assert haproxy["volumes"] == [f"{REPO}/deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"]
+    address = haproxy["networks"]["default"]["ipv4_address"]
+    for gateway in replicas("gateway"):
+        assert services()[gateway]["environment"]["GATEWAY_TRUSTED_PROXIES"] == address
 
 
 def test_no_demo_oauth_client_and_grafanas_password_is_a_secret():
-    services = resolved()["services"]
-    gateway = services["gateway"]["environment"]
-
-    assert "GATEWAY_OAUTH_CLIENTS" not in gateway and "GATEWAY_DEMO_MODE" not in gateway
-    assert gateway["GATEWAY_OAUTH_CLIENTS_FILE"] == "/run/secrets/oauth_clients"
-    grafana = services["grafana"]["environment"]
+    for name in replicas("gateway"):
+        gateway = services()[name]["environment"]
+        assert "GATEWAY_OAUTH_CLIENTS" not in gateway and "GATEWAY_DEMO_MODE" not in gateway
+        assert gateway["GATEWAY_OAUTH_CLIENTS_FILE"] == "/run/secrets/oauth_clients"
+    grafana = services()["grafana"]["environment"]
     assert grafana == {"GF_SECURITY_ADMIN_PASSWORD__FILE": "/run/secrets/grafana_admin_password"}
 
 
-def test_every_image_is_pinned_to_a_version():
-    for name, service in resolved()["services"].items():
-        image = service["image"]
-        assert ":" in image and not image.endswith(":latest"), (name, image)
+def test_prometheus_scrapes_every_replica_on_its_own_and_haproxy():
+    config = yaml.safe_load(PROMETHEUS.read_text())
+    targets = {
+        target for job in config["scrape_configs"] for static in job["static_configs"] for target in static["targets"]
+    }
+
+    expected = {"haproxy:8404"}
+    for name in apps():
+        environment = services()[name]["environment"]
+        port = next((value for key, value in environment.items() if key.endswith("_METRICS_PORT")), None)
+        expected.add(f"{name}:{port or environment['GATEWAY_ADDRESS'].rpartition(':')[2]}")
+        assert str(port or 8080) in services()[name]["expose"], name
+    assert targets == expected
+
+
+def test_promtool_accepts_the_scrape_configuration():
+    if shutil.which("promtool") is None:
+        require_service("promtool is not installed (apt-get install prometheus)")
+    result = subprocess.run(["promtool", "check", "config", str(PROMETHEUS)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
