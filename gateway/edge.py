@@ -51,8 +51,7 @@ def is_https(request: web.BaseRequest, proxies: TrustedProxies) -> bool:
         return True
     if not _trusted(request.remote, proxies):
         return False
-    forwarded = request.headers.get("X-Forwarded-Proto", "")
-    return forwarded.rsplit(",", 1)[-1].strip().lower() == "https"
+    return _joined(request, "X-Forwarded-Proto").rsplit(",", 1)[-1].strip().lower() == "https"
 
 
 def client_address(request: web.BaseRequest, proxies: TrustedProxies) -> str:
@@ -60,13 +59,19 @@ def client_address(request: web.BaseRequest, proxies: TrustedProxies) -> str:
     remote = request.remote or ""
     if not _trusted(remote, proxies):
         return remote
-    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+    for hop in reversed(_joined(request, "X-Forwarded-For").split(",")):
         address = _address(hop)
         if address is None:
             return remote
         if not any(address in network for network in proxies):
             return str(address)
     return remote
+
+
+def _joined(request: web.BaseRequest, name: str) -> str:
+    """Every line of a list header, joined in order (RFC 9110 section 5.3): a proxy may add its own line after
+    the client's instead of appending to it, and the last hop must be the proxy's."""
+    return ",".join(request.headers.getall(name, []))
 
 
 def source_network(address: str) -> str:

@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
+from multidict import CIMultiDict
 
 from common.errors import Unauthenticated
 from gateway.api import check_text
@@ -114,6 +115,14 @@ def test_the_client_address_is_the_peer_unless_a_trusted_proxy_forwards_it():
     assert client_address(request(chain, remote="10.0.0.1"), PROXIES) == "198.51.100.9"
     assert client_address(request({"X-Forwarded-For": "junk"}, remote="10.0.0.1"), PROXIES) == "10.0.0.1"
     assert client_address(request({}, remote="10.0.0.1"), PROXIES) == "10.0.0.1"
+
+
+def test_a_proxy_that_adds_its_own_header_line_is_still_the_last_hop():
+    """HAProxy's `option forwardfor` adds a second X-Forwarded-For line after the client's forged one."""
+    lines = CIMultiDict([("X-Forwarded-For", "198.51.100.66"), ("X-Forwarded-For", "203.0.113.9")])
+    assert client_address(request(lines, remote="10.0.0.1"), PROXIES) == "203.0.113.9"
+    proto = CIMultiDict([("X-Forwarded-Proto", "https"), ("X-Forwarded-Proto", "http")])
+    assert not is_https(request(proto, remote="10.1.2.3"), PROXIES)
 
 
 async def test_hsts_goes_only_on_answers_to_tls():
