@@ -2,8 +2,9 @@
 
 `build` makes the handlers' Dependencies from what it is given (no I/O);
 `bootstrap` is the real thing: keys from their directory (or SystemExit before
-touching the database), the SQLAlchemy unit of work, device_service over
-mutual TLS, the revocation index rebuilt from the feed.
+touching the database), the schema brought to head (or checked: MIGRATE_ON_START),
+the SQLAlchemy unit of work, device_service over mutual TLS, the revocation index
+rebuilt from the feed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from auth_service.adapters.common_passwords import load_password_policy
 from auth_service.adapters.device_registry import GrpcDeviceRegistry
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.signing_keys import KeyWatcher, load_codec
 from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
@@ -32,6 +34,7 @@ from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
 from common.clock import now_us
 from common.db import make_engine
+from common.migrations import prepare_schema
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
 
@@ -117,7 +120,8 @@ async def bootstrap(config: Config, tls: TlsIdentity) -> Service:
         cache_size=config.access_token_cache_size,
     )
     engine = make_engine(config.database_url)
-    uow = await in_thread(unit_of_work_factory, engine)
+    await in_thread(prepare_schema, engine, HISTORY, migrate=config.migrate_on_start)
+    uow = unit_of_work_factory(engine)
     device_channel = tls.channel(config.device_address, "device_service")
     store = throttle_store(config)
     deps = build(

@@ -1,8 +1,9 @@
-"""`python -m auth_service keys rotate|retire KID|list`: manage the access-token signing keys.
+"""`python -m auth_service keys rotate|retire KID|list`: manage the access-token signing keys;
+`python -m auth_service migrate`: upgrade the database schema (common.migrate_command).
 
 The directory is $AUTH_SIGNING_KEYS_DIR (default `<data dir>/secrets/signing_keys`).
 A running auth_service notices every change within AUTH_KEYS_RELOAD_SECONDS.
-Exit codes: 0 done, 1 the key directory is unusable, 2 bad usage (an unknown KID).
+Exit codes: 0 done, 1 the key directory (or the database) is unusable, 2 bad usage (an unknown KID).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import argparse
 import sys
 
 from auth_service.adapters import signing_keys
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.signing_keys import KeyDirectoryError, LastKeyError, UnknownKeyError
+from common import migrate_command
 
 USAGE_ERROR = 2
 
@@ -19,7 +22,8 @@ USAGE_ERROR = 2
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m auth_service",
-        description="Without arguments: start auth_service. `keys ...`: manage its signing keys.",
+        description="Without arguments: start auth_service. `keys ...`: manage its signing keys. `migrate`: "
+        "upgrade its database schema.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     keys = commands.add_parser("keys", help="manage the access-token signing keys")
@@ -28,7 +32,13 @@ def main(argv: list[str]) -> int:
     retire = actions.add_parser("retire", help="refuse every token of KID at once (running servers too)")
     retire.add_argument("kid", metavar="KID")
     actions.add_parser("list", help="every key, oldest first, and its state")
+    migrate_command.add_parser(commands, HISTORY)
     args = parser.parse_args(argv)
+    if args.command == "migrate":
+        from auth_service.config import Config
+
+        # Migrating reads no secret: the refresh-token key's file need not be there.
+        return migrate_command.migrate(HISTORY, Config.from_env(refresh_token_key=b"").database_url)
 
     directory = signing_keys.signing_keys_dir()
     try:

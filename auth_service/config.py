@@ -24,6 +24,9 @@ class Config(ProcessSettings):
     metrics_host: str = env("METRICS_HOST", "127.0.0.1")
     metrics_port: int = env("AUTH_METRICS_PORT", 9101)
     database_url: str = env("AUTH_DATABASE_URL", default_factory=lambda: sqlite_default("auth_service"))
+    migrate_on_start: bool = env("MIGRATE_ON_START", True)
+    """Upgrade the database schema to this release's head at start-up. False (several replicas): run
+    `python -m auth_service migrate` once before they start; a replica refuses to start unless at head."""
     signing_keys_dir: str = env("AUTH_SIGNING_KEYS_DIR", default_factory=lambda: str(signing_keys_dir()))
     keys_reload_seconds: float = env("AUTH_KEYS_RELOAD_SECONDS", 0.25)
     access_token_ttl_seconds: int = env("ACCESS_TOKEN_TTL_SECONDS", 15 * 60)

@@ -13,9 +13,11 @@ from sqlalchemy import Table, create_engine
 if TYPE_CHECKING:
     import psycopg2.extensions
 
-from auth_service.adapters.orm import AccountRow, Base, SessionRow
+from auth_service.adapters.migrations import HISTORY
+from auth_service.adapters.orm import AccountRow, SessionRow
 from common.clock import now_us
 from common.db import make_engine
+from common.migrations import upgrade
 
 POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 POSTGRES_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
@@ -98,9 +100,10 @@ def _copy(cur: psycopg2.extensions.cursor, table: str, names: list[str], rows: I
 
 
 def seed_sqlite(path: str, sessions: int, prefix: str = "seed") -> None:
-    """Create auth_service's tables in the SQLite file and insert `sessions` sessions over 1,000 accounts."""
+    """Make auth_service's tables in the SQLite file (its migrations); insert `sessions` sessions over 1,000
+    accounts."""
     engine = make_engine(f"sqlite:///{path}")
-    Base.metadata.create_all(engine)
+    upgrade(engine, HISTORY)
     engine.dispose()
     account_names, accounts = _account_rows(prefix)
     db = sqlite3.connect(path)
@@ -198,7 +201,7 @@ def seed_postgres(schema: str, sessions: int) -> str:
         with conn, conn.cursor() as cur:
             cur.execute(f'CREATE SCHEMA "{schema}"')
         engine = create_engine(postgres_url(schema))
-        Base.metadata.create_all(engine)
+        upgrade(engine, HISTORY)
         engine.dispose()
         account_names, accounts = _account_rows(schema)
         with conn, conn.cursor() as cur:

@@ -21,8 +21,10 @@ from typing import Any, cast
 
 import grpc
 from remotesignout.auth.v1 import auth_pb2
+from sqlalchemy import Engine
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
@@ -33,11 +35,13 @@ from auth_service.service_layer.accounts import create_account
 from auth_service.service_layer.ports import DeviceRegistry
 from auth_service.service_layer.revocations import load_index
 from auth_service.service_layer.sessions import sign_in
+from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
 from benchmarks.harness import server_tls
 from common.clock import now_us
 from common.db import make_engine
 from common.grpc_server import Server, create_server
 from common.grpc_types import Context
+from common.migrations import upgrade
 from common.unit_of_work import in_thread
 
 PASSWORD = "correct horse battery staple"
@@ -68,13 +72,19 @@ ECHO = grpc.method_handlers_generic_handler(
 )
 
 
+def migrated(engine: Engine) -> UnitOfWorkFactory:
+    """auth_service's start-up: its schema brought to head (its migrations), then its unit of work."""
+    upgrade(engine, HISTORY)
+    return unit_of_work_factory(engine)
+
+
 async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     engine = make_engine(spec["db_url"])
     codec = AccessTokenCodec([SigningKey.generate()], 900)
     deps = build(
         # Every benchmark client is one source: its limit would throttle the failed sign-ins benchmark 6 times.
         Config(refresh_token_key=secrets.token_bytes(32), source_throttle_after=1_000_000),
-        await in_thread(unit_of_work_factory, engine),
+        await in_thread(migrated, engine),
         codec,
         FakeDeviceRegistry(),
     )

@@ -1,5 +1,6 @@
 """The one ORM helper module: the database engine, the session factory (built once at start-up), the
-column types every service's tables share, and the SQLAlchemy unit of work."""
+column types every service's tables share, and the SQLAlchemy unit of work. Tables are made by each
+service's migrations (common.migrations), never here."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated, Any, Self
 
 from sqlalchemy import BigInteger, Engine, String, create_engine, event
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Session, mapped_column, sessionmaker
 
 from common.unit_of_work import Conflict, UnitOfWork
 
@@ -50,9 +51,8 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10)
 
 
-def make_session_factory(engine: Engine, base: type[DeclarativeBase]) -> sessionmaker[Session]:
-    """Create the tables of `base` if missing and return the session factory."""
-    base.metadata.create_all(engine)
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """The session factory of `engine`. It creates no table: common.migrations makes the schema."""
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -31,10 +31,9 @@ from common.revocation_proto import from_proto
 
 log = logging.getLogger(__name__)
 
-_metadata = MetaData()
 feed_cursor = Table(
     "feed_cursor",
-    _metadata,
+    MetaData(),
     Column("name", String(64), primary_key=True),
     Column("sequence", BigInteger, nullable=False),
 )
@@ -56,12 +55,15 @@ _feed_stub: Callable[[aio.Channel], _Feed] = auth_pb2_grpc.AuthServiceStub
 
 
 class CursorStore:
-    """The last feed sequence this service has applied, in its own database."""
+    """The last feed sequence this service has applied, in its own database.
+
+    The table is `feed_cursor` above; each service that follows the feed copies it into its own
+    metadata (`feed_cursor.to_metadata(Base.metadata)`), so that service's migrations make it.
+    """
 
     def __init__(self, engine: Engine, name: str = "revocations") -> None:
         self.engine = engine
         self.name = name
-        _metadata.create_all(engine)
 
     def load(self) -> int:
         with self.engine.connect() as db:

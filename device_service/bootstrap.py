@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from common.clock import now_us
+from common.migrations import prepare_schema
 from common.revocation_delivery import FeedEntries
 from device_service.adapters.geoip import GeoIpLocator
+from device_service.adapters.migrations import HISTORY
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from device_service.config import Config
 from device_service.service_layer.ports import Clock, Locator
@@ -36,7 +38,8 @@ def bootstrap(
     clock: Clock = now_us,
 ) -> Dependencies:
     if uow is None:
-        _engine, sessions = session_factory(config.database_url)
+        engine, sessions = session_factory(config.database_url)
+        prepare_schema(engine, HISTORY, migrate=config.migrate_on_start)
 
         def uow() -> UnitOfWork:
             return SqlAlchemyUnitOfWork(sessions)

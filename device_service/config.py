@@ -18,6 +18,14 @@ class Config(ProcessSettings):
     database_url: str = Field(
         default_factory=lambda: sqlite_default("device_service"), validation_alias="DEVICE_DATABASE_URL"
     )
+    migrate_on_start: bool = env(
+        "MIGRATE_ON_START",
+        True,
+        description=(
+            "upgrade the database schema to this release's head at start-up; false (several replicas): run "
+            "`python -m device_service migrate` once before they start, and a replica refuses to start unless at head"
+        ),
+    )
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
     inactive_days: int = env(
         "DEVICE_INACTIVE_DAYS", 90, description="devices not seen for this long are listed only on request"

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from common.clock import now_us
+from common.migrations import prepare_schema
 from common.revocation_delivery import FeedEntries
+from parental_service.adapters.migrations import HISTORY
 from parental_service.adapters.pin_hasher import Argon2PinHasher
 from parental_service.adapters.title_file import DEFAULT_TITLES_PATH, load_titles
 from parental_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
@@ -43,7 +45,8 @@ def bootstrap(
     hasher: PinHasher | None = None,
 ) -> Dependencies:
     if uow is None:
-        _engine, sessions = session_factory(config.database_url)
+        engine, sessions = session_factory(config.database_url)
+        prepare_schema(engine, HISTORY, migrate=config.migrate_on_start)
 
         def uow() -> UnitOfWork:
             return SqlAlchemyUnitOfWork(sessions)

@@ -21,6 +21,14 @@ class Config(ProcessSettings):
     database_url: str = Field(
         default_factory=lambda: sqlite_default("parental_service"), validation_alias="PARENTAL_DATABASE_URL"
     )
+    migrate_on_start: bool = env(
+        "MIGRATE_ON_START",
+        True,
+        description=(
+            "upgrade the database schema to this release's head at start-up; false (several replicas): run "
+            "`python -m parental_service migrate` once before they start, and a replica refuses to start unless at head"
+        ),
+    )
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")

@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL schema per test, on the server at 127.0.0.1:5432."""
+"""A throw-away PostgreSQL schema (or database) per test, on the server at 127.0.0.1:5432."""
 
 from __future__ import annotations
 
@@ -31,4 +31,24 @@ def postgres_schema_url() -> Iterator[str]:
     finally:
         with admin.connect() as db:
             db.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@contextmanager
+def postgres_database_url(prefix: str = "migrations") -> Iterator[str]:
+    """A URL of a new, empty database of its own (not a schema: what a service gets in a deployment),
+    dropped afterwards, even with connections still open."""
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as db:
+            db.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        require_service(f"PostgreSQL at {SERVER_URL} is not reachable: {error.orig}")
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as db:
+            db.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()

@@ -1,4 +1,5 @@
-"""auth_service's tables, as SQLAlchemy 2.x typed models."""
+"""auth_service's tables, as SQLAlchemy 2.x typed models. A change here comes with a migration
+(auth_service/adapters/migrations/versions/, README "Migrations")."""
 
 from __future__ import annotations
 
@@ -20,11 +21,6 @@ class AccountRow(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at_us: Mapped[Micros]
     closed_at_us: Mapped[int | None] = mapped_column(BigInteger)
-    # Unused since the sign-in throttle left the database (auth_service.domain.throttle); kept, always 0, so
-    # that a database made before (NOT NULL, no server default) still takes new accounts. There are no
-    # migrations yet to drop them.
-    failed_sign_ins: Mapped[int] = mapped_column(default=0)
-    throttled_until_us: Mapped[Micros] = mapped_column(default=0)
 
 
 class SessionRow(Base):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from auth_service.adapters.orm import Base
 from auth_service.adapters.repository import (
     SqlAlchemyAccounts,
     SqlAlchemyKnownDevices,
@@ -27,7 +26,7 @@ class SqlAlchemyAuthUnitOfWork(SqlAlchemyUnitOfWork, AuthUnitOfWork):
 
 
 def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:
-    """Create auth_service's tables if missing (database work: call it off the event loop) and return
-    what makes a fresh unit of work per call."""
-    sessions: sessionmaker[Session] = make_session_factory(engine, Base)
+    """What makes a fresh unit of work per call, on `engine`, whose schema is at head (the migrations
+    made it: auth_service.bootstrap)."""
+    sessions: sessionmaker[Session] = make_session_factory(engine)
     return lambda: SqlAlchemyAuthUnitOfWork(sessions)

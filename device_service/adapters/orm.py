@@ -1,4 +1,5 @@
-"""Tables of device_service, as SQLAlchemy 2.x typed models."""
+"""Tables of device_service, as SQLAlchemy 2.x typed models. A change here comes with a migration
+(device_service/adapters/migrations/versions/, README "Migrations")."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from sqlalchemy import BigInteger, Index, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from common.db import Id, Micros
+from common.revocation_feed import feed_cursor
 
 
 class Base(DeclarativeBase):
     pass
+
+
+feed_cursor_table = feed_cursor.to_metadata(Base.metadata)
+"""Where common.revocation_feed.CursorStore keeps how far this service has read auth_service's feed: its
+table, declared in common, lives in this database and this service's migrations make it."""
 
 
 class DeviceRow(Base):

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from common import db
 from common.db import make_engine, make_session_factory
-from device_service.adapters.orm import Base
 from device_service.adapters.repositories import (
     SqlAlchemyActivityLog,
     SqlAlchemyAppliedRevocations,
@@ -26,6 +25,7 @@ class SqlAlchemyUnitOfWork(db.SqlAlchemyUnitOfWork, UnitOfWork):
 
 
 def session_factory(url: str) -> tuple[Engine, sessionmaker[Session]]:
-    """The engine and session factory of the database at `url`, its tables created if missing."""
+    """The engine and session factory of the database at `url`; its schema is made by the migrations
+    (bootstrap runs them), not here."""
     engine = make_engine(url)
-    return engine, make_session_factory(engine, Base)
+    return engine, make_session_factory(engine)

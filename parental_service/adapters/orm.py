@@ -1,4 +1,5 @@
-"""SQLAlchemy tables of parental_service."""
+"""SQLAlchemy tables of parental_service. A change here comes with a migration
+(parental_service/adapters/migrations/versions/, README "Migrations")."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from common.db import Id, Micros
+from common.revocation_feed import feed_cursor
 
 
 class Base(DeclarativeBase):
     pass
+
+
+feed_cursor_table = feed_cursor.to_metadata(Base.metadata)
+"""Where common.revocation_feed.CursorStore keeps how far this service has read auth_service's feed: its
+table, declared in common, lives in this database and this service's migrations make it."""
 
 
 class ProfileRow(Base):

@@ -121,6 +121,21 @@ def test_the_package_data_the_processes_read_at_run_time_is_in_the_wheel(wheel):
     assert "auth_service/data/common_passwords.txt" in names
 
 
+def test_each_service_s_migrations_are_in_the_wheel(wheel):
+    """A service installed with `pip install .` migrates its own database: env.py, the template and every
+    revision ship inside the wheel (no alembic.ini needed at run time)."""
+    names = set(wheel.namelist())
+    for service in ("auth_service", "device_service", "parental_service"):
+        migrations = REPO / service / "adapters" / "migrations"
+        shipped = {path.relative_to(REPO).as_posix() for path in migrations.rglob("*") if path.is_file()}
+        shipped = {name for name in shipped if "__pycache__" not in name}
+
+        assert f"{service}/adapters/migrations/env.py" in shipped
+        assert f"{service}/adapters/migrations/script.py.mako" in shipped
+        assert f"{service}/adapters/migrations/versions/0001_initial_schema.py" in shipped
+        assert shipped <= names, shipped - names
+
+
 def test_the_wheel_declares_the_console_scripts_and_needs_no_separate_stubs_distribution(wheel):
     entry_points = wheel.read("remote_signout-0.1.0.dist-info/entry_points.txt").decode()
     metadata = wheel.read("remote_signout-0.1.0.dist-info/METADATA").decode()

@@ -4,15 +4,16 @@ import pytest
 from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from auth_service.entrypoints.server import create_auth_server
 from auth_service.service_layer.revocations import load_index
-from common.db import make_engine
 from tests.grpc_clients import PermittedStub
 from tests.postgres import postgres_schema_url
+from tests.schema import migrated_engine
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 
 
@@ -30,7 +31,7 @@ def database_url(request, tmp_path):
 async def auth(database_url, pki):
     """A real AuthService on a free port, a real database, a fake device registry; each call
     is made as the process allowed to make it (tests.grpc_clients)."""
-    engine = make_engine(database_url)
+    engine = migrated_engine(database_url, HISTORY)
     config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
     deps = build(
         config, unit_of_work_factory(engine), AccessTokenCodec([SigningKey.generate()], 900), FakeDeviceRegistry()

@@ -7,8 +7,9 @@ import pytest
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2 as pb
 
-from common.db import make_engine
 from common.revocation_feed import CursorStore, FeedFollower
+from device_service.adapters.migrations import HISTORY as DEVICE_HISTORY
+from tests.schema import migrated_engine
 
 PASSWORD = "correct horse battery"
 
@@ -24,7 +25,7 @@ async def revoke_all(auth, account_id: str, times: int) -> None:
 
 @pytest.fixture
 def cursor(tmp_path):
-    return CursorStore(make_engine(f"sqlite:///{tmp_path / 'downstream.db'}"))
+    return CursorStore(migrated_engine(f"sqlite:///{tmp_path / 'downstream.db'}", DEVICE_HISTORY))
 
 
 async def test_a_follower_applies_each_entry_once_and_resumes_after_a_failure(auth, cursor):

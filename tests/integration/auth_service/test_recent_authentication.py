@@ -8,6 +8,7 @@ from remotesignout.auth.v1 import auth_pb2 as pb
 from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
@@ -15,8 +16,8 @@ from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from auth_service.entrypoints.server import create_auth_server
 from auth_service.service_layer.revocations import load_index
 from common.clock import now_us
-from common.db import make_engine
 from tests.grpc_clients import PermittedStub
+from tests.schema import migrated_engine
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 
 PASSWORD = "correct horse battery"
@@ -37,7 +38,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def auth(database_url, pki, clock):
-    engine = make_engine(database_url)
+    engine = migrated_engine(database_url, HISTORY)
     config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
     codec = AccessTokenCodec([SigningKey.generate()], 900)
     deps = build(config, unit_of_work_factory(engine), codec, FakeDeviceRegistry(), clock)

@@ -21,12 +21,13 @@ from grpc import aio
 from remotesignout.auth.v1 import auth_pb2 as pb
 from remotesignout.auth.v1 import auth_pb2_grpc
 
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.signing_keys import ensure_signing_key, load_codec, read_manifest
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
-from common.db import make_engine
+from tests.schema import migrated_engine
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 from tools.local_secrets import prepare
 
@@ -50,7 +51,7 @@ async def served(tmp_path, pki):
     keys, database = tmp_path / "signing_keys", tmp_path / "auth.db"
     ensure_signing_key(keys)
     codec, watcher = load_codec(keys, 900)
-    engine = make_engine(f"sqlite:///{database}")
+    engine = migrated_engine(f"sqlite:///{database}", HISTORY)
     deps = build(
         Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec, FakeDeviceRegistry()
     )

@@ -1,4 +1,4 @@
-"""A real device_service server on 127.0.0.1:0 with SQLite in tmp_path, and a fake
+"""A real device_service server on 127.0.0.1:0 with SQLite in tmp_path or a PostgreSQL schema, and a fake
 auth_service feed (tests.feeds) that it checks ApplyRevocation calls against."""
 
 from __future__ import annotations
@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from remotesignout.device.v1 import device_pb2_grpc
 
+from common.migrations import upgrade
 from device_service.adapters.geoip import GeoIpLocator
+from device_service.adapters.migrations import HISTORY
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from device_service.bootstrap import bootstrap
 from device_service.config import Config
@@ -14,6 +16,7 @@ from device_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from device_service.entrypoints.server import build_server, feed_entries
 from tests.feeds import serving_auth_feed
 from tests.grpc_clients import PermittedStub
+from tests.postgres import postgres_schema_url
 
 
 @pytest.fixture(scope="session")
@@ -28,13 +31,23 @@ async def auth_feed(pki):
         yield feed
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """Every device_service integration test runs on SQLite and on PostgreSQL (a throw-away schema each)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'device.db'}"
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
 @pytest.fixture
-def config(tmp_path, auth_feed):
+def config(database_url, auth_feed):
     return Config(
         address="127.0.0.1:0",
         metrics_host="127.0.0.1",
         metrics_port=0,
-        database_url=f"sqlite:///{tmp_path / 'device.db'}",
+        database_url=database_url,
         grace_seconds=0.0,
         inactive_days=90,
         auth_address=auth_feed.address,
@@ -44,7 +57,8 @@ def config(tmp_path, auth_feed):
 @pytest.fixture
 def open_uow(config):
     """A unit of work on the server's database, to arrange or inspect state."""
-    _engine, sessions = session_factory(config.database_url)
+    engine, sessions = session_factory(config.database_url)
+    upgrade(engine, HISTORY)
     return lambda: SqlAlchemyUnitOfWork(sessions)
 
 

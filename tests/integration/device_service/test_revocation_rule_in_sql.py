@@ -11,7 +11,9 @@ import itertools
 import pytest
 from sqlalchemy import select
 
+from common.migrations import upgrade
 from common.revocation import Reason, Revocation, Scope
+from device_service.adapters.migrations import HISTORY
 from device_service.adapters.orm import DeviceRow
 from device_service.adapters.repositories import reached_by
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
@@ -91,6 +93,7 @@ def database_url(request, tmp_path):
 
 def test_the_sql_applies_exactly_the_rule_of_common_revocation_for_every_scope(database_url):
     engine, sessions = session_factory(database_url)
+    upgrade(engine, HISTORY)
     uow = SqlAlchemyUnitOfWork(sessions)
     fake = FakeUnitOfWork()
     seed(uow)

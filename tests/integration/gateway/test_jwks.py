@@ -10,13 +10,14 @@ import jwt
 import pytest
 from aiohttp.test_utils import TestClient
 
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.signing_keys import KeyWatcher, ensure_signing_key, load_codec, retire, rotate
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
-from common.db import make_engine
 from tests.integration.gateway.conftest import gateway_before
+from tests.schema import migrated_engine
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 
 PASSWORD = "correct horse"
@@ -46,7 +47,7 @@ async def real(tmp_path, pki):
     keys = tmp_path / "signing_keys"
     ensure_signing_key(keys)
     codec, watcher = load_codec(keys, 900)
-    engine = make_engine(f"sqlite:///{tmp_path / 'auth.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'auth.db'}", HISTORY)
     deps = build(
         Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY), unit_of_work_factory(engine), codec, FakeDeviceRegistry()
     )

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
-from common.db import make_engine
 from tests.integration.gateway.conftest import gateway_before
+from tests.schema import migrated_engine
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 
 PASSWORD = "correct horse battery"
@@ -20,7 +21,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 async def client(pki, tmp_path):
     """A real gateway and a real auth_service (SQLite); fake device_service and parental_service."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'auth.db'}")
+    engine = migrated_engine(f"sqlite:///{tmp_path / 'auth.db'}", HISTORY)
     deps = build(
         Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY),
         unit_of_work_factory(engine),

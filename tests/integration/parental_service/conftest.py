@@ -8,6 +8,7 @@ from parental_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from parental_service.entrypoints.server import build_server, feed_entries
 from tests.feeds import serving_auth_feed
 from tests.grpc_clients import PermittedStub
+from tests.postgres import postgres_schema_url
 
 PIN_PEPPER = b"integration-test PIN pepper, fixed, 32+ bytes"
 
@@ -32,11 +33,19 @@ async def auth_feed(pki):
         yield feed
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """Every parental_service integration test runs on SQLite and on PostgreSQL (a throw-away schema each)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'parental.db'}"
+    else:
+        with postgres_schema_url() as url:
+            yield url
+
+
 @pytest.fixture
-def config(tmp_path, auth_feed):
-    return Config(
-        database_url=f"sqlite:///{tmp_path / 'parental.db'}", auth_address=auth_feed.address, pin_pepper=PIN_PEPPER
-    )
+def config(database_url, auth_feed):
+    return Config(database_url=database_url, auth_address=auth_feed.address, pin_pepper=PIN_PEPPER)
 
 
 @pytest.fixture
@@ -48,7 +57,8 @@ async def auth_channel(config, pki):
 
 @pytest.fixture
 def deps(config, auth_channel, clock):
-    """parental_service wired to its SQLite file and the fake feed; `deps.uow()` to arrange or inspect state."""
+    """parental_service wired to its database (SQLite or PostgreSQL) and the fake feed; `deps.uow()` to
+    arrange or inspect state."""
     return bootstrap(config, feed_entries(config, auth_channel, settle_seconds=0.2), clock=clock)
 
 

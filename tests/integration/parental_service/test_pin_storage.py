@@ -1,12 +1,12 @@
-"""PIN hashes in a real SQLite file: peppered, and legacy ones upgraded on the next right PIN."""
-
-import sqlite3
+"""PIN hashes in a real database (SQLite and PostgreSQL): peppered, and legacy ones upgraded on the next right PIN."""
 
 import grpc
 import pytest
 from remotesignout.parental.v1 import parental_pb2 as pb
+from sqlalchemy import text
 
 from common import passwords
+from common.db import make_engine
 from parental_service.adapters.pin_hasher import PEPPERED
 from tests.integration.parental_service.conftest import reason_of
 
@@ -26,15 +26,26 @@ async def kid(stub):
     return response.profile
 
 
-def stored_hash(tmp_path, profile_id: str) -> str:
-    with sqlite3.connect(tmp_path / "parental.db") as db:
-        (pin_hash,) = db.execute("select pin_hash from profiles where profile_id = ?", (profile_id,)).fetchone()
-    return str(pin_hash)
+def stored_hash(database_url: str, profile_id: str) -> str:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as db:
+            query = text("select pin_hash from profiles where profile_id = :id")
+            return str(db.execute(query, {"id": profile_id}).scalar_one())
+    finally:
+        engine.dispose()
 
 
-def store_hash(tmp_path, profile_id: str, pin_hash: str) -> None:
-    with sqlite3.connect(tmp_path / "parental.db") as db:
-        db.execute("update profiles set pin_hash = ? where profile_id = ?", (pin_hash, profile_id))
+def store_hash(database_url: str, profile_id: str, pin_hash: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as db:
+            db.execute(
+                text("update profiles set pin_hash = :hash where profile_id = :id"),
+                {"hash": pin_hash, "id": profile_id},
+            )
+    finally:
+        engine.dispose()
 
 
 async def select(stub, kid, pin: str):
@@ -43,25 +54,25 @@ async def select(stub, kid, pin: str):
     )
 
 
-async def test_the_stored_hash_of_1234_is_not_argon2_of_1234(stub, kid, tmp_path):
-    stored = stored_hash(tmp_path, kid.profile_id)
+async def test_the_stored_hash_of_1234_is_not_argon2_of_1234(stub, kid, database_url):
+    stored = stored_hash(database_url, kid.profile_id)
     assert stored.startswith(PEPPERED) and "1234" not in stored
     assert not passwords.verify_secret(stored[stored.index("$argon2id$") :], "1234")
     await select(stub, kid, "1234")
 
 
-async def test_a_legacy_hash_is_peppered_after_a_right_pin_and_not_after_a_wrong_one(stub, kid, tmp_path):
+async def test_a_legacy_hash_is_peppered_after_a_right_pin_and_not_after_a_wrong_one(stub, kid, database_url):
     legacy = passwords.hash_secret("1234")
-    store_hash(tmp_path, kid.profile_id, legacy)
+    store_hash(database_url, kid.profile_id, legacy)
     with pytest.raises(grpc.aio.AioRpcError) as wrong:
         await select(stub, kid, "4321")
     assert reason_of(wrong.value) == "wrong_pin"
-    assert stored_hash(tmp_path, kid.profile_id) == legacy
+    assert stored_hash(database_url, kid.profile_id) == legacy
 
     await select(stub, kid, "1234")
-    upgraded = stored_hash(tmp_path, kid.profile_id)
+    upgraded = stored_hash(database_url, kid.profile_id)
     assert upgraded.startswith(PEPPERED) and not passwords.verify_secret(
         upgraded[upgraded.index("$argon2id$") :], "1234"
     )
     await select(stub, kid, "1234")  # the peppered hash verifies
-    assert stored_hash(tmp_path, kid.profile_id) == upgraded
+    assert stored_hash(database_url, kid.profile_id) == upgraded

@@ -9,7 +9,9 @@ import asyncio
 import pytest
 
 from common.errors import AlreadyExists, FailedPrecondition
+from common.migrations import upgrade
 from common.unit_of_work import in_thread
+from parental_service.adapters.migrations import HISTORY
 from parental_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from parental_service.domain.profiles import ProfileKind
 from parental_service.service_layer import profiles
@@ -20,11 +22,13 @@ from tests.postgres import postgres_schema_url
 def sessions(request, tmp_path):
     if request.param == "sqlite":
         engine, factory = session_factory(f"sqlite:///{tmp_path / 'parental.db'}")
+        upgrade(engine, HISTORY)
         yield factory
         engine.dispose()
     else:
         with postgres_schema_url() as url:
             engine, factory = session_factory(url)
+            upgrade(engine, HISTORY)
             yield factory
             engine.dispose()
 

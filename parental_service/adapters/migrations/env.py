@@ -1,0 +1,6 @@
+"""Alembic's entry into parental_service's history: common.migrations.run_environment does the work."""
+
+from common.migrations import run_environment
+from parental_service.adapters.migrations import HISTORY
+
+run_environment(HISTORY)
