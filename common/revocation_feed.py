@@ -24,6 +24,7 @@ from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
+from common.db import insert_missing
 from common.errors import Unavailable
 from common.grpc_server import Server, serve
 from common.revocation import Revocation
@@ -56,7 +57,12 @@ _feed_stub: Callable[[aio.Channel], _Feed] = auth_pb2_grpc.AuthServiceStub
 
 
 class CursorStore:
-    """The last feed sequence this service has applied, in its own database."""
+    """The last feed sequence this service has applied, in its own database.
+
+    Every replica of the service follows the feed and saves the cursor: `save` only ever moves it
+    forward (a replica that fell behind cannot take it back) and creates the row in the same statement
+    (two first saves at once do not clash on its key).
+    """
 
     def __init__(self, engine: Engine, name: str = "revocations") -> None:
         self.engine = engine
@@ -68,12 +74,14 @@ class CursorStore:
             return int(db.scalar(select(feed_cursor.c.sequence).where(feed_cursor.c.name == self.name)) or 0)
 
     def save(self, sequence: int) -> None:
+        """Move the cursor to `sequence`, unless it is there or further already."""
         with self.engine.begin() as db:
-            updated = db.execute(
-                feed_cursor.update().where(feed_cursor.c.name == self.name).values(sequence=sequence)
-            ).rowcount
-            if not updated:
-                db.execute(feed_cursor.insert().values(name=self.name, sequence=sequence))
+            if not insert_missing(db, feed_cursor, {"name": self.name, "sequence": sequence}):
+                db.execute(
+                    feed_cursor.update()
+                    .where(feed_cursor.c.name == self.name, feed_cursor.c.sequence < sequence)
+                    .values(sequence=sequence)
+                )
 
 
 class FeedFollower:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from auth_service.domain.model import MICROS, DeviceInfo, Lifetimes, RefreshToken, Rules, Session, check_profile
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
-from auth_service.service_layer.accounts import authenticate, verify_password
+from auth_service.service_layer.accounts import WRONG_CREDENTIALS, authenticate, verify_password
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
 from auth_service.service_layer.revocations import revoke
 from auth_service.service_layer.session_events import SessionEvents
@@ -22,7 +22,7 @@ from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import NotFound, PermissionDenied, Unauthenticated
 from common.revocation import Reason, Scope
-from common.unit_of_work import Conflict, in_thread
+from common.unit_of_work import in_thread
 
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
 REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
@@ -73,20 +73,21 @@ async def sign_in(
 
 
 def _add_session(uow: AuthUnitOfWork, session: Session, token: RefreshToken) -> None:
+    """Store the new session, unless its account was closed since its password was checked."""
     with uow:
+        if not uow.accounts.hold_open(session.account_id):
+            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
         uow.account_sessions.add(session)
         uow.refresh_tokens.add(token)
         uow.commit()
 
 
 def _remember_device(uow: AuthUnitOfWork, account_id: str, client_id: str, now: int) -> None:
-    """From now on the throttle trusts this device on this account (domain.throttle)."""
+    """From now on the throttle trusts this device on this account (domain.throttle); a concurrent sign-in
+    of the same device, on any replica, may have remembered it first."""
     with uow:
-        try:
-            uow.known_devices.add(account_id, client_id, now)
-            uow.commit()
-        except Conflict:  # remembered meanwhile, by a concurrent sign-in of the same device
-            pass
+        uow.known_devices.add(account_id, client_id, now)
+        uow.commit()
 
 
 async def refresh(
