@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
 from common.db import make_engine
 from tests.postgres import postgres_schema_url
+
+T = TypeVar("T")
 
 
 def race(*calls: Callable[[], Any], timeout: float = 60.0) -> list[Any]:
@@ -75,3 +78,26 @@ def replica_engines(url: str | None = None, count: int = 2) -> Iterator[list[Eng
         finally:
             for engine in engines:
                 engine.dispose()
+
+
+def stalling(uow_class: type[T], *args: Any, after: str, reached: threading.Event, seconds: float = 0.3) -> T:
+    """A unit of work of `uow_class` (a service's SQLAlchemy one, built with `args`) whose repository call
+    `after` ("devices.get_by_client_id") sets `reached` and then stalls `seconds` inside the transaction:
+    a slow replica that has read a row and not yet written it, while another replica writes."""
+    repository, method = after.split(".")
+
+    class Stalling(uow_class):  # type: ignore[valid-type, misc]
+        def open(self, session: Any) -> None:
+            super().open(session)
+            target = getattr(self, repository)
+            original = getattr(target, method)
+
+            def stalled(*call_args: Any, **call_kwargs: Any) -> Any:
+                result = original(*call_args, **call_kwargs)
+                reached.set()
+                time.sleep(seconds)
+                return result
+
+            setattr(target, method, stalled)
+
+    return Stalling(*args)  # type: ignore[no-any-return]
