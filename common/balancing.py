@@ -104,7 +104,8 @@ def _is_ip(host: str) -> bool:
 
 
 def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    """`host`'s addresses: itself if an IP literal, else what the system resolver answers, IPv4 first."""
+    """`host`'s addresses: itself if an IP literal, else what the system resolver answers: its IPv4
+    addresses, or its IPv6 ones when it has none (`localhost` is 127.0.0.1, not also ::1)."""
     if _is_ip(host):
         return [ipaddress.ip_address(host)]
     try:
@@ -112,7 +113,7 @@ def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv
     except OSError as error:
         raise ValueError(f"{host!r} does not resolve ({error}); use dns:///{host}:{port} to resolve it later") from None
     found = [ipaddress.ip_address(str(answer[4][0]).split("%")[0]) for answer in answers]
-    v4 = [address for address in found if address.version == 4]
+    v4: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [address for address in found if address.version == 4]
     return v4 or found
 
 

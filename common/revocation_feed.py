@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from grpc import aio
@@ -183,10 +183,14 @@ class FeedEntryReader:
 
 
 async def serve_following(
-    server: Server, grace_seconds: float, follower: FeedFollower, auth_channel: aio.Channel
+    server: Server,
+    grace_seconds: float,
+    follower: FeedFollower,
+    auth_channel: aio.Channel,
+    closers: Sequence[Callable[[], Awaitable[None]]] = (),
 ) -> None:
     """Serve `server` until SIGTERM while `follower` applies the feed; then stop following and close the
-    channel to auth_service (device_service and parental_service run this way)."""
+    channel to auth_service, then `closers` (device_service and parental_service run this way)."""
     following = asyncio.create_task(follower.run())
 
     async def on_stop() -> None:
@@ -194,5 +198,7 @@ async def serve_following(
         with contextlib.suppress(asyncio.CancelledError):
             await following
         await auth_channel.close()
+        for close in closers:
+            await close()
 
     await serve(server, grace_seconds, on_stop)
