@@ -25,6 +25,9 @@ a cancelled call still finishes (or rolls back) its transaction in that thread.
 Because every revocation reaches the index before its transaction releases the
 write lock, the next writer sees it there: an ALL_OTHERS is refused for a
 survivor that an earlier entry already revoked (see domain.revocation_index).
+With several replicas, the earlier entry may have been written by another one:
+so a writer, once it holds the lock, first applies to its own index every entry
+committed since its index's last sequence (`_catch_up`), in feed order.
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ def _record(
     """Steps 1 to 4 of the module docstring, in a worker thread."""
     with uow:
         uow.revocations.lock()
+        for caught_up in _catch_up(uow, index):
+            push(caught_up)  # another replica's revocation: this replica's streams hear it now
         revoked_at = clock()
         if scope in (Scope.SESSION, Scope.ALL_OTHERS):
             session = uow.account_sessions.get(session_id) if session_id else None
@@ -115,6 +120,19 @@ def _record(
         push(revocation)
         uow.commit()
     return revocation
+
+
+def _catch_up(uow: AuthUnitOfWork, index: RevocationIndex) -> list[Revocation]:
+    """Apply to `index` the entries other replicas committed after its last sequence; under the feed's write
+    lock (so none is still being written, and this replica's own entries are already in the index)."""
+    caught_up: list[Revocation] = []
+    while True:
+        page = uow.revocations.list(index.last_sequence, LOAD_BATCH)
+        for revocation in page:
+            index.apply(revocation)
+        caught_up += page
+        if len(page) < LOAD_BATCH:
+            return caught_up
 
 
 async def read_feed(uow: AuthUnitOfWork, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:

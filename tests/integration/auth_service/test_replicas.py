@@ -195,3 +195,34 @@ def test_one_account_closed_on_two_replicas_at_once_is_closed_and_signed_out_onc
     assert len(errors(results)) == 1 and isinstance(errors(results)[0], NotFound), results
     entries = "select count(*) from revocations where account_id = :account and reason = 'account_closed'"
     assert count(engines[0], entries, account=account.account_id) == 1
+
+
+@postgres
+def test_sign_out_of_all_other_devices_on_one_replica_is_refused_for_a_session_another_replica_revoked(
+    postgres_engines,
+):
+    """The survivor of ALL_OTHERS must be valid: the replica that checks it may not have written (nor read)
+    the revocation that ended it. Otherwise the new cutoff would spare a session the older one revoked."""
+    a, b = replicas_on(postgres_engines)
+    account = asyncio.run(a.create_account("ann@example.com", PASSWORD))
+    survivor = asyncio.run(a.sign_in("ann@example.com", PASSWORD, device(1), "203.0.113.9")).session
+    asyncio.run(b.get_session(account.account_id, survivor.session_id))  # b knows the session, not what follows
+    d = a.deps
+    asyncio.run(revocations.revoke(d.uow(), d.index, d.events, d.clock, account.account_id, Scope.ALL, Reason.SIGN_OUT))
+    d = b.deps
+    with pytest.raises(Unauthenticated):
+        asyncio.run(
+            revocations.revoke(
+                d.uow(),
+                d.index,
+                d.events,
+                d.clock,
+                account.account_id,
+                Scope.ALL_OTHERS,
+                Reason.SIGN_OUT,
+                survivor.session_id,
+            )
+        )
+    assert b.deps.index.revoked_reason(
+        account.account_id, survivor.session_id, survivor.device_id, survivor.created_at_us
+    )
