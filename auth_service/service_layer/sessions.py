@@ -16,7 +16,7 @@ from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
 from auth_service.service_layer.accounts import WRONG_CREDENTIALS, authenticate, verify_password
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
-from auth_service.service_layer.revocations import revoke
+from auth_service.service_layer.revocations import catch_up, revoke
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
@@ -121,6 +121,8 @@ def _rotate(
         session = uow.account_sessions.get(stored.session_id) if stored else None
         if stored is None or session is None:
             raise Unauthenticated(REFRESH_INVALID)
+        with index.following:  # what other replicas revoked since this one's index last caught up
+            catch_up(uow, index)
         if stored.used_at_us is not None or not uow.refresh_tokens.spend(stored.token_hash, now):
             return session, None
         rules.lifetimes.check_alive(session, now, is_revoked(index, session))

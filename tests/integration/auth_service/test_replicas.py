@@ -226,3 +226,16 @@ def test_sign_out_of_all_other_devices_on_one_replica_is_refused_for_a_session_a
     assert b.deps.index.revoked_reason(
         account.account_id, survivor.session_id, survivor.device_id, survivor.created_at_us
     )
+
+
+def test_a_refresh_on_one_replica_is_refused_for_a_session_another_replica_signed_out(engines):
+    a, b = replicas_on(engines)
+    account = asyncio.run(a.create_account("ann@example.com", PASSWORD))
+    pair = asyncio.run(a.sign_in("ann@example.com", PASSWORD, device(1), "203.0.113.9"))
+    d = a.deps
+    asyncio.run(
+        revocations.revoke(d.uow(), d.index, d.events, d.clock, account.account_id, Scope.ALL, Reason.SIGN_OUT)
+    )
+    with pytest.raises(Unauthenticated):  # b's index had not seen the sign-out: the refresh reads the feed first
+        asyncio.run(b.refresh(pair.refresh_token))
+    assert b.deps.index.last_sequence == 1
