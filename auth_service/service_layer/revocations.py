@@ -128,7 +128,12 @@ def _record(
 
 def catch_up(uow: AuthUnitOfWork, index: RevocationIndex) -> list[Revocation]:
     """Apply to `index`, in feed order, the entries other replicas committed after its last sequence; the
-    caller holds `index.following`, so entries are applied once and in order whoever else catches up."""
+    caller holds `index.following`, so entries are applied once and in order whoever else catches up.
+
+    Take `index.following` only once `uow`'s transaction has begun (it has run a statement): on SQLite a
+    transaction takes the database's write lock when it begins, and a revocation writer holds that lock
+    and then waits for `following`; the other order would wait for each other.
+    """
     caught_up: list[Revocation] = []
     while True:
         page = uow.revocations.list(index.last_sequence, LOAD_BATCH)

@@ -194,17 +194,22 @@ async def get_session(
     uow: AuthUnitOfWork, index: RevocationIndex, account_id: str, session_id: str
 ) -> tuple[Session, bool]:
     """The account's session and whether it is revoked; NotFound for another account's."""
-    session = await in_thread(read_session, uow, session_id)
+    session = await in_thread(read_session, uow, session_id, index)
     if session is None or session.account_id != account_id:
         raise NotFound("No such session on this account.")
     return session, is_revoked(index, session)
 
 
-def read_session(uow: AuthUnitOfWork, session_id: str) -> Session | None:
+def read_session(uow: AuthUnitOfWork, session_id: str, index: RevocationIndex | None = None) -> Session | None:
+    """The session; with `index`, that index first catches up on the feed (what other replicas revoked)."""
     if not session_id:
         return None
     with uow:
-        return uow.account_sessions.get(session_id)
+        session = uow.account_sessions.get(session_id)  # begins the transaction first (see catch_up)
+        if index is not None:
+            with index.following:
+                catch_up(uow, index)
+        return session
 
 
 def find_refresh_token(uow: AuthUnitOfWork, hashes: RefreshTokenHashes, refresh_token: str) -> RefreshToken | None:

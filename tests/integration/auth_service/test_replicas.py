@@ -239,3 +239,39 @@ def test_a_refresh_on_one_replica_is_refused_for_a_session_another_replica_signe
     with pytest.raises(Unauthenticated):  # b's index had not seen the sign-out: the refresh reads the feed first
         asyncio.run(b.refresh(pair.refresh_token))
     assert b.deps.index.last_sequence == 1
+
+
+def test_reading_a_session_on_one_replica_sees_a_sign_out_made_on_another(engines):
+    a, b = replicas_on(engines)
+    account = asyncio.run(a.create_account("ann@example.com", PASSWORD))
+    pair = asyncio.run(a.sign_in("ann@example.com", PASSWORD, device(1), "203.0.113.9"))
+    d = a.deps
+    asyncio.run(
+        revocations.revoke(d.uow(), d.index, d.events, d.clock, account.account_id, Scope.ALL, Reason.SIGN_OUT)
+    )
+    _session, revoked = asyncio.run(b.get_session(account.account_id, pair.session.session_id))
+    assert revoked  # GetSession, SetSessionProfile and ConfirmPassword read the feed first
+
+
+def test_revocations_and_session_reads_on_two_replicas_at_once_never_wait_on_each_other(engines):
+    """Both catch their index up on the feed: a writer under the feed's lock, a reader without it."""
+    a, b = replicas_on(engines)
+    account = asyncio.run(a.create_account("ann@example.com", PASSWORD))
+    pair = asyncio.run(a.sign_in("ann@example.com", PASSWORD, device(1), "203.0.113.9"))
+
+    async def revoke_often(app: Auth) -> None:
+        d = app.deps
+        for _ in range(10):
+            await revocations.revoke(d.uow(), d.index, d.events, d.clock, "acc-other", Scope.ALL, Reason.SIGN_OUT)
+
+    async def read_often(app: Auth) -> None:
+        for _ in range(10):
+            await app.get_session(account.account_id, pair.session.session_id)
+
+    started = time.monotonic()
+    results = race_async(
+        lambda: revoke_often(a), lambda: revoke_often(b), lambda: read_often(a), lambda: read_often(b), timeout=20
+    )
+    assert not errors(results), results
+    assert time.monotonic() - started < 10
+    assert a.deps.index.last_sequence >= 10 and b.deps.index.last_sequence >= 10
