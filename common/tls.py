@@ -106,18 +106,26 @@ class TlsIdentity:
         comma-separated list or a `dns:///` target), round robin, that only talks to servers certified
         as `peer`."""
         return aio.secure_channel(
-            balancing.target(address), self.channel_credentials(), options=[*self._options(peer), *(options or [])]
+            _target(address, peer), self.channel_credentials(), options=[*self._options(peer), *(options or [])]
         )
 
     def sync_channel(self, address: str, peer: str) -> grpc.Channel:
         """The blocking twin of `channel` (health probes, tools)."""
-        return grpc.secure_channel(balancing.target(address), self.channel_credentials(), options=self._options(peer))
+        return grpc.secure_channel(_target(address, peer), self.channel_credentials(), options=self._options(peer))
 
     @staticmethod
     def _options(peer: str) -> list[tuple[str, object]]:
         # Every replica of `peer` holds a certificate naming it (`auth-service`, ...): the name checked is
         # the process's, whatever address each replica has.
         return [*CHANNEL_OPTIONS, *balancing.channel_options(), ("grpc.ssl_target_name_override", host_name(peer))]
+
+
+def _target(address: str, peer: str) -> str:
+    """The grpc target of `address`; a malformed one stops the process with one line naming the setting."""
+    try:
+        return balancing.target(address)
+    except ValueError as error:
+        raise SystemExit(f"{PREFIXES.get(peer, peer.upper())}_ADDRESS: {error}") from None
 
 
 def _check(

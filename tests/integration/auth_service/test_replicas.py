@@ -233,9 +233,7 @@ def test_a_refresh_on_one_replica_is_refused_for_a_session_another_replica_signe
     account = asyncio.run(a.create_account("ann@example.com", PASSWORD))
     pair = asyncio.run(a.sign_in("ann@example.com", PASSWORD, device(1), "203.0.113.9"))
     d = a.deps
-    asyncio.run(
-        revocations.revoke(d.uow(), d.index, d.events, d.clock, account.account_id, Scope.ALL, Reason.SIGN_OUT)
-    )
+    asyncio.run(revocations.revoke(d.uow(), d.index, d.events, d.clock, account.account_id, Scope.ALL, Reason.SIGN_OUT))
     with pytest.raises(Unauthenticated):  # b's index had not seen the sign-out: the refresh reads the feed first
         asyncio.run(b.refresh(pair.refresh_token))
     assert b.deps.index.last_sequence == 1
@@ -246,9 +244,7 @@ def test_reading_a_session_on_one_replica_sees_a_sign_out_made_on_another(engine
     account = asyncio.run(a.create_account("ann@example.com", PASSWORD))
     pair = asyncio.run(a.sign_in("ann@example.com", PASSWORD, device(1), "203.0.113.9"))
     d = a.deps
-    asyncio.run(
-        revocations.revoke(d.uow(), d.index, d.events, d.clock, account.account_id, Scope.ALL, Reason.SIGN_OUT)
-    )
+    asyncio.run(revocations.revoke(d.uow(), d.index, d.events, d.clock, account.account_id, Scope.ALL, Reason.SIGN_OUT))
     _session, revoked = asyncio.run(b.get_session(account.account_id, pair.session.session_id))
     assert revoked  # GetSession, SetSessionProfile and ConfirmPassword read the feed first
 

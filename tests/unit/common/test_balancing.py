@@ -149,3 +149,9 @@ def test_a_channel_checks_the_process_name_whatever_the_addresses(pki):
     options = dict(pki.identity("gateway")._options("auth_service"))
     assert options["grpc.ssl_target_name_override"] == host_name("auth_service") == "auth-service"
     assert options["grpc.service_config"] == balancing.service_config()
+
+
+def test_a_malformed_address_stops_the_process_with_one_line_naming_the_setting(pki):
+    with pytest.raises(SystemExit) as stopped:
+        pki.identity("gateway").sync_channel("device-service", "device_service")
+    assert str(stopped.value).startswith("DEVICE_ADDRESS: 'device-service' is not host:port")
