@@ -1,6 +1,7 @@
 """The one ORM helper module: the database engine, the session factory (built once at start-up), the
-column types every service's tables share, and the SQLAlchemy unit of work. Tables are made by each
-service's migrations (common.migrations), never here."""
+column types every service's tables share, the SQLAlchemy unit of work, and the two statements that
+let concurrent replicas write one row without reading it first (`insert_missing`, `upsert`). Tables are
+made by each service's migrations (common.migrations), never here."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pathlib
 from types import TracebackType
 from typing import Annotated, Any, Self
 
-from sqlalchemy import BigInteger, Engine, String, create_engine, event
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, mapped_column, sessionmaker
+from sqlalchemy import BigInteger, Connection, CursorResult, Engine, String, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 
 from common.unit_of_work import Conflict, UnitOfWork
 
@@ -72,6 +74,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     ) -> None:
         super().__exit__(kind, error, traceback)
         self.session.close()
+        if isinstance(error, DBAPIError) and (conflict := as_conflict(error)) is not None:
+            raise conflict from error  # a flush or statement inside the block lost to a concurrent writer
 
     def open(self, session: Session) -> None:
         """Attach the repositories of this service to `session`."""
@@ -79,9 +83,55 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     def commit(self) -> None:
         try:
             self.session.commit()
-        except IntegrityError as error:
+        except DBAPIError as error:
             self.session.rollback()
-            raise Conflict(str(error.orig)) from error
+            conflict = as_conflict(error)
+            if conflict is None:
+                raise
+            raise conflict from error
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+LOST_TO_A_CONCURRENT_WRITER = {"40001", "40P01"}
+"""PostgreSQL's serialization_failure and deadlock_detected: the transaction was ended so that another
+could finish."""
+
+
+def as_conflict(error: DBAPIError) -> Conflict | None:
+    """The Conflict `error` is (a unique key clash, or a transaction PostgreSQL ended for another), else None."""
+    if isinstance(error, IntegrityError) or getattr(error.orig, "pgcode", None) in LOST_TO_A_CONCURRENT_WRITER:
+        return Conflict(str(error.orig))
+    return None
+
+
+def _insert(bind: Session | Connection, table: Table | type[DeclarativeBase]) -> postgresql.Insert | sqlite.Insert:
+    dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"{dialect}: only SQLite and PostgreSQL are supported")
+
+
+def insert_missing(bind: Session | Connection, table: Table | type[DeclarativeBase], values: dict[str, Any]) -> bool:
+    """INSERT `values` unless a row with the same primary key exists (ON CONFLICT DO NOTHING); True if
+    inserted. Under PostgreSQL a concurrent, uncommitted insert of that key makes this one wait for it:
+    False once it committed, so exactly one of two racing replicas gets True."""
+    result = bind.execute(_insert(bind, table).values(**values).on_conflict_do_nothing())
+    assert isinstance(result, CursorResult)  # what an INSERT returns
+    return result.rowcount == 1
+
+
+def upsert(
+    bind: Session | Connection, table: Table | type[DeclarativeBase], values: dict[str, Any], key: list[str]
+) -> None:
+    """INSERT `values`, or UPDATE the other columns of the row with the same `key` columns, in one
+    statement: two replicas writing the same row never clash on its unique key."""
+    insert = _insert(bind, table).values(**values)
+    others = {name: insert.excluded[name] for name in values if name not in key}
+    statement = (
+        insert.on_conflict_do_update(index_elements=key, set_=others) if others else insert.on_conflict_do_nothing()
+    )
+    bind.execute(statement)

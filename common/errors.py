@@ -11,6 +11,7 @@ gRPC status codes in one table, and the gateway turns gRPC codes into HTTP.
     ├── AlreadyExists       the thing to create exists (an email already registered)
     ├── FailedPrecondition  the state does not allow it (a sixth profile)
     ├── ResourceExhausted   too many attempts; try again later
+    ├── Aborted             a concurrent change got there first (common.unit_of_work.Conflict); try again
     └── Unavailable         a service this one needs did not answer in time
 """
 
@@ -66,6 +67,11 @@ class ResourceExhausted(DomainError):
     def __init__(self, message: str, reason: str = "", retry_after_seconds: int = 0) -> None:
         super().__init__(message, reason)
         self.retry_after_seconds = retry_after_seconds
+
+
+class Aborted(DomainError):
+    """Raised when a concurrent transaction got there first (another replica, another thread) and this
+    one could not finish; trying again sees what it did. common.unit_of_work.Conflict is one."""
 
 
 class Unavailable(DomainError):

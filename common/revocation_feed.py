@@ -17,13 +17,14 @@ import asyncio
 import contextlib
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 from grpc import aio
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
+from common.db import insert_missing
 from common.errors import Unavailable
 from common.grpc_server import Server, serve
 from common.revocation import Revocation
@@ -59,6 +60,10 @@ class CursorStore:
 
     The table is `feed_cursor` above; each service that follows the feed copies it into its own
     metadata (`feed_cursor.to_metadata(Base.metadata)`), so that service's migrations make it.
+
+    Every replica of the service follows the feed and saves the cursor: `save` only ever moves it
+    forward (a replica that fell behind cannot take it back) and creates the row in the same statement
+    (two first saves at once do not clash on its key).
     """
 
     def __init__(self, engine: Engine, name: str = "revocations") -> None:
@@ -70,12 +75,14 @@ class CursorStore:
             return int(db.scalar(select(feed_cursor.c.sequence).where(feed_cursor.c.name == self.name)) or 0)
 
     def save(self, sequence: int) -> None:
+        """Move the cursor to `sequence`, unless it is there or further already."""
         with self.engine.begin() as db:
-            updated = db.execute(
-                feed_cursor.update().where(feed_cursor.c.name == self.name).values(sequence=sequence)
-            ).rowcount
-            if not updated:
-                db.execute(feed_cursor.insert().values(name=self.name, sequence=sequence))
+            if not insert_missing(db, feed_cursor, {"name": self.name, "sequence": sequence}):
+                db.execute(
+                    feed_cursor.update()
+                    .where(feed_cursor.c.name == self.name, feed_cursor.c.sequence < sequence)
+                    .values(sequence=sequence)
+                )
 
 
 class FeedFollower:
@@ -177,10 +184,14 @@ class FeedEntryReader:
 
 
 async def serve_following(
-    server: Server, grace_seconds: float, follower: FeedFollower, auth_channel: aio.Channel
+    server: Server,
+    grace_seconds: float,
+    follower: FeedFollower,
+    auth_channel: aio.Channel,
+    closers: Sequence[Callable[[], Awaitable[None]]] = (),
 ) -> None:
     """Serve `server` until SIGTERM while `follower` applies the feed; then stop following and close the
-    channel to auth_service (device_service and parental_service run this way)."""
+    channel to auth_service, then `closers` (device_service and parental_service run this way)."""
     following = asyncio.create_task(follower.run())
 
     async def on_stop() -> None:
@@ -188,5 +199,7 @@ async def serve_following(
         with contextlib.suppress(asyncio.CancelledError):
             await following
         await auth_channel.close()
+        for close in closers:
+            await close()
 
     await serve(server, grace_seconds, on_stop)

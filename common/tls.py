@@ -14,7 +14,8 @@ message that names the file: there is no plaintext fallback.
 
 Servers require a client certificate signed by the CA. Clients check that the
 server's certificate names the process they meant to reach (`auth-service`, and
-so on, whatever host name the address uses).
+so on, whatever host name the address uses), and reach every replica an address
+names, round robin, retrying only idempotent calls (common.balancing).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from grpc import aio
 
+from common import balancing
 from common.pki import host_name, spiffe_id
 from common.settings import data_dir
 
@@ -99,27 +101,31 @@ class TlsIdentity:
             root_certificates=self.ca, private_key=self.key, certificate_chain=self.cert
         )
 
-    def channel(self, target: str, peer: str, options: list[tuple[str, object]] | None = None) -> aio.Channel:
-        """A mutual-TLS channel to `target` that only talks to a server certified as `peer`."""
+    def channel(self, address: str, peer: str, options: list[tuple[str, object]] | None = None) -> aio.Channel:
+        """A mutual-TLS channel to every replica `address` names (common.balancing: one host:port, a
+        comma-separated list or a `dns:///` target), round robin, that only talks to servers certified
+        as `peer`."""
         return aio.secure_channel(
-            target,
-            self.channel_credentials(),
-            options=[
-                *CHANNEL_OPTIONS,
-                ("grpc.ssl_target_name_override", host_name(peer)),
-                *(options or []),
-            ],
+            _target(address, peer), self.channel_credentials(), options=[*self._options(peer), *(options or [])]
         )
 
-    def sync_channel(self, target: str, peer: str) -> grpc.Channel:
-        return grpc.secure_channel(
-            target,
-            self.channel_credentials(),
-            options=[
-                *CHANNEL_OPTIONS,
-                ("grpc.ssl_target_name_override", host_name(peer)),
-            ],
-        )
+    def sync_channel(self, address: str, peer: str) -> grpc.Channel:
+        """The blocking twin of `channel` (health probes, tools)."""
+        return grpc.secure_channel(_target(address, peer), self.channel_credentials(), options=self._options(peer))
+
+    @staticmethod
+    def _options(peer: str) -> list[tuple[str, object]]:
+        # Every replica of `peer` holds a certificate naming it (`auth-service`, ...): the name checked is
+        # the process's, whatever address each replica has.
+        return [*CHANNEL_OPTIONS, *balancing.channel_options(), ("grpc.ssl_target_name_override", host_name(peer))]
+
+
+def _target(address: str, peer: str) -> str:
+    """The grpc target of `address`; a malformed one stops the process with one line naming the setting."""
+    try:
+        return balancing.target(address)
+    except ValueError as error:
+        raise SystemExit(f"{PREFIXES.get(peer, peer.upper())}_ADDRESS: {error}") from None
 
 
 def _check(

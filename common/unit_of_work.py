@@ -18,12 +18,27 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import ParamSpec, Self, TypeVar
 
+from common.errors import Aborted
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class Conflict(Exception):
-    """A commit broke a uniqueness rule: another transaction got there first."""
+CONFLICT_MESSAGE = "A change made at the same moment got there first. Please try again."
+
+
+class Conflict(Aborted):
+    """Another transaction got there first: a write broke a uniqueness rule, or the database ended this
+    transaction to break a deadlock or a serialisation failure between concurrent writers.
+
+    Handlers that expect one (a concurrent first sign-in of one device) catch it and try again; one
+    that escapes is ABORTED to the caller, never INTERNAL. `detail` is the database's words, for logs
+    only: it may hold the values of the row (an email), so it is never the message a caller sees.
+    """
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(CONFLICT_MESSAGE, reason="conflict")
+        self.detail = detail
 
 
 class UnitOfWork(abc.ABC):

@@ -15,8 +15,7 @@ from parental_service.adapters.title_file import DEFAULT_TITLES_PATH, load_title
 from parental_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from parental_service.config import Config
 from parental_service.service_layer.catalogue import TitleCatalogue
-from parental_service.service_layer.pins import PinChecks
-from parental_service.service_layer.ports import Clock, PinHasher
+from parental_service.service_layer.ports import Clock, PinHasher, PlaybackStops
 from parental_service.service_layer.stop_hub import PlaybackStopHub
 from parental_service.service_layer.unit_of_work import UnitOfWork
 
@@ -31,8 +30,8 @@ class Dependencies:
     feed: FeedEntries
     """auth_service's feed, to check ApplyRevocation calls from callers other than auth_service."""
     clock: Clock = now_us
-    stops: PlaybackStopHub = field(default_factory=PlaybackStopHub)
-    pin_checks: PinChecks = field(default_factory=PinChecks)
+    stops: PlaybackStops = field(default_factory=PlaybackStopHub)
+    """This process's watchers only, or every replica's (playback_stops)."""
 
 
 def bootstrap(
@@ -55,5 +54,19 @@ def bootstrap(
         path = pathlib.Path(config.titles_path) if config.titles_path else DEFAULT_TITLES_PATH
         catalogue = TitleCatalogue(load_titles(path))
     return Dependencies(
-        uow=uow, catalogue=catalogue, hasher=hasher or Argon2PinHasher(config.pin_pepper), feed=feed, clock=clock
+        uow=uow,
+        catalogue=catalogue,
+        hasher=hasher or Argon2PinHasher(config.pin_pepper),
+        feed=feed,
+        clock=clock,
+        stops=playback_stops(config),
     )
+
+
+def playback_stops(config: Config) -> PlaybackStops:
+    """In this process, or through the Redis of PARENTAL_REDIS_URL (it connects when started)."""
+    if config.redis_url:
+        from parental_service.adapters.redis_stops import RedisStopHub  # redis-py only when used
+
+        return RedisStopHub.from_url(config.redis_url, config.redis_prefix)
+    return PlaybackStopHub()

@@ -38,6 +38,21 @@ class Config(ProcessSettings):
         "",
         description="the title catalogue's JSON file; empty means the one shipped in parental_service/data",
     )
+    redis_url: str = env(
+        "PARENTAL_REDIS_URL",
+        "",
+        repr=False,
+        description=(
+            "Empty: a playback stop reaches the WatchPlaybackStops streams of this process only. A redis:// URL "
+            "(it may hold a password: never logged): every replica publishes its stops there and hears every "
+            "other's, so a stream held by any replica hears every stop of its account once."
+        ),
+    )
+    redis_prefix: str = env(
+        "PARENTAL_REDIS_PREFIX",
+        "remotesignout:parental:",
+        description="what the Redis channel's name starts with (deployments sharing one Redis each use their own)",
+    )
     reflection: bool = env("GRPC_REFLECTION", False, description="gRPC server reflection, off unless enabled")
     pin_pepper: bytes = Field(
         b"",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CursorResult, case, func, select, text, update
+from typing import Any
+
+from sqlalchemy import CursorResult, Result, case, func, select, text, update
 from sqlalchemy.orm import Session as DbSession
 
 from auth_service.adapters.orm import AccountRow, KnownDeviceRow, RefreshTokenRow, RevocationRow, SessionRow
@@ -14,6 +16,7 @@ from auth_service.service_layer.ports import (
     RevocationRepository,
     SessionRepository,
 )
+from common.db import insert_missing
 from common.revocation import Reason, Revocation, Scope
 
 
@@ -32,12 +35,30 @@ class SqlAlchemyAccounts(AccountRepository):
         row = self.db.scalars(select(AccountRow).where(AccountRow.email == email)).first()
         return _account(row) if row else None
 
-    def update(self, account: Account) -> None:
-        row = self.db.get(AccountRow, account.account_id)
-        if row is None:
-            raise LookupError(f"no account {account.account_id} to update")
-        for field, value in vars(account).items():
-            setattr(row, field, value)
+    def set_password_hash(self, account_id: str, password_hash: str) -> bool:
+        return _changed(
+            self.db.execute(
+                update(AccountRow)
+                .where(AccountRow.account_id == account_id, AccountRow.closed_at_us.is_(None))
+                .values(password_hash=password_hash)
+            )
+        )
+
+    def hold_open(self, account_id: str) -> bool:
+        """SELECT ... FOR SHARE on PostgreSQL (SQLite's transactions hold its one write lock already)."""
+        query = select(AccountRow.account_id).where(
+            AccountRow.account_id == account_id, AccountRow.closed_at_us.is_(None)
+        )
+        return self.db.scalar(query.with_for_update(read=True)) is not None
+
+    def close(self, account_id: str, closed_at_us: int) -> bool:
+        return _changed(
+            self.db.execute(
+                update(AccountRow)
+                .where(AccountRow.account_id == account_id, AccountRow.closed_at_us.is_(None))
+                .values(closed_at_us=closed_at_us)
+            )
+        )
 
 
 class SqlAlchemySessions(SessionRepository):
@@ -116,9 +137,8 @@ class SqlAlchemyKnownDevices(KnownDeviceRepository):
         return self.db.get(KnownDeviceRow, (account_id, client_id)) is not None
 
     def add(self, account_id: str, client_id: str, first_signed_in_at_us: int) -> None:
-        self.db.add(
-            KnownDeviceRow(account_id=account_id, client_id=client_id, first_signed_in_at_us=first_signed_in_at_us)
-        )
+        row = {"account_id": account_id, "client_id": client_id, "first_signed_in_at_us": first_signed_in_at_us}
+        insert_missing(self.db, KnownDeviceRow, row)
 
 
 class SqlAlchemyRevocations(RevocationRepository):
@@ -155,6 +175,12 @@ class SqlAlchemyRevocations(RevocationRepository):
 
     def last_sequence(self) -> int:
         return int(self.db.scalar(select(func.coalesce(func.max(RevocationRow.sequence), 0))) or 0)
+
+
+def _changed(result: Result[Any]) -> bool:
+    """Whether the one-row UPDATE that gave `result` changed its row."""
+    assert isinstance(result, CursorResult)  # an UPDATE's result is a cursor result
+    return result.rowcount == 1
 
 
 def _account(row: AccountRow) -> Account:

@@ -64,6 +64,10 @@ class RevocationIndex:
         self._accounts: dict[str, _Cutoff] = {}
         self._writing = threading.Lock()
         self.last_sequence = 0
+        self.following = threading.Lock()
+        """Held while entries read from the feed after `last_sequence` are applied, and by a revocation
+        writer until its own entry is applied: with several replicas, each one's index catches up on the
+        others' entries (service_layer.revocations.catch_up) once each, in feed order."""
 
     def apply(self, revocation: Revocation) -> None:
         scope = revocation.scope

@@ -117,8 +117,8 @@ async def change_password(
     account = await verify_password(uow, throttle, clock, account_id, current_password)
     if current_password == new_password:
         raise InvalidArgument("The new password must differ from the current one.")
-    account.password_hash = await passwords.hash_secret_async(normalised)
-    await in_thread(_update_account, uow, account)
+    password_hash = await passwords.hash_secret_async(normalised)
+    await in_thread(_set_password_hash, uow, account.account_id, password_hash)
     if not sign_out_others:
         return None
     return await revoke(uow, index, events, clock, account_id, Scope.ALL_OTHERS, Reason.PASSWORD_CHANGED, session_id)
@@ -135,8 +135,7 @@ async def close_account(
 ) -> Revocation:
     """Close the account (no sign-in from now on) and sign every session out."""
     account = await verify_password(uow, throttle, clock, account_id, password)
-    account.closed_at_us = clock()
-    await in_thread(_update_account, uow, account)
+    await in_thread(_close_account, uow, account.account_id, clock())
     return await revoke(uow, index, events, clock, account_id, Scope.ALL, Reason.ACCOUNT_CLOSED)
 
 
@@ -167,7 +166,17 @@ def _open_account(uow: AuthUnitOfWork, account_id: str) -> Account:
     return account
 
 
-def _update_account(uow: AuthUnitOfWork, account: Account) -> None:
+def _set_password_hash(uow: AuthUnitOfWork, account_id: str, password_hash: str) -> None:
+    """Store the new hash, unless the account was closed meanwhile (on any replica): then NotFound."""
     with uow:
-        uow.accounts.update(account)
+        if not uow.accounts.set_password_hash(account_id, password_hash):
+            raise NotFound("No such account.")
+        uow.commit()
+
+
+def _close_account(uow: AuthUnitOfWork, account_id: str, now: int) -> None:
+    """Close the account; NotFound when a concurrent call closed it first (that call signs everyone out)."""
+    with uow:
+        if not uow.accounts.close(account_id, now):
+            raise NotFound("No such account.")
         uow.commit()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from auth_service.domain.model import MICROS, RefreshToken, Rules, Session
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, TokenCodec
-from auth_service.service_layer.revocations import revoke
+from auth_service.service_layer.revocations import catch_up, revoke
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.sessions import REFRESH_TOKEN_MAX, find_refresh_token, is_revoked
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
@@ -80,7 +80,7 @@ async def _refresh(
 ) -> ActiveToken | None:
     if not token or len(token) > REFRESH_TOKEN_MAX:
         return None
-    stored, session = await in_thread(_read_refresh_token, uow, rules, token)
+    stored, session = await in_thread(_read_refresh_token, uow, rules, token, index)
     if stored is None or session is None or stored.used_at_us is not None:
         return None
     try:
@@ -98,9 +98,14 @@ async def _refresh(
     )
 
 
-def _read_refresh_token(uow: AuthUnitOfWork, rules: Rules, token: str) -> tuple[RefreshToken | None, Session | None]:
+def _read_refresh_token(
+    uow: AuthUnitOfWork, rules: Rules, token: str, index: RevocationIndex
+) -> tuple[RefreshToken | None, Session | None]:
+    """The stored token and its session, `index` caught up on what other replicas revoked."""
     with uow:
-        stored = find_refresh_token(uow, rules.refresh_hashes, token)
+        stored = find_refresh_token(uow, rules.refresh_hashes, token)  # begins the transaction first (catch_up)
+        with index.following:
+            catch_up(uow, index)
         return stored, uow.account_sessions.get(stored.session_id) if stored else None
 
 

@@ -32,7 +32,17 @@ class AccountRepository(abc.ABC):
     def get_by_email(self, email: str) -> Account | None: ...
 
     @abc.abstractmethod
-    def update(self, account: Account) -> None: ...
+    def set_password_hash(self, account_id: str, password_hash: str) -> bool:
+        """Store the new password hash of an open account, in one statement; False if it is closed (by now)."""
+
+    @abc.abstractmethod
+    def hold_open(self, account_id: str) -> bool:
+        """Whether the account is open; if so it stays open until this transaction ends (a concurrent
+        `close`, on any replica, waits for it), so a session added meanwhile is one closing revokes."""
+
+    @abc.abstractmethod
+    def close(self, account_id: str, closed_at_us: int) -> bool:
+        """Close the account unless it is closed, in one statement; whether this call closed it."""
 
 
 class SessionRepository(abc.ABC):
@@ -99,7 +109,7 @@ class KnownDeviceRepository(abc.ABC):
 
     @abc.abstractmethod
     def add(self, account_id: str, client_id: str, first_signed_in_at_us: int) -> None:
-        """Remember the device; one already known fails at commit (common.unit_of_work.Conflict)."""
+        """Remember the device, unless it is known already (also when a concurrent sign-in just added it)."""
 
 
 class ThrottleStore(abc.ABC):

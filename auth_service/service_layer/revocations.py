@@ -25,6 +25,10 @@ a cancelled call still finishes (or rolls back) its transaction in that thread.
 Because every revocation reaches the index before its transaction releases the
 write lock, the next writer sees it there: an ALL_OTHERS is refused for a
 survivor that an earlier entry already revoked (see domain.revocation_index).
+With several replicas, the earlier entry may have been written by another one:
+so a writer, once it holds the lock, first applies to its own index every entry
+committed since its index's last sequence (`catch_up`), in feed order. A refresh
+does the same before it rotates a token (service_layer.sessions).
 """
 
 from __future__ import annotations
@@ -89,32 +93,55 @@ def _record(
     """Steps 1 to 4 of the module docstring, in a worker thread."""
     with uow:
         uow.revocations.lock()
-        revoked_at = clock()
-        if scope in (Scope.SESSION, Scope.ALL_OTHERS):
-            session = uow.account_sessions.get(session_id) if session_id else None
-            if session is None or session.account_id != account_id:
-                raise NotFound("No such session on this account.")
-            device_id = session.device_id
-            if (
-                scope is Scope.ALL_OTHERS
-                and index.revoked_reason(account_id, session.session_id, session.device_id, session.created_at_us)
-                is not None
-            ):
-                raise Unauthenticated(SESSION_GONE)
-            if scope is Scope.SESSION:
-                # The entry covers sessions signed in before it (common.revocation): even if the clock
-                # stepped back, it must cover the session it names.
-                revoked_at = max(revoked_at, session.created_at_us + 1)
-                uow.account_sessions.mark_revoked(session_id, revoked_at)
-        elif scope is Scope.DEVICE:
-            session_id = ""
-        else:
-            session_id, device_id = "", ""
-        revocation = uow.revocations.append(Revocation(0, account_id, scope, reason, session_id, device_id, revoked_at))
-        index.apply(revocation)
+        with index.following:  # this replica's readers of the feed wait until its own entry is in the index
+            for caught_up in catch_up(uow, index):
+                push(caught_up)  # another replica's revocation: this replica's streams hear it now
+            revoked_at = clock()
+            if scope in (Scope.SESSION, Scope.ALL_OTHERS):
+                session = uow.account_sessions.get(session_id) if session_id else None
+                if session is None or session.account_id != account_id:
+                    raise NotFound("No such session on this account.")
+                device_id = session.device_id
+                if (
+                    scope is Scope.ALL_OTHERS
+                    and index.revoked_reason(account_id, session.session_id, session.device_id, session.created_at_us)
+                    is not None
+                ):
+                    raise Unauthenticated(SESSION_GONE)
+                if scope is Scope.SESSION:
+                    # The entry covers sessions signed in before it (common.revocation): even if the clock
+                    # stepped back, it must cover the session it names.
+                    revoked_at = max(revoked_at, session.created_at_us + 1)
+                    uow.account_sessions.mark_revoked(session_id, revoked_at)
+            elif scope is Scope.DEVICE:
+                session_id = ""
+            else:
+                session_id, device_id = "", ""
+            revocation = uow.revocations.append(
+                Revocation(0, account_id, scope, reason, session_id, device_id, revoked_at)
+            )
+            index.apply(revocation)
         push(revocation)
         uow.commit()
     return revocation
+
+
+def catch_up(uow: AuthUnitOfWork, index: RevocationIndex) -> list[Revocation]:
+    """Apply to `index`, in feed order, the entries other replicas committed after its last sequence; the
+    caller holds `index.following`, so entries are applied once and in order whoever else catches up.
+
+    Take `index.following` only once `uow`'s transaction has begun (it has run a statement): on SQLite a
+    transaction takes the database's write lock when it begins, and a revocation writer holds that lock
+    and then waits for `following`; the other order would wait for each other.
+    """
+    caught_up: list[Revocation] = []
+    while True:
+        page = uow.revocations.list(index.last_sequence, LOAD_BATCH)
+        for revocation in page:
+            index.apply(revocation)
+        caught_up += page
+        if len(page) < LOAD_BATCH:
+            return caught_up
 
 
 async def read_feed(uow: AuthUnitOfWork, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from auth_service.domain.model import MICROS, DeviceInfo, Lifetimes, RefreshToken, Rules, Session, check_profile
 from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
-from auth_service.service_layer.accounts import authenticate, verify_password
+from auth_service.service_layer.accounts import WRONG_CREDENTIALS, authenticate, verify_password
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
-from auth_service.service_layer.revocations import revoke
+from auth_service.service_layer.revocations import catch_up, revoke
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import NotFound, PermissionDenied, Unauthenticated
 from common.revocation import Reason, Scope
-from common.unit_of_work import Conflict, in_thread
+from common.unit_of_work import in_thread
 
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
 REFRESH_REUSED = "This refresh token was already used, so the session was ended for safety. Sign in again."
@@ -73,20 +73,21 @@ async def sign_in(
 
 
 def _add_session(uow: AuthUnitOfWork, session: Session, token: RefreshToken) -> None:
+    """Store the new session, unless its account was closed since its password was checked."""
     with uow:
+        if not uow.accounts.hold_open(session.account_id):
+            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
         uow.account_sessions.add(session)
         uow.refresh_tokens.add(token)
         uow.commit()
 
 
 def _remember_device(uow: AuthUnitOfWork, account_id: str, client_id: str, now: int) -> None:
-    """From now on the throttle trusts this device on this account (domain.throttle)."""
+    """From now on the throttle trusts this device on this account (domain.throttle); a concurrent sign-in
+    of the same device, on any replica, may have remembered it first."""
     with uow:
-        try:
-            uow.known_devices.add(account_id, client_id, now)
-            uow.commit()
-        except Conflict:  # remembered meanwhile, by a concurrent sign-in of the same device
-            pass
+        uow.known_devices.add(account_id, client_id, now)
+        uow.commit()
 
 
 async def refresh(
@@ -120,6 +121,8 @@ def _rotate(
         session = uow.account_sessions.get(stored.session_id) if stored else None
         if stored is None or session is None:
             raise Unauthenticated(REFRESH_INVALID)
+        with index.following:  # what other replicas revoked since this one's index last caught up
+            catch_up(uow, index)
         if stored.used_at_us is not None or not uow.refresh_tokens.spend(stored.token_hash, now):
             return session, None
         rules.lifetimes.check_alive(session, now, is_revoked(index, session))
@@ -191,17 +194,22 @@ async def get_session(
     uow: AuthUnitOfWork, index: RevocationIndex, account_id: str, session_id: str
 ) -> tuple[Session, bool]:
     """The account's session and whether it is revoked; NotFound for another account's."""
-    session = await in_thread(read_session, uow, session_id)
+    session = await in_thread(read_session, uow, session_id, index)
     if session is None or session.account_id != account_id:
         raise NotFound("No such session on this account.")
     return session, is_revoked(index, session)
 
 
-def read_session(uow: AuthUnitOfWork, session_id: str) -> Session | None:
+def read_session(uow: AuthUnitOfWork, session_id: str, index: RevocationIndex | None = None) -> Session | None:
+    """The session; with `index`, that index first catches up on the feed (what other replicas revoked)."""
     if not session_id:
         return None
     with uow:
-        return uow.account_sessions.get(session_id)
+        session = uow.account_sessions.get(session_id)  # begins the transaction first (see catch_up)
+        if index is not None:
+            with index.following:
+                catch_up(uow, index)
+        return session
 
 
 def find_refresh_token(uow: AuthUnitOfWork, hashes: RefreshTokenHashes, refresh_token: str) -> RefreshToken | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from common.db import insert_missing
 from common.revocation import Revocation, Scope
 from device_service.adapters.keyset import newest_first
 from device_service.adapters.orm import (
@@ -99,13 +100,14 @@ class SqlAlchemyDeviceRepository(DeviceRepository):
             self.session.add(row)
         copy_into(row, device)
 
-    def get(self, account_id: str, device_id: str) -> Device | None:
-        row = self.session.get(DeviceRow, device_id)
+    def get(self, account_id: str, device_id: str, lock: bool = False) -> Device | None:
+        """`lock`: SELECT ... FOR UPDATE on PostgreSQL; SQLite's transactions hold its one write lock already."""
+        row = self.session.get(DeviceRow, device_id, with_for_update=True if lock else None)
         return to_device(row) if row is not None and row.account_id == account_id else None
 
-    def get_by_client_id(self, account_id: str, client_id: str) -> Device | None:
+    def get_by_client_id(self, account_id: str, client_id: str, lock: bool = False) -> Device | None:
         query = select(DeviceRow).where(DeviceRow.account_id == account_id, DeviceRow.client_id == client_id)
-        row = self.session.scalars(query).first()
+        row = self.session.scalars(query.with_for_update() if lock else query).first()
         return to_device(row) if row is not None else None
 
     def sign_out_covered(self, revocation: Revocation) -> list[str]:
@@ -133,8 +135,9 @@ class SqlAlchemyAppliedRevocations(AppliedRevocations):
     def contains(self, sequence: int) -> bool:
         return self.session.get(AppliedRevocationRow, sequence) is not None
 
-    def add(self, sequence: int, account_id: str, applied_at: int) -> None:
-        self.session.add(AppliedRevocationRow(sequence=sequence, account_id=account_id, applied_at=applied_at))
+    def claim(self, sequence: int, account_id: str, applied_at: int) -> bool:
+        row = {"sequence": sequence, "account_id": account_id, "applied_at": applied_at}
+        return insert_missing(self.session, AppliedRevocationRow, row)
 
 
 def _location(row: ViewingActivityRow | StreamingActivityRow) -> Location:

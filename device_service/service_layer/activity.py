@@ -31,7 +31,7 @@ def record_playback(
     location = locator.locate(ip_address)
     now = clock()
     with uow:
-        device = load_device(uow, account_id, device_id)
+        device = load_device(uow, account_id, device_id, lock=True)  # a removal meanwhile erased its location
         device.play(profile_name, title, ip_address, location, now)
         uow.devices.save(device)
         uow.activity.add_viewing(ViewingActivity.of(device, profile_name, title, now))

@@ -25,11 +25,12 @@ def not_found(device_id: str) -> NotFound:
     return NotFound(DEVICE_NOT_FOUND.format(device_id=device_id[:64]))
 
 
-def load_device(uow: UnitOfWork, account_id: str, device_id: str) -> Device:
-    """The account's device, or NotFound (also for another account's device). Inside `with uow:`."""
+def load_device(uow: UnitOfWork, account_id: str, device_id: str, lock: bool = False) -> Device:
+    """The account's device, or NotFound (also for another account's device). Inside `with uow:`;
+    `lock` to change it (DeviceRepository)."""
     validation.require(account_id, "account_id")
     validation.require(device_id, "device_id")
-    device = uow.devices.get(account_id, device_id)
+    device = uow.devices.get(account_id, device_id, lock=lock)
     if device is None:
         raise not_found(device_id)
     return device
@@ -40,8 +41,9 @@ def register_device(
 ) -> Device:
     """A device signing in: new per (account, client_id), recognised afterwards.
 
-    Two first sign-ins of one install at once: the loser's commit is a Conflict, and
-    its second attempt finds the winner's device.
+    Two first sign-ins of one install at once (on two replicas): the loser's commit is a
+    Conflict (the unique (account, client_id)), and its second attempt finds the winner's
+    device. A known device is read locked, so a removal racing with its sign-in is never undone.
     """
     validation.require(account_id, "account_id")
     ip_address = validation.ip_address(ip_address)
@@ -57,7 +59,7 @@ def _register_once(
 ) -> Device:
     now = clock()
     with uow:
-        device = uow.devices.get_by_client_id(account_id, details.client_id)
+        device = uow.devices.get_by_client_id(account_id, details.client_id, lock=True)
         if device is None:
             device = Device.first_sign_in(account_id, details, ip_address, location, now)
         else:

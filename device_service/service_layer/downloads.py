@@ -18,7 +18,7 @@ def record_download(
     validation.bounded(profile_name, "profile_name", PROFILE_NAME_MAX)
     validation.bounded(title, "title", TITLE_MAX)
     with uow:
-        device = load_device(uow, account_id, device_id)
+        device = load_device(uow, account_id, device_id, lock=True)  # a sign-out meanwhile cancels it, or refuses it
         download = Download.to_device(device, profile_name, title, clock())
         uow.downloads.save(download)
         uow.commit()

@@ -13,7 +13,7 @@ def remove_device(uow: UnitOfWork, clock: Clock, account_id: str, device_id: str
     """Ban the device, cancel its downloads and erase its streaming and location history."""
     now = clock()
     with uow:
-        device = load_device(uow, account_id, device_id)
+        device = load_device(uow, account_id, device_id, lock=True)
         device.remove()
         uow.devices.save(device)
         uow.activity.erase_device_history(account_id, device_id)
@@ -27,7 +27,7 @@ def remove_device(uow: UnitOfWork, clock: Clock, account_id: str, device_id: str
 def allow_device(uow: UnitOfWork, account_id: str, device_id: str) -> Device:
     """Lift the ban: the device is signed out and may sign in again."""
     with uow:
-        device = load_device(uow, account_id, device_id)
+        device = load_device(uow, account_id, device_id, lock=True)
         if device.is_removed:
             device.allow()
             uow.devices.save(device)

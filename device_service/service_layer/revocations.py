@@ -38,12 +38,12 @@ def apply_revocation(uow: UnitOfWork, clock: Clock, revocation: Revocation) -> R
     revocation.validate()
     try:
         with uow:
-            if uow.applied_revocations.contains(revocation.sequence):
+            # Claimed first: a replica applying the same sequence at this instant waits, then finds it taken.
+            if not uow.applied_revocations.claim(revocation.sequence, revocation.account_id, clock()):
                 return ALREADY_APPLIED
             signed_out = uow.devices.sign_out_covered(revocation)
             # A signed-out device keeps its downloads but may no longer play them.
             uow.downloads.cancel_covered(revocation, DEVICE_SIGNED_OUT, clock())
-            uow.applied_revocations.add(revocation.sequence, revocation.account_id, clock())
             uow.commit()
     except Conflict:  # another call recorded this sequence first
         return ALREADY_APPLIED

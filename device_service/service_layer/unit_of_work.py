@@ -19,16 +19,21 @@ Cursor = tuple[int, str]
 
 
 class DeviceRepository(abc.ABC):
-    """The devices of every account."""
+    """The devices of every account.
+
+    A handler that reads a device to change it reads it with `lock=True`: the row stays locked until its
+    transaction ends, so a concurrent writer of the same device, on any replica, waits and then reads
+    what this one wrote (a sign-in never undoes a removal it raced with).
+    """
 
     @abc.abstractmethod
     def save(self, device: Device) -> None: ...
 
     @abc.abstractmethod
-    def get(self, account_id: str, device_id: str) -> Device | None: ...
+    def get(self, account_id: str, device_id: str, lock: bool = False) -> Device | None: ...
 
     @abc.abstractmethod
-    def get_by_client_id(self, account_id: str, client_id: str) -> Device | None: ...
+    def get_by_client_id(self, account_id: str, client_id: str, lock: bool = False) -> Device | None: ...
 
     @abc.abstractmethod
     def sign_out_covered(self, revocation: Revocation) -> list[str]:
@@ -49,8 +54,10 @@ class AppliedRevocations(abc.ABC):
     def contains(self, sequence: int) -> bool: ...
 
     @abc.abstractmethod
-    def add(self, sequence: int, account_id: str, applied_at: int) -> None:
-        """Record `sequence`; a second record of it fails the commit with common.unit_of_work.Conflict."""
+    def claim(self, sequence: int, account_id: str, applied_at: int) -> bool:
+        """Record `sequence` unless it is recorded; False when it is, by an earlier transaction or a
+        concurrent one (on any replica: this one waits for it to end). Called before applying, so exactly
+        one transaction applies each sequence."""
 
 
 class ActivityLog(abc.ABC):

@@ -1,13 +1,17 @@
-"""SQLAlchemy repositories of parental_service: rows in, domain objects out."""
+"""SQLAlchemy repositories of parental_service: rows in, domain objects out.
+
+A row that two replicas may write at once (a device's active playback, a PIN entry, a schedule, a
+blocked title) is written with one INSERT ... ON CONFLICT statement (common.db), never read first."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from common.db import insert_missing, upsert
 from parental_service.adapters.orm import (
     ActivePlaybackRow,
     AppliedRevocationRow,
@@ -67,9 +71,30 @@ class SqlProfileRepository(uow.ProfileRepository):
     def add(self, profile: Profile) -> None:
         self.session.add(_copy_into(ProfileRow(profile_id=profile.profile_id), profile))
 
-    def get(self, account_id: str, profile_id: str) -> Profile | None:
-        row = self.session.get(ProfileRow, profile_id)
+    def get(self, account_id: str, profile_id: str, lock: bool = False) -> Profile | None:
+        """`lock`: SELECT ... FOR UPDATE on PostgreSQL; SQLite's transactions hold its one write lock already."""
+        row = self.session.get(ProfileRow, profile_id, with_for_update=True if lock else None)
         return _profile(row) if row is not None and row.account_id == account_id else None
+
+    def charge_pin_guess(self, profile: Profile, seen_failures: int, seen_locked_until: int | None) -> bool:
+        was_locked_until = (
+            ProfileRow.locked_until.is_(None)
+            if seen_locked_until is None
+            else ProfileRow.locked_until == seen_locked_until
+        )
+        result = self.session.execute(
+            update(ProfileRow)
+            .where(
+                ProfileRow.profile_id == profile.profile_id,
+                ProfileRow.pin_hash == profile.pin_hash,
+                ProfileRow.failed_pin_attempts == seen_failures,
+                was_locked_until,
+            )
+            .values(failed_pin_attempts=profile.failed_pin_attempts, locked_until=profile.locked_until)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)  # an UPDATE's result is a cursor result
+        return result.rowcount == 1
 
     def list_for_account(self, account_id: str) -> list[Profile]:
         rows = self.session.scalars(select(ProfileRow).where(ProfileRow.account_id == account_id))
@@ -91,7 +116,7 @@ class SqlPlaybackRepository(uow.PlaybackRepository):
         self.session = session
 
     def start(self, playback: ActivePlayback) -> None:
-        self.session.merge(ActivePlaybackRow(**vars(playback)))
+        upsert(self.session, ActivePlaybackRow, vars(playback), key=["device_id"])
 
     def list_for_account(self, account_id: str) -> list[ActivePlayback]:
         rows = self.session.scalars(select(ActivePlaybackRow).where(ActivePlaybackRow.account_id == account_id))
@@ -110,8 +135,9 @@ class SqlRevocationLog(uow.RevocationLog):
     def contains(self, sequence: int) -> bool:
         return self.session.get(AppliedRevocationRow, sequence) is not None
 
-    def record(self, sequence: int, account_id: str, applied_at: int) -> None:
-        self.session.add(AppliedRevocationRow(sequence=sequence, account_id=account_id, applied_at=applied_at))
+    def claim(self, sequence: int, account_id: str, applied_at: int) -> bool:
+        row = {"sequence": sequence, "account_id": account_id, "applied_at": applied_at}
+        return insert_missing(self.session, AppliedRevocationRow, row)
 
 
 class SqlBlockRepository(uow.BlockRepository):
@@ -123,7 +149,7 @@ class SqlBlockRepository(uow.BlockRepository):
         return frozenset(self.session.scalars(query))
 
     def add(self, profile_id: str, title_id: str) -> None:
-        self.session.merge(BlockedTitleRow(profile_id=profile_id, title_id=title_id))
+        insert_missing(self.session, BlockedTitleRow, {"profile_id": profile_id, "title_id": title_id})
 
     def remove(self, profile_id: str, title_id: str) -> None:
         self.session.execute(
@@ -152,7 +178,8 @@ class SqlScheduleRepository(uow.ScheduleRepository):
             self.session.execute(delete(ViewingScheduleRow).where(ViewingScheduleRow.profile_id == profile_id))
             return
         windows = json.dumps([[w.weekday, w.start_minute, w.end_minute] for w in schedule.windows])
-        self.session.merge(ViewingScheduleRow(profile_id=profile_id, time_zone=schedule.time_zone, windows=windows))
+        row = {"profile_id": profile_id, "time_zone": schedule.time_zone, "windows": windows}
+        upsert(self.session, ViewingScheduleRow, row, key=["profile_id"])
 
 
 class SqlPinEntryRepository(uow.PinEntryRepository):
@@ -168,9 +195,8 @@ class SqlPinEntryRepository(uow.PinEntryRepository):
         return frozenset(self.session.scalars(query))
 
     def add(self, account_id: str, profile_id: str, device_id: str, at: int) -> None:
-        self.session.merge(
-            PinEntryRow(profile_id=profile_id, device_id=device_id, account_id=account_id, entered_at=at)
-        )
+        row = {"profile_id": profile_id, "device_id": device_id, "account_id": account_id, "entered_at": at}
+        upsert(self.session, PinEntryRow, row, key=["profile_id", "device_id"])
 
     def forget_profile(self, profile_id: str) -> None:
         self.session.execute(delete(PinEntryRow).where(PinEntryRow.profile_id == profile_id))

@@ -69,4 +69,7 @@ async def main() -> None:
         serve_metrics(config.metrics_host, config.metrics_port)
         log.info("metrics on http://%s:%d/metrics", config.metrics_host, config.metrics_port)
     server = build_server(config.address, deps, tls=tls, reflection=config.reflection)
-    await serve_following(server, config.grace_seconds, feed_follower(deps, config, auth_channel), auth_channel)
+    await deps.stops.start()  # with PARENTAL_REDIS_URL: every replica's stops reach this one's watchers
+    await serve_following(
+        server, config.grace_seconds, feed_follower(deps, config, auth_channel), auth_channel, [deps.stops.close]
+    )

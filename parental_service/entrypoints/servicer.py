@@ -112,7 +112,6 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
             self.deps.uow(),
             self.deps.clock,
             self.deps.hasher,
-            self.deps.pin_checks,
             request.account_id,
             request.profile_id,
             request.pin,

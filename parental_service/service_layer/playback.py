@@ -28,7 +28,9 @@ def decide_playback(
         raise InvalidArgument("A device_id is required to decide on playback.")
     now = clock()
     with uow:
-        profile = get_profile(uow, account_id, profile_id)
+        # Locked: a rule change of this profile meanwhile, on any replica, either comes first and is what
+        # decides here, or comes after and stops this playback; it never misses it.
+        profile = get_profile(uow, account_id, profile_id, lock=not check_only)
         title = catalogue.get(title_id)
         decision = decide(load_rules(uow, profile), title, device_id, now)
         if decision.allowed and not check_only:

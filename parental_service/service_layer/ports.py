@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from parental_service.domain.playback import PlaybackStop
@@ -29,3 +31,19 @@ class StopPublisher(Protocol):
     def publish(self, stops: Iterable[PlaybackStop]) -> None:
         """Callable from any thread; handlers call it after their commit."""
         ...
+
+
+class PlaybackStops(StopPublisher, Protocol):
+    """Where stops are published and WatchPlaybackStops streams hear their account's: this process only
+    (service_layer.stop_hub.PlaybackStopHub), or every replica's watchers, through Redis
+    (adapters.redis_stops.RedisStopHub, when PARENTAL_REDIS_URL is set)."""
+
+    def subscribe(self, account_id: str) -> AbstractContextManager[asyncio.Queue[PlaybackStop]]:
+        """A queue of the account's stops, fed until the block ends; on the running event loop."""
+        ...
+
+    async def start(self) -> None:
+        """Begin hearing other replicas' stops; on the event loop that serves, before it serves."""
+        ...
+
+    async def close(self) -> None: ...

@@ -67,7 +67,7 @@ def rename_profile(uow: UnitOfWork, clock: Clock, account_id: str, profile_id: s
     now = clock()
     with uow:
         uow.profiles.lock_account(account_id)
-        profile = get_profile(uow, account_id, profile_id)
+        profile = get_profile(uow, account_id, profile_id, lock=True)
         cleaned = clean_name(name)
         ensure_name_free(uow.profiles.list_for_account(account_id), cleaned, except_profile_id=profile_id)
         if cleaned != profile.name:
@@ -84,7 +84,7 @@ def delete_profile(
     """Delete a profile with its rules; its active playbacks stop. Not the owner's."""
     now = clock()
     with uow:
-        profile = get_profile(uow, account_id, profile_id)
+        profile = get_profile(uow, account_id, profile_id, lock=True)
         if profile.is_owner:
             raise FailedPrecondition("The owner profile cannot be deleted.", reason="owner_profile")
         playing = [p for p in uow.playbacks.list_for_account(account_id) if p.profile_id == profile_id]

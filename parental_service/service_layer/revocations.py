@@ -41,7 +41,8 @@ def apply_revocation(uow: UnitOfWork, clock: Clock, stops: StopPublisher, revoca
     account_id = revocation.account_id
     try:
         with uow:
-            if uow.revocations.contains(revocation.sequence):
+            # Claimed first: a replica applying the same sequence at this instant waits, then finds it taken.
+            if not uow.revocations.claim(revocation.sequence, account_id, clock()):
                 return ALREADY_APPLIED
             covered = [
                 p
@@ -52,7 +53,6 @@ def apply_revocation(uow: UnitOfWork, clock: Clock, stops: StopPublisher, revoca
             uow.pin_entries.forget_devices(
                 [d for d in uow.pin_entries.devices_of_account(account_id) if revocation.covers_device(account_id, d)]
             )
-            uow.revocations.record(revocation.sequence, account_id, clock())
             uow.commit()
     except Conflict:  # another call recorded this sequence first
         return ALREADY_APPLIED

@@ -23,8 +23,9 @@ class Change:
     stops: list[PlaybackStop] = field(default_factory=list)
 
 
-def get_profile(uow: UnitOfWork, account_id: str, profile_id: str) -> Profile:
-    profile = uow.profiles.get(account_id, profile_id) if account_id and profile_id else None
+def get_profile(uow: UnitOfWork, account_id: str, profile_id: str, lock: bool = False) -> Profile:
+    """The account's profile, or NotFound; `lock` to change it or decide under its rules (ProfileRepository.get)."""
+    profile = uow.profiles.get(account_id, profile_id, lock=lock) if account_id and profile_id else None
     if profile is None:
         raise profile_not_found()
     return profile
@@ -71,7 +72,7 @@ def set_maturity_level(
 ) -> Change:
     now = clock()
     with uow:
-        profile = get_profile(uow, account_id, profile_id)
+        profile = get_profile(uow, account_id, profile_id, lock=True)
         old, profile.maturity_level = profile.maturity_level, level
         uow.profiles.save(profile)
         audit.record(uow, now, profile, "maturity_level", old.label, level.label, actor)
@@ -93,7 +94,7 @@ def block_title(
 ) -> Change:
     now = clock()
     with uow:
-        profile = get_profile(uow, account_id, profile_id)
+        profile = get_profile(uow, account_id, profile_id, lock=True)
         title = catalogue.get(title_id)
         if title_id not in uow.blocks.title_ids(profile_id):
             uow.blocks.add(profile_id, title_id)
@@ -115,7 +116,7 @@ def unblock_title(
 ) -> Change:
     now = clock()
     with uow:
-        profile = get_profile(uow, account_id, profile_id)
+        profile = get_profile(uow, account_id, profile_id, lock=True)
         if title_id in uow.blocks.title_ids(profile_id):
             uow.blocks.remove(profile_id, title_id)
             title = catalogue.find(title_id)
@@ -138,7 +139,7 @@ def set_viewing_schedule(
 ) -> Change:
     now = clock()
     with uow:
-        profile = get_profile(uow, account_id, profile_id)
+        profile = get_profile(uow, account_id, profile_id, lock=True)
         schedule = new_schedule(time_zone, windows)
         old = uow.schedules.get(profile_id)
         uow.schedules.set(profile_id, schedule)

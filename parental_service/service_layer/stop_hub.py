@@ -1,8 +1,10 @@
-"""Tells every watcher of an account about the playbacks that were stopped.
+"""Tells every watcher of an account, in this process, about the playbacks that were stopped.
 
 Handlers publish from the worker thread they run in (common.unit_of_work.in_thread);
 each watcher's queue is fed on its own event loop, in the order of publication,
-before the handler's answer reaches the servicer.
+before the handler's answer reaches the servicer. With several replicas, the
+watchers of the others hear a stop through adapters.redis_stops, which hands
+what it hears from Redis to this hub.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ class PlaybackStopHub:
                 else:
                     with contextlib.suppress(RuntimeError):  # that loop closed: its watcher is gone
                         loop.call_soon_threadsafe(queue.put_nowait, stop)
+
+    async def start(self) -> None:
+        """Nothing to start: every watcher is in this process."""
+
+    async def close(self) -> None:
+        """Nothing to close."""
 
     @contextlib.contextmanager
     def subscribe(self, account_id: str) -> Iterator[asyncio.Queue[PlaybackStop]]:

@@ -26,8 +26,18 @@ class ProfileRepository(abc.ABC):
     def add(self, profile: Profile) -> None: ...
 
     @abc.abstractmethod
-    def get(self, account_id: str, profile_id: str) -> Profile | None:
-        """The profile, or None if it does not exist or belongs to another account."""
+    def get(self, account_id: str, profile_id: str, lock: bool = False) -> Profile | None:
+        """The profile, or None if it does not exist or belongs to another account.
+
+        `lock`: the profile stays locked until this transaction ends, so a concurrent change of it or a
+        playback decision under its rules, on any replica, waits and then reads what this one wrote."""
+
+    @abc.abstractmethod
+    def charge_pin_guess(self, profile: Profile, seen_failures: int, seen_locked_until: int | None) -> bool:
+        """Store `profile`'s PIN counter (failed_pin_attempts, locked_until) in one statement, only if the
+        stored counter is still (`seen_failures`, `seen_locked_until`) and its PIN hash still
+        `profile.pin_hash`; whether it was stored. Of concurrent guesses, on any replica, each one that
+        is stored counted once; one that was not read a counter another guess had moved."""
 
     @abc.abstractmethod
     def list_for_account(self, account_id: str) -> list[Profile]: ...
@@ -58,8 +68,10 @@ class RevocationLog(abc.ABC):
     def contains(self, sequence: int) -> bool: ...
 
     @abc.abstractmethod
-    def record(self, sequence: int, account_id: str, applied_at: int) -> None:
-        """Record `sequence`; a second record of it fails the commit with common.unit_of_work.Conflict."""
+    def claim(self, sequence: int, account_id: str, applied_at: int) -> bool:
+        """Record `sequence` unless it is recorded; False when it is, by an earlier transaction or a
+        concurrent one (on any replica: this one waits for it to end). Called before applying, so exactly
+        one transaction applies each sequence."""
 
 
 class BlockRepository(abc.ABC):

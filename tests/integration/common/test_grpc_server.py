@@ -11,12 +11,14 @@ from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from common import errors
 from common.grpc_errors import REASON_KEY, STATUS_FOR_ERROR, status_for
 from common.grpc_server import create_server
+from common.unit_of_work import CONFLICT_MESSAGE, Conflict
 
 SERVICE = "remotesignout.auth.v1.AuthService"
 RAISES = {
     "invalid": errors.InvalidArgument("bad field", reason="bad_field"),
     "gone": errors.NotFound("no such thing"),
     "slow": errors.ResourceExhausted("too many attempts"),
+    "raced": Conflict("duplicate key value violates unique constraint: Key (email)=(ann@example.com) already exists"),
 }
 
 
@@ -83,6 +85,15 @@ async def test_domain_errors_become_their_status_with_the_message_and_reason(ser
     with pytest.raises(aio.AioRpcError) as error:
         await stub.ValidateToken(auth_pb2.ValidateTokenRequest(access_token="invalid"))
     assert dict(error.value.trailing_metadata())[REASON_KEY] == "bad_field"
+
+
+async def test_a_write_that_lost_to_a_concurrent_one_is_aborted_without_the_databases_words(server):
+    _, channel = server
+    with pytest.raises(aio.AioRpcError) as error:
+        await auth_pb2_grpc.AuthServiceStub(channel).ValidateToken(auth_pb2.ValidateTokenRequest(access_token="raced"))
+    assert error.value.code() == grpc.StatusCode.ABORTED
+    assert error.value.details() == CONFLICT_MESSAGE
+    assert dict(error.value.trailing_metadata())[REASON_KEY] == "conflict"
 
 
 async def test_every_call_is_counted_by_its_status_code(server):

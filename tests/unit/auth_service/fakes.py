@@ -54,8 +54,23 @@ class FakeAccounts(AccountRepository):
     def get_by_email(self, email: str) -> Account | None:
         return copy.copy(next((a for a in self.db.accounts.values() if a.email == email), None))
 
-    def update(self, account: Account) -> None:
-        self.db.accounts[account.account_id] = copy.copy(account)
+    def set_password_hash(self, account_id: str, password_hash: str) -> bool:
+        account = self.db.accounts[account_id]
+        if account.closed_at_us is not None:
+            return False
+        account.password_hash = password_hash
+        return True
+
+    def hold_open(self, account_id: str) -> bool:
+        account = self.db.accounts.get(account_id)
+        return account is not None and account.closed_at_us is None
+
+    def close(self, account_id: str, closed_at_us: int) -> bool:
+        account = self.db.accounts[account_id]
+        if account.closed_at_us is not None:
+            return False
+        account.closed_at_us = closed_at_us
+        return True
 
 
 class FakeSessions(SessionRepository):
@@ -115,9 +130,7 @@ class FakeKnownDevices(KnownDeviceRepository):
         return (account_id, client_id) in self.db.known_devices
 
     def add(self, account_id: str, client_id: str, first_signed_in_at_us: int) -> None:
-        if (account_id, client_id) in self.db.known_devices:
-            raise Conflict(f"device {client_id} is known")
-        self.db.known_devices[account_id, client_id] = first_signed_in_at_us
+        self.db.known_devices.setdefault((account_id, client_id), first_signed_in_at_us)
 
 
 class FakeRevocations(RevocationRepository):

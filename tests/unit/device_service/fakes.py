@@ -56,11 +56,11 @@ class FakeDeviceRepository(DeviceRepository):
     def save(self, device: Device) -> None:
         self.store[device.device_id] = copy.deepcopy(device)
 
-    def get(self, account_id: str, device_id: str) -> Device | None:
+    def get(self, account_id: str, device_id: str, lock: bool = False) -> Device | None:
         device = self.store.get(device_id)
         return copy.deepcopy(device) if device is not None and device.account_id == account_id else None
 
-    def get_by_client_id(self, account_id: str, client_id: str) -> Device | None:
+    def get_by_client_id(self, account_id: str, client_id: str, lock: bool = False) -> Device | None:
         for device in self.store.values():
             if device.account_id == account_id and device.client_id == client_id:
                 return copy.deepcopy(device)
@@ -95,9 +95,12 @@ class FakeAppliedRevocations(AppliedRevocations):
     def contains(self, sequence: int) -> bool:
         return sequence in self.store
 
-    def add(self, sequence: int, account_id: str, applied_at: int) -> None:
+    def claim(self, sequence: int, account_id: str, applied_at: int) -> bool:
+        if sequence in self.store:
+            return False
         self.store[sequence] = account_id
         self.added.append(sequence)
+        return True
 
 
 class FakeActivityLog(ActivityLog):

@@ -7,7 +7,6 @@ from parental_service.domain.profiles import MaturityLevel, ProfileKind
 from parental_service.domain.titles import Title
 from parental_service.service_layer import profiles
 from parental_service.service_layer.catalogue import TitleCatalogue
-from parental_service.service_layer.pins import PinChecks
 from parental_service.service_layer.stop_hub import PlaybackStopHub
 from tests.unit.parental_service.fakes import FakePinHasher, FakeUnitOfWork
 
@@ -57,11 +56,6 @@ def stops():
 @pytest.fixture
 def hasher():
     return FakePinHasher()
-
-
-@pytest.fixture
-def checks():
-    return PinChecks()
 
 
 @pytest.fixture

@@ -25,9 +25,20 @@ class FakeProfileRepository(uow.ProfileRepository):
     def add(self, profile: Profile) -> None:
         self.rows[profile.profile_id] = copy.copy(profile)
 
-    def get(self, account_id: str, profile_id: str) -> Profile | None:
+    def get(self, account_id: str, profile_id: str, lock: bool = False) -> Profile | None:
         profile = self.rows.get(profile_id)
         return copy.copy(profile) if profile and profile.account_id == account_id else None
+
+    def charge_pin_guess(self, profile: Profile, seen_failures: int, seen_locked_until: int | None) -> bool:
+        stored = self.rows.get(profile.profile_id)
+        if stored is None or (stored.pin_hash, stored.failed_pin_attempts, stored.locked_until) != (
+            profile.pin_hash,
+            seen_failures,
+            seen_locked_until,
+        ):
+            return False
+        stored.failed_pin_attempts, stored.locked_until = profile.failed_pin_attempts, profile.locked_until
+        return True
 
     def list_for_account(self, account_id: str) -> list[Profile]:
         return [copy.copy(p) for p in self.rows.values() if p.account_id == account_id]
@@ -61,8 +72,11 @@ class FakeRevocationLog(uow.RevocationLog):
     def contains(self, sequence: int) -> bool:
         return sequence in self.applied
 
-    def record(self, sequence: int, account_id: str, applied_at: int) -> None:
+    def claim(self, sequence: int, account_id: str, applied_at: int) -> bool:
+        if sequence in self.applied:
+            return False
         self.applied[sequence] = account_id
+        return True
 
 
 class FakeBlockRepository(uow.BlockRepository):

@@ -55,13 +55,11 @@ def test_a_blocked_title_is_denied_even_when_its_rating_is_allowed(uow, clock, s
     assert decide(uow, clock, owner, "t-all").allowed
 
 
-async def test_a_pin_locked_profile_plays_only_on_devices_that_entered_the_pin(
-    uow, clock, stops, hasher, checks, family
-):
+async def test_a_pin_locked_profile_plays_only_on_devices_that_entered_the_pin(uow, clock, stops, hasher, family):
     _, teen, _ = family
     await pins.set_profile_pin(uow, clock, CATALOGUE, stops, hasher, ACCOUNT, teen.profile_id, "0427", PARENT)
     assert decide(uow, clock, teen, "t-all", "tv").reason is DenyReason.PIN_REQUIRED
-    await pins.select_profile(uow, clock, hasher, checks, ACCOUNT, teen.profile_id, "0427", "tv")
+    await pins.select_profile(uow, clock, hasher, ACCOUNT, teen.profile_id, "0427", "tv")
     assert decide(uow, clock, teen, "t-all", "tv").allowed
     assert decide(uow, clock, teen, "t-all", "phone").reason is DenyReason.PIN_REQUIRED
 

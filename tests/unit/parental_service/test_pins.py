@@ -22,11 +22,11 @@ def set_pin(uow, clock, stops, hasher):
 
 
 @pytest.fixture
-def select(uow, clock, hasher, checks):
+def select(uow, clock, hasher):
     """service_pins.select_profile on ACCOUNT unless told."""
 
     def select(profile_id, pin, device_id, account=ACCOUNT):
-        return service_pins.select_profile(uow, clock, hasher, checks, account, profile_id, pin, device_id)
+        return service_pins.select_profile(uow, clock, hasher, account, profile_id, pin, device_id)
 
     return select
 
@@ -222,7 +222,6 @@ async def test_a_rehash_does_not_overwrite_a_pin_changed_while_it_was_checked(uo
     _, _, kid = family
     await set_pin(kid.profile_id, "0427")
     new_hash = _stored_hash(uow, kid.profile_id)
-    service_pins.finish_pin_check(
-        uow, clock, ACCOUNT, kid.profile_id, "tv", True, legacy_fake_hash("1111"), await hasher.hash("1111")
-    )
+    guess = service_pins.PinGuess(profile_of(uow, kid.profile_id), legacy_fake_hash("1111"), Unauthenticated(""), False)
+    service_pins.finish_pin_check(uow, clock, ACCOUNT, "tv", guess, True, await hasher.hash("1111"))
     assert _stored_hash(uow, kid.profile_id) == new_hash

@@ -28,6 +28,10 @@ if _version_not_supported:
 class AuthServiceStub:
     """AuthService owns accounts, password credentials, sessions, access and
     refresh tokens, and revocations with their ordered feed.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def __init__(self, channel):
@@ -121,6 +125,10 @@ class AuthServiceStub:
 class AuthServiceServicer:
     """AuthService owns accounts, password credentials, sessions, access and
     refresh tokens, and revocations with their ordered feed.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def CreateAccount(self, request, context):
@@ -347,6 +355,10 @@ def add_AuthServiceServicer_to_server(servicer, server):
 class AuthService:
     """AuthService owns accounts, password credentials, sessions, access and
     refresh tokens, and revocations with their ordered feed.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @staticmethod

@@ -29,6 +29,10 @@ GRPC_VERSION: str
 class AuthServiceStub:
     """AuthService owns accounts, password credentials, sessions, access and
     refresh tokens, and revocations with their ordered feed.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @_typing.overload
@@ -103,6 +107,10 @@ class AuthServiceStub:
 class AuthServiceAsyncStub(AuthServiceStub):
     """AuthService owns accounts, password credentials, sessions, access and
     refresh tokens, and revocations with their ordered feed.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -173,6 +181,10 @@ class AuthServiceAsyncStub(AuthServiceStub):
 class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     """AuthService owns accounts, password credentials, sessions, access and
     refresh tokens, and revocations with their ordered feed.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @_abc_1.abstractmethod

@@ -29,6 +29,10 @@ class DeviceServiceStub:
     """DeviceService owns the device registry of every account: devices, their
     status and activity, and the revocations applied to them. Every request
     names the account it acts for; a device of another account is NOT_FOUND.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def __init__(self, channel):
@@ -103,6 +107,10 @@ class DeviceServiceServicer:
     """DeviceService owns the device registry of every account: devices, their
     status and activity, and the revocations applied to them. Every request
     names the account it acts for; a device of another account is NOT_FOUND.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def RegisterDevice(self, request, context):
@@ -281,6 +289,10 @@ class DeviceService:
     """DeviceService owns the device registry of every account: devices, their
     status and activity, and the revocations applied to them. Every request
     names the account it acts for; a device of another account is NOT_FOUND.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @staticmethod

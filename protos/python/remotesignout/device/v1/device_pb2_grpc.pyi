@@ -30,6 +30,10 @@ class DeviceServiceStub:
     """DeviceService owns the device registry of every account: devices, their
     status and activity, and the revocations applied to them. Every request
     names the account it acts for; a device of another account is NOT_FOUND.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @_typing.overload
@@ -90,6 +94,10 @@ class DeviceServiceAsyncStub(DeviceServiceStub):
     """DeviceService owns the device registry of every account: devices, their
     status and activity, and the revocations applied to them. Every request
     names the account it acts for; a device of another account is NOT_FOUND.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -146,6 +154,10 @@ class DeviceServiceServicer(metaclass=_abc_1.ABCMeta):
     """DeviceService owns the device registry of every account: devices, their
     status and activity, and the revocations applied to them. Every request
     names the account it acts for; a device of another account is NOT_FOUND.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @_abc_1.abstractmethod

@@ -34,6 +34,10 @@ class ParentalServiceStub:
     Checking the account password is the caller's job: the gateway asks
     auth_service before it calls SetProfilePin, RemoveProfilePin or
     UnlockProfile, so these RPCs take no password.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def __init__(self, channel):
@@ -148,6 +152,10 @@ class ParentalServiceServicer:
     Checking the account password is the caller's job: the gateway asks
     auth_service before it calls SetProfilePin, RemoveProfilePin or
     UnlockProfile, so these RPCs take no password.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def CreateProfile(self, request, context):
@@ -422,6 +430,10 @@ class ParentalService:
     Checking the account password is the caller's job: the gateway asks
     auth_service before it calls SetProfilePin, RemoveProfilePin or
     UnlockProfile, so these RPCs take no password.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @staticmethod

@@ -35,6 +35,10 @@ class ParentalServiceStub:
     Checking the account password is the caller's job: the gateway asks
     auth_service before it calls SetProfilePin, RemoveProfilePin or
     UnlockProfile, so these RPCs take no password.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @_typing.overload
@@ -126,6 +130,10 @@ class ParentalServiceAsyncStub(ParentalServiceStub):
     Checking the account password is the caller's job: the gateway asks
     auth_service before it calls SetProfilePin, RemoveProfilePin or
     UnlockProfile, so these RPCs take no password.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     def __init__(self, channel: _aio.Channel) -> None: ...
@@ -213,6 +221,10 @@ class ParentalServiceServicer(metaclass=_abc_1.ABCMeta):
     Checking the account password is the caller's job: the gateway asks
     auth_service before it calls SetProfilePin, RemoveProfilePin or
     UnlockProfile, so these RPCs take no password.
+
+    Clients retry a call that failed with UNAVAILABLE only when its method is
+    marked NO_SIDE_EFFECTS or IDEMPOTENT here (common/balancing.py builds the
+    retry policy from these options); every other method is tried once.
     """
 
     @_abc_1.abstractmethod
