@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
 
 from common.revocation import Reason, Revocation, Scope
-from tools.json_http import Reply
 from tests.fuzz.harness import DEMO_CLIENT, Account, Gateway, running_suite
 from tests.support import IN_CI
+from tools.json_http import Reply
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "40"))
 STEPS = 30
