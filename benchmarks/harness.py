@@ -38,9 +38,10 @@ def server_tls() -> TlsIdentity:
     return TlsIdentity.from_dir("auth_service", pki_dir())
 
 
-def channel(address: str) -> aio.Channel:
-    """A mutual-TLS channel to a benchmark server, as the gateway (its real caller)."""
-    return TlsIdentity.from_dir("gateway", pki_dir()).channel(address, "auth_service")
+def channel(target: str, options: list[tuple[str, object]] | None = None) -> aio.Channel:
+    """A mutual-TLS channel to a benchmark server (or several: a gRPC target and its options), as the gateway
+    (its real caller)."""
+    return TlsIdentity.from_dir("gateway", pki_dir()).channel(target, "auth_service", options)
 
 
 @dataclass(frozen=True)
@@ -180,10 +181,13 @@ async def closed_loop(call: Callable[[], Awaitable[object]], concurrency: int, s
 
 
 class Validation:
-    """A ValidateToken load client against one server; several channels share the in-flight calls."""
+    """A ValidateToken load client against one server (or a gRPC target with its channel options); several
+    channels share the in-flight calls."""
 
-    def __init__(self, address: str, token: str, channels: int = 2) -> None:
-        self.channels = [channel(address) for _ in range(channels)]
+    def __init__(
+        self, address: str, token: str, channels: int = 2, options: list[tuple[str, object]] | None = None
+    ) -> None:
+        self.channels = [channel(address, options) for _ in range(channels)]
         self.stubs = [auth_pb2_grpc.AuthServiceStub(c) for c in self.channels]
         self.request = auth_pb2.ValidateTokenRequest(access_token=token)
         self._next = 0

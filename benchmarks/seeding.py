@@ -125,58 +125,6 @@ def insert_sqlite_sessions(path: str, account_id: str, count: int) -> None:
         db.close()
 
 
-def insert_sqlite_devices(path: str, account_id: str, count: int) -> None:
-    """Add `count` devices of one account to device_service's SQLite file (WAL)."""
-    now = now_us()
-    rows = [
-        (
-            str(uuid.uuid4()),
-            account_id,
-            f"bench-device-{n}",
-            f"Bench device {n}",
-            1,
-            "",
-            "",
-            1,
-            now,
-            now,
-            now,
-            "127.0.0.1",
-            "",
-            "",
-            "",
-            "local network",
-            "",
-            "",
-            None,
-        )
-        for n in range(count)
-    ]
-    db = sqlite3.connect(path, timeout=30)
-    try:
-        with db:
-            db.executemany(
-                "INSERT INTO devices (device_id, account_id, client_id, name, type, platform, app_version, status, "
-                "first_seen_at, last_seen_at, signed_in_at, last_ip_address, country, region, city, "
-                "location_description, last_profile_name, last_title, last_watched_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-    finally:
-        db.close()
-
-
-def sign_devices_back_in(path: str, account_id: str) -> None:
-    """Every device of the account active again, signed in now: the next sign-out-all has them all to do."""
-    now = now_us()
-    db = sqlite3.connect(path, timeout=30)
-    try:
-        with db:
-            db.execute("UPDATE devices SET status = 1, signed_in_at = ? WHERE account_id = ?", (now, account_id))
-    finally:
-        db.close()
-
-
 def postgres_available() -> bool:
     try:
         import psycopg2

@@ -2,7 +2,8 @@
 
     python -m benchmarks.servers '<json spec>'
 
-spec: {"kind": "auth" | "echo", "db_url": ..., "metrics": true, "mint": [n, ...], "signin_accounts": k}
+spec: {"kind": "auth" | "echo", "db_url": ..., "metrics": true, "mint": [n, ...], "signin_accounts": k,
+       "signing_key": {"key_id": ..., "seed": hex}}  (replicas share one key; a fresh one otherwise)
 
 The process prints one JSON line (port, a signed-in access token, minted tokens)
 once it is listening, then serves until SIGTERM or until stdin closes.
@@ -20,6 +21,7 @@ import uuid
 from typing import Any, cast
 
 import grpc
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from remotesignout.auth.v1 import auth_pb2
 from sqlalchemy import Engine
 
@@ -78,9 +80,16 @@ def migrated(engine: Engine) -> UnitOfWorkFactory:
     return unit_of_work_factory(engine)
 
 
+def _signing_key(spec: dict[str, Any]) -> SigningKey:
+    if "signing_key" not in spec:
+        return SigningKey.generate()
+    seed = bytes.fromhex(spec["signing_key"]["seed"])
+    return SigningKey(spec["signing_key"]["key_id"], Ed25519PrivateKey.from_private_bytes(seed))
+
+
 async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     engine = make_engine(spec["db_url"])
-    codec = AccessTokenCodec([SigningKey.generate()], 900)
+    codec = AccessTokenCodec([_signing_key(spec)], 900)
     deps = build(
         # Every benchmark client is one source: its limit would throttle the failed sign-ins benchmark 6 times.
         Config(refresh_token_key=secrets.token_bytes(32), source_throttle_after=1_000_000),

@@ -45,6 +45,21 @@ class DeviceRow(Base):
     last_profile_name: Mapped[str] = mapped_column(String(100))
     last_title: Mapped[str] = mapped_column(String(200))
     last_watched_at: Mapped[int | None] = mapped_column(BigInteger)
+    # The sequence of the account's sign-out cutoff in force when the row was last written (0: none); see
+    # device_service.domain.cutoffs: `status` is the device's status unless a later cutoff covers it.
+    cutoff_sequence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class AccountCutoffRow(Base):
+    """The latest all / all_others revocation of an account (device_service.domain.cutoffs.SignOutCutoff).
+    A row with sequence 0 covers nothing: it only gives a first cutoff a row to lock."""
+
+    __tablename__ = "account_cutoffs"
+
+    account_id: Mapped[Id] = mapped_column(primary_key=True)
+    sequence: Mapped[int] = mapped_column(BigInteger)
+    before_us: Mapped[Micros]
+    kept_device_id: Mapped[Id]
 
 
 class AppliedRevocationRow(Base):
@@ -87,7 +102,11 @@ class StreamingActivityRow(Base):
 
 class DownloadRow(Base):
     __tablename__ = "downloads"
-    __table_args__ = (Index("ix_downloads_device", "account_id", "device_id", "downloaded_at", "download_id"),)
+    __table_args__ = (
+        Index("ix_downloads_device", "account_id", "device_id", "downloaded_at", "download_id"),
+        # What a revocation cancels: the account's active downloads, not its whole history of them.
+        Index("ix_downloads_active", "account_id", "status"),
+    )
 
     download_id: Mapped[Id] = mapped_column(primary_key=True)
     account_id: Mapped[Id]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, CursorResult, delete, select, update
+from sqlalchemy import ColumnElement, CursorResult, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from common.db import insert_missing
 from common.revocation import Revocation, Scope
+from device_service.adapters import cutoffs
 from device_service.adapters.keyset import newest_first
 from device_service.adapters.orm import (
     AppliedRevocationRow,
@@ -16,6 +17,7 @@ from device_service.adapters.orm import (
     ViewingActivityRow,
 )
 from device_service.domain.activity import StreamingActivity, StreamingKind, ViewingActivity
+from device_service.domain.cutoffs import ACCOUNT_WIDE, SignOutCutoff, derived_status
 from device_service.domain.downloads import Download, DownloadStatus
 from device_service.domain.model import UNKNOWN_LOCATION, Device, DeviceStatus, DeviceType, Location
 from device_service.service_layer.unit_of_work import (
@@ -69,11 +71,13 @@ def reached_by(revocation: Revocation) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def to_device(row: DeviceRow) -> Device:
+def to_device(row: DeviceRow, cutoff: SignOutCutoff | None) -> Device:
+    """The device of a row, its status derived with its account's cutoff (device_service.domain.cutoffs)."""
+    status = derived_status(DeviceStatus(row.status), cutoff, row.device_id, row.signed_in_at, row.cutoff_sequence)
     return Device(
         **{name: getattr(row, name) for name in _DEVICE_FIELDS},
         type=DeviceType(row.type),
-        status=DeviceStatus(row.status),
+        status=status,
         location=Location(row.location_description, row.country, row.region, row.city),
     )
 
@@ -90,42 +94,86 @@ def copy_into(row: DeviceRow, device: Device) -> None:
 
 
 class SqlAlchemyDeviceRepository(DeviceRepository):
+    """Devices with their status derived from the account's cutoff, which each transaction reads once per account,
+    before the devices it derives: a device is written back with the cutoff it was read with (under PostgreSQL's
+    read committed, a cutoff applied in between then still covers it, as it would have covered its row)."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.cutoffs: dict[str, SignOutCutoff | None] = {}
+
+    def _cutoff(self, account_id: str) -> SignOutCutoff | None:
+        if account_id not in self.cutoffs:
+            self.cutoffs[account_id] = cutoffs.read(self.session, account_id)
+        return self.cutoffs[account_id]
 
     def save(self, device: Device) -> None:
+        cutoff = self._cutoff(device.account_id)
         row = self.session.get(DeviceRow, device.device_id)
         if row is None:
             row = DeviceRow()
             self.session.add(row)
         copy_into(row, device)
+        row.cutoff_sequence = cutoff.sequence if cutoff is not None else 0
 
     def get(self, account_id: str, device_id: str, lock: bool = False) -> Device | None:
         """`lock`: SELECT ... FOR UPDATE on PostgreSQL; SQLite's transactions hold its one write lock already."""
+        cutoff = self._cutoff(account_id)
         row = self.session.get(DeviceRow, device_id, with_for_update=True if lock else None)
-        return to_device(row) if row is not None and row.account_id == account_id else None
+        return to_device(row, cutoff) if row is not None and row.account_id == account_id else None
 
     def get_by_client_id(self, account_id: str, client_id: str, lock: bool = False) -> Device | None:
+        cutoff = self._cutoff(account_id)
         query = select(DeviceRow).where(DeviceRow.account_id == account_id, DeviceRow.client_id == client_id)
         row = self.session.scalars(query.with_for_update() if lock else query).first()
-        return to_device(row) if row is not None else None
+        return to_device(row, cutoff) if row is not None else None
 
     def sign_out_covered(self, revocation: Revocation) -> list[str]:
+        if revocation.scope in ACCOUNT_WIDE:
+            self._replace_cutoff(SignOutCutoff.of(revocation), revocation.account_id)
+            return []
         signed_out = self.session.scalars(
             update(DeviceRow)
-            .where(*reached_by(revocation), DeviceRow.status == int(DeviceStatus.ACTIVE))
+            .where(
+                *reached_by(revocation),
+                DeviceRow.status == int(DeviceStatus.ACTIVE),
+                ~cutoffs.covered_by_stored_cutoff(),
+            )
             .values(status=int(DeviceStatus.SIGNED_OUT))
             .returning(DeviceRow.device_id)
             .execution_options(synchronize_session=False)
         )
         return list(signed_out)
 
+    def _replace_cutoff(self, new: SignOutCutoff, account_id: str) -> None:
+        """Write SIGNED_OUT into the rows the account's cutoff covers and `new` would not, then make `new` the
+        account's cutoff: a few statements on the cutoff's row whatever the number of devices, plus one per
+        part left behind (none for all; for all_others, the kept device's row)."""
+        row = cutoffs.locked(self.session, account_id)
+        old = cutoffs.as_cutoff(row)
+        if old is not None:
+            for part in cutoffs.left_behind(old.left_behind(new)):
+                self.session.execute(
+                    update(DeviceRow)
+                    .where(
+                        DeviceRow.account_id == account_id,
+                        DeviceRow.status == int(DeviceStatus.ACTIVE),
+                        *cutoffs.covered_by(old),
+                        part,
+                    )
+                    .values(status=int(DeviceStatus.SIGNED_OUT))
+                    .execution_options(synchronize_session=False)
+                )
+        row.sequence, row.before_us, row.kept_device_id = new.sequence, new.before_us, new.kept_device_id
+        self.cutoffs[account_id] = new
+
     def page(self, account_id: str, limit: int, after: Cursor | None, seen_since: int | None) -> list[Device]:
+        cutoff = self._cutoff(account_id)
         query = select(DeviceRow).where(DeviceRow.account_id == account_id)
         if seen_since is not None:
             query = query.where(DeviceRow.last_seen_at >= seen_since)
         query = newest_first(query, DeviceRow.last_seen_at, DeviceRow.device_id, limit, after)
-        return [to_device(row) for row in self.session.scalars(query)]
+        return [to_device(row, cutoff) for row in self.session.scalars(query)]
 
 
 class SqlAlchemyAppliedRevocations(AppliedRevocations):
@@ -279,13 +327,15 @@ class SqlAlchemyDownloads(Downloads):
         return [to_download(row) for row in self.session.scalars(query)]
 
     def cancel_covered(self, revocation: Revocation, reason: str, now: int) -> int:
-        covered = select(DeviceRow.device_id).where(*reached_by(revocation))
+        # From the account's active downloads (ix_downloads_active) to their devices: an account with no active
+        # download costs one index probe, whatever its number of devices.
+        reached = exists().where(DeviceRow.device_id == DownloadRow.device_id, *reached_by(revocation))
         result = self.session.execute(
             update(DownloadRow)
             .where(
                 DownloadRow.account_id == revocation.account_id,
-                DownloadRow.device_id.in_(covered),
                 DownloadRow.status == int(DownloadStatus.ACTIVE),
+                reached,
             )
             .values(status=int(DownloadStatus.CANCELLED), cancelled_at=now, cancel_reason=reason)
             .execution_options(synchronize_session=False)

@@ -1,7 +1,9 @@
 """Handlers that apply a revocation from auth_service's feed: once per sequence, never lost, never forged.
 
 What a revocation covers is common.revocation's rule (`Revocation.reaches`); the
-repositories apply it (the SQL ones in one statement per table).
+repositories apply it: a revocation of one device in its row, one of the whole account as
+the account's cutoff (device_service.domain.cutoffs), so that signing out an account
+costs the same with 1 device as with 10,000.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from device_service.service_layer.unit_of_work import UnitOfWork
 
 @dataclass(frozen=True)
 class RevocationResult:
-    """`applied`: this sequence is applied here (by this call, or before it: `already_applied`)."""
+    """`applied`: this sequence is applied here (by this call, or before it: `already_applied`).
+    `signed_out_device_ids`: the device a session or device revocation signed out; an account-wide one
+    (all, all_others) signs its devices out with one cutoff and lists none."""
 
     applied: bool
     signed_out_device_ids: list[str] = field(default_factory=list)

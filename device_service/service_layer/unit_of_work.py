@@ -37,9 +37,11 @@ class DeviceRepository(abc.ABC):
 
     @abc.abstractmethod
     def sign_out_covered(self, revocation: Revocation) -> list[str]:
-        """Sign out, in one statement whatever their number, the active devices that
-        `revocation.reaches` (given when each last signed in); removed devices stay removed.
-        Returns their ids."""
+        """Sign out the active devices that `revocation.reaches` (given when each last signed in); removed
+        devices stay removed. A revocation of one device (scopes session, device) writes that device's row and
+        returns its id if this signed it out. One of the whole account (all, all_others) becomes the account's
+        cutoff (device_service.domain.cutoffs), at a cost that does not grow with its devices, and returns no
+        ids: the devices it signs out are not listed."""
 
     @abc.abstractmethod
     def page(self, account_id: str, limit: int, after: Cursor | None, seen_since: int | None) -> list[Device]:
@@ -105,7 +107,8 @@ class Downloads(abc.ABC):
     @abc.abstractmethod
     def cancel_covered(self, revocation: Revocation, reason: str, now: int) -> int:
         """Cancel, in one statement, the active downloads of every device that
-        `revocation.reaches` (whatever the device's status); returns how many."""
+        `revocation.reaches` (whatever the device's status); returns how many. The cost grows with
+        the account's active downloads, not with its devices."""
 
     @abc.abstractmethod
     def page(self, account_id: str, device_id: str, limit: int, after: Cursor | None) -> list[Download]:

@@ -56,7 +56,9 @@ async def test_a_remote_sign_out_marks_the_device_signed_out(stub, auth_feed):
 async def test_sign_out_of_all_other_devices_keeps_the_callers(stub, auth_feed):
     tv, phone, tablet = [await register(stub, name) for name in ("tv", "phone", "tablet")]
     result = await apply(stub, auth_feed, 1, auth_pb2.REVOCATION_SCOPE_ALL_OTHERS, phone.device_id)
-    assert sorted(result.signed_out_device_ids) == sorted([tv.device_id, tablet.device_id])
+    assert (result.applied, list(result.signed_out_device_ids)) == (True, [])  # account-wide: none listed
+    assert await status_of(stub, tv.device_id) == device_pb2.DEVICE_STATUS_SIGNED_OUT
+    assert await status_of(stub, tablet.device_id) == device_pb2.DEVICE_STATUS_SIGNED_OUT
     assert await status_of(stub, phone.device_id) == device_pb2.DEVICE_STATUS_ACTIVE
 
 

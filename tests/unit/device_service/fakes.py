@@ -1,8 +1,10 @@
 """An in-memory unit of work for device_service's handlers: writes become visible on commit only.
 
 The fakes apply a revocation with the production rule, common.revocation's
-`Revocation.reaches`, as the SQL repositories do in SQL
-(tests/integration/device_service/test_revocation_rule_in_sql.py checks that those agree).
+`Revocation.reaches`, writing every device row it reaches: the SQL repositories keep an
+account-wide revocation as one cutoff instead (device_service.domain.cutoffs), and
+tests/integration/device_service/test_revocation_rule_in_sql.py and test_cutoffs_match_per_row.py
+check that both give the same answers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from common.revocation import Revocation
 from common.unit_of_work import Conflict
 from device_service.adapters.geoip import FakeLocator
 from device_service.domain.activity import StreamingActivity, StreamingKind, ViewingActivity
+from device_service.domain.cutoffs import ACCOUNT_WIDE
 from device_service.domain.downloads import Download, DownloadStatus
 from device_service.domain.model import UNKNOWN_LOCATION, Device
 from device_service.service_layer.unit_of_work import (
@@ -67,11 +70,13 @@ class FakeDeviceRepository(DeviceRepository):
         return None
 
     def sign_out_covered(self, revocation: Revocation) -> list[str]:
+        """Every row reached, one by one (what the SQL repositories did before account cutoffs); as they do,
+        an account-wide revocation lists no ids."""
         signed_out = []
         for device in reached(revocation, self.store):
             if device.sign_out():
                 signed_out.append(device.device_id)
-        return signed_out
+        return [] if revocation.scope in ACCOUNT_WIDE else signed_out
 
     def page(self, account_id: str, limit: int, after: Cursor | None, seen_since: int | None) -> list[Device]:
         mine = [

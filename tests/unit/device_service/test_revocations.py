@@ -51,8 +51,14 @@ def test_signing_out_a_device_marks_only_it_signed_out(world, scope):
 def test_signing_out_all_devices_marks_every_device_of_the_account_only(world):
     w, database, _, ids = world
     result = apply_revocation(w.uow, w.clock, revocation(Scope.ALL))
-    assert sorted(result.signed_out_device_ids) == sorted(v for k, v in ids.items() if k[0] == "acc-1")
-    assert database.devices[ids["acc-2", "tv"]].status is DeviceStatus.ACTIVE
+    assert statuses(database, ids) == {
+        ("acc-1", "tv"): DeviceStatus.SIGNED_OUT,
+        ("acc-1", "phone"): DeviceStatus.SIGNED_OUT,
+        ("acc-1", "tablet"): DeviceStatus.SIGNED_OUT,
+        ("acc-2", "tv"): DeviceStatus.ACTIVE,
+    }
+    # An account-wide revocation is one cutoff whatever the number of devices: it lists none.
+    assert (result.applied, result.signed_out_device_ids) == (True, [])
 
 
 def test_signing_out_all_others_keeps_the_callers_device_signed_in(world):
