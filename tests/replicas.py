@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 
 from common.db import make_engine
+from common.migrations import History, upgrade
 from tests.postgres import postgres_schema_url
 
 T = TypeVar("T")
@@ -60,8 +61,9 @@ def errors(results: list[Any]) -> list[BaseException]:
 
 
 @contextmanager
-def replica_engines(url: str | None = None, count: int = 2) -> Iterator[list[Engine]]:
-    """`count` engines on one database: a throw-away PostgreSQL schema unless `url` names one."""
+def replica_engines(url: str | None = None, history: History | None = None, count: int = 2) -> Iterator[list[Engine]]:
+    """`count` engines on one database: a throw-away PostgreSQL schema unless `url` names one; its schema is
+    `history`'s head (a service's migrations, run once, as `python -m <service> migrate` does)."""
 
     @contextmanager
     def database() -> Iterator[str]:
@@ -73,6 +75,8 @@ def replica_engines(url: str | None = None, count: int = 2) -> Iterator[list[Eng
 
     with database() as shared:
         engines = [make_engine(shared) for _ in range(count)]
+        if history is not None:
+            upgrade(engines[0], history)
         try:
             yield engines
         finally:

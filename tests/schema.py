@@ -28,11 +28,20 @@ HISTORIES = {"auth_service": AUTH, "device_service": DEVICE, "parental_service":
 
 
 def made_by_create_all(history: History) -> MetaData:
-    """The tables `create_all` made before migrations existed (what "0001" must equal): today's models, and
-    for auth_service the two throttle columns its "0002" drops."""
+    """The tables `create_all` made before migrations existed (what "0001" must equal): today's models, with
+    for auth_service the two throttle columns its "0002" drops, and for device_service without what its
+    "0002" adds (the account cutoffs, `devices.cutoff_sequence`, `ix_downloads_active`)."""
     metadata = MetaData()
     for table in history.metadata.sorted_tables:
+        if history is DEVICE and table.name == "account_cutoffs":
+            continue
         table.to_metadata(metadata)
+    if history is DEVICE:
+        devices, downloads = metadata.tables["devices"], metadata.tables["downloads"]
+        devices._columns.remove(devices.c.cutoff_sequence)  # no public API removes a column from a Table
+        downloads.indexes.difference_update(
+            {index for index in downloads.indexes if index.name == "ix_downloads_active"}
+        )
     if history is AUTH:
         accounts = metadata.tables["accounts"]
         accounts.append_column(Column("failed_sign_ins", Integer, nullable=False))

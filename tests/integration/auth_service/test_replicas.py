@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
+from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.bootstrap import build
 from auth_service.config import Config
@@ -30,13 +31,13 @@ postgres = pytest.mark.postgres
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=postgres)])
 def engines(request, tmp_path):
     url = f"sqlite:///{tmp_path / 'auth.db'}" if request.param == "sqlite" else None
-    with replica_engines(url) as made:
+    with replica_engines(url, HISTORY) as made:
         yield made
 
 
 @pytest.fixture
 def postgres_engines():
-    with replica_engines() as made:
+    with replica_engines(None, HISTORY) as made:
         yield made
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from common.revocation_feed import CursorStore
+from device_service.adapters.migrations import HISTORY
 from tests.replicas import errors, race, replica_engines
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engines(request, tmp_path):
     url = f"sqlite:///{tmp_path / 'downstream.db'}" if request.param == "sqlite" else None
-    with replica_engines(url) as made:
+    with replica_engines(url, HISTORY) as made:
         yield made
 
 

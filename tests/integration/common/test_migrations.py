@@ -112,8 +112,12 @@ def test_upgrading_from_0001_keeps_every_row(engine, history):
     after = rows_now(engine)
     assert set(after) == set(history.metadata.tables)
     for table, rows in after.items():
+        if table not in before:  # made by a later revision
+            assert rows == [], table
+            continue
         (row,) = rows
-        assert row == {name: value for name, value in before[table].items() if name in row}, table
+        kept = {name: value for name, value in row.items() if name in before[table]}
+        assert kept == {name: value for name, value in before[table].items() if name in row}, table
 
 
 def test_a_database_made_before_migrations_is_stamped_0001_then_upgraded_at_start(engine, history):
@@ -124,7 +128,8 @@ def test_a_database_made_before_migrations_is_stamped_0001_then_upgraded_at_star
 
     assert current(engine, history) == head(history)
     assert schema_diff(engine, history, history.metadata) == []
-    assert {table: len(rows) for table, rows in rows_now(engine).items()} == dict.fromkeys(before, 1)
+    counts = {table: len(rows) for table, rows in rows_now(engine).items()}
+    assert counts == dict.fromkeys(before, 1) | dict.fromkeys(set(counts) - set(before), 0)
 
 
 def test_without_migrate_on_start_a_schema_behind_head_refuses_to_start(engine, history):

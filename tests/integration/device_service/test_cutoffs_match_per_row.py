@@ -19,11 +19,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from common.db import make_engine, make_session_factory
 from common.errors import DomainError
+from common.migrations import upgrade
 from common.revocation import Reason, Revocation, Scope
+from device_service.adapters.migrations import HISTORY
 from device_service.adapters.orm import Base
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from device_service.domain.model import DeviceDetails, DeviceType
@@ -216,8 +218,12 @@ def postgres_url() -> Iterator[str]:
 
 
 def _fresh(engine: Engine) -> Any:
+    """An empty database at head: every table dropped (the version table too), then the migrations."""
     Base.metadata.drop_all(engine)
-    sessions = make_session_factory(engine, Base)
+    with engine.begin() as db:
+        db.execute(text(f"DROP TABLE IF EXISTS {HISTORY.version_table}"))
+    upgrade(engine, HISTORY)
+    sessions = make_session_factory(engine)
     return lambda: SqlAlchemyUnitOfWork(sessions)
 
 

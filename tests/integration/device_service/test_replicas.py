@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from common.db import make_session_factory
 from common.revocation import Reason, Revocation, Scope
-from device_service.adapters.orm import Base
+from device_service.adapters.migrations import HISTORY
 from device_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from device_service.domain.model import DeviceDetails, DeviceStatus, DeviceType, Location
 from device_service.service_layer import activity, devices, removal, revocations
@@ -34,8 +34,8 @@ class Locator:
 def replicas(request, tmp_path):
     """Each replica's session factory, on one database."""
     url = f"sqlite:///{tmp_path / 'device.db'}" if request.param == "sqlite" else None
-    with replica_engines(url) as engines:
-        yield [make_session_factory(engine, Base) for engine in engines]
+    with replica_engines(url, HISTORY) as engines:
+        yield [make_session_factory(engine) for engine in engines]
 
 
 def register(sessions, client_id: str = "tv-install"):

@@ -153,6 +153,7 @@ def test_the_sql_gives_exactly_what_writing_every_reached_row_gives_for_every_sc
 @pytest.mark.parametrize("history", list(HISTORIES))
 def test_the_stored_cutoff_covers_in_sql_exactly_the_rows_it_covers_in_python(database_url, history):
     engine, sessions = session_factory(database_url)
+    upgrade(engine, HISTORY)
     seed(SqlAlchemyUnitOfWork(sessions), HISTORIES[history])
     try:
         with sessions() as session:

@@ -13,7 +13,9 @@ import pytest
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from common.migrations import upgrade
 from common.unit_of_work import in_thread
+from parental_service.adapters.migrations import HISTORY
 from parental_service.adapters.redis_stops import RedisStopHub, decode, encode
 from parental_service.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from parental_service.domain.decisions import DenyReason
@@ -83,6 +85,7 @@ async def test_stops_published_on_the_serving_loop_arrive_in_order(hubs):
 async def test_a_profile_deleted_on_one_replica_stops_playback_seen_by_the_other(hubs, tmp_path):
     a, b = hubs
     engine, sessions = session_factory(f"sqlite:///{tmp_path / 'parental.db'}")
+    upgrade(engine, HISTORY)
     clock = FakeClock()
     profiles.create_profile(SqlAlchemyUnitOfWork(sessions), clock, "acc-1", "Ana", None, None)
     teen = profiles.create_profile(SqlAlchemyUnitOfWork(sessions), clock, "acc-1", "Teen", None, None)

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from common.db import make_session_factory
 from common.errors import ResourceExhausted, Unauthenticated
 from common.revocation import Reason, Revocation, Scope
-from parental_service.adapters.orm import Base
+from parental_service.adapters.migrations import HISTORY
 from parental_service.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from parental_service.domain.profiles import MaturityLevel
 from parental_service.service_layer import pins, playback, profiles, revocations, rules
@@ -59,8 +59,8 @@ class Published:
 def replicas(request, tmp_path):
     """Each replica's session factory, on one database."""
     url = f"sqlite:///{tmp_path / 'parental.db'}" if request.param == "sqlite" else None
-    with replica_engines(url) as engines:
-        yield [make_session_factory(engine, Base) for engine in engines]
+    with replica_engines(url, HISTORY) as engines:
+        yield [make_session_factory(engine) for engine in engines]
 
 
 @pytest.fixture
