@@ -8,12 +8,16 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from multidict import CIMultiDict
+
 
 @dataclass
 class Reply:
     status: int
     body: Any
-    headers: dict[str, str]
+    headers: CIMultiDict[str]
+    """Looked up by any case of the name: HTTP header names are case-insensitive, and HAProxy passes them on
+    in lower case."""
 
     @property
     def error_code(self) -> str:
@@ -38,9 +42,9 @@ def call(
         request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            status, payload, reply_headers = response.status, response.read(), dict(response.headers)
+            status, payload, reply_headers = response.status, response.read(), CIMultiDict(response.headers.items())
     except urllib.error.HTTPError as error:
-        status, payload, reply_headers = error.code, error.read(), dict(error.headers)
+        status, payload, reply_headers = error.code, error.read(), CIMultiDict(error.headers.items())
     try:
         parsed = json.loads(payload) if payload else None
     except json.JSONDecodeError:

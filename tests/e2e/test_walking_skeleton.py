@@ -169,7 +169,12 @@ def test_revocation_latency_is_on_the_metrics_of_the_gateway_and_auth_service(ht
     http.account("metrics@example.com")
     token = http.sign_in("metrics@example.com", "metrics-tv")["access_token"]
     assert http("POST", "/v1/sign-out-all", {"include_current": True}, token=token).status == 200
-    gateway = urllib.request.urlopen(suite.gateway_url + "/metrics", timeout=5).read().decode()
+    # Every gateway's own /metrics (in cluster mode HAProxy sent the sign-out to one of two).
+    gateway = "".join(
+        urllib.request.urlopen(url, timeout=5).read().decode()
+        for name, url in suite.metrics_urls.items()
+        if name.startswith("gateway")
+    )
     auth = urllib.request.urlopen(suite.metrics_urls["auth_service"], timeout=5).read().decode()
     for text in (gateway, auth):
         assert 'remotesignout_revocation_latency_seconds_count{scope="all"}' in text
