@@ -11,9 +11,10 @@ from typing import Annotated, Any, Self
 
 from sqlalchemy import BigInteger, Connection, CursorResult, Engine, String, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 
+from common.errors import Unavailable
 from common.unit_of_work import Conflict, UnitOfWork
 
 Id = Annotated[str, mapped_column(String(64))]
@@ -74,8 +75,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     ) -> None:
         super().__exit__(kind, error, traceback)
         self.session.close()
-        if isinstance(error, DBAPIError) and (conflict := as_conflict(error)) is not None:
-            raise conflict from error  # a flush or statement inside the block lost to a concurrent writer
+        if isinstance(error, DBAPIError) and (domain := as_domain_error(error)) is not None:
+            raise domain from error  # a statement inside the block lost to a concurrent writer, or lost the database
 
     def open(self, session: Session) -> None:
         """Attach the repositories of this service to `session`."""
@@ -85,10 +86,10 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
             self.session.commit()
         except DBAPIError as error:
             self.session.rollback()
-            conflict = as_conflict(error)
-            if conflict is None:
+            domain = as_domain_error(error)
+            if domain is None:
                 raise
-            raise conflict from error
+            raise domain from error
 
     def rollback(self) -> None:
         self.session.rollback()
@@ -97,6 +98,30 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
 LOST_TO_A_CONCURRENT_WRITER = {"40001", "40P01"}
 """PostgreSQL's serialization_failure and deadlock_detected: the transaction was ended so that another
 could finish."""
+
+
+DATABASE_UNREACHABLE = "The database could not be reached. Try again in a moment."
+
+
+def as_domain_error(error: DBAPIError) -> Conflict | Unavailable | None:
+    """What a database error means to the caller: a Conflict (`as_conflict`), Unavailable when the database
+    could not be reached or went away mid-transaction (PostgreSQL restarting, a dropped connection: the
+    caller may retry; ABORTED and UNAVAILABLE, never INTERNAL), else None (a bug: it stays INTERNAL)."""
+    conflict = as_conflict(error)
+    if conflict is not None:
+        return conflict
+    return Unavailable(DATABASE_UNREACHABLE) if unreachable(error) else None
+
+
+def unreachable(error: DBAPIError) -> bool:
+    """A lost or refused connection: SQLAlchemy saw a disconnect, PostgreSQL said so (SQLSTATE class 08,
+    connection exception; 57P, operator intervention such as a shutdown), or the PostgreSQL driver could
+    not connect at all. SQLite's OperationalErrors (a missing table, a locked file) are not this."""
+    if error.connection_invalidated:
+        return True
+    if str(getattr(error.orig, "pgcode", None) or "").startswith(("08", "57P")):
+        return True
+    return isinstance(error, OperationalError) and type(error.orig).__module__.split(".")[0] in ("psycopg2", "psycopg")
 
 
 def as_conflict(error: DBAPIError) -> Conflict | None:
