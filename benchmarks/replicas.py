@@ -3,10 +3,9 @@
 Two auth servers (benchmarks.servers, each its own process) share one SQLite
 database and one signing key, as replicas do. The same load client (two
 channels, closed loop at c=16) calls either the first replica alone, or both
-through one gRPC target, `ipv4:127.0.0.1:p1,127.0.0.1:p2`, with the
-`round_robin` load-balancing policy in the channel's service config. (The raw
-channel option: common.balancing, which turns AUTH_ADDRESS lists into that
-target and its retry policy, is built elsewhere.) Rounds alternate. Each round
+through one channel made the way every process makes one from an address list
+(common.balancing: the target `ipv4:127.0.0.1:p1,127.0.0.1:p2`, the `round_robin`
+policy and the retry policy in the service config). Rounds alternate. Each round
 also records how many cores the client and each replica used (CPU seconds from
 /proc and getrusage over the round's wall time), which is what limits the ratio
 on a small machine.
@@ -14,7 +13,6 @@ on a small machine.
 
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 import resource
@@ -24,9 +22,9 @@ from cryptography.hazmat.primitives import serialization
 
 from auth_service.adapters.access_tokens import SigningKey
 from benchmarks.harness import Row, Sample, ServerProcess, Sizes, Validation, median, rate_median
+from common.balancing import channel_options, target
 
 CONCURRENCY = 16
-ROUND_ROBIN = json.dumps({"loadBalancingConfig": [{"round_robin": {}}]})
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -67,10 +65,8 @@ async def replica_scaling(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
         pids = {"replica_1": first.process.pid, "replica_2": second.process.pid}
         token = first.info["token"]
         clients = {
-            "one": Validation(first.address, token),
-            "two": Validation(
-                f"ipv4:{first.address},{second.address}", token, options=[("grpc.service_config", ROUND_ROBIN)]
-            ),
+            "one": Validation(target(first.address), token, options=channel_options()),
+            "two": Validation(target(f"{first.address},{second.address}"), token, options=channel_options()),
         }
         samples: dict[str, list[Sample]] = {name: [] for name in clients}
         cores: dict[str, list[dict[str, float]]] = {name: [] for name in clients}
