@@ -45,8 +45,8 @@ RPC_LATENCY = Histogram(
 REVOCATION_LATENCY = Histogram(
     "remotesignout_revocation_latency_seconds",
     "Revocation latency by scope. auth_service: request until the revocation is "
-    "durably committed and enforced; gateway: request arrival until every fan-out "
-    "call has answered.",
+    "durably committed, enforced and applied by every validator with a live lease; "
+    "gateway: request arrival until every fan-out call has answered.",
     ["scope"],
     buckets=LATENCY_BUCKETS,
 )
