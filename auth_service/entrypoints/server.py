@@ -60,6 +60,7 @@ async def run_service() -> None:
     housekeeping = [
         asyncio.create_task(forget_old_revocations(service.deps.index, config.access_token_ttl_seconds)),
         asyncio.create_task(service.key_watcher.run(config.keys_reload_seconds)),
+        *(asyncio.create_task(run()) for run in service.background),
     ]
 
     async def on_stop() -> None:
