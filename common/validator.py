@@ -80,9 +80,9 @@ class Validator:
     """This process's replica of the revocation index, and whether it may be trusted right now.
 
     Entries are applied in feed order (`apply` refuses a gap: the caller fills it from the durable feed
-    first). `head_sequence` is the highest sequence this validator knows exists (from a lease grant or a
-    notification); while `applied_sequence` is below it, the validator is behind and refuses tokens.
-    Runs on one event loop (the link that feeds it and the checks that read it).
+    first, with `apply_from_feed`). `head_sequence` is the highest sequence this validator knows exists
+    (from a lease grant or a notification); while `applied_sequence` is below it, the validator is behind
+    and refuses tokens. Runs on one event loop (the link that feeds it and the checks that read it).
     """
 
     def __init__(
@@ -114,6 +114,17 @@ class Validator:
         self.applied_sequence = revocation.sequence
         self.head_sequence = max(self.head_sequence, revocation.sequence)
         return True
+
+    def apply_from_feed(self, revocation: Revocation) -> None:
+        """Apply an entry read from the durable feed right after `applied_sequence` (ListRevocations, the
+        database), whatever the gap in sequence numbers: the feed is appended under a table lock, so a reader
+        sees a prefix of it, and a number missing from it is a transaction that rolled back after taking it
+        (PostgreSQL's sequences leave such holes), never an entry yet to come. Older entries are ignored."""
+        if revocation.sequence <= self.applied_sequence:
+            return
+        self.index.apply(revocation)
+        self.applied_sequence = revocation.sequence
+        self.head_sequence = max(self.head_sequence, revocation.sequence)
 
     def note_head(self, sequence: int) -> None:
         """A newer sequence exists: behind (refusing tokens) until it is applied."""
@@ -225,6 +236,17 @@ class MemoryLeaseRegistry:
         self._clock = clock
         self._leases: dict[str, _Lease] = {}
         self._changed = asyncio.Event()
+
+    def apply_from_feed(self, revocation: Revocation) -> None:
+        """Apply an entry read from the durable feed right after `applied_sequence` (ListRevocations, the
+        database), whatever the gap in sequence numbers: the feed is appended under a table lock, so a reader
+        sees a prefix of it, and a number missing from it is a transaction that rolled back after taking it
+        (PostgreSQL's sequences leave such holes), never an entry yet to come. Older entries are ignored."""
+        if revocation.sequence <= self.applied_sequence:
+            return
+        self.index.apply(revocation)
+        self.applied_sequence = revocation.sequence
+        self.head_sequence = max(self.head_sequence, revocation.sequence)
 
     def note_head(self, sequence: int) -> None:
         """A revocation was committed: grants from now on tell validators it exists."""

@@ -108,6 +108,18 @@ def test_a_gap_applies_nothing_and_marks_the_validator_behind(clock: ManualClock
     assert validator.current
 
 
+def test_a_hole_in_the_feed_is_passed_by_what_the_feed_says_follows(clock: ManualClock) -> None:
+    validator = Validator("gateway-1", RevocationIndex(), lease_ttl_seconds=TTL, clock=clock)
+    validator.lease_granted(validator.renewal_sent(), TTL)
+    assert validator.apply(entry(1))
+    assert not validator.apply(entry(3, "s3"))  # 2 rolled back: the stream cannot tell
+    validator.apply_from_feed(entry(3, "s3"))  # the feed after 1 starts at 3
+    validator.apply_from_feed(entry(1))
+    assert validator.applied_sequence == 3
+    assert validator.current
+    assert validator.index.revoked_reason("a1", "s3", "", 1) is Reason.SIGN_OUT
+
+
 def test_a_lost_lease_refuses_at_once(clock: ManualClock) -> None:
     validator = Validator("gateway-1", RevocationIndex(), lease_ttl_seconds=TTL, clock=clock)
     validator.lease_granted(validator.renewal_sent(), TTL)
