@@ -237,17 +237,6 @@ class MemoryLeaseRegistry:
         self._leases: dict[str, _Lease] = {}
         self._changed = asyncio.Event()
 
-    def apply_from_feed(self, revocation: Revocation) -> None:
-        """Apply an entry read from the durable feed right after `applied_sequence` (ListRevocations, the
-        database), whatever the gap in sequence numbers: the feed is appended under a table lock, so a reader
-        sees a prefix of it, and a number missing from it is a transaction that rolled back after taking it
-        (PostgreSQL's sequences leave such holes), never an entry yet to come. Older entries are ignored."""
-        if revocation.sequence <= self.applied_sequence:
-            return
-        self.index.apply(revocation)
-        self.applied_sequence = revocation.sequence
-        self.head_sequence = max(self.head_sequence, revocation.sequence)
-
     def note_head(self, sequence: int) -> None:
         """A revocation was committed: grants from now on tell validators it exists."""
         if sequence > self.head_sequence:
