@@ -4,16 +4,21 @@
 `bootstrap` is the real thing: keys from their directory (or SystemExit before
 touching the database), the schema brought to head (or checked: MIGRATE_ON_START),
 the SQLAlchemy unit of work, device_service over mutual TLS, the revocation index
-rebuilt from the feed.
+rebuilt from the feed, and the validators' transport (`revocation_transport`):
+embedded, leases in this process and SyncRevocations streams; with
+REVOCATION_REDIS_URL, Redis (common.revocation_redis) and this replica a validator.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
 import pathlib
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from auth_service.adapters.common_passwords import load_password_policy
 from auth_service.adapters.device_registry import GrpcDeviceRegistry
@@ -23,20 +28,24 @@ from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
 from auth_service.domain.model import Lifetimes, Rules
-from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.throttle import BucketNames, Limit, ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
+from auth_service.service_layer.acknowledgements import Acknowledgements
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.ports import Clock, DeviceRegistry, ThrottleStore, TokenCodec
-from auth_service.service_layer.revocations import load_index
+from auth_service.service_layer.revocations import FEED_PAGE_MAX, load_index, read_feed
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
 from common.clock import now_us
 from common.db import make_engine
+from common.metrics import VALIDATORS_LIVE
 from common.migrations import prepare_schema
+from common.revocation import Revocation
+from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
+from common.validator import MemoryLeaseRegistry, Validator
 
 
 def throttle_policy(config: Config) -> ThrottlePolicy:
@@ -80,9 +89,12 @@ def build(
     clock: Clock = now_us,
     throttle_store: ThrottleStore | None = None,
 ) -> Dependencies:
-    """The handlers' dependencies, with an empty revocation index (`load_index` fills it from the feed) and,
-    unless given a store, the throttle's buckets in memory."""
+    """The handlers' dependencies, with an empty revocation index (`load_index` fills it from the feed),
+    validators' leases in memory (embedded; `revocation_transport` may replace them) and, unless given a
+    store, the throttle's buckets in memory."""
     index = RevocationIndex()
+    lease = config.validator_lease_seconds
+    acknowledgements = Acknowledgements(MemoryLeaseRegistry(ttl_seconds=lease), lease)
     the_rules = rules(config)
     # Bucket names are keyed by a key derived from the refresh-token key: every instance names them alike,
     # and a shared store holds no email, address or client_id.
@@ -91,7 +103,7 @@ def build(
         uow=uow,
         codec=codec,
         index=index,
-        events=SessionEvents(index),
+        events=SessionEvents(index, acknowledgements),
         devices=devices,
         rules=the_rules,
         clock=clock,
@@ -106,6 +118,8 @@ class Service:
     deps: Dependencies
     key_watcher: KeyWatcher
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
+    """What runs beside the server until it stops (cluster mode: following Redis as a validator)."""
 
     async def close(self) -> None:
         for close in self.closers:
@@ -132,4 +146,51 @@ async def bootstrap(config: Config, tls: TlsIdentity) -> Service:
     async def dispose_engine() -> None:
         await in_thread(engine.dispose)
 
-    return Service(deps, watcher, [device_channel.close, store.close, dispose_engine])
+    service = Service(deps, watcher, [device_channel.close, store.close, dispose_engine])
+    return revocation_transport(config, service)
+
+
+def revocation_transport(config: Config, service: Service) -> Service:
+    """Embedded (no REVOCATION_REDIS_URL): the leases `build` made live here, counted by a gauge, their
+    head the feed's last sequence. Cluster: `_redis_transport`."""
+    if config.revocation_redis_url:
+        return _redis_transport(config, service)
+    registry = service.deps.events.acknowledgements.registry
+    assert isinstance(registry, MemoryLeaseRegistry)
+    registry.note_head(service.deps.index.last_sequence)
+    VALIDATORS_LIVE.set_function(registry.live)
+    return service
+
+
+def _redis_transport(config: Config, service: Service) -> Service:
+    """Cluster mode: leases in Redis (`RedisLeaseRegistry`), each committed entry published to the stream
+    (`RedisRevocationBus`), and this replica a validator of its own (`RedisValidatorLink`) that follows the
+    stream into the index validation reads, filling gaps from this replica's database.
+    The revoking replica's own entries reach its index inside the revoking transaction (as embedded)."""
+    try:
+        redis = importlib.import_module("common.revocation_redis")
+    except ModuleNotFoundError:
+        raise SystemExit("REVOCATION_REDIS_URL needs common.revocation_redis") from None
+    deps = service.deps
+    url, prefix, lease = config.revocation_redis_url, config.revocation_redis_prefix, config.validator_lease_seconds
+    registry = redis.RedisLeaseRegistry.from_url(url, prefix, ttl_seconds=lease)
+    bus = redis.RedisRevocationBus.from_url(url, prefix)
+    validator = Validator(f"auth_service-{uuid.uuid4().hex[:12]}", deps.index, lease_ttl_seconds=lease)
+
+    async def catch_up_from_database(after_sequence: int) -> list[Revocation]:
+        """What the stream missed: the entries after `after_sequence`, from this replica's own database, in
+        feed order (the link applies them through the validator)."""
+        missed: list[Revocation] = []
+        while True:
+            page, _ = await read_feed(deps.uow(), after_sequence, FEED_PAGE_MAX)
+            missed += page
+            if len(page) < FEED_PAGE_MAX:
+                return missed
+            after_sequence = page[-1].sequence
+
+    link = redis.RedisValidatorLink(validator, catch_up_from_database, url=url, prefix=prefix)
+    deps.events.acknowledgements = Acknowledgements(registry, lease, bus=bus)
+    service.deps = replace(deps, validator=validator)
+    service.background.append(link.run)
+    service.closers += [registry.close, bus.close, link.close]
+    return service

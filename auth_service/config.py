@@ -53,6 +53,15 @@ class Config(ProcessSettings):
     logged): in that Redis, shared by every auth_service instance."""
     throttle_redis_prefix: str = env("AUTH_THROTTLE_REDIS_PREFIX", "remotesignout:throttle:")
     """What the throttle's Redis keys start with (deployments sharing one Redis each use their own)."""
+    validator_lease_seconds: float = env("VALIDATOR_LEASE_SECONDS", 2.0, gt=0)
+    """How long a validator's (a gateway's, another replica's) lease lasts after each renewal: a revocation
+    waits at most this long for a validator that stopped answering."""
+    revocation_redis_url: str = env("REVOCATION_REDIS_URL", "", repr=False)
+    """Empty (embedded): gateways follow revocations and hold their leases over SyncRevocations, here. A
+    redis:// URL (cluster): revocations and leases travel through that Redis (common.revocation_redis), and
+    this replica is a validator too."""
+    revocation_redis_prefix: str = env("REVOCATION_REDIS_PREFIX", "remotesignout:revocations:")
+    """What the revocation transport's Redis keys start with."""
     step_up_seconds: int = env("STEP_UP_SECONDS", 600, gt=0)
     """How long an entry of the account password on a session (signing in, ConfirmPassword) lets it make
     account-level changes, while the same profile stays selected."""

@@ -6,7 +6,7 @@ account, a token, an email or an address.
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram, start_http_server
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 LATENCY_BUCKETS = (
     0.0001,
@@ -45,10 +45,27 @@ RPC_LATENCY = Histogram(
 REVOCATION_LATENCY = Histogram(
     "remotesignout_revocation_latency_seconds",
     "Revocation latency by scope. auth_service: request until the revocation is "
-    "durably committed and enforced; gateway: request arrival until every fan-out "
-    "call has answered.",
+    "durably committed, enforced and applied by every validator with a live lease; "
+    "gateway: request arrival until every fan-out call has answered.",
     ["scope"],
     buckets=LATENCY_BUCKETS,
+)
+
+REVOCATION_ACK_WAIT = Histogram(
+    "remotesignout_revocation_ack_wait_seconds",
+    "auth_service: how long a committed revocation waited for validators to acknowledge it (or for their "
+    "leases to run out) before its answer.",
+    buckets=LATENCY_BUCKETS,
+)
+VALIDATORS_LIVE = Gauge(
+    "remotesignout_validators_live",
+    "auth_service: validators (gateways, other replicas) holding a live lease in this process's registry.",
+)
+VALIDATOR_REFUSALS = Counter(
+    "remotesignout_validator_refusals",
+    "Token checks this validator refused because it could not vouch for its revocation index, by cause "
+    "(lease_expired: it could not renew its lease; behind: entries it knows of are not applied yet).",
+    ["reason"],
 )
 
 

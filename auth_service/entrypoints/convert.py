@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from google.protobuf.duration_pb2 import Duration
 from remotesignout.auth.v1 import auth_pb2 as pb
 
 from auth_service.domain.model import DeviceInfo, Session
@@ -13,6 +14,7 @@ from common.clock import to_timestamp
 from common.errors import InvalidArgument
 from common.revocation import Reason, Scope
 from common.revocation_proto import reason_from_proto, scope_from_proto, to_proto
+from common.validator import Grant, Receipt
 
 DEVICE_TYPE_PREFIX = "DEVICE_TYPE_"
 
@@ -126,3 +128,20 @@ def watch_event(event: SessionEvent) -> pb.WatchSessionResponse:
 
 
 revocation = to_proto
+
+
+def receipt(value: Receipt) -> pb.RevocationReceipt:
+    return pb.RevocationReceipt(
+        sequence=value.sequence,
+        validators_acknowledged=value.validators_acknowledged,
+        validators_expired=value.validators_expired,
+        waited_ms=value.waited_ms,
+    )
+
+
+def lease_grant(grant: Grant) -> pb.SyncRevocationsResponse:
+    ttl = Duration()
+    ttl.FromNanoseconds(round(grant.ttl_seconds * 1e9))
+    return pb.SyncRevocationsResponse(
+        lease=pb.LeaseGrant(applied_sequence=grant.applied_sequence, head_sequence=grant.head_sequence, ttl=ttl)
+    )

@@ -18,8 +18,9 @@ PERMISSIONS = table(
         "ValidateToken": GATEWAY,
         "GetSession": GATEWAY,
         "RevokeSessions": GATEWAY,
-        # The feed carries session ids: only the services that apply it may read it.
-        "ListRevocations": ("device_service", "parental_service"),
+        # The feed carries session ids: only the processes that apply it may read it (the gateway
+        # builds its replica of the revocation index from it).
+        "ListRevocations": ("device_service", "parental_service", "gateway"),
         "ChangePassword": GATEWAY,
         "CloseAccount": GATEWAY,
         "VerifyPassword": GATEWAY,
@@ -30,5 +31,7 @@ PERMISSIONS = table(
         "WatchSession": GATEWAY,
         # Public keys only: the gateway serves them at /.well-known/jwks.json.
         "ListSigningKeys": GATEWAY,
+        # The gateway is a validator: it follows the feed and holds a lease here (embedded mode).
+        "SyncRevocations": GATEWAY,
     },
 )

@@ -11,13 +11,13 @@ from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.bootstrap import bootstrap
 from auth_service.config import Config
-from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from auth_service.entrypoints.servicer import AuthServicer
 from auth_service.service_layer.dependencies import Dependencies
 from common.clock import now_us
 from common.grpc_server import Server, create_server, serve
 from common.metrics import serve_metrics
+from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
 
 # The generated module has no type annotations: name the one function used of it.
@@ -60,6 +60,7 @@ async def run_service() -> None:
     housekeeping = [
         asyncio.create_task(forget_old_revocations(service.deps.index, config.access_token_ttl_seconds)),
         asyncio.create_task(service.key_watcher.run(config.keys_reload_seconds)),
+        *(asyncio.create_task(run()) for run in service.background),
     ]
 
     async def on_stop() -> None:

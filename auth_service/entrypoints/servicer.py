@@ -10,6 +10,7 @@ from remotesignout.auth.v1 import auth_pb2 as pb
 from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.entrypoints import convert
+from auth_service.entrypoints.sync_revocations import sync_revocations
 from auth_service.service_layer import accounts, introspection, revocations, sessions
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.validation import validate
@@ -48,7 +49,14 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         pair = await sessions.refresh(d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.refresh_token)
         return convert.refresh_token_response(pair)
 
+    def _check_current(self) -> None:
+        """A replica in cluster mode is a validator: it refuses tokens while it cannot vouch for its index.
+        Embedded, there is no Validator: this process's index is the source."""
+        if self.deps.validator is not None:
+            self.deps.validator.check_current()
+
     async def ValidateToken(self, request: pb.ValidateTokenRequest, context: Context) -> pb.ValidateTokenResponse:
+        self._check_current()
         return convert.validate_token_response(validate(self.deps.codec, self.deps.index, request.access_token))
 
     async def GetSession(self, request: pb.GetSessionRequest, context: Context) -> pb.GetSessionResponse:
@@ -59,7 +67,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def RevokeSessions(self, request: pb.RevokeSessionsRequest, context: Context) -> pb.RevokeSessionsResponse:
         d = self.deps
-        revocation = await revocations.revoke(
+        revoked = await revocations.revoke(
             d.uow(),
             d.index,
             d.events,
@@ -70,7 +78,9 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             request.session_id,
             request.device_id,
         )
-        return pb.RevokeSessionsResponse(revocation=convert.revocation(revocation))
+        return pb.RevokeSessionsResponse(
+            revocation=convert.revocation(revoked.revocation), receipt=convert.receipt(revoked.receipt)
+        )
 
     async def ListRevocations(self, request: pb.ListRevocationsRequest, context: Context) -> pb.ListRevocationsResponse:
         page, last = await revocations.read_feed(self.deps.uow(), request.after_sequence, request.page_size)
@@ -78,7 +88,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def ChangePassword(self, request: pb.ChangePasswordRequest, context: Context) -> pb.ChangePasswordResponse:
         d = self.deps
-        revocation = await accounts.change_password(
+        revoked = await accounts.change_password(
             d.uow(),
             d.index,
             d.events,
@@ -91,16 +101,20 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             request.new_password,
             sign_out_others=not request.keep_other_devices_signed_in,
         )
-        if revocation is None:
+        if revoked is None:
             return pb.ChangePasswordResponse()
-        return pb.ChangePasswordResponse(revocation=convert.revocation(revocation))
+        return pb.ChangePasswordResponse(
+            revocation=convert.revocation(revoked.revocation), receipt=convert.receipt(revoked.receipt)
+        )
 
     async def CloseAccount(self, request: pb.CloseAccountRequest, context: Context) -> pb.CloseAccountResponse:
         d = self.deps
-        revocation = await accounts.close_account(
+        revoked = await accounts.close_account(
             d.uow(), d.index, d.events, d.throttle, d.clock, request.account_id, request.password
         )
-        return pb.CloseAccountResponse(revocation=convert.revocation(revocation))
+        return pb.CloseAccountResponse(
+            revocation=convert.revocation(revoked.revocation), receipt=convert.receipt(revoked.receipt)
+        )
 
     async def VerifyPassword(self, request: pb.VerifyPasswordRequest, context: Context) -> pb.VerifyPasswordResponse:
         await accounts.verify_password(
@@ -125,6 +139,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def IntrospectToken(self, request: pb.IntrospectTokenRequest, context: Context) -> pb.IntrospectTokenResponse:
         d = self.deps
+        self._check_current()
         active = await introspection.introspect(
             d.uow(), d.codec, d.index, d.rules, d.clock, request.token, request.token_type_hint
         )
@@ -132,10 +147,10 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def RevokeToken(self, request: pb.RevokeTokenRequest, context: Context) -> pb.RevokeTokenResponse:
         d = self.deps
-        await introspection.revoke_token(
+        receipt = await introspection.revoke_token(
             d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.token, request.token_type_hint
         )
-        return pb.RevokeTokenResponse()
+        return pb.RevokeTokenResponse(receipt=None if receipt is None else convert.receipt(receipt))
 
     async def SetSessionProfile(
         self, request: pb.SetSessionProfileRequest, context: Context
@@ -162,8 +177,15 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def WatchSession(
         self, request: pb.WatchSessionRequest, context: Context
     ) -> AsyncIterator[pb.WatchSessionResponse]:
+        self._check_current()
         claims = validate(self.deps.codec, self.deps.index, request.access_token)
         with self.deps.events.subscribe(claims) as subscription:
             yield pb.WatchSessionResponse(subscribed=True)
             async for event in subscription:
                 yield convert.watch_event(event)
+
+    async def SyncRevocations(
+        self, request_iterator: AsyncIterator[pb.SyncRevocationsRequest], context: Context
+    ) -> AsyncIterator[pb.SyncRevocationsResponse]:
+        async for response in sync_revocations(self.deps, request_iterator):
+            yield response

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 from auth_service.domain.model import Account, Rules, normalise_email
 from auth_service.domain.password_policy import PASSWORD_INPUT_MAX, candidates
-from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock
-from auth_service.service_layer.revocations import revoke
+from auth_service.service_layer.revocations import Revoked, revoke
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import PASSWORD_THROTTLED, SIGN_IN_THROTTLED, Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common import passwords
 from common.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
-from common.revocation import Reason, Revocation, Scope
+from common.revocation import Reason, Scope
+from common.revocation_index import RevocationIndex
 from common.unit_of_work import Conflict, in_thread
 
 WRONG_CREDENTIALS = "The email or password is incorrect."
@@ -111,7 +111,7 @@ async def change_password(
     current_password: str,
     new_password: str,
     sign_out_others: bool,
-) -> Revocation | None:
+) -> Revoked | None:
     """Set a new password; unless told not to, sign every other session out (not `session_id`)."""
     normalised = rules.passwords.check(new_password)
     account = await verify_password(uow, throttle, clock, account_id, current_password)
@@ -132,7 +132,7 @@ async def close_account(
     clock: Clock,
     account_id: str,
     password: str,
-) -> Revocation:
+) -> Revoked:
     """Close the account (no sign-in from now on) and sign every session out."""
     account = await verify_password(uow, throttle, clock, account_id, password)
     await in_thread(_close_account, uow, account.account_id, clock())

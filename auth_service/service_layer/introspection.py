@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from auth_service.domain.model import MICROS, RefreshToken, Rules, Session
-from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, TokenCodec
 from auth_service.service_layer.revocations import catch_up, revoke
 from auth_service.service_layer.session_events import SessionEvents
@@ -14,7 +13,9 @@ from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from auth_service.service_layer.validation import validate
 from common.errors import DomainError, Unauthenticated
 from common.revocation import Reason, Scope
+from common.revocation_index import RevocationIndex
 from common.unit_of_work import in_thread
+from common.validator import Receipt
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,15 @@ async def revoke_token(
     clock: Clock,
     token: str,
     hint: str,
-) -> None:
-    """Revoke the token's session; unknown and already-revoked tokens are fine."""
+) -> Receipt | None:
+    """Revoke the token's session; unknown and already-revoked tokens are fine (None: nothing revoked)."""
     active = await introspect(uow, codec, index, rules, clock, token, hint)
-    if active is not None:
-        await revoke(uow, index, events, clock, active.account_id, Scope.SESSION, Reason.SIGN_OUT, active.session_id)
+    if active is None:
+        return None
+    revoked = await revoke(
+        uow, index, events, clock, active.account_id, Scope.SESSION, Reason.SIGN_OUT, active.session_id
+    )
+    return revoked.receipt
 
 
 def _access(codec: TokenCodec, index: RevocationIndex, token: str) -> ActiveToken | None:

@@ -12,9 +12,12 @@ The order is what makes revocation instant and safe. One worker thread
    the revoked tokens; and hand it to the event loop to wake the open
    WatchSession streams;
 4. commit and wait until it is durable (SQLite `synchronous=FULL`, PostgreSQL's
-   commit);
+   commit), then hand the committed entry to the validators' transport
+   (service_layer.acknowledgements);
 
-and only when that thread returns does the revoking call answer. Meanwhile the
+and when that thread returns, the revoking call waits until every validator with
+a live lease (gateways, other replicas) has applied the entry, or its lease ran
+out (common.validator), and answers with that `Receipt`. Meanwhile the
 event loop keeps serving validations, which touch no database, and delivering
 the push. Enforcing before the commit is durable errs on the safe side: if the
 commit failed, tokens would be refused that the database still calls valid,
@@ -24,7 +27,7 @@ a cancelled call still finishes (or rolls back) its transaction in that thread.
 
 Because every revocation reaches the index before its transaction releases the
 write lock, the next writer sees it there: an ALL_OTHERS is refused for a
-survivor that an earlier entry already revoked (see domain.revocation_index).
+survivor that an earlier entry already revoked (see common.revocation_index).
 With several replicas, the earlier entry may have been written by another one:
 so a writer, once it holds the lock, first applies to its own index every entry
 committed since its index's last sequence (`catch_up`), in feed order. A refresh
@@ -36,20 +39,30 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import InvalidArgument, NotFound, Unauthenticated
 from common.metrics import REVOCATION_LATENCY
 from common.revocation import Reason, Revocation, Scope
+from common.revocation_index import RevocationIndex
 from common.unit_of_work import in_thread
+from common.validator import Receipt
 
 SESSION_GONE = "This session is already signed out. Sign in again."
 FEED_PAGE_DEFAULT = 100
 FEED_PAGE_MAX = 1000
 LOAD_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Revoked:
+    """A committed revocation and which validators applied it before the answer."""
+
+    revocation: Revocation
+    receipt: Receipt
 
 
 async def revoke(
@@ -62,8 +75,9 @@ async def revoke(
     reason: Reason,
     session_id: str = "",
     device_id: str = "",
-) -> Revocation:
-    """Record, enforce and make durable one revocation; returns the stored entry."""
+) -> Revoked:
+    """Record, enforce and make durable one revocation, then wait for the validators; returns the stored
+    entry and the receipt."""
     started = time.perf_counter()
     if not account_id:
         raise InvalidArgument("account_id is required.")
@@ -74,15 +88,22 @@ async def revoke(
     def push(revocation: Revocation) -> None:
         loop.call_soon_threadsafe(events.publish, revocation)
 
-    revocation = await in_thread(_record, uow, index, push, clock, account_id, scope, reason, session_id, device_id)
+    def committed(revocation: Revocation) -> None:
+        loop.call_soon_threadsafe(events.acknowledgements.committed, revocation)
+
+    revocation = await in_thread(
+        _record, uow, index, push, committed, clock, account_id, scope, reason, session_id, device_id
+    )
+    receipt = await events.acknowledgements.wait(revocation)
     REVOCATION_LATENCY.labels(scope.value).observe(time.perf_counter() - started)
-    return revocation
+    return Revoked(revocation, receipt)
 
 
 def _record(
     uow: AuthUnitOfWork,
     index: RevocationIndex,
     push: Callable[[Revocation], None],
+    committed: Callable[[Revocation], None],
     clock: Clock,
     account_id: str,
     scope: Scope,
@@ -123,6 +144,7 @@ def _record(
             index.apply(revocation)
         push(revocation)
         uow.commit()
+    committed(revocation)
     return revocation
 
 

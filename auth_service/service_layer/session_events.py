@@ -1,7 +1,9 @@
-"""Open WatchSession streams, told the moment their session is revoked.
+"""Open WatchSession streams, told the moment their session is revoked; and the
+way to the validators (`acknowledgements`, service_layer.acknowledgements).
 
 Everything here runs on the event loop: a revoking worker thread hands its
-entry over with `loop.call_soon_threadsafe(events.publish, revocation)`.
+entry over with `loop.call_soon_threadsafe(events.publish, revocation)`, and
+once committed with `loop.call_soon_threadsafe(events.acknowledgements.committed, revocation)`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from types import TracebackType
 
-from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import AccessClaims
+from auth_service.service_layer.acknowledgements import Acknowledgements
 from common.revocation import Revocation
+from common.revocation_index import RevocationIndex
+from common.validator import MemoryLeaseRegistry
+
+DEFAULT_LEASE_SECONDS = 2.0
 
 QUEUE_SIZE = 100
 
@@ -58,8 +64,12 @@ class Subscription:
 
 
 class SessionEvents:
-    def __init__(self, index: RevocationIndex) -> None:
+    def __init__(self, index: RevocationIndex, acknowledgements: Acknowledgements | None = None) -> None:
+        """`acknowledgements` defaults to embedded mode: leases in this process."""
         self.index = index
+        self.acknowledgements = acknowledgements or Acknowledgements(
+            MemoryLeaseRegistry(ttl_seconds=DEFAULT_LEASE_SECONDS), DEFAULT_LEASE_SECONDS
+        )
         self._watchers: dict[str, dict[Subscription, None]] = defaultdict(dict)
 
     def subscribe(self, claims: AccessClaims) -> Subscription:

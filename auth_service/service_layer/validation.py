@@ -6,11 +6,11 @@ It runs on the event loop, never in a thread, and never awaits.
 
 from __future__ import annotations
 
-from auth_service.domain.revocation_index import RevocationIndex
 from auth_service.domain.tokens import AccessClaims
 from auth_service.service_layer.ports import TokenCodec
 from common.errors import Unauthenticated
 from common.revocation import Reason
+from common.revocation_index import RevocationIndex
 
 REVOKED_MESSAGES = {
     Reason.PASSWORD_CHANGED: "The account password was changed. Sign in again.",

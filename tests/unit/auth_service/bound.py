@@ -29,7 +29,7 @@ class Auth:
         self, account_id: str, session_id: str, current_password: str, new_password: str, sign_out_others: bool
     ) -> Revocation | None:
         d = self.deps
-        return await accounts.change_password(
+        revoked = await accounts.change_password(
             d.uow(),
             d.index,
             d.events,
@@ -42,10 +42,12 @@ class Auth:
             new_password,
             sign_out_others,
         )
+        return None if revoked is None else revoked.revocation
 
     async def close_account(self, account_id: str, password: str) -> Revocation:
         d = self.deps
-        return await accounts.close_account(d.uow(), d.index, d.events, d.throttle, d.clock, account_id, password)
+        revoked = await accounts.close_account(d.uow(), d.index, d.events, d.throttle, d.clock, account_id, password)
+        return revoked.revocation
 
     async def sign_in(self, email: str, password: str, device: DeviceInfo, ip_address: str) -> TokenPair:
         d = self.deps
@@ -84,9 +86,10 @@ class Auth:
         self, account_id: str, scope: Scope, reason: Reason, session_id: str = "", device_id: str = ""
     ) -> Revocation:
         d = self.deps
-        return await revocations.revoke(
+        revoked = await revocations.revoke(
             d.uow(), d.index, d.events, d.clock, account_id, scope, reason, session_id, device_id
         )
+        return revoked.revocation
 
     async def feed(self, after_sequence: int, page_size: int) -> tuple[list[Revocation], int]:
         return await revocations.read_feed(self.deps.uow(), after_sequence, page_size)

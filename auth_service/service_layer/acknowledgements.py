@@ -1,0 +1,93 @@
+"""Committed revocations on their way to the validators, and the revoker's wait for them.
+
+A revoking call commits its entry (service_layer.revocations), then waits `LeaseRegistry.wait_for`:
+until every validator with a live lease (gateways; other auth_service replicas in cluster mode) has
+applied it, or that validator's lease ran out (common.validator). The entry reaches validators by one
+of two transports:
+
+- embedded: the SyncRevocations streams of this process (`subscribe`), fed by `committed`, which the
+  revoking worker thread calls through the event loop once its transaction has committed; validators
+  renew their leases in this process's `MemoryLeaseRegistry`;
+- cluster: a `RevocationBus` (Redis) that the revoker publishes to before waiting, and a shared registry.
+
+Entries are handed over only after their commit: a validator never applies an entry that could still
+roll back (its sequence would be given to the next one). Commits of concurrent revocations may reach the
+event loop out of order; a stream fills any gap from the durable feed (entrypoints.sync_revocations).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from types import TracebackType
+from typing import Protocol
+
+from common.errors import Unavailable
+from common.metrics import REVOCATION_ACK_WAIT
+from common.revocation import Revocation
+from common.validator import LeaseRegistry, MemoryLeaseRegistry, Receipt
+
+QUEUE_SIZE = 1000
+
+
+class RevocationBus(Protocol):
+    """Carries committed entries to every validator (cluster mode: common.revocation_redis)."""
+
+    async def publish(self, revocation: Revocation) -> None: ...
+
+
+class Follower:
+    """One SyncRevocations stream's view of committed entries: a queue of entries, or `None` meaning
+    "something was missed (the queue overflowed): read the feed"."""
+
+    def __init__(self, acknowledgements: Acknowledgements) -> None:
+        self._acknowledgements = acknowledgements
+        self.queue: asyncio.Queue[Revocation | None] = asyncio.Queue(maxsize=QUEUE_SIZE)
+
+    def offer(self, revocation: Revocation | None) -> None:
+        if self.queue.full():
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            revocation = None  # too slow a reader: it reads the feed instead
+        self.queue.put_nowait(revocation)
+
+    def __enter__(self) -> Follower:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self._acknowledgements.followers.pop(self, None)
+
+
+class Acknowledgements:
+    def __init__(self, registry: LeaseRegistry, lease_ttl_seconds: float, *, bus: RevocationBus | None = None) -> None:
+        self.registry = registry
+        self.lease_ttl_seconds = lease_ttl_seconds
+        self.bus = bus
+        self.followers: dict[Follower, None] = {}
+
+    def subscribe(self) -> Follower:
+        """Entries committed from now on (`with acknowledgements.subscribe() as follower:`)."""
+        follower = Follower(self)
+        self.followers[follower] = None
+        return follower
+
+    def committed(self, revocation: Revocation) -> None:
+        """On the event loop, once `revocation` is committed: it is the head; streams send it."""
+        if isinstance(self.registry, MemoryLeaseRegistry):
+            self.registry.note_head(revocation.sequence)
+        for follower in list(self.followers):
+            follower.offer(revocation)
+
+    async def wait(self, revocation: Revocation) -> Receipt:
+        """Publish a committed entry (cluster mode) and wait for the validators to apply it."""
+        started = time.perf_counter()
+        if self.bus is not None:
+            try:
+                await self.bus.publish(revocation)
+            except Exception as error:  # the entry is committed and the feed carries it; the answer claims nothing
+                raise Unavailable("The sign-out is saved but could not be confirmed everywhere; try again.") from error
+        receipt = await self.registry.wait_for(revocation.sequence, self.lease_ttl_seconds)
+        REVOCATION_ACK_WAIT.observe(time.perf_counter() - started)
+        return receipt
