@@ -18,8 +18,8 @@ PERMISSIONS = table(
         "ValidateToken": GATEWAY,
         "GetSession": GATEWAY,
         "RevokeSessions": GATEWAY,
-        # The feed carries session ids: only the services that apply it may read it.
-        "ListRevocations": ("device_service", "parental_service"),
+        # The feed carries session ids: only the processes that apply it may read it (the gateway: its push path).
+        "ListRevocations": ("device_service", "parental_service", "gateway"),
         "ChangePassword": GATEWAY,
         "CloseAccount": GATEWAY,
         "VerifyPassword": GATEWAY,
