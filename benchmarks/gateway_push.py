@@ -272,24 +272,28 @@ async def gateway_push(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
     pushes: list[float] = []
     echoes: list[float] = []
     answers: list[float] = []
-    with ServerProcess(spec) as auth, ServerProcess({"kind": "parental"}) as parental, SseEcho() as echo:
-        with gateway(auth.address, parental.address, n, tmp / "gateway-push.log") as (port, _):
-            revoke_channel = channel(auth.address)
-            revoke = auth_pb2_grpc.AuthServiceStub(revoke_channel)
-            try:
-                await _echo_round(echo.port, min(n, 50))  # warm-up
-                for r, account in enumerate(auth.info["minted"]):
-                    for kind in ("gateway", "echo") if r % 2 == 0 else ("echo", "gateway"):
-                        if kind == "gateway":
-                            latencies, answered = await _gateway_round(
-                                port, account["tokens"], revoke, account["account_id"]
-                            )
-                            pushes.extend(latencies)
-                            answers.append(answered)
-                        else:
-                            echoes.extend(await _echo_round(echo.port, n))
-            finally:
-                await revoke_channel.close()
+    with (
+        ServerProcess(spec) as auth,
+        ServerProcess({"kind": "parental"}) as parental,
+        SseEcho() as echo,
+        gateway(auth.address, parental.address, n, tmp / "gateway-push.log") as (port, _),
+    ):
+        revoke_channel = channel(auth.address)
+        revoke = auth_pb2_grpc.AuthServiceStub(revoke_channel)
+        try:
+            await _echo_round(echo.port, min(n, 50))  # warm-up
+            for r, account in enumerate(auth.info["minted"]):
+                for kind in ("gateway", "echo") if r % 2 == 0 else ("echo", "gateway"):
+                    if kind == "gateway":
+                        latencies, answered = await _gateway_round(
+                            port, account["tokens"], revoke, account["account_id"]
+                        )
+                        pushes.extend(latencies)
+                        answers.append(answered)
+                    else:
+                        echoes.extend(await _echo_round(echo.port, n))
+        finally:
+            await revoke_channel.close()
     p99, echo_p99 = percentile(pushes, 99), percentile(echoes, 99)
     return [
         Row(
