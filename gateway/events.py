@@ -206,7 +206,7 @@ async def _write_until_the_end(
         if subscriber.queue.empty():
             wait = keepalive if expires_at is None else max(0.0, min(keepalive, expires_at - time.time()))
             try:
-                frame = await asyncio.wait_for(subscriber.queue.get(), wait)
+                frame = await subscriber.queue.get(wait)
             except TimeoutError:
                 if expires_at is None or time.time() < expires_at:
                     await response.write(b": keepalive\n\n")

@@ -29,7 +29,6 @@ import asyncio
 import itertools
 import re
 import secrets
-from collections import deque
 from dataclasses import dataclass, field
 
 from prometheus_client import Counter, Gauge
@@ -63,19 +62,64 @@ class Frame:
 END = Frame("", final=True)
 
 
-@dataclass(eq=False)
+class Mailbox:
+    """One stream's frames waiting to be written: asyncio.Queue's few calls used here, at a fraction of its size
+    (a list, and a future only while the writer waits), since a gateway holds one per open stream."""
+
+    __slots__ = ("_frames", "_waiter")
+
+    def __init__(self) -> None:
+        self._frames: list[Frame] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put_nowait(self, frame: Frame) -> None:
+        self._frames.append(frame)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def get_nowait(self) -> Frame:
+        if not self._frames:
+            raise asyncio.QueueEmpty
+        return self._frames.pop(0)
+
+    def empty(self) -> bool:
+        return not self._frames
+
+    def qsize(self) -> int:
+        return len(self._frames)
+
+    async def get(self, timeout: float) -> Frame:
+        """The next frame, waiting at most `timeout` seconds (TimeoutError)."""
+        if not self._frames:
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            timer = loop.call_later(timeout, _expire, waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+                self._waiter = None
+        return self.get_nowait()
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
+
+
+@dataclass(eq=False, slots=True)
 class Subscriber:
     """One open stream: the frames waiting to be written, and the number of the last event it was given."""
 
     account_id: str
     hub: Hub
     position: int
-    queue: asyncio.Queue[Frame] = field(default_factory=asyncio.Queue)
+    queue: Mailbox = field(default_factory=Mailbox)
     attached: bool = True
     overflowed: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Hub:
     """One session's claims, open streams and recent events."""
 
@@ -87,7 +131,8 @@ class Hub:
     floor: int
     """Every event of this hub numbered above `floor` is in `log`."""
     last: int
-    log: deque[tuple[int, Frame]] = field(default_factory=lambda: deque(maxlen=BUFFER_SIZE))
+    log: list[tuple[int, Frame]] = field(default_factory=list)
+    """At most BUFFER_SIZE, oldest first (a list: empty, it costs a fraction of a deque's first block)."""
     subscribers: list[Subscriber] = field(default_factory=list)
     linger: asyncio.TimerHandle | None = None
     ended: bool = False
@@ -210,8 +255,8 @@ class Streams:
         one (the session's revocation) ends the hub."""
         number = self._next()
         frame = Frame(event, data, number, final)
-        if len(hub.log) == hub.log.maxlen:
-            hub.floor = hub.log[0][0]
+        if len(hub.log) == BUFFER_SIZE:
+            hub.floor = hub.log.pop(0)[0]
         hub.log.append((number, frame))
         hub.last = number
         for subscriber in hub.subscribers:
