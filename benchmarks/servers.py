@@ -2,7 +2,7 @@
 
     python -m benchmarks.servers '<json spec>'
 
-spec: {"kind": "auth" | "echo", "db_url": ..., "metrics": true, "mint": [n, ...], "signin_accounts": k,
+spec: {"kind": "auth" | "echo" | "parental", "db_url": ..., "metrics": true, "mint": [n, ...], "signin_accounts": k,
        "signing_key": {"key_id": ..., "seed": hex}}  (replicas share one key; a fresh one otherwise)
 
 The process prints one JSON line (port, a signed-in access token, minted tokens)
@@ -18,11 +18,13 @@ import secrets
 import signal
 import sys
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import grpc
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from remotesignout.auth.v1 import auth_pb2
+from remotesignout.parental.v1 import parental_pb2
 from sqlalchemy import Engine
 
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
@@ -38,13 +40,16 @@ from auth_service.service_layer.ports import DeviceRegistry
 from auth_service.service_layer.revocations import load_index
 from auth_service.service_layer.sessions import sign_in
 from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
-from benchmarks.harness import server_tls
+from benchmarks.harness import pki_dir, server_tls
 from common.clock import now_us
 from common.db import make_engine
 from common.grpc_server import Server, create_server
 from common.grpc_types import Context
 from common.migrations import upgrade
+from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
+from parental_service.entrypoints.permissions import PERMISSIONS as PARENTAL_PERMISSIONS
+from parental_service.entrypoints.permissions import SERVICE_NAME as PARENTAL_SERVICE
 
 PASSWORD = "correct horse battery staple"
 DEVICE = DeviceInfo(client_id="bench-client", name="Bench TV", type="tv")
@@ -150,6 +155,38 @@ async def _auth(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     return server, info
 
 
+async def watch_stops(
+    request: parental_pb2.WatchPlaybackStopsRequest, context: Context
+) -> AsyncIterator[parental_pb2.WatchPlaybackStopsResponse]:
+    """parental_service stand-in for a gateway's one stop stream: subscribed, then nothing is ever stopped."""
+    yield parental_pb2.WatchPlaybackStopsResponse(subscribed=True)
+    await asyncio.Event().wait()
+
+
+PARENTAL = grpc.method_handlers_generic_handler(
+    PARENTAL_SERVICE,
+    {
+        "WatchPlaybackStops": grpc.unary_stream_rpc_method_handler(
+            watch_stops,
+            request_deserializer=parental_pb2.WatchPlaybackStopsRequest.FromString,
+            response_serializer=parental_pb2.WatchPlaybackStopsResponse.SerializeToString,
+        )
+    },
+)
+
+
+def _parental(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
+    server = create_server(
+        "127.0.0.1:0",
+        lambda s: s.add_generic_rpc_handlers((PARENTAL,)),
+        [PARENTAL_SERVICE],
+        tls=TlsIdentity.from_dir("parental_service", pki_dir()),
+        permissions=PARENTAL_PERMISSIONS,
+        metrics=False,
+    )
+    return server, {}
+
+
 def _echo(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
     server = create_server(
         "127.0.0.1:0",
@@ -163,7 +200,10 @@ def _echo(spec: dict[str, Any]) -> tuple[Server, dict[str, Any]]:
 
 
 async def main(spec: dict[str, Any]) -> None:
-    server, info = await _auth(spec) if spec["kind"] == "auth" else _echo(spec)
+    if spec["kind"] == "auth":
+        server, info = await _auth(spec)
+    else:
+        server, info = _parental(spec) if spec["kind"] == "parental" else _echo(spec)
     await server.start()
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()

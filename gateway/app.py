@@ -10,6 +10,7 @@ from gateway import accounts, devices, edge, events, oauth, pages, profiles
 from gateway.api import BACKENDS, DOCUMENT, Routes, document, error_middleware
 from gateway.bootstrap import Backends
 from gateway.client_throttle import CLIENT_THROTTLE, ClientAuthThrottle
+from gateway.dispatch import Revocations
 
 ROUTES: tuple[Routes, ...] = (
     accounts.routes,
@@ -21,12 +22,14 @@ ROUTES: tuple[Routes, ...] = (
 )
 
 
-def create_app(backends: Backends) -> web.Application:
+def create_app(backends: Backends, revocations: Revocations | None = None) -> web.Application:
+    """The app; `revocations` is the validator link's `subscribe` for the push path (gateway.dispatch), polling
+    auth_service's feed without one."""
     app = web.Application(middlewares=[error_middleware])
     app[BACKENDS] = backends
     app[DOCUMENT] = document(ROUTES)
     app[CLIENT_THROTTLE] = ClientAuthThrottle(backends.settings)
-    events.install(app)
+    events.install(app, backends, revocations)
     resources: dict[str, web.Resource] = {}
     for operation in (operation for group in ROUTES for operation in group.operations):
         resource = resources.get(operation.path) or resources.setdefault(

@@ -14,170 +14,62 @@ Reconnecting with `Last-Event-ID` sends the session's events missed since, or
 `event: resync` when the gateway no longer has them all (fetch what you show
 afresh); gateway.streams keeps that bookkeeping.
 
-The token is checked by opening auth_service's WatchSession stream and reading its
-first message before any header is sent, so a bad token is a plain 401.
-parental_service's playback stop stream of the account is opened too, best effort:
-without it the session's events still flow. All the streams of one session share
-one upstream: the first one's gRPC streams, read by one task (`_relay`); later ones
-cancel their own. Each gRPC stream is read by its own task into one queue, so that
-waiting for a keepalive tick never cancels a read (cancelling a grpc.aio read
-cancels the RPC).
+The token is checked (and the session's sign-in time read) before any header is
+sent, so a bad token is a plain 401. Nothing upstream is opened per stream: the
+process's one gateway.dispatch.Dispatcher hands every revocation and playback stop
+to the session's hub. A revocation that reached the Dispatcher while the token was
+being checked, before the hub existed, still refuses the stream (401).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
 
-import grpc
 from aiohttp import web
-from grpc import aio
 from remotesignout.auth.v1 import auth_pb2
 from remotesignout.device.v1 import device_pb2
 from remotesignout.parental.v1 import parental_pb2
 
 from common import revocation_proto
-from common.errors import DomainError, Unavailable
+from common.errors import Unauthenticated, Unavailable
 from common.revocation import Revocation
 from gateway import models
 from gateway.api import STREAM, Call, Reply, Routes
-from gateway.auth import bearer_token
-from gateway.render import iso, render
-from gateway.streams import CLOSED_STREAMS, Frame, Hub, Streams, Subscriber
+from gateway.auth import authenticate, bearer_token
+from gateway.bootstrap import Backends
+from gateway.dispatch import Dispatcher, Revocations, StopStream
+from gateway.render import iso
+from gateway.revocation_source import FeedReader
+from gateway.streams import CLOSED_STREAMS, Frame, Streams, Subscriber
 
 log = logging.getLogger(__name__)
 
 routes = Routes("events", "What happens to the caller's session, pushed as Server-Sent Events.")
 
-FINAL = ("revoked", "ended")
 SSE_HEADERS = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 RETRY_MILLISECONDS = 2000
 TOKEN_EXPIRED = "token_expired"
 STREAMS = web.AppKey("streams", Streams)
-
-
-class Stream(Protocol):
-    """An open gRPC server stream (grpc.aio's UnaryStreamCall), as read here."""
-
-    async def read(self) -> Any: ...
-
-    def cancel(self) -> bool: ...
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+NOT_READY = "The event stream is starting. Please try again."
+SIGNED_OUT = "Your session has ended. Sign in again."
 
 
 @dataclass(frozen=True)
-class SessionEvent:
-    """One event for the client: "ready", "keepalive", "devices" (another session's revocation),
-    "playback_stopped" (with its stop), "revoked" (with its revocation) or "ended"."""
+class Watcher:
+    """The session an event stream is for, as its token says: what a revocation is checked against."""
 
-    kind: str
-    revocation: Revocation | None = None
-    stop: parental_pb2.PlaybackStop | None = None
-
-
-ApplyFirst = Callable[[Revocation], Awaitable[object]]
-
-
-async def subscribed(call: Stream, timeout: float, closed_message: str) -> Stream:
-    """`call`, once its first message said `subscribed` (within `timeout`); cancelled on any failure.
-
-    Raises the stream's AioRpcError (such as UNAUTHENTICATED) as it comes, and
-    Unavailable when the stream ends or says something else first.
-    """
-    try:
-        first = await asyncio.wait_for(call.read(), timeout)
-    except BaseException:
-        call.cancel()
-        raise
-    if first is aio.EOF or first.WhichOneof("event") != "subscribed":
-        call.cancel()
-        raise Unavailable(closed_message)
-    return call
-
-
-async def _pump_session(watch: Stream, queue: asyncio.Queue[SessionEvent], apply_first: ApplyFirst | None) -> None:
-    try:
-        while (message := await watch.read()) is not aio.EOF:
-            kind = message.WhichOneof("event")
-            if kind == "revocation":
-                await queue.put(SessionEvent("revoked", revocation_proto.from_proto(message.revocation)))
-                return
-            if kind != "account_revocation":
-                continue
-            revocation = revocation_proto.from_proto(message.account_revocation)
-            if apply_first is not None:
-                # auth_service announces a revocation before the sign-out's fan-out reaches
-                # device_service; applying it here first (idempotent) means the client's
-                # next GET /v1/devices already shows the device signed out.
-                with contextlib.suppress(Exception):
-                    await apply_first(revocation)
-            await queue.put(SessionEvent("devices", revocation))
-    except Exception:  # the stream broke: the client reconnects and is told again
-        pass
-    await queue.put(SessionEvent("ended"))
-
-
-async def _pump_stops(stops: Stream, device_id: str, queue: asyncio.Queue[SessionEvent]) -> None:
-    with contextlib.suppress(Exception):
-        while (message := await stops.read()) is not aio.EOF:
-            if message.WhichOneof("event") == "stop" and message.stop.device_id == device_id:
-                await queue.put(SessionEvent("playback_stopped", stop=message.stop))
-
-
-async def session_events(
-    watch: Stream,
-    keepalive_seconds: float,
-    stops: Stream | None = None,
-    device_id: str = "",
-    apply_first: ApplyFirst | None = None,
-) -> AsyncGenerator[SessionEvent, None]:
-    """Events of an open, subscribed watch, until the revocation or the end of the stream.
-
-    `stops`, when open, adds the account's playback stops for `device_id` only.
-    `apply_first` is awaited with each other session's revocation before its
-    "devices" event is yielded (device_service's ApplyRevocation).
-    Every stream is cancelled when the iteration stops for any reason, including
-    the client going away.
-    """
-    queue: asyncio.Queue[SessionEvent] = asyncio.Queue()
-    readers = [asyncio.create_task(_pump_session(watch, queue, apply_first))]
-    if stops is not None:
-        readers.append(asyncio.create_task(_pump_stops(stops, device_id, queue)))
-    try:
-        yield SessionEvent("ready")
-        while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), keepalive_seconds)
-            except TimeoutError:
-                yield SessionEvent("keepalive")
-                continue
-            yield event
-            if event.kind in FINAL:
-                return
-    finally:
-        watch.cancel()
-        if stops is not None:
-            stops.cancel()
-        for reader in readers:
-            reader.cancel()
-        for reader in readers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await reader
-
-
-def data_of(event: SessionEvent) -> object:
-    """The JSON data of a session event to relay; None for one that is not relayed."""
-    if event.kind in ("revoked", "devices") and event.revocation is not None:
-        return render(models.Revocation, revocation_proto.to_proto(event.revocation))
-    if event.kind == "playback_stopped" and event.stop is not None:
-        return render(models.PlaybackStopped, event.stop)
-    return None
+    account_id: str
+    session_id: str
+    device_id: str
+    created_at_us: int
+    expires_at: float | None
+    """When the access token expires (epoch seconds), if known."""
 
 
 def encode(streams: Streams, subscriber: Subscriber, frame: Frame) -> bytes:
@@ -189,36 +81,55 @@ def encode(streams: Streams, subscriber: Subscriber, frame: Frame) -> bytes:
     return f"{retry}id: {streams.event_id(subscriber.position)}\nevent: {frame.event}\ndata: {data}\n\n".encode()
 
 
-def install(app: web.Application) -> None:
-    """The gateway's open streams, ended on shutdown."""
+def install(app: web.Application, backends: Backends, revocations: Revocations | None = None) -> None:
+    """The gateway's open streams and its one Dispatcher: started with the app, stopped on cleanup (before the
+    channels close); every stream ends on shutdown. `revocations` is the validator link's `subscribe`; without
+    one, auth_service's feed is polled (gateway.revocation_source)."""
     streams = app[STREAMS] = Streams()
+    feed = FeedReader(backends.auth, backends.timeout)
+
+    def open_stops() -> StopStream:
+        request = parental_pb2.WatchPlaybackStopsRequest(all_accounts=True)
+        stream: StopStream = backends.parental.WatchPlaybackStops(request)
+        return stream
+
+    async def apply_first(revocation: Revocation) -> object:
+        return await backends.device.ApplyRevocation(
+            device_pb2.ApplyRevocationRequest(revocation=revocation_proto.to_proto(revocation)),
+            timeout=backends.timeout,
+        )
+
+    dispatcher = app[DISPATCHER] = Dispatcher(
+        streams, revocations or feed.follow, open_stops, feed=feed, apply_first=apply_first
+    )
+
+    async def start(_app: web.Application) -> None:
+        dispatcher.start()
 
     async def end_streams(_app: web.Application) -> None:
         streams.close_all()
 
+    async def stop(_app: web.Application) -> None:
+        await dispatcher.close()
+
+    app.on_startup.append(start)
     app.on_shutdown.append(end_streams)
+    app.on_cleanup.append(stop)
 
 
-async def _relay(streams: Streams, hub: Hub, events: AsyncGenerator[SessionEvent, None]) -> None:
-    """The session's events, from its upstream to its hub, until the revocation, a broken stream, or the hub is
-    retired (this task cancelled, which cancels the gRPC streams)."""
-    async with contextlib.aclosing(events):
-        try:
-            async for event in events:
-                data = data_of(event)
-                if data is not None:
-                    streams.publish(hub, event.kind, data, final=event.kind == "revoked")
-                if event.kind in FINAL:
-                    break
-        except Exception:
-            log.warning("a session event stream failed", exc_info=True)
-    if not hub.ended:
-        streams.end(hub)
-
-
-def _expiry(caller: auth_pb2.ValidateTokenResponse) -> float | None:
-    """When the caller's access token expires (epoch seconds), if auth_service said."""
-    return caller.expires_at.ToNanoseconds() / 1e9 if caller.HasField("expires_at") else None
+async def _watcher(backends: Backends, authorization: str | None) -> Watcher:
+    """The caller's session: its token validated, its sign-in time read (GetSession). With the gateway's own
+    validation the token's claims (`sat`) say it all."""
+    caller = await authenticate(backends, authorization)
+    reply: auth_pb2.GetSessionResponse = await backends.auth.GetSession(
+        auth_pb2.GetSessionRequest(account_id=caller.account_id, session_id=caller.session_id),
+        timeout=backends.timeout,
+    )
+    if reply.session.revoked:
+        raise Unauthenticated(SIGNED_OUT, reason="session_revoked")
+    expires_at = caller.expires_at.ToNanoseconds() / 1e9 if caller.HasField("expires_at") else None
+    created_at_us = reply.session.created_at.ToMicroseconds()
+    return Watcher(caller.account_id, caller.session_id, caller.device_id, created_at_us, expires_at)
 
 
 @routes.get(
@@ -237,51 +148,45 @@ def _expiry(caller: auth_pb2.ValidateTokenResponse) -> float | None:
 async def events(call: Call) -> Reply:
     backends = call.backends
     settings = backends.settings
-    token = bearer_token(call.request.headers.get("Authorization"))
-    watch = await subscribed(
-        backends.auth.WatchSession(auth_pb2.WatchSessionRequest(access_token=token)),
-        backends.timeout,
-        "The session event stream closed before it started. Please try again.",
-    )
+    authorization = call.request.headers.get("Authorization")
+    bearer_token(authorization)  # a malformed header is refused before anything waits
+    streams, dispatcher = call.request.app[STREAMS], call.request.app[DISPATCHER]
     try:
-        caller: auth_pb2.ValidateTokenResponse = await backends.auth.ValidateToken(
-            auth_pb2.ValidateTokenRequest(access_token=token), timeout=backends.timeout
-        )
-        stops = await _playback_stops(call, caller.account_id)
-    except BaseException:
-        watch.cancel()
-        raise
-
-    async def apply_first(revocation: Revocation) -> object:
-        return await backends.device.ApplyRevocation(
-            device_pb2.ApplyRevocationRequest(revocation=revocation_proto.to_proto(revocation)),
-            timeout=backends.timeout,
-        )
-
-    streams = call.request.app[STREAMS]
-    hub = streams.hub(caller.account_id, caller.session_id)
-    if hub.upstream is None:
-        upstream = session_events(watch, settings.keepalive_seconds, stops, caller.device_id, apply_first)
-        hub.upstream = asyncio.create_task(_relay(streams, hub, upstream))
-    else:  # the session's first stream watches for every stream of it
-        watch.cancel()
-        if stops is not None:
-            stops.cancel()
+        await asyncio.wait_for(dispatcher.ready.wait(), backends.timeout)
+    except TimeoutError:
+        raise Unavailable(NOT_READY) from None
+    mark = dispatcher.sequence
+    watcher = await _watcher(backends, authorization)
+    hub = streams.hub(watcher.account_id, watcher.session_id, watcher.device_id, watcher.created_at_us)
+    try:
+        revoked = dispatcher.revoked_since(mark, hub)
+        check_again = False
+    except LookupError:  # the Dispatcher cannot tell (it broke, or too much happened): ask once the hub is watched
+        revoked, check_again = None, True
+    if revoked is not None:
+        streams.discard(hub)
+        raise Unauthenticated(SIGNED_OUT, reason="session_revoked")
     subscriber = streams.join(
         hub,
         call.request.headers.get("Last-Event-ID"),
         settings.sse_max_streams_per_session,
         settings.sse_max_streams_per_account,
     )
+    if check_again:
+        try:
+            await authenticate(backends, authorization)
+        except BaseException:
+            streams.leave(subscriber)
+            raise
     linger = 0.0
     response = web.StreamResponse(headers=SSE_HEADERS)
     try:
         await response.prepare(call.request)
-        if await _write_until_the_end(streams, subscriber, response, settings.keepalive_seconds, _expiry(caller)):
+        if await _write_until_the_end(streams, subscriber, response, settings.keepalive_seconds, watcher.expires_at):
             CLOSED_STREAMS.labels(TOKEN_EXPIRED).inc()
             linger = settings.sse_resume_seconds
         await response.write_eof()
-    except ConnectionError:  # the client went away; leaving the hub cancels the gRPC streams
+    except ConnectionError:  # the client went away
         pass
     finally:
         streams.leave(subscriber, linger)
@@ -301,7 +206,7 @@ async def _write_until_the_end(
         if subscriber.queue.empty():
             wait = keepalive if expires_at is None else max(0.0, min(keepalive, expires_at - time.time()))
             try:
-                frame = await asyncio.wait_for(subscriber.queue.get(), wait)
+                frame = await subscriber.queue.get(wait)
             except TimeoutError:
                 if expires_at is None or time.time() < expires_at:
                     await response.write(b": keepalive\n\n")
@@ -316,15 +221,3 @@ async def _write_until_the_end(
 
 def _moment(epoch_seconds: float) -> datetime:
     return datetime.fromtimestamp(epoch_seconds, UTC)
-
-
-async def _playback_stops(call: Call, account_id: str) -> Stream | None:
-    try:
-        return await subscribed(
-            call.backends.parental.WatchPlaybackStops(parental_pb2.WatchPlaybackStopsRequest(account_id=account_id)),
-            call.timeout,
-            "The playback stop stream closed before it started.",
-        )
-    except (grpc.RpcError, DomainError, TimeoutError) as error:
-        log.warning("no playback stop stream for this event stream: %s", type(error).__name__)
-        return None

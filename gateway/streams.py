@@ -1,9 +1,10 @@
 """The open event streams (GET /v1/events) of this gateway: limits, event ids, and resuming.
 
-Every session with an open stream has one `Hub`: one upstream (auth_service's
-WatchSession and parental_service's playback stops, read by one task that
-gateway.events starts), the session's open streams in the order they opened, and
-the session's last `BUFFER_SIZE` events. An event is numbered once, from one
+Every session with an open stream has one `Hub`: the session's claims (account,
+device, when it signed in: what a revocation is checked against), its open streams
+in the order they opened, and its last `BUFFER_SIZE` events. Nothing upstream is
+per session: gateway.dispatch, one per process, hands each revocation and playback
+stop to the hubs it concerns (`hubs_of` the account). An event is numbered once, from one
 counter of this gateway process, and every stream of the session gets it with the
 same `id:` ("<boot>.<number>", boot being random per process).
 
@@ -15,11 +16,11 @@ Resuming: a stream opened with `Last-Event-ID` gets every event of its session
 after that id when the hub still holds them all (the hub watched without a break
 since then, and no newer event pushed it out of the buffer); otherwise `event:
 resync`, which tells the client to fetch what it shows afresh. A hub whose last
-stream left is dropped at once (its gRPC streams cancelled), except after a stream
-closed because its token expired: the client is expected back with a new token, so
-the hub keeps watching for `resume_seconds` and the reconnect misses nothing.
+stream left is dropped at once, except after a stream closed because its token
+expired: the client is expected back with a new token, so the hub keeps collecting
+events for `resume_seconds` and the reconnect misses nothing.
 
-Nothing here talks to a service or to a client: gateway.events does both.
+Nothing here talks to a service or to a client: gateway.dispatch and gateway.events do.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ import asyncio
 import itertools
 import re
 import secrets
-from collections import deque
 from dataclasses import dataclass, field
 
 from prometheus_client import Counter, Gauge
@@ -62,30 +62,78 @@ class Frame:
 END = Frame("", final=True)
 
 
-@dataclass(eq=False)
+class Mailbox:
+    """One stream's frames waiting to be written: asyncio.Queue's few calls used here, at a fraction of its size
+    (a list, and a future only while the writer waits), since a gateway holds one per open stream."""
+
+    __slots__ = ("_frames", "_waiter")
+
+    def __init__(self) -> None:
+        self._frames: list[Frame] = []
+        self._waiter: asyncio.Future[None] | None = None
+
+    def put_nowait(self, frame: Frame) -> None:
+        self._frames.append(frame)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def get_nowait(self) -> Frame:
+        if not self._frames:
+            raise asyncio.QueueEmpty
+        return self._frames.pop(0)
+
+    def empty(self) -> bool:
+        return not self._frames
+
+    def qsize(self) -> int:
+        return len(self._frames)
+
+    async def get(self, timeout: float) -> Frame:
+        """The next frame, waiting at most `timeout` seconds (TimeoutError)."""
+        if not self._frames:
+            loop = asyncio.get_running_loop()
+            waiter = self._waiter = loop.create_future()
+            timer = loop.call_later(timeout, _expire, waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+                self._waiter = None
+        return self.get_nowait()
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
+
+
+@dataclass(eq=False, slots=True)
 class Subscriber:
     """One open stream: the frames waiting to be written, and the number of the last event it was given."""
 
     account_id: str
     hub: Hub
     position: int
-    queue: asyncio.Queue[Frame] = field(default_factory=asyncio.Queue)
+    queue: Mailbox = field(default_factory=Mailbox)
     attached: bool = True
     overflowed: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Hub:
-    """One session's upstream, open streams and recent events."""
+    """One session's claims, open streams and recent events."""
 
     session_id: str
     account_id: str
+    device_id: str
+    created_at_us: int
+    """When the session signed in (the token's `sat`): a revocation reaches only sessions older than itself."""
     floor: int
     """Every event of this hub numbered above `floor` is in `log`."""
     last: int
-    log: deque[tuple[int, Frame]] = field(default_factory=lambda: deque(maxlen=BUFFER_SIZE))
+    log: list[tuple[int, Frame]] = field(default_factory=list)
+    """At most BUFFER_SIZE, oldest first (a list: empty, it costs a fraction of a deque's first block)."""
     subscribers: list[Subscriber] = field(default_factory=list)
-    upstream: asyncio.Task[None] | None = None
     linger: asyncio.TimerHandle | None = None
     ended: bool = False
 
@@ -99,6 +147,7 @@ class Streams:
         self.last_number = 0
         """The number last given to an event or a new hub."""
         self.hubs: dict[str, Hub] = {}
+        self.account_hubs: dict[str, dict[str, Hub]] = {}
         self.by_account: dict[str, list[Subscriber]] = {}
 
     def event_id(self, number: int) -> str:
@@ -108,14 +157,27 @@ class Streams:
         self.last_number = next(self.numbers)
         return self.last_number
 
-    def hub(self, account_id: str, session_id: str) -> Hub:
-        """The session's hub, new (without an upstream yet) if it has none. A new hub takes a number of its own, so
-        that no id given out before it started watching can resume it."""
+    def hub(self, account_id: str, session_id: str, device_id: str = "", created_at_us: int = 0) -> Hub:
+        """The session's hub, new if it has none. A new hub takes a number of its own, so that no id given out
+        before it started watching can resume it."""
         found = self.hubs.get(session_id)
         if found is None:
             start = self._next()
-            found = self.hubs[session_id] = Hub(session_id, account_id, start, start)
+            found = self.hubs[session_id] = Hub(session_id, account_id, device_id, created_at_us, start, start)
+            self.account_hubs.setdefault(account_id, {})[session_id] = found
         return found
+
+    def hubs_of(self, account_id: str) -> list[Hub]:
+        """The account's hubs (sessions with a stream open, or lingering after one)."""
+        return list(self.account_hubs.get(account_id, {}).values())
+
+    def _forget(self, hub: Hub) -> None:
+        if self.hubs.get(hub.session_id) is hub:
+            del self.hubs[hub.session_id]
+            account = self.account_hubs[hub.account_id]
+            del account[hub.session_id]
+            if not account:
+                del self.account_hubs[hub.account_id]
 
     def _resume_point(self, hub: Hub, last_event_id: str | None) -> int | None:
         """The number after which `hub` holds every event, if `last_event_id` names such a point."""
@@ -176,23 +238,25 @@ class Streams:
         else:
             self._retire(hub)
 
+    def discard(self, hub: Hub) -> None:
+        """Forget a hub that got no stream after all (its session turned out revoked)."""
+        if not hub.subscribers and hub.linger is None:
+            self._forget(hub)
+
     def _retire(self, hub: Hub) -> None:
-        """Forget a hub with no stream: its upstream task is cancelled (and with it the gRPC streams)."""
+        """Forget a hub with no stream: nothing is collected for the session any more."""
         hub.linger = None
         if hub.subscribers:
             return
-        if self.hubs.get(hub.session_id) is hub:
-            del self.hubs[hub.session_id]
-        if hub.upstream is not None:
-            hub.upstream.cancel()
+        self._forget(hub)
 
     def publish(self, hub: Hub, event: str, data: object, *, final: bool = False) -> None:
         """A new event of the session, numbered, kept in the hub's buffer and queued for each of its streams. A final
         one (the session's revocation) ends the hub."""
         number = self._next()
         frame = Frame(event, data, number, final)
-        if len(hub.log) == hub.log.maxlen:
-            hub.floor = hub.log[0][0]
+        if len(hub.log) == BUFFER_SIZE:
+            hub.floor = hub.log.pop(0)[0]
         hub.log.append((number, frame))
         hub.last = number
         for subscriber in hub.subscribers:
@@ -207,7 +271,7 @@ class Streams:
             self._end(hub)
 
     def end(self, hub: Hub) -> None:
-        """The upstream broke: every stream of the hub ends (the client reconnects), and the hub is forgotten."""
+        """Every stream of the hub ends (the client reconnects), and the hub is forgotten."""
         for subscriber in hub.subscribers:
             subscriber.queue.put_nowait(END)
         self._end(hub)
@@ -217,15 +281,12 @@ class Streams:
         if hub.linger is not None:
             hub.linger.cancel()
             hub.linger = None
-        if self.hubs.get(hub.session_id) is hub:
-            del self.hubs[hub.session_id]
+        self._forget(hub)
 
     def close_all(self) -> None:
-        """On shutdown: end every stream and cancel every upstream."""
+        """On shutdown: end every stream."""
         for hub in list(self.hubs.values()):
             self.end(hub)
-            if hub.upstream is not None:
-                hub.upstream.cancel()
 
     def open_streams(self, account_id: str) -> int:
         return len(self.by_account.get(account_id, ()))

@@ -18,8 +18,8 @@ PERMISSIONS = table(
         "ValidateToken": GATEWAY,
         "GetSession": GATEWAY,
         "RevokeSessions": GATEWAY,
-        # The feed carries session ids: only the processes that apply it may read it (the gateway
-        # builds its replica of the revocation index from it).
+        # The feed carries session ids: only the processes that apply it may read it (the gateway builds its
+        # replica of the revocation index from it, and its push path catches up from it).
         "ListRevocations": ("device_service", "parental_service", "gateway"),
         "ChangePassword": GATEWAY,
         "CloseAccount": GATEWAY,

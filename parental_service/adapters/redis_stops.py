@@ -92,7 +92,7 @@ class RedisStopHub:
         await self.client.aclose()
 
     @contextlib.contextmanager
-    def subscribe(self, account_id: str) -> Iterator[asyncio.Queue[PlaybackStop]]:
+    def subscribe(self, account_id: str | None) -> Iterator[asyncio.Queue[PlaybackStop]]:
         with self.local.subscribe(account_id) as queue:
             yield queue
 

@@ -10,6 +10,7 @@ from grpc import aio
 from remotesignout.parental.v1 import parental_pb2 as pb
 from remotesignout.parental.v1 import parental_pb2_grpc
 
+from common.errors import InvalidArgument, PermissionDenied
 from common.permissions import caller
 from common.unit_of_work import in_thread
 from parental_service.bootstrap import Dependencies
@@ -18,6 +19,18 @@ from parental_service.entrypoints.convert import actor_from_pb, profile_to_pb, s
 from parental_service.service_layer import audit, pins, playback, profiles, revocations, rules
 
 Context = aio.ServicerContext[Message, Message]
+
+
+def watched_account(request: pb.WatchPlaybackStopsRequest, process: str) -> str | None:
+    """The account a WatchPlaybackStops stream follows, None for every account: all_accounts is the gateway's
+    one push subscription per process, refused to any other caller."""
+    if not request.all_accounts:
+        return request.account_id
+    if process != "gateway":
+        raise PermissionDenied("Only the gateway may watch every account's playback stops.")
+    if request.account_id:
+        raise InvalidArgument("Name an account_id or ask for all_accounts, not both.")
+    return None
 
 
 class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
@@ -243,7 +256,8 @@ class ParentalServicer(parental_pb2_grpc.ParentalServiceServicer):
     async def WatchPlaybackStops(
         self, request: pb.WatchPlaybackStopsRequest, context: Context
     ) -> AsyncIterator[pb.WatchPlaybackStopsResponse]:
-        with self.deps.stops.subscribe(request.account_id) as queue:
+        account_id = watched_account(request, caller())
+        with self.deps.stops.subscribe(account_id) as queue:
             yield pb.WatchPlaybackStopsResponse(subscribed=True)
             while True:
                 stop = await queue.get()

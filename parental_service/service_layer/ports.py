@@ -38,8 +38,9 @@ class PlaybackStops(StopPublisher, Protocol):
     (service_layer.stop_hub.PlaybackStopHub), or every replica's watchers, through Redis
     (adapters.redis_stops.RedisStopHub, when PARENTAL_REDIS_URL is set)."""
 
-    def subscribe(self, account_id: str) -> AbstractContextManager[asyncio.Queue[PlaybackStop]]:
-        """A queue of the account's stops, fed until the block ends; on the running event loop."""
+    def subscribe(self, account_id: str | None) -> AbstractContextManager[asyncio.Queue[PlaybackStop]]:
+        """A queue of the account's stops (every account's for None), fed until the block ends; on the running
+        event loop."""
         ...
 
     async def start(self) -> None:

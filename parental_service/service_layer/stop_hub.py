@@ -1,5 +1,8 @@
 """Tells every watcher of an account, in this process, about the playbacks that were stopped.
 
+A watcher of every account (`subscribe(None)`: the gateway's one push subscription per process,
+WatchPlaybackStops with all_accounts) hears every stop.
+
 Handlers publish from the worker thread they run in (common.unit_of_work.in_thread);
 each watcher's queue is fed on its own event loop, in the order of publication,
 before the handler's answer reaches the servicer. With several replicas, the
@@ -30,12 +33,12 @@ def _on(loop: asyncio.AbstractEventLoop) -> bool:
 class PlaybackStopHub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._watchers: dict[str, set[Watcher]] = defaultdict(set)
+        self._watchers: dict[str | None, set[Watcher]] = defaultdict(set)
 
     def publish(self, stops: Iterable[PlaybackStop]) -> None:
         for stop in stops:
             with self._lock:
-                watchers = list(self._watchers.get(stop.playback.account_id, ()))
+                watchers = [*self._watchers.get(stop.playback.account_id, ()), *self._watchers.get(None, ())]
             for loop, queue in watchers:
                 if _on(loop):
                     queue.put_nowait(stop)
@@ -50,8 +53,9 @@ class PlaybackStopHub:
         """Nothing to close."""
 
     @contextlib.contextmanager
-    def subscribe(self, account_id: str) -> Iterator[asyncio.Queue[PlaybackStop]]:
-        """A queue of the account's stops, fed until the block ends; on the running event loop."""
+    def subscribe(self, account_id: str | None) -> Iterator[asyncio.Queue[PlaybackStop]]:
+        """A queue of the account's stops (every account's for None), fed until the block ends; on the running
+        event loop."""
         queue: asyncio.Queue[PlaybackStop] = asyncio.Queue()
         watcher = (asyncio.get_running_loop(), queue)
         with self._lock:

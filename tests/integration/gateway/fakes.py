@@ -33,8 +33,6 @@ class FakeSession:
     # auth_service's recent authentication: when the password was entered (signing in counts), under which profile
     password_confirmed_at_us: int | None = None
     password_confirmed_profile_id: str = ""
-    # (final, revocation): the session's own revocation, or one of other sessions of the account
-    events: asyncio.Queue[tuple[bool, auth_pb2.Revocation]] = field(default_factory=asyncio.Queue)
 
 
 @dataclass
@@ -58,7 +56,7 @@ class World:
     playbacks: list[device_pb2.RecordPlaybackRequest] = field(default_factory=list)
     downloads: dict[str, device_pb2.Download] = field(default_factory=dict)
     titles: dict[str, parental_pb2.Title] = field(default_factory=dict)
-    stops: asyncio.Queue[parental_pb2.PlaybackStop] = field(default_factory=asyncio.Queue)
+    stops: asyncio.Queue[parental_pb2.PlaybackStop | None] = field(default_factory=asyncio.Queue)
     stops_watching: asyncio.Event = field(default_factory=asyncio.Event)
     clock_offset_us: int = 0  # auth's clock is now_us() + this: time passes without sleeping
     step_up_seconds: int = 600
@@ -68,14 +66,14 @@ class World:
 
     history: dict[str, list[device_pb2.StreamingActivity]] = field(default_factory=dict)  # after the sign-in entry
     token_ttl_seconds: float = 900.0  # ValidateToken's expires_at: this long from the call
-    open_watches: int = 0  # WatchSession streams open now
+    feed: list[auth_pb2.Revocation] = field(default_factory=list)  # auth_service's revocation feed, in order
+    stop_watches: int = 0  # WatchPlaybackStops streams open now
+    feed_reads: int = 0
 
     def record(self, rpc: str, request: object) -> None:
         self.calls.append(rpc)
         self.requests.setdefault(rpc, []).append(request)
 
-    watch_cancelled: asyncio.Event = field(default_factory=asyncio.Event)
-    watching: asyncio.Event = field(default_factory=asyncio.Event)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     sequence: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -189,7 +187,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 session_id=session.session_id,
                 account_id=session.account_id,
                 device_id=session.device_id,
-                created_at=stamp,
+                created_at=to_timestamp(session.signed_in_at_us),
                 last_used_at=stamp,
                 revoked=session.revoked,
                 profile_id=session.profile_id,
@@ -222,10 +220,16 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 continue
             if entry.covers_session(session.account_id, session.session_id, session.device_id, session.signed_in_at_us):
                 session.revoked = True
-                session.events.put_nowait((True, revocation))
-            else:
-                session.events.put_nowait((False, revocation))
+        self.world.feed.append(revocation)
         return revocation
+
+    async def ListRevocations(self, request, context):
+        self.world.feed_reads += 1  # polled all along: not in `calls`, whose order tests check
+        after = [r for r in self.world.feed if r.sequence > request.after_sequence]
+        return auth_pb2.ListRevocationsResponse(
+            revocations=after[: request.page_size or 100],
+            last_sequence=self.world.feed[-1].sequence if self.world.feed else 0,
+        )
 
     def _check_password(self, account_id: str, password: str) -> None:
         if not any(a == (account_id, password) for a in self.world.accounts.values()):
@@ -329,24 +333,6 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 )
             )
         return auth_pb2.RevokeTokenResponse()
-
-    async def WatchSession(self, request, context):
-        session = self.world.session_for_token(request.access_token)
-        self.world.open_watches += 1
-        try:
-            yield auth_pb2.WatchSessionResponse(subscribed=True)
-            self.world.watching.set()
-            while True:
-                final, revocation = await session.events.get()
-                if final:
-                    yield auth_pb2.WatchSessionResponse(revocation=revocation)
-                    return
-                yield auth_pb2.WatchSessionResponse(account_revocation=revocation)
-        except asyncio.CancelledError:
-            self.world.watch_cancelled.set()
-            raise
-        finally:
-            self.world.open_watches -= 1
 
 
 class FakeDevice(device_pb2_grpc.DeviceServiceServicer):
@@ -632,13 +618,21 @@ class FakeParental(parental_pb2_grpc.ParentalServiceServicer):
         return parental_pb2.EndPlaybackResponse(ended=True)
 
     async def WatchPlaybackStops(self, request, context):
-        self.world.record("parental.WatchPlaybackStops", request)
-        yield parental_pb2.WatchPlaybackStopsResponse(subscribed=True)
-        self.world.stops_watching.set()
-        while True:
-            stop = await self.world.stops.get()
-            if stop.account_id == request.account_id:
-                yield parental_pb2.WatchPlaybackStopsResponse(stop=stop)
+        self.world.requests.setdefault("parental.WatchPlaybackStops", []).append(
+            request
+        )  # opened at start: not in `calls`
+        self.world.stop_watches += 1
+        try:
+            yield parental_pb2.WatchPlaybackStopsResponse(subscribed=True)
+            self.world.stops_watching.set()
+            while True:
+                stop = await self.world.stops.get()
+                if stop is None:  # a test breaks the stream
+                    return
+                if request.all_accounts or stop.account_id == request.account_id:
+                    yield parental_pb2.WatchPlaybackStopsResponse(stop=stop)
+        finally:
+            self.world.stop_watches -= 1
 
 
 async def _apply(

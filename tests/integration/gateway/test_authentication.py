@@ -1,6 +1,14 @@
+from datetime import UTC, datetime
+
 import pytest
 
+from gateway.render import iso
 from tests.integration.gateway.conftest import bearer
+
+
+def iso_us(epoch_us: int) -> str | None:
+    return iso(datetime.fromtimestamp(epoch_us / 1_000_000, UTC))
+
 
 PROTECTED = [
     ("GET", "/v1/session"),
@@ -46,7 +54,7 @@ async def test_the_session_is_shown_with_iso_times_and_is_401_once_signed_out(st
         "session_id": tokens["session_id"],
         "account_id": stack.world.accounts["ada@example.com"][0],
         "device_id": tokens["device_id"],
-        "created_at": "2023-11-14T22:13:20.000000Z",
+        "created_at": iso_us(stack.world.sessions[tokens["session_id"]].signed_in_at_us),
         "last_used_at": "2023-11-14T22:13:20.000000Z",
         "expires_at": None,
         "revoked": False,

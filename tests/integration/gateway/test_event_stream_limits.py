@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from gateway.events import STREAMS
 from tests.integration.gateway.conftest import bearer
 
 EVENT_ID = re.compile(r"[0-9a-f]{16}\.[0-9]+")
@@ -171,7 +172,7 @@ async def test_an_id_from_before_the_session_was_watched_again_gets_resync(stack
     tokens = await stack.sign_in()
     first, ready = await open_stream(stack, tokens)
     first.close()
-    await asyncio.wait_for(stack.world.watch_cancelled.wait(), timeout=5)  # nobody watched the session meanwhile
+    await until(lambda: not stack.client.app[STREAMS].hubs)  # nobody watched the session meanwhile
     response, _ = await open_stream(stack, tokens, **{"Last-Event-ID": ready["id"]})
     assert (await read_frame(response))["event"] == "resync"
     response.close()
@@ -184,10 +185,12 @@ async def until(condition, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.01)
 
 
-async def test_the_streams_of_one_session_share_one_upstream_which_ends_with_the_last_of_them(stack):
+async def test_the_streams_of_one_session_share_one_hub_which_ends_with_the_last_of_them(stack):
     tokens = await stack.sign_in()
+    hubs = stack.client.app[STREAMS].hubs
     opened = [(await open_stream(stack, tokens))[0] for _ in range(3)]
-    await until(lambda: stack.world.open_watches == 1)  # each checked its token with one; the first one's stays
+    assert len(hubs) == 1 and len(hubs[tokens["session_id"]].subscribers) == 3
+    assert stack.world.stop_watches == 1  # the gateway's one, whatever the number of streams
     for response in opened:
         response.close()
-    await until(lambda: stack.world.open_watches == 0)
+    await until(lambda: not hubs)

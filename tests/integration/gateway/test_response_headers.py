@@ -7,6 +7,7 @@ import base64
 
 import pytest
 
+from gateway.events import STREAMS
 from tests.integration.gateway.conftest import bearer
 from tests.integration.gateway.test_page_headers import assert_page_headers
 
@@ -129,7 +130,7 @@ async def test_head_on_the_event_stream_checks_the_token_without_opening_the_str
     assert head.status == 200
     assert head.headers["Content-Type"].startswith("text/event-stream")
     assert await head.read() == b""
-    assert not stack.world.watching.is_set()
+    assert not stack.client.app[STREAMS].hubs
     refused = await stack.client.head("/v1/events", headers={"Authorization": "Bearer nope"})
     assert refused.status == 401
     assert (await stack.client.head("/v1/devices")).status == 401

@@ -4,6 +4,8 @@ import grpc
 import pytest
 from remotesignout.parental.v1 import parental_pb2 as pb
 
+from common.errors import PermissionDenied
+from parental_service.entrypoints.servicer import watched_account
 from tests.integration.parental_service.conftest import reason_of
 
 ACCOUNT = "acc-1"
@@ -63,6 +65,50 @@ async def test_blocking_a_title_being_watched_stops_it_and_tells_watchers(stub, 
         "t-puddle-jumpers",
         pb.DENY_REASON_BLOCKED_TITLE,
     )
+
+
+async def test_the_gateways_watch_of_all_accounts_hears_every_accounts_stops(stub, kid):
+    other = (await stub.CreateProfile(pb.CreateProfileRequest(account_id="acc-2", name="Bo"))).profile
+    await decide(stub, kid, "t-puddle-jumpers", "living-room-tv")
+    await stub.DecidePlayback(
+        pb.DecidePlaybackRequest(
+            account_id="acc-2", profile_id=other.profile_id, title_id="t-puddle-jumpers", device_id="bo-tv"
+        )
+    )
+    stream = stub.WatchPlaybackStops(pb.WatchPlaybackStopsRequest(all_accounts=True))
+    events = stream.__aiter__()
+    assert (await events.__anext__()).subscribed
+    for account, profile in ((ACCOUNT, kid), ("acc-2", other)):
+        await stub.BlockTitle(
+            pb.BlockTitleRequest(
+                account_id=account, profile_id=profile.profile_id, title_id="t-puddle-jumpers", actor=PARENT
+            )
+        )
+    pushed = [(await asyncio.wait_for(events.__anext__(), timeout=5)).stop for _ in range(2)]
+    stream.cancel()
+    assert [(s.account_id, s.device_id) for s in pushed] == [(ACCOUNT, "living-room-tv"), ("acc-2", "bo-tv")]
+
+
+async def test_all_accounts_with_an_account_id_is_invalid(stub):
+    stream = stub.WatchPlaybackStops(pb.WatchPlaybackStopsRequest(account_id=ACCOUNT, all_accounts=True))
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await stream.read()
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_no_one_but_the_gateway_may_watch_all_accounts(stub):
+    stream = stub.as_process("device_service").WatchPlaybackStops(pb.WatchPlaybackStopsRequest(all_accounts=True))
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await stream.read()
+    assert error.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_all_accounts_is_refused_to_any_caller_but_the_gateway_even_past_the_permission_table():
+    request = pb.WatchPlaybackStopsRequest(all_accounts=True)
+    assert watched_account(request, "gateway") is None
+    assert watched_account(pb.WatchPlaybackStopsRequest(account_id=ACCOUNT), "gateway") == ACCOUNT
+    with pytest.raises(PermissionDenied):
+        watched_account(request, "auth_service")
 
 
 async def test_pin_errors_carry_their_status_codes_and_reasons(stub, kid):

@@ -18,11 +18,12 @@ def frames(subscriber: Subscriber) -> list[Frame]:
 
 
 def watched(streams: Streams, account: str, session: str):
-    """The session's hub with a stand-in upstream task (cancelled when the hub is retired)."""
-    hub = streams.hub(account, session)
-    if hub.upstream is None:
-        hub.upstream = asyncio.get_running_loop().create_task(asyncio.Event().wait())
-    return hub
+    """The session's hub (forgotten when retired: nothing is collected for it any more)."""
+    return streams.hub(account, session, f"device-of-{session}", 0)
+
+
+def retired(streams: Streams, hub) -> bool:
+    return streams.hubs.get(hub.session_id) is not hub and hub not in streams.hubs_of(hub.account_id)
 
 
 async def test_a_stream_beyond_the_sessions_limit_closes_the_sessions_oldest():
@@ -33,7 +34,7 @@ async def test_a_stream_beyond_the_sessions_limit_closes_the_sessions_oldest():
     assert frames(opened[0]) == [] and not opened[0].attached
     assert [[f.event for f in frames(s)] for s in opened[1:]] == [["ready"]] * 3
     assert hub.subscribers == opened[1:] and streams.open_streams("acc") == 3
-    assert not hub.upstream.cancelled()
+    assert not retired(streams, hub)
 
 
 async def test_a_stream_beyond_the_accounts_limit_closes_the_accounts_oldest_and_its_idle_hub_stops_watching():
@@ -45,8 +46,7 @@ async def test_a_stream_beyond_the_accounts_limit_closes_the_accounts_oldest_and
     assert frames(first)[-1] == Frame("closed", {"reason": "too_many_streams"}, final=True)
     assert [f.event for f in frames(second)] == ["ready"] and second.attached and third.attached and other.attached
     assert "ses-0" not in streams.hubs
-    await asyncio.sleep(0)
-    assert hubs[0].upstream.cancelled()
+    assert retired(streams, hubs[0]) and [h.session_id for h in streams.hubs_of("acc")] == ["ses-1", "ses-2"]
 
 
 async def test_events_are_numbered_once_and_queued_for_every_stream_of_the_session_only():
@@ -111,17 +111,17 @@ async def test_the_last_stream_leaving_stops_the_watch_at_once_or_after_the_ling
     hub = watched(streams, "acc", "ses")
     streams.leave(streams.join(hub, None, 3, 20))
     await asyncio.sleep(0)
-    assert hub.upstream.cancelled() and "ses" not in streams.hubs
+    assert retired(streams, hub)
 
     lingering = watched(streams, "acc", "ses")
     streams.leave(streams.join(lingering, None, 3, 20), linger_seconds=0.05)
     assert streams.hub("acc", "ses") is lingering  # still watching: a reconnect finds it
     back = streams.join(lingering, None, 3, 20)
     await asyncio.sleep(0.1)
-    assert not lingering.upstream.cancelled()
+    assert not retired(streams, lingering)
     streams.leave(back, linger_seconds=0.05)
     await asyncio.sleep(0.1)
-    assert lingering.upstream.cancelled() and "ses" not in streams.hubs
+    assert retired(streams, lingering)
 
 
 async def test_the_sessions_revocation_ends_the_hub_and_a_broken_upstream_ends_every_stream():
@@ -129,7 +129,7 @@ async def test_the_sessions_revocation_ends_the_hub_and_a_broken_upstream_ends_e
     hub = watched(streams, "acc", "ses")
     subscriber = streams.join(hub, None, 3, 20)
     streams.publish(hub, "revoked", {"sequence": 9}, final=True)
-    assert frames(subscriber)[-1].final and hub.ended and "ses" not in streams.hubs
+    assert frames(subscriber)[-1].final and hub.ended and retired(streams, hub)
     streams.leave(subscriber)
     assert streams.open_streams("acc") == 0
 

@@ -122,6 +122,16 @@ async def test_blocking_a_title_being_watched_publishes_its_stop_to_watchers(uow
         assert other.empty()
 
 
+async def test_a_watcher_of_every_account_hears_each_accounts_stops_once(uow, clock, stops, family):
+    owner, _, _ = family
+    decide(uow, clock, owner, "t-18", "tv")
+    with stops.subscribe(None) as everyone, stops.subscribe(ACCOUNT) as queue:
+        rules.block_title(uow, clock, CATALOGUE, stops, ACCOUNT, owner.profile_id, "t-18", PARENT)
+        heard = everyone.get_nowait()
+        assert (heard.playback.account_id, heard.playback.device_id) == (ACCOUNT, "tv")
+        assert everyone.empty() and queue.qsize() == 1
+
+
 @pytest.mark.parametrize(
     ("time_zone", "windows"),
     [

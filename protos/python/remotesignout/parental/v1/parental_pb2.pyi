@@ -482,10 +482,12 @@ class ListAuditEventsResponse(_message.Message):
     def __init__(self, events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class WatchPlaybackStopsRequest(_message.Message):
-    __slots__ = ("account_id",)
+    __slots__ = ("account_id", "all_accounts")
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    ALL_ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
     account_id: str
-    def __init__(self, account_id: _Optional[str] = ...) -> None: ...
+    all_accounts: bool
+    def __init__(self, account_id: _Optional[str] = ..., all_accounts: _Optional[bool] = ...) -> None: ...
 
 class WatchPlaybackStopsResponse(_message.Message):
     __slots__ = ("subscribed", "stop")
