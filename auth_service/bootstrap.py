@@ -23,7 +23,6 @@ from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
 from auth_service.domain.model import Lifetimes, Rules
-from common.revocation_index import RevocationIndex
 from auth_service.domain.throttle import BucketNames, Limit, ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
 from auth_service.service_layer.dependencies import Dependencies
@@ -35,6 +34,7 @@ from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
 from common.clock import now_us
 from common.db import make_engine
 from common.migrations import prepare_schema
+from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
 

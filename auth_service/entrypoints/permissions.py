@@ -30,5 +30,6 @@ PERMISSIONS = table(
         "WatchSession": GATEWAY,
         # Public keys only: the gateway serves them at /.well-known/jwks.json.
         "ListSigningKeys": GATEWAY,
+        "SyncRevocations": GATEWAY,
     },
 )

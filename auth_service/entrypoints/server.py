@@ -11,13 +11,13 @@ from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.bootstrap import bootstrap
 from auth_service.config import Config
-from common.revocation_index import RevocationIndex
 from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from auth_service.entrypoints.servicer import AuthServicer
 from auth_service.service_layer.dependencies import Dependencies
 from common.clock import now_us
 from common.grpc_server import Server, create_server, serve
 from common.metrics import serve_metrics
+from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
 
 # The generated module has no type annotations: name the one function used of it.

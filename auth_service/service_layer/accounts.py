@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from auth_service.domain.model import Account, Rules, normalise_email
 from auth_service.domain.password_policy import PASSWORD_INPUT_MAX, candidates
-from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock
 from auth_service.service_layer.revocations import revoke
 from auth_service.service_layer.session_events import SessionEvents
@@ -16,6 +15,7 @@ from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common import passwords
 from common.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
 from common.revocation import Reason, Revocation, Scope
+from common.revocation_index import RevocationIndex
 from common.unit_of_work import Conflict, in_thread
 
 WRONG_CREDENTIALS = "The email or password is incorrect."

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auth_service.domain.model import Rules
-from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
+from common.revocation_index import RevocationIndex
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from auth_service.domain.model import MICROS, RefreshToken, Rules, Session
-from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, TokenCodec
 from auth_service.service_layer.revocations import catch_up, revoke
 from auth_service.service_layer.session_events import SessionEvents
@@ -14,6 +13,7 @@ from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from auth_service.service_layer.validation import validate
 from common.errors import DomainError, Unauthenticated
 from common.revocation import Reason, Scope
+from common.revocation_index import RevocationIndex
 from common.unit_of_work import in_thread
 
 

@@ -37,13 +37,13 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import InvalidArgument, NotFound, Unauthenticated
 from common.metrics import REVOCATION_LATENCY
 from common.revocation import Reason, Revocation, Scope
+from common.revocation_index import RevocationIndex
 from common.unit_of_work import in_thread
 
 SESSION_GONE = "This session is already signed out. Sign in again."

@@ -12,9 +12,9 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from types import TracebackType
 
-from common.revocation_index import RevocationIndex
 from auth_service.domain.tokens import AccessClaims
 from common.revocation import Revocation
+from common.revocation_index import RevocationIndex
 
 QUEUE_SIZE = 100
 

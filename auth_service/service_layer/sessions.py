@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass
 
 from auth_service.domain.model import MICROS, DeviceInfo, Lifetimes, RefreshToken, Rules, Session, check_profile
-from common.revocation_index import RevocationIndex
 from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
 from auth_service.service_layer.accounts import WRONG_CREDENTIALS, authenticate, verify_password
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
@@ -22,6 +21,7 @@ from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import NotFound, PermissionDenied, Unauthenticated
 from common.revocation import Reason, Scope
+from common.revocation_index import RevocationIndex
 from common.unit_of_work import in_thread
 
 REFRESH_INVALID = "The refresh token is not valid. Sign in again."
@@ -241,5 +241,6 @@ def issue_pair(
         ttl_seconds=ttl,
         profile_id=session.profile_id,
         profile_kind=session.profile_kind,
+        session_expires_at_us=session.expires_at_us,
     )
     return TokenPair(access, refresh_token, ttl, session)

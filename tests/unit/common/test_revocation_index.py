@@ -2,8 +2,8 @@ import random
 
 import pytest
 
-from common.revocation_index import RevocationIndex
 from common.revocation import Reason, Revocation, Scope
+from common.revocation_index import RevocationIndex
 
 
 def revocation(scope: Scope, at: int, session_id: str = "", device_id: str = "", account: str = "a1") -> Revocation:

@@ -1,5 +1,6 @@
 import datetime
 
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -234,10 +235,12 @@ class RevokeSessionsRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., scope: _Optional[_Union[RevocationScope, str]] = ..., reason: _Optional[_Union[RevocationReason, str]] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ...) -> None: ...
 
 class RevokeSessionsResponse(_message.Message):
-    __slots__ = ("revocation",)
+    __slots__ = ("revocation", "receipt")
     REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_FIELD_NUMBER: _ClassVar[int]
     revocation: Revocation
-    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+    receipt: RevocationReceipt
+    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ..., receipt: _Optional[_Union[RevocationReceipt, _Mapping]] = ...) -> None: ...
 
 class ListRevocationsRequest(_message.Message):
     __slots__ = ("after_sequence", "page_size")
@@ -286,10 +289,12 @@ class ChangePasswordRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., current_password: _Optional[str] = ..., new_password: _Optional[str] = ..., keep_other_devices_signed_in: _Optional[bool] = ...) -> None: ...
 
 class ChangePasswordResponse(_message.Message):
-    __slots__ = ("revocation",)
+    __slots__ = ("revocation", "receipt")
     REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_FIELD_NUMBER: _ClassVar[int]
     revocation: Revocation
-    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+    receipt: RevocationReceipt
+    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ..., receipt: _Optional[_Union[RevocationReceipt, _Mapping]] = ...) -> None: ...
 
 class CloseAccountRequest(_message.Message):
     __slots__ = ("account_id", "password")
@@ -300,10 +305,12 @@ class CloseAccountRequest(_message.Message):
     def __init__(self, account_id: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
 
 class CloseAccountResponse(_message.Message):
-    __slots__ = ("revocation",)
+    __slots__ = ("revocation", "receipt")
     REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    RECEIPT_FIELD_NUMBER: _ClassVar[int]
     revocation: Revocation
-    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ...) -> None: ...
+    receipt: RevocationReceipt
+    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ..., receipt: _Optional[_Union[RevocationReceipt, _Mapping]] = ...) -> None: ...
 
 class VerifyPasswordRequest(_message.Message):
     __slots__ = ("account_id", "password")
@@ -374,8 +381,10 @@ class RevokeTokenRequest(_message.Message):
     def __init__(self, token: _Optional[str] = ..., token_type_hint: _Optional[str] = ...) -> None: ...
 
 class RevokeTokenResponse(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("receipt",)
+    RECEIPT_FIELD_NUMBER: _ClassVar[int]
+    receipt: RevocationReceipt
+    def __init__(self, receipt: _Optional[_Union[RevocationReceipt, _Mapping]] = ...) -> None: ...
 
 class SetSessionProfileRequest(_message.Message):
     __slots__ = ("account_id", "session_id", "profile_id", "profile_kind")
@@ -422,3 +431,43 @@ class PublicSigningKey(_message.Message):
     alg: str
     use: str
     def __init__(self, kid: _Optional[str] = ..., kty: _Optional[str] = ..., crv: _Optional[str] = ..., x: _Optional[str] = ..., alg: _Optional[str] = ..., use: _Optional[str] = ...) -> None: ...
+
+class SyncRevocationsRequest(_message.Message):
+    __slots__ = ("validator_id", "applied_sequence", "leaving")
+    VALIDATOR_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    LEAVING_FIELD_NUMBER: _ClassVar[int]
+    validator_id: str
+    applied_sequence: int
+    leaving: bool
+    def __init__(self, validator_id: _Optional[str] = ..., applied_sequence: _Optional[int] = ..., leaving: _Optional[bool] = ...) -> None: ...
+
+class SyncRevocationsResponse(_message.Message):
+    __slots__ = ("revocation", "lease")
+    REVOCATION_FIELD_NUMBER: _ClassVar[int]
+    LEASE_FIELD_NUMBER: _ClassVar[int]
+    revocation: Revocation
+    lease: LeaseGrant
+    def __init__(self, revocation: _Optional[_Union[Revocation, _Mapping]] = ..., lease: _Optional[_Union[LeaseGrant, _Mapping]] = ...) -> None: ...
+
+class LeaseGrant(_message.Message):
+    __slots__ = ("applied_sequence", "head_sequence", "ttl")
+    APPLIED_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    HEAD_SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    TTL_FIELD_NUMBER: _ClassVar[int]
+    applied_sequence: int
+    head_sequence: int
+    ttl: _duration_pb2.Duration
+    def __init__(self, applied_sequence: _Optional[int] = ..., head_sequence: _Optional[int] = ..., ttl: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class RevocationReceipt(_message.Message):
+    __slots__ = ("sequence", "validators_acknowledged", "validators_expired", "waited_ms")
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    VALIDATORS_ACKNOWLEDGED_FIELD_NUMBER: _ClassVar[int]
+    VALIDATORS_EXPIRED_FIELD_NUMBER: _ClassVar[int]
+    WAITED_MS_FIELD_NUMBER: _ClassVar[int]
+    sequence: int
+    validators_acknowledged: int
+    validators_expired: int
+    waited_ms: float
+    def __init__(self, sequence: _Optional[int] = ..., validators_acknowledged: _Optional[int] = ..., validators_expired: _Optional[int] = ..., waited_ms: _Optional[float] = ...) -> None: ...

@@ -120,6 +120,11 @@ class AuthServiceStub:
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysResponse.FromString,
                 _registered_method=True)
+        self.SyncRevocations = channel.stream_stream(
+                '/remotesignout.auth.v1.AuthService/SyncRevocations',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsResponse.FromString,
+                _registered_method=True)
 
 
 class AuthServiceServicer:
@@ -261,6 +266,15 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SyncRevocations(self, request_iterator, context):
+        """SyncRevocations keeps a validator (a gateway) current and holds its lease: the server first sends
+        every revocation after the first report's applied_sequence, then each new one as it is committed,
+        in sequence order; each report renews the validator's lease and is answered with a LeaseGrant.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -343,6 +357,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.ListSigningKeys,
                     request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysRequest.FromString,
                     response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysResponse.SerializeToString,
+            ),
+            'SyncRevocations': grpc.stream_stream_rpc_method_handler(
+                    servicer.SyncRevocations,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -783,6 +802,33 @@ class AuthService:
             '/remotesignout.auth.v1.AuthService/ListSigningKeys',
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysRequest.SerializeToString,
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.ListSigningKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SyncRevocations(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_stream(
+            request_iterator,
+            target,
+            '/remotesignout.auth.v1.AuthService/SyncRevocations',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

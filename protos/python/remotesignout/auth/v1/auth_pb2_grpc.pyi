@@ -102,6 +102,11 @@ class AuthServiceStub:
     key that is not retired, oldest first (the last one signs new tokens).
     The gateway serves them as /.well-known/jwks.json.
     """
+    SyncRevocations: _grpc.StreamStreamMultiCallable[_auth_pb2.SyncRevocationsRequest, _auth_pb2.SyncRevocationsResponse]
+    """SyncRevocations keeps a validator (a gateway) current and holds its lease: the server first sends
+    every revocation after the first report's applied_sequence, then each new one as it is committed,
+    in sequence order; each report renews the validator's lease and is answered with a LeaseGrant.
+    """
 
 @_typing.type_check_only
 class AuthServiceAsyncStub(AuthServiceStub):
@@ -176,6 +181,11 @@ class AuthServiceAsyncStub(AuthServiceStub):
     """ListSigningKeys returns the public keys that verify access tokens: every
     key that is not retired, oldest first (the last one signs new tokens).
     The gateway serves them as /.well-known/jwks.json.
+    """
+    SyncRevocations: _aio.StreamStreamMultiCallable[_auth_pb2.SyncRevocationsRequest, _auth_pb2.SyncRevocationsResponse]  # type: ignore[assignment]
+    """SyncRevocations keeps a validator (a gateway) current and holds its lease: the server first sends
+    every revocation after the first report's applied_sequence, then each new one as it is committed,
+    in sequence order; each report renews the validator's lease and is answered with a LeaseGrant.
     """
 
 class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -344,6 +354,17 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         """ListSigningKeys returns the public keys that verify access tokens: every
         key that is not retired, oldest first (the last one signs new tokens).
         The gateway serves them as /.well-known/jwks.json.
+        """
+
+    @_abc_1.abstractmethod
+    def SyncRevocations(
+        self,
+        request_iterator: _MaybeAsyncIterator[_auth_pb2.SyncRevocationsRequest],
+        context: _ServicerContext,
+    ) -> _typing.Union[_abc.Iterator[_auth_pb2.SyncRevocationsResponse], _abc.AsyncIterator[_auth_pb2.SyncRevocationsResponse]]:
+        """SyncRevocations keeps a validator (a gateway) current and holds its lease: the server first sends
+        every revocation after the first report's applied_sequence, then each new one as it is committed,
+        in sequence order; each report renews the validator's lease and is answered with a LeaseGrant.
         """
 
 def add_AuthServiceServicer_to_server(servicer: AuthServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
