@@ -396,10 +396,26 @@ class Session(Shape):
     session_id: str
     account_id: str
     device_id: str
-    created_at: Time
-    last_used_at: Time
-    expires_at: Time
-    revoked: bool
+    created_at: Annotated[
+        datetime | None, Field(description="When the session signed in.", examples=["2026-11-25T19:55:00.000000Z"])
+    ]
+    last_used_at: Annotated[
+        datetime | None,
+        Field(
+            description="When the access token presented was issued: the session's last sign-in or token refresh "
+            "(the gateway answers from the token, so later uses of the same token do not move it).",
+            examples=["2026-11-25T20:10:00.000000Z"],
+        ),
+    ]
+    expires_at: Annotated[
+        datetime | None,
+        Field(
+            description="When the session ends at the latest, whatever its use; null for a token minted before "
+            "tokens carried it.",
+            examples=["2026-12-25T19:55:00.000000Z"],
+        ),
+    ]
+    revoked: Annotated[bool, Field(description="Always false: a revoked session's token is refused with 401.")]
 
 
 class PasswordConfirmed(Shape):

@@ -19,7 +19,7 @@ PERMISSIONS = table(
         "GetSession": GATEWAY,
         "RevokeSessions": GATEWAY,
         # The feed carries session ids: only the services that apply it may read it.
-        "ListRevocations": ("device_service", "parental_service"),
+        "ListRevocations": ("device_service", "parental_service", "gateway"),
         "ChangePassword": GATEWAY,
         "CloseAccount": GATEWAY,
         "VerifyPassword": GATEWAY,
