@@ -152,8 +152,9 @@ async def change_password(call: Call, body: models.PasswordChange) -> Reply:
         timeout=call.timeout,
     )
     if not reply.HasField("revocation"):
-        return {"revocation": None, "propagation": {}}
-    return await flows.propagate(call.backends, revocation_proto.from_proto(reply.revocation), call.arrived_at)
+        return {"revocation": None, "propagation": {}, "receipt": None}
+    revocation = revocation_proto.from_proto(reply.revocation)
+    return await flows.propagate(call.backends, revocation, call.arrived_at, reply.receipt)
 
 
 @routes.post(
@@ -168,4 +169,5 @@ async def close_account(call: Call, body: models.PasswordCheck) -> Reply:
     reply: auth_pb2.CloseAccountResponse = await call.backends.auth.CloseAccount(
         auth_pb2.CloseAccountRequest(account_id=call.caller.account_id, password=body.password), timeout=call.timeout
     )
-    return await flows.propagate(call.backends, revocation_proto.from_proto(reply.revocation), call.arrived_at)
+    revocation = revocation_proto.from_proto(reply.revocation)
+    return await flows.propagate(call.backends, revocation, call.arrived_at, reply.receipt)

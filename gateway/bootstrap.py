@@ -1,4 +1,5 @@
-"""Wires the gateway to the real services: one mutual-TLS channel and one generated stub per service, and the\ngateway's own validator (gateway.validation) with its link to the revocation feed (gateway.revocation_link)."""
+"""Wires the gateway to the real services: one mutual-TLS channel and one generated stub per service, and the
+gateway's own validator (gateway.validation) with its link to the revocation feed (gateway.revocation_link)."""
 
 from __future__ import annotations
 

@@ -485,20 +485,38 @@ Propagation = Annotated[
 ]
 
 
+class Receipt(Shape):
+    """Which validators (every auth_service replica and gateway) applied the revocation before this answer."""
+
+    sequence: Annotated[int, Field(description="The revocation's sequence in the feed.")]
+    validators_acknowledged: Annotated[int, Field(description="Validators that applied it before the answer.")]
+    validators_expired: Annotated[
+        int,
+        Field(
+            description="Validators that did not, and whose lease ran out instead: they refuse every token "
+            "until they have caught up."
+        ),
+    ]
+    waited_ms: Annotated[float, Field(description="How long the revocation waited for them, in milliseconds.")]
+
+
 class SignOutResult(Shape):
     revocation: Revocation
     propagation: Propagation
+    receipt: Receipt
 
 
 class PasswordChangeResult(Shape):
     revocation: Annotated[Revocation | None, Field(description="null when the other devices stay signed in.")]
     propagation: Propagation
+    receipt: Annotated[Receipt | None, Field(description="null when the other devices stay signed in.")]
 
 
 class DeviceRemoval(Shape):
     revocation: Revocation
     propagation: Propagation
     device: Device
+    receipt: Receipt
 
 
 class StreamingActivity(Shape):

@@ -8,6 +8,7 @@ state of all three and a log of the calls that matter, in order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import math
 import time
@@ -117,13 +118,11 @@ class World:
         started = time.monotonic()
         waiting = [v for v, applied in self.acks.items() if applied < sequence]
         async with self.acked:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
                     self.acked.wait_for(lambda: all(self.acks.get(v, sequence) >= sequence for v in waiting)),
                     self.ack_wait_seconds,
                 )
-            except TimeoutError:
-                pass
         expired = sum(1 for v in waiting if self.acks.get(v, sequence) < sequence)
         return auth_pb2.RevocationReceipt(
             sequence=sequence,
