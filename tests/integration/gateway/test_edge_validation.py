@@ -38,7 +38,7 @@ async def test_get_session_makes_no_backend_call(stack):
 
 async def test_a_token_with_a_bad_signature_is_401(stack):
     tokens = await stack.sign_in()
-    header, payload, signature = tokens["access_token"].split(".")
+    header, payload, _signature = tokens["access_token"].split(".")
     forged = f"{header}.{payload}.{'A' * 86}"
     response = await stack.client.get("/v1/session", headers={"Authorization": f"Bearer {forged}"})
     assert response.status == 401
