@@ -1,4 +1,4 @@
-"""python -m benchmarks [--quick] [--out benchmarks/results/latest.json]: run all seven, print a table, write JSON."""
+"""python -m benchmarks [--quick] [--out benchmarks/results/latest.json]: run all eight, print a table, write JSON."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Any
 
 import grpc
 
+from benchmarks.edge import edge_session_vs_json
 from benchmarks.growth import cost_growth
 from benchmarks.harness import REPO_ROOT, Row, Sizes
 from benchmarks.push import revocation_push
@@ -34,6 +35,7 @@ NAMES = {
     "5": "metrics_overhead",
     "6": "sign_in_throughput",
     "7": "replica_scaling",
+    "8": "edge_session_vs_json",
 }
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "latest.json"
 
@@ -75,6 +77,7 @@ async def run_all(sizes: Sizes, tmp: pathlib.Path, only: set[str]) -> dict[str, 
     await step("2", lambda: sign_out_all_latency(sizes, tmp))
     await step("4", lambda: cost_growth(sizes, tmp))
     await step("7", lambda: replica_scaling(sizes, tmp))
+    await step("8", lambda: edge_session_vs_json(sizes, tmp))
     return {NAMES[k]: results[NAMES[k]] for k in sorted(NAMES) if NAMES[k] in results}
 
 
@@ -106,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, a few seconds each (the smoke test)")
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT, help="where to write the JSON results")
-    parser.add_argument("--only", default="1234567", help="which benchmarks to run, e.g. 14 (default: all)")
+    parser.add_argument("--only", default="12345678", help="which benchmarks to run, e.g. 14 (default: all)")
     args = parser.parse_args(argv)
     sizes = Sizes.for_run(args.quick)
     started = time.perf_counter()
