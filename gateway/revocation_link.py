@@ -113,6 +113,7 @@ class GrpcRevocationLink:
         self._requests: asyncio.Queue[auth_pb2.SyncRevocationsRequest | None] | None = None
         self._sent: collections.deque[float] = collections.deque()
         self.connected = asyncio.Event()
+        self._drained = asyncio.Event()
 
     def subscribe(self) -> AsyncIterator[Revocation]:
         return self.subscribers.subscribe()
@@ -161,22 +162,26 @@ class GrpcRevocationLink:
         requests: asyncio.Queue[auth_pb2.SyncRevocationsRequest | None] = asyncio.Queue()
         self._requests, self._sent = requests, collections.deque()
         self._drained = asyncio.Event()
-
-        async def outgoing() -> AsyncIterator[auth_pb2.SyncRevocationsRequest]:
-            while (request := await requests.get()) is not None:
-                yield request
-            self._drained.set()
-
-        call: Any = self.auth.SyncRevocations(outgoing())
+        call: Any = self.auth.SyncRevocations()
+        writer = asyncio.create_task(self._write(call, requests))
         self.renew()
         renewer = asyncio.create_task(self._renew_periodically())
         try:
-            async for response in call:
+            while (response := await call.read()) is not grpc.aio.EOF:
                 self._handle(response)
         finally:
-            renewer.cancel()
-            call.cancel()
             self._requests = None
+            renewer.cancel()
+            writer.cancel()
+            call.cancel()
+
+    async def _write(self, call: Any, requests: asyncio.Queue[auth_pb2.SyncRevocationsRequest | None]) -> None:
+        """Send the reports in order; after `leave`'s None, close our side of the stream."""
+        with contextlib.suppress(grpc.aio.AioRpcError, asyncio.InvalidStateError):
+            while (request := await requests.get()) is not None:
+                await call.write(request)
+            await call.done_writing()
+        self._drained.set()
 
     def _handle(self, response: auth_pb2.SyncRevocationsResponse) -> None:
         if response.HasField("lease"):

@@ -29,7 +29,17 @@ from common.access_tokens import (
 )
 from common.clock import now_us
 
-__all__ = ["ALGORITHM", "EXPIRED", "INVALID", "ISSUER", "AccessTokenCodec", "SigningKey", "new_key_id"]
+__all__ = [
+    "ALGORITHM",
+    "DEFAULT_CACHE_SIZE",
+    "DEFAULT_CLOCK_SKEW_SECONDS",
+    "EXPIRED",
+    "INVALID",
+    "ISSUER",
+    "AccessTokenCodec",
+    "SigningKey",
+    "new_key_id",
+]
 
 
 def new_key_id() -> str:

@@ -1,6 +1,6 @@
 """`python -m benchmarks --quick` runs every benchmark to the end and writes its JSON.
 
-A smoke test only: it checks that each of the seven benchmarks produced numbers,
+A smoke test only: it checks that each of the eight benchmarks produced numbers,
 never how fast anything is.
 """
 
@@ -21,10 +21,11 @@ BENCHMARKS = {
     "metrics_overhead",
     "sign_in_throughput",
     "replica_scaling",
+    "edge_session_vs_json",
 }
 
 
-def test_the_quick_benchmark_run_reports_numbers_for_all_seven_benchmarks(tmp_path: pathlib.Path) -> None:
+def test_the_quick_benchmark_run_reports_numbers_for_all_eight_benchmarks(tmp_path: pathlib.Path) -> None:
     out = tmp_path / "results.json"
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
