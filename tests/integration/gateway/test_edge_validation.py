@@ -8,9 +8,11 @@ import asyncio
 import time
 
 import jwt
+from remotesignout.auth.v1 import auth_pb2
 
 from auth_service.adapters.access_tokens import ALGORITHM, ISSUER, SigningKey
 from common.access_tokens import EXPIRED, INVALID
+from common.clock import now_us, to_timestamp
 from gateway.api import BACKENDS
 from tests.integration.gateway.conftest import bearer
 
@@ -161,3 +163,28 @@ async def test_the_link_hands_every_applied_entry_to_subscribers(stack):
 async def test_a_clean_shutdown_says_leaving(stack):
     await stack.client.close()
     assert stack.world.sync_requests[-1].leaving
+
+
+async def test_a_gap_in_the_stream_is_filled_from_the_feed(stack):
+    tv = await stack.sign_in(client_id="tv-1")
+    phone = await stack.sign_in(client_id="phone-1")
+    session = stack.world.sessions[tv["session_id"]]
+    skipped = auth_pb2.Revocation(
+        sequence=next(stack.world.sequence),
+        account_id=session.account_id,
+        scope=auth_pb2.REVOCATION_SCOPE_SESSION,
+        reason=auth_pb2.REVOCATION_REASON_SIGN_OUT,
+        session_id=session.session_id,
+        device_id=session.device_id,
+        revoked_at=to_timestamp(now_us()),
+    )
+    stack.world.feed.append(skipped)  # committed, but the stream never carries it
+    reads = len(stack.world.requests.get("auth.ListRevocations", []))
+    response = await stack.client.post("/v1/sign-out", headers=bearer(phone))  # the next entry: a gap
+    assert response.status == 200
+    deadline = time.monotonic() + 3
+    while await session_status(stack, tv) != 401:
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.05)
+    assert len(stack.world.requests["auth.ListRevocations"]) > reads
+    assert backends(stack).edge.validator.applied_sequence == skipped.sequence + 1
