@@ -1,4 +1,4 @@
-"""python -m benchmarks [--quick] [--out benchmarks/results/latest.json]: run all nine, print a table, write JSON."""
+"""python -m benchmarks [--quick] [--out benchmarks/results/latest.json]: run all ten, print a table, write JSON."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Any
 
 import grpc
 
+from benchmarks.edge import edge_session_vs_json
 from benchmarks.gateway_push import gateway_push, stream_memory
 from benchmarks.growth import cost_growth
 from benchmarks.harness import REPO_ROOT, Row, Sizes
@@ -37,8 +38,14 @@ NAMES = {
     "7": "replica_scaling",
     "8": "stream_memory",
     "9": "gateway_push",
+    "10": "edge_session_vs_json",
 }
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "latest.json"
+
+
+def selected(only: str) -> set[str]:
+    """The benchmarks `--only` names: "1,10" (with commas), or "14" (one digit each)."""
+    return {part.strip() for part in only.split(",")} if "," in only else set(only)
 
 
 async def run_all(sizes: Sizes, tmp: pathlib.Path, only: set[str]) -> dict[str, list[Row]]:
@@ -80,6 +87,7 @@ async def run_all(sizes: Sizes, tmp: pathlib.Path, only: set[str]) -> dict[str, 
     await step("7", lambda: replica_scaling(sizes, tmp))
     await step("8", lambda: stream_memory(sizes, tmp))
     await step("9", lambda: gateway_push(sizes, tmp))
+    await step("10", lambda: edge_session_vs_json(sizes, tmp))
     return {NAMES[k]: results[NAMES[k]] for k in sorted(NAMES) if NAMES[k] in results}
 
 
@@ -111,12 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, a few seconds each (the smoke test)")
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT, help="where to write the JSON results")
-    parser.add_argument("--only", default="123456789", help="which benchmarks to run, e.g. 14 (default: all)")
+    parser.add_argument(
+        "--only",
+        default="1,2,3,4,5,6,7,8,9,10",
+        help="which benchmarks to run: numbers with commas (1,10), or digits (14: 1 and 4) (default: all)",
+    )
     args = parser.parse_args(argv)
     sizes = Sizes.for_run(args.quick)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="remotesignout-bench-") as tmp:
-        results = asyncio.run(run_all(sizes, pathlib.Path(tmp), set(args.only)))
+        results = asyncio.run(run_all(sizes, pathlib.Path(tmp), selected(args.only)))
     elapsed = time.perf_counter() - started
     printed = table(results)
     print(printed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 
 from aiohttp import web
@@ -26,6 +27,7 @@ async def serve() -> None:
         handler_cancellation=True,
         shutdown_timeout=SHUTDOWN_SECONDS,
         max_line_size=MAX_LINE_BYTES,
+        access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
     )
     await runner.setup()
     stop = asyncio.Event()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from google.protobuf.timestamp_pb2 import Timestamp
 from remotesignout.auth.v1 import auth_pb2
 
 from common import revocation_proto
+from common.clock import to_timestamp
 from gateway import flows, models
 from gateway.api import NONE, SETTINGS, Call, Reply, Routes
 from gateway.render import enum_name
@@ -74,13 +76,28 @@ async def refresh_token(call: Call, body: models.Refresh) -> Reply:
     return pair
 
 
-@routes.get("/v1/session", "getSession", "The caller's session; 401 once it is revoked.", response=models.Session)
+@routes.get(
+    "/v1/session",
+    "getSession",
+    "The caller's session; 401 once it is revoked.",
+    description="Answered by the gateway from the access token and its own revocation replica, with no call to "
+    "a service: `created_at` is when the session signed in, `expires_at` when it ends at the latest, "
+    "`last_used_at` when this access token was issued (the last sign-in or token refresh).",
+    response=models.Session,
+)
 async def get_session(call: Call) -> Reply:
-    reply: auth_pb2.GetSessionResponse = await call.backends.auth.GetSession(
-        auth_pb2.GetSessionRequest(account_id=call.caller.account_id, session_id=call.caller.session_id),
-        timeout=call.timeout,
+    claims = call.claims
+    if claims is None:
+        raise RuntimeError("getSession has a bearer caller")
+    return auth_pb2.Session(
+        session_id=claims.session_id,
+        account_id=claims.account_id,
+        device_id=claims.device_id,
+        created_at=to_timestamp(claims.session_created_at_us),
+        last_used_at=Timestamp(seconds=claims.issued_at),
+        expires_at=to_timestamp(claims.session_expires_at_us) if claims.session_expires_at_us else None,
+        revoked=False,  # a revoked session's token is refused (401) before this
     )
-    return reply.session
 
 
 @routes.post(
@@ -135,8 +152,9 @@ async def change_password(call: Call, body: models.PasswordChange) -> Reply:
         timeout=call.timeout,
     )
     if not reply.HasField("revocation"):
-        return {"revocation": None, "propagation": {}}
-    return await flows.propagate(call.backends, revocation_proto.from_proto(reply.revocation), call.arrived_at)
+        return {"revocation": None, "propagation": {}, "receipt": None}
+    revocation = revocation_proto.from_proto(reply.revocation)
+    return await flows.propagate(call.backends, revocation, call.arrived_at, reply.receipt)
 
 
 @routes.post(
@@ -151,4 +169,5 @@ async def close_account(call: Call, body: models.PasswordCheck) -> Reply:
     reply: auth_pb2.CloseAccountResponse = await call.backends.auth.CloseAccount(
         auth_pb2.CloseAccountRequest(account_id=call.caller.account_id, password=body.password), timeout=call.timeout
     )
-    return await flows.propagate(call.backends, revocation_proto.from_proto(reply.revocation), call.arrived_at)
+    revocation = revocation_proto.from_proto(reply.revocation)
+    return await flows.propagate(call.backends, revocation, call.arrived_at, reply.receipt)

@@ -41,6 +41,7 @@ from google.protobuf.message import Message
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
+from common.access_claims import AccessClaims
 from common.errors import DomainError, NotFound
 from gateway import errors, models
 from gateway.auth import (
@@ -48,6 +49,8 @@ from gateway.auth import (
     REAUTHENTICATE_MESSAGE,
     Caller,
     authenticate,
+    authenticate_claims,
+    caller_of,
     require_account_settings,
     require_recent_authentication,
 )
@@ -102,6 +105,8 @@ class Call:
     arrived_at: float
     client_id: str = ""
     signed_in: Caller | None = None
+    claims: AccessClaims | None = None
+    """The caller's verified token, when the operation has a bearer caller."""
 
     @property
     def caller(self) -> Caller:
@@ -243,7 +248,8 @@ class Operation:
         check_text(dict(request.match_info))
         authorization = request.headers.get("Authorization")
         if self.security in (BEARER, SETTINGS, RECENT):
-            call.signed_in = await authenticate(call.backends, authorization)
+            call.claims = await authenticate_claims(call.backends, authorization)
+            call.signed_in = caller_of(call.claims)
             if self.security in (SETTINGS, RECENT):
                 require_account_settings(call.caller)
         elif self.security is STREAM and request.method == "HEAD":  # the stream's headers, without opening it

@@ -1,9 +1,11 @@
-"""Who is calling: a bearer token validated by auth_service, or an OAuth client of GATEWAY_OAUTH_CLIENTS.
+"""Who is calling: a bearer token validated here (gateway.validation), or an OAuth client of GATEWAY_OAUTH_CLIENTS.
 
-The caller is auth_service's own ValidateTokenResponse (account, session, device,
-and the profile the session entered: "owner", "standard", "kids", or "" before one
-is selected, when the session acts as the account holder). A session in a kids
-profile gets no account settings.
+The gateway checks tokens itself, with no call to auth_service: the signature with
+the public keys of ListSigningKeys, then its revocation replica (gateway.validation).
+The caller has the shape of auth_service's ValidateTokenResponse (account, session,
+device, the token's expiry, and the profile the session entered: "owner", "standard",
+"kids", or "" before one is selected, when the session acts as the account holder),
+built from the token's claims. A session in a kids profile gets no account settings.
 
 Account-level changes also need a recent authentication: the account password
 entered on this session, under the profile selected now, within STEP_UP_SECONDS
@@ -29,9 +31,11 @@ import re
 from collections.abc import Mapping
 from urllib.parse import unquote_plus
 
+from google.protobuf.timestamp_pb2 import Timestamp
 from remotesignout.auth.v1 import auth_pb2
 from remotesignout.parental.v1 import parental_pb2
 
+from common.access_claims import AccessClaims
 from common.errors import PermissionDenied, Unauthenticated
 from gateway.bootstrap import Backends
 from gateway.errors import OAuthError, invalid_client, invalid_request, missing_bearer_token
@@ -66,11 +70,25 @@ def bearer_token(authorization: str | None) -> str:
 
 
 async def authenticate(backends: Backends, authorization: str | None) -> Caller:
-    """The validated caller; auth_service answers UNAUTHENTICATED for a bad token."""
-    caller: Caller = await backends.auth.ValidateToken(
-        auth_pb2.ValidateTokenRequest(access_token=bearer_token(authorization)), timeout=backends.timeout
+    """The validated caller: Unauthenticated for a bad or revoked token, 503 (revocations_not_current) while
+    this gateway's revocation replica cannot be trusted."""
+    return caller_of(await authenticate_claims(backends, authorization))
+
+
+async def authenticate_claims(backends: Backends, authorization: str | None) -> AccessClaims:
+    """The verified claims of the bearer token (see `authenticate`)."""
+    return await backends.edge.authenticate(bearer_token(authorization))
+
+
+def caller_of(claims: AccessClaims) -> Caller:
+    return Caller(
+        account_id=claims.account_id,
+        session_id=claims.session_id,
+        device_id=claims.device_id,
+        profile_id=claims.profile_id,
+        profile_kind=claims.profile_kind,
+        expires_at=Timestamp(seconds=claims.expires_at),
     )
-    return caller
 
 
 def require_account_settings(caller: Caller) -> None:

@@ -1,4 +1,5 @@
-"""Wires the gateway to the real services: one mutual-TLS channel and one generated stub per service."""
+"""Wires the gateway to the real services: one mutual-TLS channel and one generated stub per service, and the
+gateway's own validator (gateway.validation) with its link to the revocation feed (gateway.revocation_link)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ from remotesignout.auth.v1 import auth_pb2_grpc
 from remotesignout.device.v1 import device_pb2_grpc
 from remotesignout.parental.v1 import parental_pb2_grpc
 
+from common.access_tokens import AccessTokenVerifier
+from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
+from common.validator import Validator
 from gateway.config import Settings
+from gateway.revocation_link import RevocationLink, make_link
+from gateway.validation import EdgeValidation, SigningKeys, new_validator_id
 
 SERVICES = ("auth_service", "device_service", "parental_service")
 
@@ -25,6 +31,8 @@ class Backends:
     parental: parental_pb2_grpc.ParentalServiceAsyncStub
     health: dict[str, health_pb2_grpc.HealthStub]
     settings: Settings
+    edge: EdgeValidation
+    link: RevocationLink
     channels: list[aio.Channel] = field(default_factory=list)
 
     @property
@@ -41,8 +49,17 @@ def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
     auth = tls.channel(settings.auth_address, "auth_service")
     device = tls.channel(settings.device_address, "device_service")
     parental = tls.channel(settings.parental_address, "parental_service")
+    auth_stub = auth_pb2_grpc.AuthServiceStub(auth)
+    verifier = AccessTokenVerifier({}, settings.access_token_ttl_seconds)
+    keys = SigningKeys(
+        auth_stub, verifier, refresh_seconds=settings.signing_keys_refresh_seconds, timeout=settings.rpc_timeout_seconds
+    )
+    validator = Validator(new_validator_id(), RevocationIndex(), lease_ttl_seconds=settings.validator_lease_seconds)
+    link = make_link(
+        validator, auth_stub, timeout=settings.rpc_timeout_seconds, redis_url=settings.revocation_redis_url
+    )
     return Backends(
-        auth=auth_pb2_grpc.AuthServiceStub(auth),
+        auth=auth_stub,
         device=device_pb2_grpc.DeviceServiceStub(device),
         parental=parental_pb2_grpc.ParentalServiceStub(parental),
         health={
@@ -50,5 +67,7 @@ def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
             for name, channel in zip(SERVICES, (auth, device, parental), strict=True)
         },
         settings=settings,
+        edge=EdgeValidation(keys, validator),
+        link=link,
         channels=[auth, device, parental],
     )

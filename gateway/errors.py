@@ -29,8 +29,11 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from common.errors import DomainError, InvalidArgument, ResourceExhausted, Unauthenticated
+from common.errors import DomainError, InvalidArgument, ResourceExhausted, Unauthenticated, Unavailable
 from common.grpc_errors import REASON_KEY, RETRY_AFTER_KEY, status_for
+
+# 503s of this gateway itself that pass within a second: its revocation replica catching up, its keys loading.
+RETRY_SOON = frozenset({"revocations_not_current", "signing_keys_not_loaded"})
 
 log = logging.getLogger(__name__)
 
@@ -302,6 +305,8 @@ def from_domain_error(error: DomainError) -> web.Response:
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
     if isinstance(error, ResourceExhausted) and error.retry_after_seconds > 0:
         headers = {"Retry-After": str(error.retry_after_seconds)}
+    if isinstance(error, Unavailable) and error.reason in RETRY_SOON:  # this gateway catching up: a moment
+        headers = {"Retry-After": "1"}
     status = 400 if error.reason in BAD_REQUEST_REASONS else HTTP_STATUS_FOR_CODE[code]
     return error_response(status, error.reason or code.name.lower(), error.message, headers)
 

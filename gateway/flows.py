@@ -57,7 +57,8 @@ FANOUT_FAILURES = Counter(
 REMOVAL_INCOMPLETE = "The device could not be removed right now; nothing changed. Please try again shortly."
 OTHER_PROFILE = "This device is watching as another profile. Select this profile on the device first."
 
-SignOut = dict[str, Any]  # the fields of models.SignOutResult: the revocation and its propagation
+SignOut = dict[str, Any]  # the fields of models.SignOutResult: the revocation, its propagation, its receipt
+Receipt = auth_pb2.RevocationReceipt
 
 
 # --- sign-out --------------------------------------------------------------------------------------------------
@@ -65,7 +66,8 @@ SignOut = dict[str, Any]  # the fields of models.SignOutResult: the revocation a
 
 async def revoke(
     backends: Backends, caller: Caller, scope: Scope, reason: Reason, *, session_id: str = "", device_id: str = ""
-) -> Revocation:
+) -> tuple[Revocation, Receipt]:
+    """The feed entry, and auth_service's receipt: every validator applied it (or its lease ran out) before this."""
     reply = await backends.auth.RevokeSessions(
         auth_pb2.RevokeSessionsRequest(
             account_id=caller.account_id,
@@ -76,7 +78,7 @@ async def revoke(
         ),
         timeout=backends.timeout,
     )
-    return revocation_proto.from_proto(reply.revocation)
+    return revocation_proto.from_proto(reply.revocation), reply.receipt
 
 
 def _describe(error: BaseException) -> str:
@@ -126,10 +128,10 @@ async def fan_out(
     return propagation
 
 
-async def propagate(backends: Backends, revocation: Revocation, started: float) -> SignOut:
+async def propagate(backends: Backends, revocation: Revocation, started: float, receipt: Receipt) -> SignOut:
     propagation = await fan_out(backends, revocation)
     REVOCATION_LATENCY.labels(revocation.scope.value).observe(time.perf_counter() - started)
-    return {"revocation": revocation, "propagation": propagation}
+    return {"revocation": revocation, "propagation": propagation, "receipt": receipt}
 
 
 async def sign_out_device(backends: Backends, caller: Caller, device_id: str, started: float) -> SignOut:
@@ -141,23 +143,25 @@ async def sign_out_device(backends: Backends, caller: Caller, device_id: str, st
         timeout=backends.timeout,
     )
     reason = Reason.SIGN_OUT if device_id == caller.device_id else Reason.REMOTE_SIGN_OUT
-    revocation = await revoke(backends, caller, Scope.DEVICE, reason, device_id=device_id)
-    return await propagate(backends, revocation, started)
+    revocation, receipt = await revoke(backends, caller, Scope.DEVICE, reason, device_id=device_id)
+    return await propagate(backends, revocation, started, receipt)
 
 
 async def sign_out_all(backends: Backends, caller: Caller, include_current: bool, started: float) -> SignOut:
     """Every session of the account, or every one but the caller's."""
     if include_current:
-        revocation = await revoke(backends, caller, Scope.ALL, Reason.SIGN_OUT_ALL)
+        revocation, receipt = await revoke(backends, caller, Scope.ALL, Reason.SIGN_OUT_ALL)
     else:
-        revocation = await revoke(backends, caller, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL, session_id=caller.session_id)
-    return await propagate(backends, revocation, started)
+        revocation, receipt = await revoke(
+            backends, caller, Scope.ALL_OTHERS, Reason.SIGN_OUT_ALL, session_id=caller.session_id
+        )
+    return await propagate(backends, revocation, started, receipt)
 
 
 async def sign_out_session(backends: Backends, caller: Caller, started: float) -> SignOut:
     """The caller's own session."""
-    revocation = await revoke(backends, caller, Scope.SESSION, Reason.SIGN_OUT, session_id=caller.session_id)
-    return await propagate(backends, revocation, started)
+    revocation, receipt = await revoke(backends, caller, Scope.SESSION, Reason.SIGN_OUT, session_id=caller.session_id)
+    return await propagate(backends, revocation, started, receipt)
 
 
 async def remove_device(backends: Backends, caller: Caller, device_id: str, started: float) -> SignOut:
@@ -175,13 +179,14 @@ async def remove_device(backends: Backends, caller: Caller, device_id: str, star
     except grpc.aio.AioRpcError as error:
         log.warning("device_service did not remove a device: %s", error.code().name)
         raise Unavailable(REMOVAL_INCOMPLETE, reason="device_removal_incomplete") from error
-    revocation = await revoke(backends, caller, Scope.DEVICE, Reason.DEVICE_REMOVED, device_id=device_id)
+    revocation, receipt = await revoke(backends, caller, Scope.DEVICE, Reason.DEVICE_REMOVED, device_id=device_id)
     propagation = await fan_out(backends, revocation, ("parental_service",))
     REVOCATION_LATENCY.labels(revocation.scope.value).observe(time.perf_counter() - started)
     return {
         "revocation": revocation,
         "propagation": {"device_service": APPLIED, **propagation},
         "device": removed.device,
+        "receipt": receipt,
     }
 
 

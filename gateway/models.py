@@ -396,10 +396,26 @@ class Session(Shape):
     session_id: str
     account_id: str
     device_id: str
-    created_at: Time
-    last_used_at: Time
-    expires_at: Time
-    revoked: bool
+    created_at: Annotated[
+        datetime | None, Field(description="When the session signed in.", examples=["2026-11-25T19:55:00.000000Z"])
+    ]
+    last_used_at: Annotated[
+        datetime | None,
+        Field(
+            description="When the access token presented was issued: the session's last sign-in or token refresh "
+            "(the gateway answers from the token, so later uses of the same token do not move it).",
+            examples=["2026-11-25T20:10:00.000000Z"],
+        ),
+    ]
+    expires_at: Annotated[
+        datetime | None,
+        Field(
+            description="When the session ends at the latest, whatever its use; null for a token minted before "
+            "tokens carried it.",
+            examples=["2026-12-25T19:55:00.000000Z"],
+        ),
+    ]
+    revoked: Annotated[bool, Field(description="Always false: a revoked session's token is refused with 401.")]
 
 
 class PasswordConfirmed(Shape):
@@ -469,20 +485,38 @@ Propagation = Annotated[
 ]
 
 
+class Receipt(Shape):
+    """Which validators (every auth_service replica and gateway) applied the revocation before this answer."""
+
+    sequence: Annotated[int, Field(description="The revocation's sequence in the feed.")]
+    validators_acknowledged: Annotated[int, Field(description="Validators that applied it before the answer.")]
+    validators_expired: Annotated[
+        int,
+        Field(
+            description="Validators that did not, and whose lease ran out instead: they refuse every token "
+            "until they have caught up."
+        ),
+    ]
+    waited_ms: Annotated[float, Field(description="How long the revocation waited for them, in milliseconds.")]
+
+
 class SignOutResult(Shape):
     revocation: Revocation
     propagation: Propagation
+    receipt: Receipt
 
 
 class PasswordChangeResult(Shape):
     revocation: Annotated[Revocation | None, Field(description="null when the other devices stay signed in.")]
     propagation: Propagation
+    receipt: Annotated[Receipt | None, Field(description="null when the other devices stay signed in.")]
 
 
 class DeviceRemoval(Shape):
     revocation: Revocation
     propagation: Propagation
     device: Device
+    receipt: Receipt
 
 
 class StreamingActivity(Shape):

@@ -103,7 +103,8 @@ async def _status(call: Call, name: str) -> str:
 async def healthz(call: Call) -> Reply:
     names = list(call.backends.health)
     services = dict(zip(names, await asyncio.gather(*(_status(call, name) for name in names)), strict=True))
-    serving = all(status == "SERVING" for status in services.values())
+    current = call.backends.edge.ready and call.backends.edge.validator.current  # tokens can be checked here
+    serving = current and all(status == "SERVING" for status in services.values())
     return web.json_response(
         {"status": "ok" if serving else "unavailable", "services": services}, status=200 if serving else 503
     )

@@ -1,4 +1,4 @@
-"""Access-token claims and refresh-token secrets."""
+"""Refresh-token secrets; AccessClaims lives in common.access_claims (the gateway verifies tokens too)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,18 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 
+from common.access_claims import AccessClaims
+
+__all__ = [
+    "AccessClaims",
+    "RefreshTokenHashes",
+    "hash_refresh_token",
+    "legacy_refresh_token_hash",
+    "new_refresh_token",
+    "same_secret",
+]
+
 REFRESH_TOKEN_BYTES = 32  # 256 bits from `secrets`
-
-
-@dataclass(frozen=True)
-class AccessClaims:
-    """What a valid access token says about its bearer."""
-
-    account_id: str
-    session_id: str
-    device_id: str
-    session_created_at_us: int
-    expires_at: int  # seconds since the epoch
-    issued_at: int = 0  # seconds since the epoch
-    profile_id: str = ""
-    profile_kind: str = ""
 
 
 def new_refresh_token() -> str:

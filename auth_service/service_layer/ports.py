@@ -157,6 +157,7 @@ class TokenCodec(Protocol):
         ttl_seconds: int | None = None,
         profile_id: str = "",
         profile_kind: str = "",
+        session_expires_at_us: int = 0,
     ) -> str: ...
 
     def verify(self, token: str) -> AccessClaims: ...

@@ -241,5 +241,6 @@ def issue_pair(
         ttl_seconds=ttl,
         profile_id=session.profile_id,
         profile_kind=session.profile_kind,
+        session_expires_at_us=session.expires_at_us,
     )
     return TokenPair(access, refresh_token, ttl, session)

@@ -9,24 +9,14 @@ from __future__ import annotations
 from auth_service.domain.tokens import AccessClaims
 from auth_service.service_layer.ports import TokenCodec
 from common.errors import Unauthenticated
-from common.revocation import Reason
 from common.revocation_index import RevocationIndex
+from common.token_validation import REVOKED_MESSAGES, SIGNED_OUT, check_not_revoked
 
-REVOKED_MESSAGES = {
-    Reason.PASSWORD_CHANGED: "The account password was changed. Sign in again.",
-    Reason.DEVICE_REMOVED: "This device was removed from the account.",
-    Reason.TOKEN_REUSE: "This session was ended because a refresh token was used twice. Sign in again.",
-    Reason.ACCOUNT_CLOSED: "This account is closed.",
-}
-SIGNED_OUT = "You were signed out of this device. Sign in again."
+__all__ = ["REVOKED_MESSAGES", "SIGNED_OUT", "validate"]
 
 
 def validate(codec: TokenCodec, index: RevocationIndex, token: str) -> AccessClaims:
     """The claims of a valid, unrevoked access token; Unauthenticated otherwise."""
     if not token:
         raise Unauthenticated("An access token is required.")
-    claims = codec.verify(token)
-    reason = index.revoked_reason(claims.account_id, claims.session_id, claims.device_id, claims.session_created_at_us)
-    if reason is not None:
-        raise Unauthenticated(REVOKED_MESSAGES.get(reason, SIGNED_OUT), reason="session_revoked")
-    return claims
+    return check_not_revoked(index, codec.verify(token))

@@ -1,6 +1,6 @@
 """`python -m benchmarks --quick` runs every benchmark to the end and writes its JSON.
 
-A smoke test only: it checks that each of the nine benchmarks produced numbers,
+A smoke test only: it checks that each of the ten benchmarks produced numbers,
 never how fast anything is.
 """
 
@@ -23,10 +23,11 @@ BENCHMARKS = {
     "replica_scaling",
     "stream_memory",
     "gateway_push",
+    "edge_session_vs_json",
 }
 
 
-def test_the_quick_benchmark_run_reports_numbers_for_all_nine_benchmarks(tmp_path: pathlib.Path) -> None:
+def test_the_quick_benchmark_run_reports_numbers_for_all_ten_benchmarks(tmp_path: pathlib.Path) -> None:
     out = tmp_path / "results.json"
     run = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],

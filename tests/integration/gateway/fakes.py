@@ -8,16 +8,24 @@ state of all three and a log of the calls that matter, in order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
+import math
+import time
 from dataclasses import dataclass, field
 
+import jwt
+from google.protobuf.duration_pb2 import Duration
 from google.protobuf.timestamp_pb2 import Timestamp
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from remotesignout.device.v1 import device_pb2, device_pb2_grpc
 from remotesignout.parental.v1 import parental_pb2, parental_pb2_grpc
 
+from auth_service.adapters.access_tokens import ALGORITHM, ISSUER, SigningKey
 from common import errors, revocation_proto
 from common.clock import now_us, to_timestamp
+
+SESSION_DAYS = 30
 
 
 @dataclass
@@ -69,6 +77,58 @@ class World:
     feed: list[auth_pb2.Revocation] = field(default_factory=list)  # auth_service's revocation feed, in order
     stop_watches: int = 0  # WatchPlaybackStops streams open now
     feed_reads: int = 0
+
+    # Validation at the edge: the signing key the gateway fetches, the feed it follows, the leases it holds.
+    signing_key: SigningKey = field(default_factory=SigningKey.generate)
+    sync_streams: list[asyncio.Queue[auth_pb2.SyncRevocationsResponse | None]] = field(default_factory=list)
+    acks: dict[str, int] = field(default_factory=dict)  # validator id -> applied sequence it reported
+    acked: asyncio.Condition = field(default_factory=asyncio.Condition)
+    sync_requests: list[auth_pb2.SyncRevocationsRequest] = field(default_factory=list)
+    grant_leases: bool = True  # False: SyncRevocations reads reports but answers none (a stuck auth_service)
+    lease_ttl_seconds: float = 2.0
+    ack_wait_seconds: float = 2.0
+
+    def mint(self, session: FakeSession, profile_id: str = "", profile_kind: str = "") -> str:
+        """A real signed access token (the gateway verifies it): expiring token_ttl_seconds from now, rounded up."""
+        now = time.time()
+        claims: dict[str, object] = {
+            "iss": ISSUER,
+            "sub": session.account_id,
+            "sid": session.session_id,
+            "did": session.device_id,
+            "sat": session.signed_in_at_us,
+            "sxp": session.signed_in_at_us + SESSION_DAYS * 86_400_000_000,
+            "iat": int(now),
+            "exp": min(math.ceil(now + self.token_ttl_seconds), int(now) + 900),  # the gateway allows 900 s at most
+            "jti": str(next(self.counter)),  # two tokens of one second differ
+        }
+        if profile_id:
+            claims["pid"], claims["pkd"] = profile_id, profile_kind
+        key = self.signing_key
+        return jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.key_id})
+
+    def publish(self, revocation: auth_pb2.Revocation) -> None:
+        self.feed.append(revocation)
+        for stream in self.sync_streams:
+            stream.put_nowait(auth_pb2.SyncRevocationsResponse(revocation=revocation))
+
+    async def receipt(self, sequence: int) -> auth_pb2.RevocationReceipt:
+        """Wait until every validator that reported has applied `sequence` (or ack_wait_seconds passed)."""
+        started = time.monotonic()
+        waiting = [v for v, applied in self.acks.items() if applied < sequence]
+        async with self.acked:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self.acked.wait_for(lambda: all(self.acks.get(v, sequence) >= sequence for v in waiting)),
+                    self.ack_wait_seconds,
+                )
+        expired = sum(1 for v in waiting if self.acks.get(v, sequence) < sequence)
+        return auth_pb2.RevocationReceipt(
+            sequence=sequence,
+            validators_acknowledged=len(self.acks) - expired,
+            validators_expired=expired,
+            waited_ms=(time.monotonic() - started) * 1000,
+        )
 
     def record(self, rpc: str, request: object) -> None:
         self.calls.append(rpc)
@@ -123,7 +183,8 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
             location=device_pb2.Location(description="local network"),
         )
         n = next(self.world.counter)
-        session = FakeSession(f"ses-{n}", account_id, device_id, f"at-{n}", f"rt-{n}")
+        session = FakeSession(f"ses-{n}", account_id, device_id, "", f"rt-{n}")
+        session.access_token = self.world.mint(session)
         session.password_confirmed_at_us = self.world.now_us()  # signing in is entering the password
         self.world.sessions[session.session_id] = session
         return auth_pb2.SignInResponse(
@@ -139,7 +200,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         for session in self.world.sessions.values():
             if session.refresh_token == request.refresh_token and not session.revoked:
                 n = next(self.world.counter)
-                session.access_token, session.refresh_token = f"at-{n}", f"rt-{n}"
+                session.access_token, session.refresh_token = self.world.mint(session), f"rt-{n}"
                 return auth_pb2.RefreshTokenResponse(
                     access_token=session.access_token,
                     refresh_token=session.refresh_token,
@@ -167,7 +228,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         session = self.world.sessions.get(request.session_id)
         if session is None or session.account_id != request.account_id:
             raise errors.NotFound("No such session.")
-        token = f"at-{next(self.world.counter)}"
+        token = self.world.mint(session, request.profile_id, request.profile_kind)
         self.world.scoped_tokens[token] = (session.session_id, request.profile_id, request.profile_kind)
         if session.profile_id != request.profile_id:  # selecting another profile ends the confirmation
             session.password_confirmed_at_us, session.password_confirmed_profile_id = None, ""
@@ -199,7 +260,9 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
     async def RevokeSessions(self, request, context):
         self.world.calls.append("auth.RevokeSessions")
         self.world.revoke_requests.append(request)
-        return auth_pb2.RevokeSessionsResponse(revocation=self._revoke(request))
+        revocation = self._revoke(request)
+        receipt = await self.world.receipt(revocation.sequence)
+        return auth_pb2.RevokeSessionsResponse(revocation=revocation, receipt=receipt)
 
     def _revoke(self, request: auth_pb2.RevokeSessionsRequest) -> auth_pb2.Revocation:
         revocation = auth_pb2.Revocation(
@@ -220,7 +283,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 continue
             if entry.covers_session(session.account_id, session.session_id, session.device_id, session.signed_in_at_us):
                 session.revoked = True
-        self.world.feed.append(revocation)
+        self.world.publish(revocation)
         return revocation
 
     async def ListRevocations(self, request, context):
@@ -261,29 +324,29 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                 self.world.accounts[email] = (account_id, request.new_password)
         if request.keep_other_devices_signed_in:
             return auth_pb2.ChangePasswordResponse()
-        return auth_pb2.ChangePasswordResponse(
-            revocation=self._revoke(
-                auth_pb2.RevokeSessionsRequest(
-                    account_id=request.account_id,
-                    scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS,
-                    reason=auth_pb2.REVOCATION_REASON_PASSWORD_CHANGED,
-                    session_id=request.session_id,
-                )
+        revocation = self._revoke(
+            auth_pb2.RevokeSessionsRequest(
+                account_id=request.account_id,
+                scope=auth_pb2.REVOCATION_SCOPE_ALL_OTHERS,
+                reason=auth_pb2.REVOCATION_REASON_PASSWORD_CHANGED,
+                session_id=request.session_id,
             )
         )
+        receipt = await self.world.receipt(revocation.sequence)
+        return auth_pb2.ChangePasswordResponse(revocation=revocation, receipt=receipt)
 
     async def CloseAccount(self, request, context):
         self.world.record("auth.CloseAccount", request)
         self._check_password(request.account_id, request.password)
-        return auth_pb2.CloseAccountResponse(
-            revocation=self._revoke(
-                auth_pb2.RevokeSessionsRequest(
-                    account_id=request.account_id,
-                    scope=auth_pb2.REVOCATION_SCOPE_ALL,
-                    reason=auth_pb2.REVOCATION_REASON_ACCOUNT_CLOSED,
-                )
+        revocation = self._revoke(
+            auth_pb2.RevokeSessionsRequest(
+                account_id=request.account_id,
+                scope=auth_pb2.REVOCATION_SCOPE_ALL,
+                reason=auth_pb2.REVOCATION_REASON_ACCOUNT_CLOSED,
             )
         )
+        receipt = await self.world.receipt(revocation.sequence)
+        return auth_pb2.CloseAccountResponse(revocation=revocation, receipt=receipt)
 
     def _live(self, token: str) -> tuple[str, FakeSession] | None:
         scoped = self.world.scoped_tokens.get(token)
@@ -324,7 +387,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
         found = self._live(request.token)
         if found is not None:
             session = found[1]
-            self._revoke(
+            revocation = self._revoke(
                 auth_pb2.RevokeSessionsRequest(
                     account_id=session.account_id,
                     scope=auth_pb2.REVOCATION_SCOPE_SESSION,
@@ -332,7 +395,55 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
                     session_id=session.session_id,
                 )
             )
+            return auth_pb2.RevokeTokenResponse(receipt=await self.world.receipt(revocation.sequence))
         return auth_pb2.RevokeTokenResponse()
+
+    async def ListSigningKeys(self, request, context):
+        self.world.requests.setdefault("auth.ListSigningKeys", []).append(
+            request
+        )  # not in `calls`: the gateway polls it
+        jwk = self.world.signing_key.public_jwk()
+        return auth_pb2.ListSigningKeysResponse(
+            keys=[auth_pb2.PublicSigningKey(kid=jwk["kid"], kty=jwk["kty"], crv=jwk["crv"], x=jwk["x"])]
+        )
+
+    async def SyncRevocations(self, request_iterator, context):
+        """The feed after the first report, then each new entry; a LeaseGrant for every report."""
+        world = self.world
+        outgoing: asyncio.Queue[auth_pb2.SyncRevocationsResponse | None] = asyncio.Queue()
+
+        async def read() -> None:
+            first = True
+            async for request in request_iterator:
+                world.sync_requests.append(request)
+                if first:
+                    for revocation in world.feed:
+                        if revocation.sequence > request.applied_sequence:
+                            outgoing.put_nowait(auth_pb2.SyncRevocationsResponse(revocation=revocation))
+                    world.sync_streams.append(outgoing)
+                    first = False
+                async with world.acked:
+                    if request.leaving:
+                        world.acks.pop(request.validator_id, None)
+                    else:
+                        world.acks[request.validator_id] = request.applied_sequence
+                    world.acked.notify_all()
+                if world.grant_leases and not request.leaving:
+                    head = world.feed[-1].sequence if world.feed else 0
+                    ttl = Duration()
+                    ttl.FromNanoseconds(int(world.lease_ttl_seconds * 1e9))
+                    grant = auth_pb2.LeaseGrant(applied_sequence=request.applied_sequence, head_sequence=head, ttl=ttl)
+                    outgoing.put_nowait(auth_pb2.SyncRevocationsResponse(lease=grant))
+            outgoing.put_nowait(None)
+
+        reader = asyncio.create_task(read())
+        try:
+            while (response := await outgoing.get()) is not None:
+                yield response
+        finally:
+            reader.cancel()
+            if outgoing in world.sync_streams:
+                world.sync_streams.remove(outgoing)
 
 
 class FakeDevice(device_pb2_grpc.DeviceServiceServicer):

@@ -41,7 +41,7 @@ async def test_changing_the_password_can_keep_the_other_devices_signed_in(stack)
         headers=bearer(phone),
     )
     assert response.status == 200
-    assert await response.json() == {"revocation": None, "propagation": {}}
+    assert await response.json() == {"revocation": None, "propagation": {}, "receipt": None}
     assert stack.world.requests["auth.ChangePassword"][0].keep_other_devices_signed_in is True
     assert "device.ApplyRevocation" not in stack.world.calls
     assert (await stack.client.get("/v1/session", headers=bearer(tv))).status == 200

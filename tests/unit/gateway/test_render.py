@@ -33,12 +33,14 @@ def test_a_token_pair_is_a_bearer_pair_without_the_account_id():
     }
 
 
-def test_a_sign_out_answer_shows_the_revocation_and_its_propagation():
+def test_a_sign_out_answer_shows_the_revocation_its_propagation_and_its_receipt():
     revocation = Revocation(7, "acc", Scope.ALL, Reason.SIGN_OUT_ALL, "", "", WHEN_US)
+    receipt = auth_pb2.RevocationReceipt(sequence=7, validators_acknowledged=3, validators_expired=1, waited_ms=12.5)
     assert render.render(
         models.SignOutResult,
         revocation=revocation,
         propagation={"device_service": "applied", "parental_service": "pending"},
+        receipt=receipt,
     ) == {
         "revocation": {
             "sequence": 7,
@@ -49,6 +51,7 @@ def test_a_sign_out_answer_shows_the_revocation_and_its_propagation():
             "revoked_at": "2025-01-02T03:04:05.678901Z",
         },
         "propagation": {"device_service": "applied", "parental_service": "pending"},
+        "receipt": {"sequence": 7, "validators_acknowledged": 3, "validators_expired": 1, "waited_ms": 12.5},
     }
 
 

@@ -1,4 +1,5 @@
-"""The verify path's strict rules, each broken by a token that breaks only that rule, and its cache."""
+"""The verify path's strict rules (common.access_tokens, shared by auth_service and the gateway), each broken by a
+token that breaks only that rule, and its cache."""
 
 import base64
 import hashlib
@@ -10,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from auth_service.adapters.access_tokens import INVALID, AccessTokenCodec, SigningKey
+from common.access_tokens import AccessTokenVerifier, UnknownKey
 from common.errors import Unauthenticated
 
 TTL = 900
@@ -59,7 +61,7 @@ def sign(codec: AccessTokenCodec, payload: dict, header: dict | None = None) -> 
     return signing_input + "." + b64(codec.current.private_key.sign(signing_input.encode()))
 
 
-def refused(codec: AccessTokenCodec, token: str) -> str:
+def refused(codec: AccessTokenVerifier, token: str) -> str:
     with pytest.raises(Unauthenticated) as error:
         codec.verify(token)
     return error.value.message
@@ -182,3 +184,39 @@ def test_only_verified_tokens_are_cached(codec, clock):
     for bad in ("garbage", f"{header}.{payload}.{b64(bytes(64))}", sign(codec, claims(clock.now, iss="else"))):
         refused(codec, bad)
     assert codec.cached_tokens == 0
+
+
+def test_a_verifier_with_only_the_public_keys_accepts_what_the_codec_accepts(codec, clock):
+    verifier = AccessTokenVerifier({codec.current.key_id: codec.current.public_key}, TTL, clock=clock)
+    token = sign(codec, claims(clock.now, sxp=(int(clock.now) + 86_400) * 1_000_000))
+    assert verifier.verify(token) == codec.verify(token)
+    assert verifier.verify(token).session_expires_at_us == (int(clock.now) + 86_400) * 1_000_000
+
+
+def test_an_unknown_kid_is_its_own_refusal_so_a_verifier_can_fetch_keys_and_retry(codec, clock):
+    verifier = AccessTokenVerifier({}, TTL, clock=clock)
+    token = sign(codec, claims(clock.now))
+    with pytest.raises(UnknownKey) as error:
+        verifier.verify(token)
+    assert error.value.kid == codec.current.key_id and error.value.message == INVALID
+    verifier.replace_public_keys({codec.current.key_id: codec.current.public_key})
+    assert verifier.verify(token).account_id == "acc"
+
+
+def test_a_key_that_leaves_the_verifier_takes_its_cached_verifications_with_it(codec, clock):
+    verifier = AccessTokenVerifier({codec.current.key_id: codec.current.public_key}, TTL, clock=clock)
+    token = sign(codec, claims(clock.now))
+    verifier.verify(token)
+    verifier.replace_public_keys({codec.current.key_id: SigningKey.generate().public_key})
+    assert refused(verifier, token) == INVALID
+    assert verifier.cached_tokens == 0
+
+
+def test_a_non_integer_session_expiry_is_refused(codec, clock):
+    assert refused(codec, sign(codec, claims(clock.now, sxp="soon"))) == INVALID
+
+
+def test_minted_tokens_carry_the_session_expiry(codec):
+    token = codec.issue("acc", "ses", "dev", 1, session_expires_at_us=2_000_000_000_000_000)
+    assert codec.verify(token).session_expires_at_us == 2_000_000_000_000_000
+    assert codec.verify(codec.issue("acc", "ses", "dev", 1)).session_expires_at_us == 0
