@@ -149,7 +149,7 @@ async def change_password(call: Call, body: models.PasswordChange) -> Reply:
             new_password=body.new_password,
             keep_other_devices_signed_in=not body.sign_out_other_devices,
         ),
-        timeout=call.timeout,
+        timeout=call.backends.revocation_timeout,
     )
     if not reply.HasField("revocation"):
         return {"revocation": None, "propagation": {}, "receipt": None}
@@ -167,7 +167,8 @@ async def change_password(call: Call, body: models.PasswordChange) -> Reply:
 )
 async def close_account(call: Call, body: models.PasswordCheck) -> Reply:
     reply: auth_pb2.CloseAccountResponse = await call.backends.auth.CloseAccount(
-        auth_pb2.CloseAccountRequest(account_id=call.caller.account_id, password=body.password), timeout=call.timeout
+        auth_pb2.CloseAccountRequest(account_id=call.caller.account_id, password=body.password),
+        timeout=call.backends.revocation_timeout,
     )
     revocation = revocation_proto.from_proto(reply.revocation)
     return await flows.propagate(call.backends, revocation, call.arrived_at, reply.receipt)

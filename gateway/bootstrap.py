@@ -24,7 +24,8 @@ SERVICES = ("auth_service", "device_service", "parental_service")
 
 @dataclass
 class Backends:
-    """The services behind the gateway. Every unary call passes `timeout=backends.timeout`."""
+    """The services behind the gateway. Every unary call passes `timeout=backends.timeout`, except a revoking one
+    (`revocation_timeout`)."""
 
     auth: auth_pb2_grpc.AuthServiceAsyncStub
     device: device_pb2_grpc.DeviceServiceAsyncStub
@@ -38,6 +39,12 @@ class Backends:
     @property
     def timeout(self) -> float:
         return self.settings.rpc_timeout_seconds
+
+    @property
+    def revocation_timeout(self) -> float:
+        """A revoking call waits, after its commit, for every validator's acknowledgement or for its lease to run
+        out: up to one lease more than any other call."""
+        return self.settings.rpc_timeout_seconds + self.settings.validator_lease_seconds
 
     async def close(self) -> None:
         for open_channel in self.channels:

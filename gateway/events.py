@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
-from remotesignout.auth.v1 import auth_pb2
 from remotesignout.device.v1 import device_pb2
 from remotesignout.parental.v1 import parental_pb2
 
@@ -40,7 +39,7 @@ from common.errors import Unauthenticated, Unavailable
 from common.revocation import Revocation
 from gateway import models
 from gateway.api import STREAM, Call, Reply, Routes
-from gateway.auth import authenticate, bearer_token
+from gateway.auth import authenticate, authenticate_claims, bearer_token
 from gateway.bootstrap import Backends
 from gateway.dispatch import Dispatcher, Revocations, StopStream
 from gateway.render import iso
@@ -83,8 +82,8 @@ def encode(streams: Streams, subscriber: Subscriber, frame: Frame) -> bytes:
 
 def install(app: web.Application, backends: Backends, revocations: Revocations | None = None) -> None:
     """The gateway's open streams and its one Dispatcher: started with the app, stopped on cleanup (before the
-    channels close); every stream ends on shutdown. `revocations` is the validator link's `subscribe`; without
-    one, auth_service's feed is polled (gateway.revocation_source)."""
+    channels close); every stream ends on shutdown. `revocations` is the validator link's `subscribe` unless a
+    test gives another; the feed (gateway.revocation_source) fills any gap."""
     streams = app[STREAMS] = Streams()
     feed = FeedReader(backends.auth, backends.timeout)
 
@@ -100,7 +99,7 @@ def install(app: web.Application, backends: Backends, revocations: Revocations |
         )
 
     dispatcher = app[DISPATCHER] = Dispatcher(
-        streams, revocations or feed.follow, open_stops, feed=feed, apply_first=apply_first
+        streams, revocations or backends.link.subscribe, open_stops, feed=feed, apply_first=apply_first
     )
 
     async def start(_app: web.Application) -> None:
@@ -118,18 +117,11 @@ def install(app: web.Application, backends: Backends, revocations: Revocations |
 
 
 async def _watcher(backends: Backends, authorization: str | None) -> Watcher:
-    """The caller's session: its token validated, its sign-in time read (GetSession). With the gateway's own
-    validation the token's claims (`sat`) say it all."""
-    caller = await authenticate(backends, authorization)
-    reply: auth_pb2.GetSessionResponse = await backends.auth.GetSession(
-        auth_pb2.GetSessionRequest(account_id=caller.account_id, session_id=caller.session_id),
-        timeout=backends.timeout,
+    """The caller's session, from its token's verified claims (no backend call)."""
+    claims = await authenticate_claims(backends, authorization)
+    return Watcher(
+        claims.account_id, claims.session_id, claims.device_id, claims.session_created_at_us, float(claims.expires_at)
     )
-    if reply.session.revoked:
-        raise Unauthenticated(SIGNED_OUT, reason="session_revoked")
-    expires_at = caller.expires_at.ToNanoseconds() / 1e9 if caller.HasField("expires_at") else None
-    created_at_us = reply.session.created_at.ToMicroseconds()
-    return Watcher(caller.account_id, caller.session_id, caller.device_id, created_at_us, expires_at)
 
 
 @routes.get(

@@ -76,7 +76,7 @@ async def revoke(
             session_id=session_id,
             device_id=device_id,
         ),
-        timeout=backends.timeout,
+        timeout=backends.revocation_timeout,
     )
     return revocation_proto.from_proto(reply.revocation), reply.receipt
 

@@ -56,7 +56,8 @@ def scope_of(profile_kind: str) -> str:
 )
 async def revoke(call: Call, form: models.TokenForm) -> Reply:
     await call.backends.auth.RevokeToken(
-        auth_pb2.RevokeTokenRequest(token=form.token, token_type_hint=form.token_type_hint), timeout=call.timeout
+        auth_pb2.RevokeTokenRequest(token=form.token, token_type_hint=form.token_type_hint),
+        timeout=call.backends.revocation_timeout,
     )
     return None
 

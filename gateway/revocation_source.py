@@ -2,15 +2,13 @@
 
 `FeedReader` is the durable feed: its head, and every entry after a sequence
 (pages of FEED_PAGE entries), which gateway.dispatch uses to start at the head and
-to re-read what it missed after a break or a gap. `FeedReader.follow` is a
-stand-in subscription: it polls the feed every POLL_SECONDS from its head at the
-time of the call. The validator link (embedded SyncRevocations, or Redis) replaces
-it with its `subscribe()`; the Dispatcher takes any `() -> AsyncIterator[Revocation]`.
+to re-read what it missed after a break or a gap. New entries come from the
+validator link's `subscribe()` (gateway.revocation_link: embedded SyncRevocations,
+or Redis), never from polling.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
@@ -18,19 +16,15 @@ from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from common import revocation_proto
 from common.revocation import Revocation
 
-POLL_SECONDS = 0.05
 FEED_PAGE = 1000
 BEYOND_ANY_SEQUENCE = 2**62
 """A cursor no entry follows: its page is empty and says the feed's head."""
 
 
 class FeedReader:
-    def __init__(
-        self, auth: auth_pb2_grpc.AuthServiceAsyncStub, timeout: float, poll_seconds: float = POLL_SECONDS
-    ) -> None:
+    def __init__(self, auth: auth_pb2_grpc.AuthServiceAsyncStub, timeout: float) -> None:
         self.auth = auth
         self.timeout = timeout
-        self.poll_seconds = poll_seconds
 
     async def _page(self, after: int, page_size: int = FEED_PAGE) -> auth_pb2.ListRevocationsResponse:
         page: auth_pb2.ListRevocationsResponse = await self.auth.ListRevocations(
@@ -51,12 +45,3 @@ class FeedReader:
                 sequence = entry.sequence
             if len(page.revocations) < FEED_PAGE:
                 return
-
-    async def follow(self) -> AsyncIterator[Revocation]:
-        """Every entry committed from now on, polled; ends only by raising (auth_service unreachable)."""
-        after = await self.head()
-        while True:
-            async for revocation in self.entries_after(after):
-                yield revocation
-                after = revocation.sequence
-            await asyncio.sleep(self.poll_seconds)
