@@ -51,7 +51,7 @@ class Settings(ProcessSettings):
     revocation_redis_url: str = env("REVOCATION_REDIS_URL", "")
     ready_wait_seconds: float = env("GATEWAY_READY_WAIT_SECONDS", 10.0, ge=0)
     # One log line per request (aiohttp's access log): off by default, as it halves the gateway's throughput on
-    # GET /v1/session (benchmark 8: 0.34 of a bare aiohttp answer with it, 0.71 without); /metrics counts requests.
+    # GET /v1/session (benchmark 8: 0.34 of a bare aiohttp answer with it, 0.55 to 0.71 without); /metrics counts.
     access_log: bool = env("GATEWAY_ACCESS_LOG", False)
 
     @field_validator("oauth_clients", mode="before")

@@ -41,6 +41,8 @@ def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address 
 
 
 def _trusted(text: str | None, proxies: TrustedProxies) -> bool:
+    if not proxies:  # the default: no address parsing on every response
+        return False
     address = _address(text)
     return address is not None and any(address in network for network in proxies)
 
