@@ -288,6 +288,7 @@ class FakeAuth(auth_pb2_grpc.AuthServiceServicer):
 
     async def ListRevocations(self, request, context):
         self.world.feed_reads += 1  # polled all along: not in `calls`, whose order tests check
+        self.world.requests.setdefault("auth.ListRevocations", []).append(request)
         after = [r for r in self.world.feed if r.sequence > request.after_sequence]
         return auth_pb2.ListRevocationsResponse(
             revocations=after[: request.page_size or 100],

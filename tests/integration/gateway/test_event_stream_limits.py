@@ -146,10 +146,14 @@ async def test_a_reconnect_after_token_expired_gets_what_happened_meanwhile(stac
     assert expired["event"] == "token_expired"
     assert await read_frame(response) == {}
 
-    # between the expiry and the reconnect (the page refreshing its token), another device signs out
+    # between the expiry and the reconnect, the page refreshes its token (the same session) and another
+    # device signs out
+    stack.world.token_ttl_seconds = 900.0
+    refreshed = await stack.client.post("/v1/token/refresh", json={"refresh_token": tv["refresh_token"]})
+    assert refreshed.status == 200, await refreshed.text()
+    tv = {**tv, **(await refreshed.json())}
     signed_out = await stack.client.post(f"/v1/devices/{phone['device_id']}/sign-out", headers=bearer(tv))
     assert signed_out.status == 200
-    stack.world.token_ttl_seconds = 900.0
 
     resumed, _ = await open_stream(stack, tv, **{"Last-Event-ID": expired["id"]})
     missed = await read_frame(resumed)

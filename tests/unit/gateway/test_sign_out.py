@@ -67,6 +67,7 @@ class Backends:
     device: FakeDevices
     parental: FakeParental
     timeout: float = 1.0
+    revocation_timeout: float = 3.0
 
 
 def backends(device_fails=False, parental_fails=False, device_answer=True, parental_answer=True):
