@@ -46,7 +46,7 @@ class Settings(ProcessSettings):
     client_auth_failures_per_client: int = env("GATEWAY_CLIENT_AUTH_FAILURES_PER_CLIENT", 60, ge=1)
     # Validation at the edge (gateway.validation, gateway.revocation_link).
     access_token_ttl_seconds: int = env("ACCESS_TOKEN_TTL_SECONDS", 15 * 60, ge=1)
-    signing_keys_refresh_seconds: float = env("GATEWAY_SIGNING_KEYS_REFRESH_SECONDS", 5.0, gt=0)
+    signing_keys_refresh_seconds: float = env("GATEWAY_SIGNING_KEYS_REFRESH_SECONDS", 1.0, gt=0)
     validator_lease_seconds: float = env("VALIDATOR_LEASE_SECONDS", 2.0, gt=0)
     revocation_redis_url: str = env("REVOCATION_REDIS_URL", "")
     ready_wait_seconds: float = env("GATEWAY_READY_WAIT_SECONDS", 10.0, ge=0)
