@@ -44,8 +44,10 @@ DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "latest.json"
 
 
 def selected(only: str) -> set[str]:
-    """The benchmarks `--only` names: "1,10" (with commas), or "14" (one digit each)."""
-    return {part.strip() for part in only.split(",")} if "," in only else set(only)
+    """The benchmarks `--only` names: "1,10" (with commas), "10" (one benchmark), or "14" (one digit each)."""
+    if "," in only or only in NAMES:
+        return {part.strip() for part in only.split(",") if part.strip()}
+    return set(only)
 
 
 async def run_all(sizes: Sizes, tmp: pathlib.Path, only: set[str]) -> dict[str, list[Row]]:

@@ -1,13 +1,11 @@
-"""Benchmark 8: an authenticated GET /v1/session through the gateway / a bare aiohttp JSON answer.
+"""Benchmark 10: an authenticated GET /v1/session through the gateway / a bare aiohttp JSON answer.
 
 Same client (one aiohttp session, closed loop at c=16), interleaved rounds after a warm-up. The
 gateway is a real `python -m gateway` process in front of a real auth_service (benchmarks.servers,
 kind "auth"); GET /v1/session is answered from the token and the gateway's own revocation replica,
 so the ratio measures the gateway's own work (HTTP, verification, its middleware and headers).
 
-The gateway holds its lease over auth_service's SyncRevocations. An auth_service that does not
-serve it yet (UNIMPLEMENTED) would leave the gateway refusing every token, so then, and only then,
-the gateway process grants itself its leases (benchmarks.edge_gateway) and the row says so.
+The gateway holds its lease over auth_service's SyncRevocations, as in production.
 """
 
 from __future__ import annotations
@@ -22,11 +20,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import aiohttp
-import grpc
-from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 
 from benchmarks.harness import (
     REPO_ROOT,
@@ -35,7 +30,6 @@ from benchmarks.harness import (
     ServerProcess,
     Sizes,
     at_least,
-    channel,
     closed_loop,
     free_port,
     latency_medians,
@@ -64,23 +58,6 @@ class HttpLoad:
         return await closed_loop(self.call, concurrency, seconds)
 
 
-async def serves_sync_revocations(address: str) -> bool:
-    """Whether auth_service answers SyncRevocations (a lease grant) rather than UNIMPLEMENTED."""
-    opened = channel(address)
-    try:
-        call: Any = auth_pb2_grpc.AuthServiceStub(opened).SyncRevocations(
-            iter([auth_pb2.SyncRevocationsRequest(validator_id="bench-probe", leaving=False)])
-        )
-        try:
-            async for _ in call:
-                return True
-        except grpc.aio.AioRpcError as error:
-            return error.code() is not grpc.StatusCode.UNIMPLEMENTED
-        return True
-    finally:
-        await opened.close()
-
-
 @contextlib.contextmanager
 def process(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
     child = subprocess.Popen(args, cwd=REPO_ROOT, env={**os.environ, **env})
@@ -105,7 +82,6 @@ def process(args: list[str], env: dict[str, str], port: int) -> Iterator[subproc
 async def edge_session_vs_json(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
     spec = {"kind": "auth", "db_url": f"sqlite:///{tmp / 'edge.db'}"}
     with ServerProcess(spec) as auth:
-        stub_lease = not await serves_sync_revocations(auth.address)
         gateway_port, json_port = free_port(), free_port()
         env = {
             "GATEWAY_ADDRESS": f"127.0.0.1:{gateway_port}",
@@ -115,7 +91,6 @@ async def edge_session_vs_json(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
             "GATEWAY_DEMO_MODE": "1",
             "TLS_DIR": str(pki_dir()),
             "METRICS_PORT": "0",
-            "BENCH_STUB_LEASE": "1" if stub_lease else "",
         }
         gateway = [sys.executable, "-m", "benchmarks.edge_gateway"]
         bare = [sys.executable, "-m", "benchmarks.edge_gateway", "--bare-json", str(json_port)]
@@ -156,11 +131,11 @@ async def edge_session_vs_json(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
         "json_p99_s": b99,
         "rounds": sizes.rounds,
         "round_seconds": sizes.round_seconds,
-        "lease": "self-granted (auth_service without SyncRevocations)" if stub_lease else "SyncRevocations",
+        "lease": "SyncRevocations",
     }
     return [
         Row(
-            f"8. GET /v1/session via gateway vs bare aiohttp JSON, c={CONCURRENCY}",
+            f"10. GET /v1/session via gateway vs bare aiohttp JSON, c={CONCURRENCY}",
             f"{subject:,.0f}/s p99 {ms(s99)}",
             f"{baseline:,.0f}/s p99 {ms(b99)}",
             ratio,

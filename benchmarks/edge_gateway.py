@@ -1,19 +1,11 @@
-"""The processes of benchmark 8 (benchmarks.edge): the real gateway, or (--bare-json PORT) a bare aiohttp JSON answer.
-
-With BENCH_STUB_LEASE=1 (auth_service does not serve SyncRevocations yet) the gateway grants itself its
-lease every ttl/4 instead of holding one at auth_service; everything else is `python -m gateway`.
-"""
+"""The processes of benchmark 10 (benchmarks.edge): the real gateway (`python -m gateway`), or (--bare-json PORT)
+a bare aiohttp JSON answer."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import sys
-from collections.abc import AsyncIterator
 
 from aiohttp import web
-
-from common.revocation import Revocation
 
 BODY = {
     "session_id": "0b9f1c1e-3d4a-4c5b-8e6f-7a8b9c0d1e2f",
@@ -35,36 +27,9 @@ def bare_json(port: int) -> None:
     web.run_app(app, host="127.0.0.1", port=port, print=None)
 
 
-class SelfGrantedLease:
-    """A RevocationLink that follows nothing and renews the lease itself (see the module's docstring)."""
-
-    def __init__(self, validator) -> None:  # type: ignore[no-untyped-def]
-        self.validator = validator
-
-    async def run(self) -> None:
-        while True:
-            self.validator.lease_granted(self.validator.renewal_sent(), self.validator.lease_ttl_seconds)
-            await asyncio.sleep(self.validator.lease_ttl_seconds / 4)
-
-    async def subscribe(self) -> AsyncIterator[Revocation]:
-        await asyncio.Event().wait()
-        return
-        yield
-
-
 def gateway() -> None:
     import gateway.__main__ as entry
-    from gateway import bootstrap as wiring
 
-    if os.environ.get("BENCH_STUB_LEASE"):
-        original = wiring.bootstrap
-
-        def bootstrap(settings, tls):  # type: ignore[no-untyped-def]
-            backends = original(settings, tls)
-            backends.link = SelfGrantedLease(backends.edge.validator)
-            return backends
-
-        entry.__dict__["bootstrap"] = bootstrap  # what `python -m gateway` calls, for this process only
     entry.main()
 
 
