@@ -1,4 +1,4 @@
-"""python -m benchmarks [--quick] [--out benchmarks/results/latest.json]: run all ten, print a table, write JSON."""
+"""python -m benchmarks [--quick] [--out benchmarks/results/latest.json]: run all eleven, print a table, write JSON."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from typing import Any
 
 import grpc
 
+from benchmarks.acknowledgement import acknowledgement_latency
 from benchmarks.edge import edge_session_vs_json
 from benchmarks.gateway_push import gateway_push, stream_memory
 from benchmarks.growth import cost_growth
@@ -39,6 +40,7 @@ NAMES = {
     "8": "stream_memory",
     "9": "gateway_push",
     "10": "edge_session_vs_json",
+    "11": "acknowledgement_latency",
 }
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "results" / "latest.json"
 
@@ -90,6 +92,7 @@ async def run_all(sizes: Sizes, tmp: pathlib.Path, only: set[str]) -> dict[str, 
     await step("8", lambda: stream_memory(sizes, tmp))
     await step("9", lambda: gateway_push(sizes, tmp))
     await step("10", lambda: edge_session_vs_json(sizes, tmp))
+    await step("11", lambda: acknowledgement_latency(sizes, tmp))
     return {NAMES[k]: results[NAMES[k]] for k in sorted(NAMES) if NAMES[k] in results}
 
 
@@ -123,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT, help="where to write the JSON results")
     parser.add_argument(
         "--only",
-        default="1,2,3,4,5,6,7,8,9,10",
+        default="1,2,3,4,5,6,7,8,9,10,11",
         help="which benchmarks to run: numbers with commas (1,10), or digits (14: 1 and 4) (default: all)",
     )
     args = parser.parse_args(argv)
