@@ -23,7 +23,7 @@ from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
 from auth_service.domain.model import Lifetimes, Rules
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.domain.throttle import BucketNames, Limit, ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
 from auth_service.service_layer.dependencies import Dependencies

@@ -11,7 +11,7 @@ from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.bootstrap import bootstrap
 from auth_service.config import Config
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.entrypoints.permissions import PERMISSIONS, SERVICE_NAME
 from auth_service.entrypoints.servicer import AuthServicer
 from auth_service.service_layer.dependencies import Dependencies

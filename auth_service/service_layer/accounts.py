@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from auth_service.domain.model import Account, Rules, normalise_email
 from auth_service.domain.password_policy import PASSWORD_INPUT_MAX, candidates
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock
 from auth_service.service_layer.revocations import revoke
 from auth_service.service_layer.session_events import SessionEvents

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auth_service.domain.model import Rules
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import Throttle

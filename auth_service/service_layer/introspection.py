@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from auth_service.domain.model import MICROS, RefreshToken, Rules, Session
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock, TokenCodec
 from auth_service.service_layer.revocations import catch_up, revoke
 from auth_service.service_layer.session_events import SessionEvents

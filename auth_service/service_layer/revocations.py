@@ -24,7 +24,7 @@ a cancelled call still finishes (or rolls back) its transaction in that thread.
 
 Because every revocation reaches the index before its transaction releases the
 write lock, the next writer sees it there: an ALL_OTHERS is refused for a
-survivor that an earlier entry already revoked (see domain.revocation_index).
+survivor that an earlier entry already revoked (see common.revocation_index).
 With several replicas, the earlier entry may have been written by another one:
 so a writer, once it holds the lock, first applies to its own index every entry
 committed since its index's last sequence (`catch_up`), in feed order. A refresh
@@ -37,7 +37,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.service_layer.ports import Clock
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 
 from auth_service.domain.model import MICROS, DeviceInfo, Lifetimes, RefreshToken, Rules, Session, check_profile
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.domain.tokens import RefreshTokenHashes, new_refresh_token
 from auth_service.service_layer.accounts import WRONG_CREDENTIALS, authenticate, verify_password
 from auth_service.service_layer.ports import Clock, DeviceRegistry, TokenCodec

@@ -6,7 +6,7 @@ It runs on the event loop, never in a thread, and never awaits.
 
 from __future__ import annotations
 
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from auth_service.domain.tokens import AccessClaims
 from auth_service.service_layer.ports import TokenCodec
 from common.errors import Unauthenticated

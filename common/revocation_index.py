@@ -13,7 +13,7 @@ dictionary look-ups instead of a scan, by keeping per scope only what decides it
 
 A cutoff costs the same for an account with 1 session as with 1,000. It agrees
 with the union of `covers_session` over every entry applied
-(tests/unit/auth_service/test_revocation_index.py checks both against each
+(tests/unit/common/test_revocation_index.py checks both against each
 other for every scope) given two facts auth_service guarantees:
 
 - an ALL_OTHERS is only written for a surviving session that is itself valid

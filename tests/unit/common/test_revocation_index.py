@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from auth_service.domain.revocation_index import RevocationIndex
+from common.revocation_index import RevocationIndex
 from common.revocation import Reason, Revocation, Scope
 
 
