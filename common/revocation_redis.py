@@ -553,7 +553,10 @@ class RedisValidatorLink:
 
     async def _sweep(self) -> None:
         """Catch up from the feed now and then, and soon when a grant showed a head not applied: an entry
-        committed but never published (Redis failed the publisher) must not wait for the next one."""
+        committed but never published (Redis failed the publisher) must not wait for the next one.
+
+        A failure here is logged and tried again, and ends nothing: a validator with every entry it
+        knows of stays current while its feed is unreachable (one that lacks one is not current anyway)."""
         behind_since: float | None = None
         loop = asyncio.get_running_loop()
         last = loop.time()
@@ -567,8 +570,11 @@ class RedisValidatorLink:
             if now - last >= self.sweep_seconds or (
                 behind_since is not None and now - behind_since >= self.ttl_seconds / 2
             ):
-                async with self._applying:
-                    await self._catch_up()
+                try:
+                    async with self._applying:
+                        await self._catch_up()
+                except Exception as error:  # the feed's owner decides what it raises
+                    log.warning("catching up from the revocation feed failed (%s)", type(error).__name__)
                 last, behind_since = now, None
 
 

@@ -9,6 +9,7 @@ import contextlib
 import pathlib
 import shutil
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from redis.exceptions import RedisError
 
 from common.revocation import Reason, Revocation, Scope
 from common.revocation_index import RevocationIndex
-from common.revocation_redis import RedisLeaseRegistry, RedisRevocationBus, RedisValidatorLink, connect
+from common.revocation_redis import CatchUp, RedisLeaseRegistry, RedisRevocationBus, RedisValidatorLink, connect
 from common.validator import Receipt, Validator
 from tests.support import free_port, require_service
 
@@ -93,6 +94,60 @@ class Member:
         self.listener = asyncio.create_task(keep())
 
 
+class FrozenMember:
+    """A validator on an event loop of its own, in its own thread, that the test can freeze (its loop
+    blocks: nothing of it runs, as under SIGSTOP, while its Validator keeps what it knew) and thaw."""
+
+    def __init__(
+        self, validator: Validator, url: str, prefix: str, catch_up: CatchUp, *, sweep_seconds: float = 5.0
+    ) -> None:
+        self.validator = validator
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+        self.client = connect(url)
+        self.link = RedisValidatorLink(
+            validator, catch_up, client=self.client, prefix=prefix, sweep_seconds=sweep_seconds
+        )
+        self._task = asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(5)
+        self._gate = threading.Event()
+        self._gate.set()
+
+    async def _start(self) -> asyncio.Task[None]:
+        return asyncio.create_task(self.link.run())
+
+    async def _stop(self) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        await self.client.aclose()
+
+    @property
+    def frozen(self) -> bool:
+        return not self._gate.is_set()
+
+    def freeze(self) -> None:
+        blocked = threading.Event()
+
+        def block() -> None:
+            blocked.set()
+            self._gate.wait()
+
+        self._gate.clear()
+        self.loop.call_soon_threadsafe(block)
+        blocked.wait(5)
+
+    def thaw(self) -> None:
+        self._gate.set()
+
+    def close(self) -> None:
+        self.thaw()
+        asyncio.run_coroutine_threadsafe(self._stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(5)
+        self.loop.close()
+
+
 class Cluster:
     """Validators and a revoker on one Redis under a fresh prefix."""
 
@@ -124,6 +179,15 @@ class Cluster:
         if start:
             member.start()
         return member
+
+    def frozen_member(self, catch_up: CatchUp | None = None) -> FrozenMember:
+        """A validator in a thread of its own (FrozenMember); the caller closes it."""
+        validator = Validator(
+            f"test-{uuid.uuid4().hex[:12]}", RevocationIndex(), lease_ttl_seconds=self.ttl, margin_seconds=0.1
+        )
+        return FrozenMember(
+            validator, self.url, self.prefix, catch_up or self.feed.after, sweep_seconds=self.sweep_seconds
+        )
 
     async def revoke(self, *, timeout: float | None = None, publish: bool = True) -> tuple[Revocation, Receipt]:
         """Commit an entry to the feed, publish it, wait for the validators (as an auth_service replica)."""

@@ -69,22 +69,31 @@ async def test_with_no_validator_the_revoker_waits_for_nobody(cluster):
 
 async def test_a_validator_that_stops_renewing_is_counted_expired_within_one_lease(cluster):
     cluster.validator()
-    frozen = cluster.validator(quiet=True)
-    await cluster.all_current()
-    await frozen.stop()  # its lease stays in Redis: the revoker has to wait for it to end
-    started = time.monotonic()
-    _, receipt = await cluster.revoke()
-    waited = time.monotonic() - started
-    assert (receipt.validators_acknowledged, receipt.validators_expired) == (1, 1)
-    assert waited <= TTL + 0.2, waited
-    # Its own view of the lease ended first: it has refused tokens since before the revoker answered.
-    assert not frozen.validator.current
-    with pytest.raises(NotCurrent) as refused:
-        frozen.validator.check_current()
-    assert refused.value.reason == "revocations_not_current"
-    # Once its lease has ended, the next revocation does not wait for it at all.
-    _, receipt = await cluster.revoke()
-    assert (receipt.validators_acknowledged, receipt.validators_expired) == (1, 0)
+    frozen = cluster.frozen_member()  # its own thread: frozen, nothing of it runs, as under SIGSTOP
+    try:
+        await cluster.all_current()
+        await until(lambda: frozen.validator.current)
+        frozen.freeze()  # its lease stays in Redis: the revoker has to wait for it to end
+        started = time.monotonic()
+        _, receipt = await cluster.revoke()
+        waited = time.monotonic() - started
+        # Its own view of the lease ended first: it has refused tokens since before the revoker answered.
+        assert not frozen.validator.current
+        with pytest.raises(NotCurrent) as refused:
+            frozen.validator.check_current()
+        assert refused.value.reason == "revocations_not_current"
+        assert (receipt.validators_acknowledged, receipt.validators_expired) == (1, 1)
+        assert waited <= TTL + 0.2, waited
+        # Once its lease has ended, the next revocation does not wait for it at all.
+        _, receipt = await cluster.revoke()
+        assert (receipt.validators_acknowledged, receipt.validators_expired) == (1, 0)
+        frozen.thaw()  # it catches up before it accepts a token again
+        await until(lambda: frozen.validator.current)
+        assert frozen.validator.applied_sequence == 2
+        _, receipt = await cluster.revoke()
+        assert (receipt.validators_acknowledged, receipt.validators_expired) == (2, 0)
+    finally:
+        frozen.close()
 
 
 async def test_a_validator_alive_but_unable_to_apply_delays_a_revoker_by_one_lease_at_most(cluster):
@@ -166,6 +175,27 @@ async def test_an_entry_never_published_is_swept_in_from_the_feed():
         await cluster.all_current()
         cluster.feed.append()  # its publisher lost Redis; no later entry shows the gap
         await until(lambda: member.validator.applied_sequence == 1, within=2.0)
+    finally:
+        await cluster.close()
+
+
+async def test_a_validator_with_every_entry_stays_current_while_its_feed_is_unreachable():
+    await require_redis(REDIS_URL)
+    cluster = Cluster(REDIS_URL, ttl=TTL, sweep_seconds=0.3)
+    try:
+        member = cluster.validator()
+        await cluster.all_current()
+        await cluster.revoke()
+
+        async def feed_down(sequence: int) -> list[Revocation]:
+            raise ConnectionError("auth_service is unreachable")
+
+        member.link.catch_up = feed_down
+        await asyncio.sleep(1.0)  # a few sweeps fail
+        assert member.validator.current
+        _, receipt = await cluster.revoke()  # the stream alone keeps it current
+        assert receipt.validators_acknowledged == 1
+        assert member.validator.current
     finally:
         await cluster.close()
 
