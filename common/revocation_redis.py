@@ -64,6 +64,8 @@ UNCONFIRMED = "revocation_unconfirmed"
 """The reason of the Unavailable a revoker gets when it cannot confirm who has applied its entry."""
 
 CONNECT_TIMEOUT_SECONDS = 2.0
+WAIT_SLACK_SECONDS = 0.5
+"""What a revoker's wait gets beyond one TTL: reading the leases and being woken take a few ms."""
 CALL_TIMEOUT_SECONDS = 2.0
 """The deadline of a call to Redis that has no tighter one (reading where the stream ends, subscribing)."""
 FORGET_AFTER_MS = 60_000
@@ -234,6 +236,18 @@ class RedisRevocationBus:
         self.maxlen = maxlen
         self.timeout_seconds = timeout_seconds
         self._script = client.register_script(_PUBLISH)
+        self._owns_client = False
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = DEFAULT_PREFIX, **options: Any) -> RedisRevocationBus:
+        """A bus with a client of its own (`connect(url)`; it connects on first use, `close` closes it)."""
+        bus = cls(connect(url), prefix, **options)
+        bus._owns_client = True
+        return bus
+
+    async def close(self) -> None:
+        if self._owns_client:
+            await self.client.aclose()
 
     async def publish(self, revocation: Revocation) -> None:
         """Append `revocation` (a stored entry); common.errors.Unavailable when Redis does not take it."""
@@ -265,8 +279,12 @@ class RedisLeaseRegistry:
     acknowledges (the acks channel, one subscription per registry) or every `poll_seconds` (a missed
     message, a listener reconnecting), and at the moment the next lease would end.
 
-    `skip_validator_id`: the revoking replica's own validator, which applied the entry in its transaction
-    and is never waited for.
+    `ttl_seconds`: the validators' lease TTL. No lease outlasts it after an entry is published (the renewal
+    script caps it), so a wait is given at least that plus `WAIT_SLACK_SECONDS`, whatever `timeout_seconds`
+    says: a wait that still has not ended then means a validator with a longer TTL, and is an error.
+
+    `skip_validator_id`: the revoking replica's own validator, if its index took the entry inside the
+    revoking transaction: it is not waited for.
     """
 
     def __init__(
@@ -274,16 +292,26 @@ class RedisLeaseRegistry:
         client: aioredis.Redis,
         prefix: str = DEFAULT_PREFIX,
         *,
+        ttl_seconds: float = 0.0,
         poll_seconds: float = 0.1,
         skip_validator_id: str = "",
     ) -> None:
         self.client = client
         self.keys = Keys(prefix)
+        self.ttl_seconds = ttl_seconds
         self.poll_seconds = poll_seconds
         self.skip_validator_id = skip_validator_id
         self._status = client.register_script(_STATUS)
         self._woken = asyncio.Event()
         self._listener: asyncio.Task[None] | None = None
+        self._owns_client = False
+
+    @classmethod
+    def from_url(cls, url: str, prefix: str = DEFAULT_PREFIX, **options: Any) -> RedisLeaseRegistry:
+        """A registry with a client of its own (`connect(url)`; `close` closes it)."""
+        registry = cls(connect(url), prefix, **options)
+        registry._owns_client = True
+        return registry
 
     async def wait_for(self, sequence: int, timeout_seconds: float) -> Receipt:
         """Return once every validator with a live lease has applied `sequence` or its lease ended;
@@ -291,6 +319,7 @@ class RedisLeaseRegistry:
         self._listen()
         loop = asyncio.get_running_loop()
         started = loop.time()
+        timeout_seconds = max(timeout_seconds, self.ttl_seconds + WAIT_SLACK_SECONDS if self.ttl_seconds else 0.0)
         deadline = started + timeout_seconds
         seen = _Watch()
         pending: list[str] | None = None  # None: not read yet
@@ -365,12 +394,14 @@ class RedisLeaseRegistry:
             await asyncio.sleep(min(2.0, 0.05 * 2**failures))
 
     async def close(self) -> None:
-        """Stop listening (the client is the caller's)."""
+        """Stop listening (and close the client if `from_url` made it)."""
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
             self._listener = None
+        if self._owns_client:
+            await self.client.aclose()
 
 
 class FeedGap(Unavailable):
@@ -395,21 +426,25 @@ class RedisValidatorLink:
         validator: Validator,
         catch_up: CatchUp,
         *,
-        client: aioredis.Redis,
+        url: str = "",
+        client: aioredis.Redis | None = None,
         prefix: str = DEFAULT_PREFIX,
         block_ms: int = 1000,
         sweep_seconds: float = 5.0,
         max_backoff_seconds: float = 2.0,
     ) -> None:
+        if (client is None) == (not url):
+            raise ValueError("give RedisValidatorLink a Redis url or a client (one of them)")
         self.validator = validator
         self.catch_up = catch_up
-        self.client = client
+        self._owns_client = client is None
+        self.client = client if client is not None else connect(url)
         self.keys = Keys(prefix)
         self.block_ms = block_ms
         self.sweep_seconds = sweep_seconds
         self.max_backoff_seconds = max_backoff_seconds
-        self._renew_script = client.register_script(_RENEW)
-        self._leave_script = client.register_script(_LEAVE)
+        self._renew_script = self.client.register_script(_RENEW)
+        self._leave_script = self.client.register_script(_LEAVE)
         self._renew_soon = asyncio.Event()
         self._applying = asyncio.Lock()
         self._subscribers: set[asyncio.Queue[Revocation]] = set()
@@ -453,6 +488,11 @@ class RedisValidatorLink:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(0.5):
                     await self.leave()
+
+    async def close(self) -> None:
+        """Close the client if the link made it from `url` (once `run` has been cancelled)."""
+        if self._owns_client:
+            await self.client.aclose()
 
     async def leave(self) -> None:
         """End this validator's lease now (a clean shutdown): revokers stop waiting for it."""
@@ -503,9 +543,12 @@ class RedisValidatorLink:
         if not self.validator.apply(revocation):
             return False
         if self.validator.applied_sequence > before:
-            for queue in self._subscribers:
-                queue.put_nowait(revocation)
+            self._announce(revocation)
         return True
+
+    def _announce(self, revocation: Revocation) -> None:
+        for queue in self._subscribers:
+            queue.put_nowait(revocation)
 
     async def _catch_up(self) -> None:
         """Apply the feed after the applied sequence until it has no more (the caller holds `_applying`)."""
@@ -516,9 +559,8 @@ class RedisValidatorLink:
             for revocation in sorted(entries, key=lambda entry: entry.sequence):
                 if revocation.sequence <= self.validator.applied_sequence:
                     continue
-                self.validator.note_head(revocation.sequence)
-                if not self._apply(revocation):
-                    raise FeedGap(f"the feed skips from {self.validator.applied_sequence} to {revocation.sequence}")
+                self.validator.apply_from_feed(revocation)  # a hole in the feed is a rolled-back sequence
+                self._announce(revocation)
                 progressed = True
             if not progressed:
                 return

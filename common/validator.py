@@ -82,6 +82,17 @@ class Validator:
         self.note_head(revocation.sequence)
         return True
 
+    def apply_from_feed(self, revocation: Revocation) -> None:
+        """Apply an entry read from the durable feed right after `applied_sequence`, whatever the gap in
+        sequence numbers: a number missing from the feed is a transaction that rolled back after taking it
+        (PostgreSQL's sequences leave such holes), never an entry yet to come. Older entries are ignored.
+        (Helper "auth"'s addition to the design's interface, copied with its semantics.)"""
+        if revocation.sequence <= self.applied_sequence:
+            return
+        self.index.apply(revocation)
+        self.applied_sequence = revocation.sequence
+        self.note_head(revocation.sequence)
+
     def note_head(self, sequence: int) -> None:
         self.head_sequence = max(self.head_sequence, sequence)
 

@@ -45,15 +45,20 @@ class Feed:
         self.page_size = page_size
         self.reads = 0
 
-    def append(self, account_id: str = "acc-1") -> Revocation:
-        entry = Revocation(len(self.entries) + 1, account_id, Scope.ALL, Reason.SIGN_OUT_ALL, revoked_at_us=1)
+    @property
+    def head(self) -> int:
+        return self.entries[-1].sequence if self.entries else 0
+
+    def append(self, account_id: str = "acc-1", *, rolled_back: int = 0) -> Revocation:
+        """The next entry; `rolled_back` sequences before it were taken by transactions that rolled back."""
+        entry = Revocation(self.head + 1 + rolled_back, account_id, Scope.ALL, Reason.SIGN_OUT_ALL, revoked_at_us=1)
         self.entries.append(entry)
         return entry
 
     async def after(self, sequence: int) -> list[Revocation]:
         """One page after `sequence`: the catch_up a link is given."""
         self.reads += 1
-        return self.entries[sequence : sequence + self.page_size]
+        return [entry for entry in self.entries if entry.sequence > sequence][: self.page_size]
 
 
 class QuietLink(RedisValidatorLink):

@@ -6,16 +6,28 @@ under CI=true)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
+import uuid
 
 import pytest
 
 from common.errors import Unavailable
 from common.revocation import Reason, Revocation, Scope
-from common.revocation_redis import UNCONFIRMED, Keys, RedisValidatorLink, connect, decode, encode
-from common.validator import NotCurrent
-from tests.redis_revocations import Cluster, own_redis, require_redis, until
+from common.revocation_index import RevocationIndex
+from common.revocation_redis import (
+    UNCONFIRMED,
+    Keys,
+    RedisLeaseRegistry,
+    RedisRevocationBus,
+    RedisValidatorLink,
+    connect,
+    decode,
+    encode,
+)
+from common.validator import NotCurrent, Validator
+from tests.redis_revocations import Cluster, Feed, own_redis, require_redis, until
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 TTL = 1.0
@@ -155,6 +167,20 @@ async def test_a_gap_in_the_stream_is_filled_from_the_feed_before_going_on(clust
     await until(lambda: [entry.sequence for entry in member.heard] == [1, 2, 3])
 
 
+async def test_a_hole_in_the_feed_a_rolled_back_sequence_does_not_hold_a_validator_back(cluster):
+    member = cluster.validator()
+    await member.listen()
+    await cluster.all_current()
+    await cluster.revoke()
+    entry = cluster.feed.append(rolled_back=1)  # sequence 3: sequence 2 rolled back after taking its number
+    await cluster.bus.publish(entry)
+    receipt = await cluster.registry.wait_for(entry.sequence, 3.0)
+    assert receipt.validators_acknowledged == 1
+    assert member.validator.applied_sequence == 3
+    assert member.validator.current
+    await until(lambda: [heard.sequence for heard in member.heard] == [1, 3])
+
+
 async def test_entries_published_out_of_order_are_applied_in_order(cluster):
     member = cluster.validator()
     await member.listen()
@@ -279,6 +305,31 @@ async def test_a_validator_started_while_redis_is_down_refuses_until_it_is_up(tm
             await cluster.all_current(within=5.0)
         finally:
             await cluster.close()
+
+
+async def test_made_from_a_url_each_part_closes_its_own_client():
+    await require_redis(REDIS_URL)
+    prefix = f"test:{uuid.uuid4().hex}:"
+    feed = Feed()
+    registry = RedisLeaseRegistry.from_url(REDIS_URL, prefix, ttl_seconds=TTL)
+    bus = RedisRevocationBus.from_url(REDIS_URL, prefix)
+    validator = Validator("auth_service-0123456789ab", RevocationIndex(), lease_ttl_seconds=TTL)
+    link = RedisValidatorLink(validator, feed.after, url=REDIS_URL, prefix=prefix)
+    running = asyncio.create_task(link.run())
+    try:
+        await until(lambda: validator.current)
+        entry = feed.append()
+        await bus.publish(entry)
+        receipt = await registry.wait_for(entry.sequence, 0.1)  # given one TTL and a half whatever it asks
+        assert (receipt.validators_acknowledged, receipt.validators_expired) == (1, 0)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+        for part in (link, registry, bus):
+            await part.close()
+    with pytest.raises(ValueError):
+        RedisValidatorLink(validator, feed.after)
 
 
 def test_the_link_takes_the_designs_two_arguments_first():
