@@ -12,8 +12,9 @@
   replica exports metrics on its own port (a gateway on its own HTTP port);
 - callers reach a service's replicas through one address list, which gRPC
   balances round robin (common.balancing);
-- Redis carries what the replicas share: the sign-in throttle's buckets and the
-  playback stops that must reach a stream held by another replica;
+- Redis carries what the replicas share: the sign-in throttle's buckets, the
+  playback stops that must reach a stream held by another replica, and the
+  revocations with every validator's lease (common.revocation_redis);
 - HAProxy (Debian's package) in front of the gateways, health-checking `/healthz`.
 
 Each child is a tools.supervisor.Child, so stopping, killing and restarting one
@@ -185,6 +186,9 @@ class ClusterConfig:
                 "AUTH_THROTTLE_REDIS_PREFIX": f"{self.database_prefix}:throttle:",
                 "PARENTAL_REDIS_URL": self.redis_url,
                 "PARENTAL_REDIS_CHANNEL": f"{self.database_prefix}:playback-stops",
+                # Every auth_service replica and gateway is a validator: revocations and leases in Redis.
+                "REVOCATION_REDIS_URL": self.redis_url,
+                "REVOCATION_REDIS_PREFIX": f"{self.database_prefix}:revocations:",
                 # HAProxy runs here: the gateways take the client address from its X-Forwarded-For.
                 "GATEWAY_TRUSTED_PROXIES": "127.0.0.1/32",
                 "GRACE_SECONDS": "2",
