@@ -63,7 +63,11 @@ def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
     )
     validator = Validator(new_validator_id(), RevocationIndex(), lease_ttl_seconds=settings.validator_lease_seconds)
     link = make_link(
-        validator, auth_stub, timeout=settings.rpc_timeout_seconds, redis_url=settings.revocation_redis_url
+        validator,
+        auth_stub,
+        timeout=settings.rpc_timeout_seconds,
+        redis_url=settings.revocation_redis_url,
+        redis_prefix=settings.revocation_redis_prefix,
     )
     return Backends(
         auth=auth_stub,

@@ -48,7 +48,8 @@ class Settings(ProcessSettings):
     access_token_ttl_seconds: int = env("ACCESS_TOKEN_TTL_SECONDS", 15 * 60, ge=1)
     signing_keys_refresh_seconds: float = env("GATEWAY_SIGNING_KEYS_REFRESH_SECONDS", 1.0, gt=0)
     validator_lease_seconds: float = env("VALIDATOR_LEASE_SECONDS", 2.0, gt=0)
-    revocation_redis_url: str = env("REVOCATION_REDIS_URL", "")
+    revocation_redis_url: str = env("REVOCATION_REDIS_URL", "", repr=False)
+    revocation_redis_prefix: str = env("REVOCATION_REDIS_PREFIX", "remotesignout:revocations:")
     ready_wait_seconds: float = env("GATEWAY_READY_WAIT_SECONDS", 10.0, ge=0)
     # One log line per request (aiohttp's access log): off by default, as it halves the gateway's throughput on
     # GET /v1/session (benchmark 8: 0.34 of a bare aiohttp answer with it, 0.55 to 0.71 without); /metrics counts.

@@ -80,6 +80,14 @@ class FeedReader:
         self.timeout = timeout
         self.subscribers = subscribers
 
+    async def page_after(self, sequence: int) -> list[Revocation]:
+        """One page of the feed after `sequence` (the Redis link calls it until it is empty)."""
+        reply: auth_pb2.ListRevocationsResponse = await self.auth.ListRevocations(
+            auth_pb2.ListRevocationsRequest(after_sequence=sequence, page_size=PAGE_SIZE), timeout=self.timeout
+        )
+        self.validator.note_head(reply.last_sequence)
+        return [revocation_proto.from_proto(message) for message in reply.revocations]
+
     async def catch_up(self) -> int:
         """Read pages until the feed's end; the validator's applied sequence after."""
         while True:
@@ -90,8 +98,7 @@ class FeedReader:
             self.validator.note_head(reply.last_sequence)
             for message in reply.revocations:
                 entry = revocation_proto.from_proto(message)
-                if not self.validator.apply(entry):
-                    raise RuntimeError(f"the feed skipped from {self.validator.applied_sequence} to {entry.sequence}")
+                self.validator.apply_from_feed(entry)  # the feed's own holes are rolled-back numbers, not gaps
                 self.subscribers.publish(entry)
             if not reply.revocations or self.validator.applied_sequence >= reply.last_sequence:
                 return self.validator.applied_sequence
@@ -226,5 +233,5 @@ def make_link(
             f"REVOCATION_REDIS_URL is set but common.revocation_redis cannot be imported ({error})"
         ) from None
     feed = FeedReader(validator, auth, timeout, Subscribers())
-    link: RevocationLink = module.RedisValidatorLink(validator, feed.catch_up)
+    link: RevocationLink = module.RedisValidatorLink(validator, feed.page_after, url=redis_url, prefix=redis_prefix)
     return link

@@ -6,9 +6,9 @@
   `<prefix>_parental`, created when missing), upgraded once by each service's
   `migrate` command before any replica starts (replicas run with
   MIGRATE_ON_START=false, so they never race to migrate);
-- `auth_replicas` auth_service processes (1: until every auth_service replica
-  holds a replica of the revocation index, a second one would accept tokens the
-  first one revoked), 2 device_service, 2 parental_service, 2 gateways; every
+- 2 auth_service processes (each a validator: a revocation made at one answers
+  once the other, and every gateway, has acknowledged it), 2 device_service,
+  2 parental_service, 2 gateways; every
   replica exports metrics on its own port (a gateway on its own HTTP port);
 - callers reach a service's replicas through one address list, which gRPC
   balances round robin (common.balancing);
@@ -104,7 +104,7 @@ class ClusterConfig:
         return ClusterConfig(
             data_dir=data_dir,
             balancer_address="127.0.0.1:8080",
-            auth=_replicas("auth_service", ["127.0.0.1:50051"], [9101]),
+            auth=_replicas("auth_service", ["127.0.0.1:50051", "127.0.0.1:50061"], [9101, 9111]),
             device=_replicas("device_service", ["127.0.0.1:50052", "127.0.0.1:50062"], [9102, 9112]),
             parental=_replicas("parental_service", ["127.0.0.1:50053", "127.0.0.1:50063"], [9103, 9113]),
             gateways=_replicas("gateway", ["127.0.0.1:8081", "127.0.0.1:8082"], [0, 0]),
@@ -113,7 +113,7 @@ class ClusterConfig:
 
     @staticmethod
     def on_free_ports(
-        data_dir: pathlib.Path, *, auth_replicas: int = 1, replicas: int = 2, **kwargs: object
+        data_dir: pathlib.Path, *, auth_replicas: int = 2, replicas: int = 2, **kwargs: object
     ) -> ClusterConfig:
         """Every address and metrics port on a free port of 127.0.0.1 (tests, benchmarks)."""
         ports = iter(free_ports(1 + 2 * auth_replicas + 4 * replicas + replicas))
@@ -185,7 +185,7 @@ class ClusterConfig:
                 "AUTH_THROTTLE_REDIS_URL": self.redis_url,
                 "AUTH_THROTTLE_REDIS_PREFIX": f"{self.database_prefix}:throttle:",
                 "PARENTAL_REDIS_URL": self.redis_url,
-                "PARENTAL_REDIS_CHANNEL": f"{self.database_prefix}:playback-stops",
+                "PARENTAL_REDIS_PREFIX": f"{self.database_prefix}:parental:",
                 # Every auth_service replica and gateway is a validator: revocations and leases in Redis.
                 "REVOCATION_REDIS_URL": self.redis_url,
                 "REVOCATION_REDIS_PREFIX": f"{self.database_prefix}:revocations:",
