@@ -43,11 +43,10 @@ def banner(config: ClusterConfig, account: DemoAccount, migrations: list[str], l
             for replica in config.replicas(service)
             for url in [config.metrics_urls()[replica.name]]
         ),
-        "One auth_service replica: a second one would keep accepting tokens the first one revoked, until",
-        "every auth_service replica holds its own replica of the revocation index.",
+        "Every auth_service replica and gateway is a validator: a sign-out answers once each has applied it.",
         "Databases: " + ", ".join(f"{postgres}/{config.database_name(s)}" for s in SERVICES),
         *(f"  {line}" for line in migrations if line),
-        f"Redis: {config.redis_url} (sign-in throttle, playback stops)",
+        f"Redis: {config.redis_url} (sign-in throttle, playback stops, revocations and validators' leases)",
         f"Logs: {log_dir}/",
         "",
         f"Demo account: {DEMO_EMAIL} / {DEMO_PASSWORD}" + (" (created now)" if account.created else " (already there)"),

@@ -1,6 +1,7 @@
-"""compose.yaml stays valid and describes the cluster: replicas, one auth_service, a one-shot migrate job
-first, PostgreSQL and Redis used, health checks and ordered start-up, HAProxy the only public port, every
-replica scraped (no Docker engine needed: `docker-compose config` resolves the file)."""
+"""compose.yaml stays valid and describes the cluster: two replicas of every process, a one-shot migrate job
+first, PostgreSQL and Redis used (revocations acknowledged through Redis by every auth replica and gateway),
+health checks and ordered start-up, HAProxy the only public port, every replica scraped (no Docker engine
+needed: `docker-compose config` resolves the file)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ PASSWORDS = {
 PROCESSES = ("auth_service", "device_service", "parental_service", "gateway")
 SERVICES = ("auth_service", "device_service", "parental_service")
 APP_IMAGE = "remote-signout:0.1.0"
+# Every validator of acknowledged revocation (common/validator.py): these share revocations and leases in Redis.
+VALIDATORS = ("auth_service", "gateway")
 
 
 def docker_compose(*args: str, passwords: dict[str, str] = PASSWORDS) -> subprocess.CompletedProcess[str]:
@@ -103,12 +106,13 @@ def test_no_password_has_a_default_compose_refuses_to_start_without_them():
 # What runs --------------------------------------------------------------------------------------------
 
 
-def test_the_cluster_runs_two_replicas_of_each_process_but_one_auth_service():
+def test_the_cluster_runs_two_replicas_of_each_process():
     assert set(services()) == {
         "postgres",
         "redis",
         "migrate",
-        "auth-service",
+        "auth-service-1",
+        "auth-service-2",
         "device-service-1",
         "device-service-2",
         "parental-service-1",
@@ -119,17 +123,18 @@ def test_the_cluster_runs_two_replicas_of_each_process_but_one_auth_service():
         "prometheus",
         "grafana",
     }
-    assert replicas("auth_service") == ["auth-service"]
+    assert replicas("auth_service") == ["auth-service-1", "auth-service-2"]
     assert replicas("device_service") == ["device-service-1", "device-service-2"]
     assert replicas("parental_service") == ["parental-service-1", "parental-service-2"]
     assert replicas("gateway") == ["gateway-1", "gateway-2"]
 
 
-def test_the_file_says_why_auth_service_has_one_replica():
+def test_the_file_says_revocations_are_acknowledged_through_redis_by_every_validator():
     text_ = COMPOSE.read_text()
 
-    assert "ONE auth-service" in text_ and "revocation index in its own memory" in text_
-    assert "ONE replica: see the top of this file" in text_
+    assert "ONE auth-service" not in text_ and "ONE replica" not in text_
+    assert "every auth_service replica and every gateway is a validator" in text_
+    assert "acknowledged" in text_ and "REVOCATION_REDIS_URL" in text_
 
 
 def test_every_replica_runs_the_suites_image_as_built_here_as_the_images_non_root_user():
@@ -217,7 +222,8 @@ def test_every_grpc_replica_gets_its_certificate_and_key_as_secrets_and_checks_h
                 f"127.0.0.1:{port}",
                 process,
             ]
-    assert {"signing_keys", "refresh_token_key"} <= {s["source"] for s in services()["auth-service"]["secrets"]}
+    for name in replicas("auth_service"):
+        assert {"signing_keys", "refresh_token_key"} <= {s["source"] for s in services()[name]["secrets"]}
     for name in replicas("parental_service"):
         assert "pin_pepper" in {s["source"] for s in services()[name]["secrets"]}
 
@@ -249,7 +255,8 @@ def test_each_service_uses_its_own_postgresql_database_and_role_and_redis_where_
             assert services()[name]["environment"][variable] == url, (name, variable)
     for name in replicas("gateway"):
         assert not any(key.endswith("_DATABASE_URL") for key in services()[name]["environment"]), name
-    assert services()["auth-service"]["environment"]["AUTH_THROTTLE_REDIS_URL"] == "redis://:pw-redis@redis:6379/0"
+    for name in replicas("auth_service"):
+        assert services()[name]["environment"]["AUTH_THROTTLE_REDIS_URL"] == "redis://:pw-redis@redis:6379/0"
     for name in replicas("parental_service"):
         assert services()[name]["environment"]["PARENTAL_REDIS_URL"] == "redis://:pw-redis@redis:6379/1"
     databases = services()["postgres"]["environment"]["SERVICE_DATABASES"].split()
@@ -257,6 +264,27 @@ def test_each_service_uses_its_own_postgresql_database_and_role_and_redis_where_
         f"{process}:{PASSWORDS[process.split('_')[0].upper() + '_DB_PASSWORD']}" for process in SERVICES
     ]
     assert str(INIT_DATABASES.relative_to(REPO)) in " ".join(services()["postgres"]["volumes"])
+
+
+def test_every_auth_replica_and_gateway_shares_revocations_in_a_redis_database_of_their_own():
+    """Each validator acknowledges each revocation through Redis before the answer: all of them, one URL."""
+    validators = [name for process in VALIDATORS for name in replicas(process)]
+    assert len(replicas("auth_service")) == 2 and len(replicas("gateway")) == 2
+    for name in validators:
+        environment = services()[name]["environment"]
+        assert environment["REVOCATION_REDIS_URL"] == "redis://:pw-redis@redis:6379/2", name
+        assert environment.get("REVOCATION_REDIS_PREFIX", "remotesignout:revocations:").endswith(":"), name
+    prefixes = {services()[name]["environment"].get("REVOCATION_REDIS_PREFIX") for name in validators}
+    assert len(prefixes) == 1, prefixes  # one prefix: one set of leases every revoker waits for
+    for name in [*replicas("device_service"), *replicas("parental_service")]:
+        assert "REVOCATION_REDIS_URL" not in services()[name]["environment"], name  # not validators
+    other_databases = {
+        services()[name]["environment"][variable].rpartition("/")[2]
+        for name in apps()
+        for variable in ("AUTH_THROTTLE_REDIS_URL", "PARENTAL_REDIS_URL")
+        if variable in services()[name]["environment"]
+    }
+    assert other_databases == {"0", "1"}  # the throttle's and the playback-stop bus's: not db 2
 
 
 def test_the_init_script_gives_each_service_a_database_only_its_role_can_reach(tmp_path):
