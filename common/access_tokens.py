@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 import time
@@ -72,7 +73,9 @@ class AccessTokenVerifier:
         self.cache_size = cache_size
         self.clock = clock  # seconds since the epoch
         # token -> (kid, claims) for tokens whose signature and claims were checked: LRU, bounded.
-        self._verified: OrderedDict[str, tuple[str, AccessClaims]] = OrderedDict()
+        # Keyed by a 16-byte BLAKE2b digest of the token, not the token (about 600 bytes): a gateway holding
+        # thousands of open event streams keeps one entry per stream's token.
+        self._verified: OrderedDict[bytes, tuple[str, AccessClaims]] = OrderedDict()
         self._public: dict[str, Ed25519PublicKey] = {}
         self._raw: dict[str, bytes] = {}
         self.replace_public_keys(public_keys)
@@ -100,18 +103,19 @@ class AccessTokenVerifier:
         verification, two small JSON parses) instead of PyJWT's general decoder,
         which parses the token twice; auth_service still issues with PyJWT, so
         the format stays standard. A token verified before is found in a bounded
-        cache keyed by the whole token string; its expiry is checked on every call.
+        cache keyed by a digest of the whole token (`cache_key`); its expiry is checked on every call.
         """
-        cached = self._verified.get(token)
+        key = cache_key(token)
+        cached = self._verified.get(key)
         if cached is not None:
             claims = cached[1]
             if claims.expires_at <= self.clock():
-                del self._verified[token]
+                del self._verified[key]
                 raise Unauthenticated(EXPIRED)
-            self._verified.move_to_end(token)
+            self._verified.move_to_end(key)
             return claims
         kid, claims = self._check(token)
-        self._verified[token] = (kid, claims)
+        self._verified[key] = (kid, claims)
         if len(self._verified) > self.cache_size:
             self._verified.popitem(last=False)
         return claims
@@ -156,6 +160,11 @@ class AccessTokenVerifier:
         if expires_at <= now:
             raise Unauthenticated(EXPIRED)
         return kid, access
+
+
+def cache_key(token: str) -> bytes:
+    """The verified-token cache's key: BLAKE2b-128 of the token (a collision would take about 2**64 tokens)."""
+    return hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def b64(raw: bytes) -> str:
