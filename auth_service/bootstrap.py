@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib
 import pathlib
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
@@ -167,10 +166,8 @@ def _redis_transport(config: Config, service: Service) -> Service:
     (`RedisRevocationBus`), and this replica a validator of its own (`RedisValidatorLink`) that follows the
     stream into the index validation reads, filling gaps from this replica's database.
     The revoking replica's own entries reach its index inside the revoking transaction (as embedded)."""
-    try:
-        redis = importlib.import_module("common.revocation_redis")
-    except ModuleNotFoundError:
-        raise SystemExit("REVOCATION_REDIS_URL needs common.revocation_redis") from None
+    from common import revocation_redis as redis  # redis-py's asyncio client, only in cluster mode
+
     deps = service.deps
     url, prefix, lease = config.revocation_redis_url, config.revocation_redis_prefix, config.validator_lease_seconds
     registry = redis.RedisLeaseRegistry.from_url(url, prefix, ttl_seconds=lease)

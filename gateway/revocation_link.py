@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import importlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
@@ -226,12 +225,10 @@ def make_link(
     """gRPC SyncRevocations without REVOCATION_REDIS_URL; common.revocation_redis's link with it."""
     if not redis_url:
         return GrpcRevocationLink(validator, auth, timeout=timeout)
-    try:
-        module = importlib.import_module("common.revocation_redis")
-    except ImportError as error:
-        raise SystemExit(
-            f"REVOCATION_REDIS_URL is set but common.revocation_redis cannot be imported ({error})"
-        ) from None
+    from common import revocation_redis  # redis-py's asyncio client, only in cluster mode
+
     feed = FeedReader(validator, auth, timeout, Subscribers())
-    link: RevocationLink = module.RedisValidatorLink(validator, feed.page_after, url=redis_url, prefix=redis_prefix)
+    link: RevocationLink = revocation_redis.RedisValidatorLink(
+        validator, feed.page_after, url=redis_url, prefix=redis_prefix
+    )
     return link

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
-
 from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.bootstrap import Service, build, revocation_transport
 from auth_service.config import Config
@@ -28,10 +24,15 @@ def test_embedded_leases_live_here_with_the_configured_ttl() -> None:
     assert wired.background == []
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("common.revocation_redis") is not None, reason="the Redis transport is there"
-)
-def test_redis_without_its_transport_stops_the_process_with_a_clear_message() -> None:
-    config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY, revocation_redis_url="redis://127.0.0.1:6379/0")
-    with pytest.raises(SystemExit, match=r"REVOCATION_REDIS_URL needs common\.revocation_redis"):
-        revocation_transport(config, service(config))
+def test_with_redis_this_replica_is_a_validator_and_leases_live_in_redis() -> None:
+    from common.revocation_redis import RedisLeaseRegistry
+
+    config = Config(
+        refresh_token_key=TEST_REFRESH_TOKEN_KEY,
+        revocation_redis_url="redis://127.0.0.1:6379/15",
+        validator_lease_seconds=1.5,
+    )
+    wired = revocation_transport(config, service(config))
+    assert isinstance(wired.deps.events.acknowledgements.registry, RedisLeaseRegistry)
+    assert wired.deps.validator is not None and wired.deps.validator.index is wired.deps.index
+    assert len(wired.background) == 1  # the link that follows the stream and renews the lease
