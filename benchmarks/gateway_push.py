@@ -7,9 +7,8 @@
 9. Push latency: 1,000 streams of one account's 1,000 sessions open on one
    gateway; one RevokeSessions(ALL) straight to auth_service; each stream's
    `revoked` arrival timed from the call's start (a fresh account per round). The
-   gateway learns of the entry through its revocation subscription (today the
-   stand-in: ListRevocations polled every 50 ms, gateway.revocation_source) and
-   fans it out to its hubs. Baseline: the same client, 1,000 streams on a bare
+   gateway learns of the entry through its one revocation subscription (its
+   validator link: SyncRevocations) and fans it out to its hubs. Baseline: the same client, 1,000 streams on a bare
    aiohttp SSE server (benchmarks.sse_echo), one POST /broadcast timed the same way.
 
 The client holds every stream on raw asyncio sockets (a few KiB each), in this
@@ -312,7 +311,7 @@ async def gateway_push(sizes: Sizes, tmp: pathlib.Path) -> list[Row]:
                 "echo_p50_s": percentile(echoes, 50),
                 "echo_p99_s": echo_p99,
                 "revoke_rpc_p50_s": percentile(answers, 50),
-                "revocation_source": "ListRevocations polled every 50 ms (stand-in for the validator link)",
+                "revocation_source": "the gateway's validator link (SyncRevocations)",
                 "samples": len(pushes),
             },
         )

@@ -169,13 +169,14 @@ def test_revocation_latency_is_on_the_metrics_of_the_gateway_and_auth_service(ht
     http.account("metrics@example.com")
     token = http.sign_in("metrics@example.com", "metrics-tv")["access_token"]
     assert http("POST", "/v1/sign-out-all", {"include_current": True}, token=token).status == 200
-    # Every gateway's own /metrics (in cluster mode HAProxy sent the sign-out to one of two).
-    gateway = "".join(
-        urllib.request.urlopen(url, timeout=5).read().decode()
-        for name, url in suite.metrics_urls.items()
-        if name.startswith("gateway")
-    )
-    auth = urllib.request.urlopen(suite.metrics_urls["auth_service"], timeout=5).read().decode()
+
+    # Every replica's own /metrics (in cluster mode HAProxy sent the sign-out to one of two gateways, which
+    # called one of two auth_service replicas).
+    def scraped(process: str) -> str:
+        urls = [url for name, url in suite.metrics_urls.items() if name.startswith(process)]
+        return "".join(urllib.request.urlopen(url, timeout=5).read().decode() for url in urls)
+
+    gateway, auth = scraped("gateway"), scraped("auth_service")
     for text in (gateway, auth):
         assert 'remotesignout_revocation_latency_seconds_count{scope="all"}' in text
     assert "remotesignout_grpc_server_handled_total" in auth
