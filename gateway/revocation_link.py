@@ -29,10 +29,10 @@ from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from common import revocation_proto
 from common.revocation import Revocation
 from common.validator import Validator
+from gateway.revocation_source import FeedReader
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 1000
 FIRST_BACKOFF_SECONDS = 0.1
 MAX_BACKOFF_SECONDS = 2.0
 LEAVING_SECONDS = 0.5
@@ -68,38 +68,30 @@ class Subscribers:
             self._queues.discard(queue)
 
 
-class FeedReader:
-    """Applies the durable feed (ListRevocations pages) after the validator's applied sequence."""
+class ValidatorFeed:
+    """Applies the durable feed (gateway.revocation_source.FeedReader's pages) after the validator's applied
+    sequence, handing each entry to the subscribers."""
 
-    def __init__(
-        self, validator: Validator, auth: auth_pb2_grpc.AuthServiceAsyncStub, timeout: float, subscribers: Subscribers
-    ) -> None:
+    def __init__(self, validator: Validator, feed: FeedReader, subscribers: Subscribers) -> None:
         self.validator = validator
-        self.auth = auth
-        self.timeout = timeout
+        self.feed = feed
         self.subscribers = subscribers
 
     async def page_after(self, sequence: int) -> list[Revocation]:
         """One page of the feed after `sequence` (the Redis link calls it until it is empty)."""
-        reply: auth_pb2.ListRevocationsResponse = await self.auth.ListRevocations(
-            auth_pb2.ListRevocationsRequest(after_sequence=sequence, page_size=PAGE_SIZE), timeout=self.timeout
-        )
-        self.validator.note_head(reply.last_sequence)
-        return [revocation_proto.from_proto(message) for message in reply.revocations]
+        entries, last_sequence = await self.feed.page(sequence)
+        self.validator.note_head(last_sequence)
+        return entries
 
     async def catch_up(self) -> int:
         """Read pages until the feed's end; the validator's applied sequence after."""
         while True:
-            reply: auth_pb2.ListRevocationsResponse = await self.auth.ListRevocations(
-                auth_pb2.ListRevocationsRequest(after_sequence=self.validator.applied_sequence, page_size=PAGE_SIZE),
-                timeout=self.timeout,
-            )
-            self.validator.note_head(reply.last_sequence)
-            for message in reply.revocations:
-                entry = revocation_proto.from_proto(message)
+            entries, last_sequence = await self.feed.page(self.validator.applied_sequence)
+            self.validator.note_head(last_sequence)
+            for entry in entries:
                 self.validator.apply_from_feed(entry)  # the feed's own holes are rolled-back numbers, not gaps
                 self.subscribers.publish(entry)
-            if not reply.revocations or self.validator.applied_sequence >= reply.last_sequence:
+            if not entries or self.validator.applied_sequence >= last_sequence:
                 return self.validator.applied_sequence
 
 
@@ -114,7 +106,7 @@ class GrpcRevocationLink:
         self.validator = validator
         self.auth = auth
         self.subscribers = Subscribers()
-        self.feed = FeedReader(validator, auth, timeout, self.subscribers)
+        self.feed = ValidatorFeed(validator, FeedReader(auth, timeout), self.subscribers)
         self.renew_every = validator.lease_ttl_seconds / 4
         self._requests: asyncio.Queue[auth_pb2.SyncRevocationsRequest | None] | None = None
         self._sent: collections.deque[float] = collections.deque()
@@ -227,7 +219,7 @@ def make_link(
         return GrpcRevocationLink(validator, auth, timeout=timeout)
     from common import revocation_redis  # redis-py's asyncio client, only in cluster mode
 
-    feed = FeedReader(validator, auth, timeout, Subscribers())
+    feed = ValidatorFeed(validator, FeedReader(auth, timeout), Subscribers())
     link: RevocationLink = revocation_redis.RedisValidatorLink(
         validator, feed.page_after, url=redis_url, prefix=redis_prefix
     )

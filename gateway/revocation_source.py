@@ -32,6 +32,11 @@ class FeedReader:
         )
         return page
 
+    async def page(self, after: int) -> tuple[list[Revocation], int]:
+        """One page of entries after `after`, and the feed's last committed sequence when it was read."""
+        reply = await self._page(after)
+        return [revocation_proto.from_proto(entry) for entry in reply.revocations], int(reply.last_sequence)
+
     async def head(self) -> int:
         """The feed's last committed sequence."""
         return int((await self._page(BEYOND_ANY_SEQUENCE, 1)).last_sequence)
