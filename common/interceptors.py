@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -28,7 +29,7 @@ StreamWrapper = Callable[[Callable[..., AsyncIterator[Any]], Any, Context], Asyn
 def wrap_handler(handler: MethodHandler, unary: UnaryWrapper, stream: StreamWrapper) -> MethodHandler:
     """Return `handler` with its unary-unary or unary-stream behaviour wrapped.
 
-    A stream-stream handler (server reflection) gets `stream` too, with the
+    A stream-stream handler (server reflection) is wrapped too, with the
     request iterator in place of the request. Client-streaming handlers (none
     in this project) pass through unchanged.
     """
@@ -39,22 +40,35 @@ def wrap_handler(handler: MethodHandler, unary: UnaryWrapper, stream: StreamWrap
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
-    # grpc's stubs describe the synchronous server: under grpc.aio these behaviours are async generators.
     if handler.unary_stream is not None:
-        streaming = cast(Callable[..., AsyncIterator[Any]], handler.unary_stream)
         return grpc.unary_stream_rpc_method_handler(
-            functools.partial(stream, streaming),
+            _streaming(handler.unary_stream, unary, stream),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
     if handler.stream_stream is not None:
-        streaming = cast(Callable[..., AsyncIterator[Any]], handler.stream_stream)
         return grpc.stream_stream_rpc_method_handler(
-            functools.partial(stream, streaming),
+            _streaming(handler.stream_stream, unary, stream),
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
     return handler
+
+
+def _streaming(behavior: Callable[..., Any], unary: UnaryWrapper, stream: StreamWrapper) -> Callable[..., Any]:
+    """A server-streaming behaviour, wrapped the way grpc.aio will call it.
+
+    grpc.aio takes two kinds (its stubs describe only the synchronous server's):
+    an async generator, whose yields are the responses (this project's
+    servicers), which `stream` iterates; and a coroutine function that writes
+    its responses with `await context.write(...)` and returns None
+    (grpc_health's Watch), which must stay a coroutine function, so `unary`
+    awaits it. An async generator wrapper around it would yield nothing and the
+    client would read no response at all.
+    """
+    if inspect.iscoroutinefunction(behavior):
+        return functools.partial(unary, cast(Callable[..., Awaitable[Any]], behavior))
+    return functools.partial(stream, cast(Callable[..., AsyncIterator[Any]], behavior))
 
 
 class ServiceInterceptor(aio.ServerInterceptor):

@@ -1,5 +1,7 @@
 """The shared server kit: domain errors become status codes, every call is counted, health and reflection."""
 
+import asyncio
+
 import grpc
 import pytest
 from grpc import aio
@@ -136,3 +138,90 @@ async def test_health_is_serving_and_reflection_lists_the_service(server):
         assert SERVICE in names and "grpc.health.v1.Health" in names
         break
     await built.stop(0.1)
+
+
+STREAMS = "remotesignout.test.v1.Streams"
+
+
+async def yielded(request, context):
+    """A streaming behaviour as this project's servicers write them: an async generator."""
+    if request == b"refuse":
+        raise errors.NotFound("nothing to stream")
+    for part in (b"a", b"b"):
+        yield part
+
+
+async def written(request, context):
+    """One as grpc_health's Watch is: a coroutine that writes with context.write and returns None."""
+    if request == b"refuse":
+        raise errors.NotFound("nothing to stream")
+    for part in (b"a", b"b"):
+        await context.write(part)
+
+
+def add_streams(server):
+    server.add_generic_rpc_handlers(
+        (
+            grpc.method_handlers_generic_handler(
+                STREAMS,
+                {
+                    "Yielded": grpc.unary_stream_rpc_method_handler(yielded),
+                    "Written": grpc.unary_stream_rpc_method_handler(written),
+                },
+            ),
+        )
+    )
+
+
+def stream_handled(method: str, code: str) -> float:
+    value = REGISTRY.get_sample_value(
+        "remotesignout_grpc_server_handled_total", {"grpc_service": STREAMS, "grpc_method": method, "grpc_code": code}
+    )
+    return value or 0.0
+
+
+@pytest.mark.parametrize("method", ["Yielded", "Written"])
+async def test_both_kinds_of_streaming_behaviour_stream_and_are_authorized_counted_and_mapped_alike(pki, method):
+    server = create_server(
+        "127.0.0.1:0",
+        add_streams,
+        [STREAMS],
+        tls=pki.identity("auth_service"),
+        permissions={f"/{STREAMS}/{method}": frozenset({"gateway"})},
+    )
+    await server.start()
+    address = f"127.0.0.1:{server.port}"
+    counted = {code: stream_handled(method, code) for code in ("OK", "NOT_FOUND", "PERMISSION_DENIED", "UNKNOWN")}
+    try:
+        async with pki.identity("gateway").channel(address, "auth_service") as channel:
+            call = channel.unary_stream(f"/{STREAMS}/{method}")
+            assert [part async for part in call(b"go")] == [b"a", b"b"]
+            with pytest.raises(aio.AioRpcError) as missing:
+                _ = [part async for part in call(b"refuse")]
+            assert (missing.value.code(), missing.value.details()) == (grpc.StatusCode.NOT_FOUND, "nothing to stream")
+        async with pki.identity("device_service").channel(address, "auth_service") as channel:
+            with pytest.raises(aio.AioRpcError) as refused:
+                _ = [part async for part in channel.unary_stream(f"/{STREAMS}/{method}")(b"go")]
+            assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    finally:
+        # A call is counted after its status went out (abort sends it): a grace lets every handler finish.
+        await server.stop(5)
+    assert {code: stream_handled(method, code) - before for code, before in counted.items()} == {
+        "OK": 1,
+        "NOT_FOUND": 1,
+        "PERMISSION_DENIED": 1,
+        "UNKNOWN": 0,
+    }
+
+
+async def test_watch_streams_serving_then_not_serving_when_the_server_stops(server):
+    built, channel = server
+    watches = [
+        health_pb2_grpc.HealthStub(channel).Watch(health_pb2.HealthCheckRequest(service=name)) for name in ("", SERVICE)
+    ]
+    for watch in watches:
+        assert (await watch.read()).status == health_pb2.HealthCheckResponse.SERVING
+    stopping = asyncio.create_task(built.stop(1))
+    for watch in watches:
+        assert (await asyncio.wait_for(watch.read(), 10)).status == health_pb2.HealthCheckResponse.NOT_SERVING
+    await stopping
