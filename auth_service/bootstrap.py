@@ -7,6 +7,8 @@ the SQLAlchemy unit of work, device_service over mutual TLS, the revocation inde
 rebuilt from the feed, and the validators' transport (`revocation_transport`):
 embedded, leases in this process and SyncRevocations streams; with
 REVOCATION_REDIS_URL, Redis (common.revocation_redis) and this replica a validator.
+`Service.dependencies` are what its health follows (common.readiness): the
+database, and each Redis it uses.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from common.clock import now_us
 from common.db import make_engine
 from common.metrics import VALIDATORS_LIVE
 from common.migrations import prepare_schema
+from common.readiness import DatabaseProbe, Dependency, RedisProbe
 from common.revocation import Revocation
 from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
@@ -119,6 +122,8 @@ class Service:
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
     """What runs beside the server until it stops (cluster mode: following Redis as a validator)."""
+    dependencies: list[Dependency] = field(default_factory=list)
+    """What the service cannot answer without; its health is NOT_SERVING while one is unreachable."""
 
     async def close(self) -> None:
         for close in self.closers:
@@ -145,7 +150,11 @@ async def bootstrap(config: Config, tls: TlsIdentity) -> Service:
     async def dispose_engine() -> None:
         await in_thread(engine.dispose)
 
-    service = Service(deps, watcher, [device_channel.close, store.close, dispose_engine])
+    service = Service(
+        deps, watcher, [device_channel.close, store.close, dispose_engine], dependencies=[DatabaseProbe(engine)]
+    )
+    if config.throttle_redis_url:
+        service.dependencies.append(RedisProbe(config.throttle_redis_url, "the throttle's Redis"))
     return revocation_transport(config, service)
 
 
@@ -190,4 +199,5 @@ def _redis_transport(config: Config, service: Service) -> Service:
     service.deps = replace(deps, validator=validator)
     service.background.append(link.run)
     service.closers += [registry.close, bus.close, link.close]
+    service.dependencies.append(RedisProbe(url, "the revocations' Redis"))
     return service

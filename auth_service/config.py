@@ -67,6 +67,9 @@ class Config(ProcessSettings):
     account-level changes, while the same profile stays selected."""
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
+    health_check_interval_seconds: float = env("HEALTH_CHECK_INTERVAL_SECONDS", 2.0, gt=0)
+    """How often the database (and each Redis used) is probed; health is NOT_SERVING while one does not
+    answer (common.readiness)."""
     reflection: bool = env("GRPC_REFLECTION", False)
     refresh_token_key: bytes = Field(b"", repr=False)
     """HMAC-SHA256 key of the stored refresh-token hashes, kept out of the database. Read at start-up from the

@@ -3,15 +3,18 @@
 `create_server` builds and binds a mutual-TLS server (port 0 picks a free port,
 as tests do) whose interceptor enforces the service's permissions; `serve` runs
 one until SIGTERM or SIGINT, then sets health to NOT_SERVING and stops with a
-grace period.
+grace period. A service's readiness probes (common.readiness) run beside it
+(`Server.run_beside`) from its start until its stop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
 
 import grpc
 from grpc import aio
@@ -37,15 +40,27 @@ class Server:
         self.port = port
         self.health = health_servicer
         self.service_names = list(service_names)
+        self._beside: list[Callable[[], Coroutine[Any, Any, None]]] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def run_beside(self, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run `run()` from when the server has started until it stops (readiness probes)."""
+        self._beside.append(run)
 
     async def start(self) -> None:
         await self.server.start()
         for name in ["", *self.service_names]:
             await self.health.set(name, health_pb2.HealthCheckResponse.SERVING)
+        self._tasks = [asyncio.create_task(run()) for run in self._beside]
 
-    async def stop(self, grace: float) -> None:
-        for name in ["", *self.service_names]:
-            await self.health.set(name, health_pb2.HealthCheckResponse.NOT_SERVING)
+    async def stop(self, grace: float | None) -> None:
+        """NOT_SERVING for good (a probe can no longer set SERVING), then drain for `grace` seconds."""
+        await self.health.enter_graceful_shutdown()
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
         await self.server.stop(grace)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from common.clock import now_us
 from common.migrations import prepare_schema
+from common.readiness import DatabaseProbe, Dependency
 from common.revocation_delivery import FeedEntries
 from device_service.adapters.geoip import GeoIpLocator
 from device_service.adapters.migrations import HISTORY
@@ -27,6 +28,8 @@ class Dependencies:
     clock: Clock = now_us
     inactive_days: int = 90
     usual_location_days: int = 90
+    dependencies: tuple[Dependency, ...] = ()
+    """Not for the handlers: what the service's health follows (common.readiness), its database."""
 
 
 def bootstrap(
@@ -37,9 +40,11 @@ def bootstrap(
     locator: Locator | None = None,
     clock: Clock = now_us,
 ) -> Dependencies:
+    dependencies: list[Dependency] = []
     if uow is None:
         engine, sessions = session_factory(config.database_url)
         prepare_schema(engine, HISTORY, migrate=config.migrate_on_start)
+        dependencies.append(DatabaseProbe(engine))
 
         def uow() -> UnitOfWork:
             return SqlAlchemyUnitOfWork(sessions)
@@ -51,4 +56,5 @@ def bootstrap(
         clock=clock,
         inactive_days=config.inactive_days,
         usual_location_days=config.usual_location_days,
+        dependencies=tuple(dependencies),
     )

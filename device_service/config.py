@@ -27,6 +27,15 @@ class Config(ProcessSettings):
         ),
     )
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
+    health_check_interval_seconds: float = env(
+        "HEALTH_CHECK_INTERVAL_SECONDS",
+        2.0,
+        gt=0,
+        description=(
+            "how often the database is probed (SELECT 1); health is NOT_SERVING while it does not answer "
+            "(common.readiness)"
+        ),
+    )
     inactive_days: int = env(
         "DEVICE_INACTIVE_DAYS", 90, description="devices not seen for this long are listed only on request"
     )

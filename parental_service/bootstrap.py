@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from common.clock import now_us
 from common.migrations import prepare_schema
+from common.readiness import DatabaseProbe, Dependency, RedisProbe
 from common.revocation_delivery import FeedEntries
 from parental_service.adapters.migrations import HISTORY
 from parental_service.adapters.pin_hasher import Argon2PinHasher
@@ -32,6 +33,9 @@ class Dependencies:
     clock: Clock = now_us
     stops: PlaybackStops = field(default_factory=PlaybackStopHub)
     """This process's watchers only, or every replica's (playback_stops)."""
+    dependencies: tuple[Dependency, ...] = ()
+    """Not for the handlers: what the service's health follows (common.readiness), its database and the
+    Redis of PARENTAL_REDIS_URL."""
 
 
 def bootstrap(
@@ -43,12 +47,17 @@ def bootstrap(
     catalogue: TitleCatalogue | None = None,
     hasher: PinHasher | None = None,
 ) -> Dependencies:
+    dependencies: list[Dependency] = []
     if uow is None:
         engine, sessions = session_factory(config.database_url)
         prepare_schema(engine, HISTORY, migrate=config.migrate_on_start)
+        dependencies.append(DatabaseProbe(engine))
 
         def uow() -> UnitOfWork:
             return SqlAlchemyUnitOfWork(sessions)
+
+    if config.redis_url:
+        dependencies.append(RedisProbe(config.redis_url, "the playback stops' Redis"))
 
     if catalogue is None:
         path = pathlib.Path(config.titles_path) if config.titles_path else DEFAULT_TITLES_PATH
@@ -60,6 +69,7 @@ def bootstrap(
         feed=feed,
         clock=clock,
         stops=playback_stops(config),
+        dependencies=tuple(dependencies),
     )
 
 

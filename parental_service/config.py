@@ -30,6 +30,15 @@ class Config(ProcessSettings):
         ),
     )
     grace_seconds: float = env("GRACE_SECONDS", 5.0)
+    health_check_interval_seconds: float = env(
+        "HEALTH_CHECK_INTERVAL_SECONDS",
+        2.0,
+        gt=0,
+        description=(
+            "how often the database (and Redis, with PARENTAL_REDIS_URL) is probed; health is NOT_SERVING "
+            "while one does not answer (common.readiness)"
+        ),
+    )
     rpc_timeout_seconds: float = env("RPC_TIMEOUT_SECONDS", 2.0)
     auth_address: str = env("AUTH_ADDRESS", "127.0.0.1:50051")
     feed_poll_seconds: float = env("FEED_POLL_SECONDS", 1.0)

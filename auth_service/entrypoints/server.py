@@ -1,4 +1,5 @@
-"""Runs auth_service: the gRPC server, metrics, housekeeping of the revocation index, signing-key reloads."""
+"""Runs auth_service: the gRPC server, its readiness probes, metrics, housekeeping of the revocation index,
+signing-key reloads."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from auth_service.service_layer.dependencies import Dependencies
 from common.clock import now_us
 from common.grpc_server import Server, create_server, serve
 from common.metrics import serve_metrics
+from common.readiness import watch_dependencies
 from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
 
@@ -57,6 +59,7 @@ async def run_service() -> None:
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
     server = create_auth_server(service.deps, config.address, tls=tls, reflection=config.reflection)
+    watch_dependencies(server, service.dependencies, config.health_check_interval_seconds)
     housekeeping = [
         asyncio.create_task(forget_old_revocations(service.deps.index, config.access_token_ttl_seconds)),
         asyncio.create_task(service.key_watcher.run(config.keys_reload_seconds)),

@@ -10,6 +10,7 @@ from remotesignout.device.v1 import device_pb2_grpc
 from common.db import make_engine
 from common.grpc_server import Server, create_server
 from common.metrics import serve_metrics
+from common.readiness import watch_dependencies
 from common.revocation_feed import CursorStore, FeedEntryReader, FeedFollower, serve_following
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
@@ -65,4 +66,5 @@ async def main() -> None:
     if config.metrics_port:
         serve_metrics(config.metrics_host, config.metrics_port)
     server = build_server(config.address, deps, tls=tls, reflection=config.reflection)
+    watch_dependencies(server, deps.dependencies, config.health_check_interval_seconds)
     await serve_following(server, config.grace_seconds, feed_follower(deps, config, auth_channel), auth_channel)

@@ -11,6 +11,7 @@ from remotesignout.parental.v1 import parental_pb2_grpc
 from common.db import make_engine
 from common.grpc_server import Server, create_server
 from common.metrics import serve_metrics
+from common.readiness import watch_dependencies
 from common.revocation_feed import CursorStore, FeedEntryReader, FeedFollower, serve_following
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
@@ -69,6 +70,7 @@ async def main() -> None:
         serve_metrics(config.metrics_host, config.metrics_port)
         log.info("metrics on http://%s:%d/metrics", config.metrics_host, config.metrics_port)
     server = build_server(config.address, deps, tls=tls, reflection=config.reflection)
+    watch_dependencies(server, deps.dependencies, config.health_check_interval_seconds)
     await deps.stops.start()  # with PARENTAL_REDIS_URL: every replica's stops reach this one's watchers
     await serve_following(
         server, config.grace_seconds, feed_follower(deps, config, auth_channel), auth_channel, [deps.stops.close]

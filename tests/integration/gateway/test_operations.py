@@ -1,5 +1,6 @@
 from aiohttp import web
 
+from common.readiness import Readiness
 from tests.integration.gateway.conftest import bearer
 
 
@@ -20,6 +21,35 @@ async def test_health_is_503_when_a_service_is_not_serving(stack):
     assert body["status"] == "unavailable"
     assert body["services"]["auth_service"] == "SERVING"
     assert body["services"]["parental_service"] != "SERVING"
+
+
+class Database:
+    """A dependency a test takes away and gives back."""
+
+    name = "database"
+    away = False
+
+    async def check(self) -> None:
+        if self.away:
+            raise ConnectionRefusedError
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_health_is_503_while_a_running_service_cannot_reach_its_database_and_200_once_it_can(stack):
+    """A service that runs but whose database is away says NOT_SERVING (common.readiness): HAProxy hears it."""
+    database, server = Database(), stack.servers["device"]
+    readiness = Readiness(server.health, ["", *server.service_names], [database])
+    database.away = True
+    await readiness.check()
+    response = await stack.client.get("/healthz")
+    assert response.status == 503
+    assert (await response.json())["services"]["device_service"] == "NOT_SERVING"
+    database.away = False
+    await readiness.check()
+    response = await stack.client.get("/healthz")
+    assert response.status == 200 and (await response.json())["services"]["device_service"] == "SERVING"
 
 
 async def test_a_service_that_is_down_makes_its_routes_503_json(stack):
