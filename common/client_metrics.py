@@ -1,7 +1,7 @@
 """The per-RPC series of a gRPC client: every call this process makes, counted by final status code and timed.
 
-`ClientMetrics` is a grpc.aio client interceptor for unary-unary, unary-stream and stream-stream calls
-(this project has no client-streaming method); common.tls puts it on every channel it makes, so every
+`client_interceptors()` are grpc.aio client interceptors for unary-unary, unary-stream and stream-stream calls
+(this project has no client-streaming method); common.tls puts them on every channel it makes, so every
 process that calls another (each service and the gateway) exports these families, and only those.
 
 A unary call is timed from the interceptor until its status is known; a stream from its start until it
@@ -56,49 +56,22 @@ class _Series:
         self.handled[code].inc()
 
 
-class ClientMetrics(
-    aio.UnaryUnaryClientInterceptor,
-    aio.UnaryStreamClientInterceptor,
-    aio.StreamStreamClientInterceptor,
-):
-    """Counts and times every call of the channels it is given to (common.tls.TlsIdentity.channel)."""
+class _Methods:
+    """Each method's series, made on its first call, and the tasks recording streams that ended."""
 
     def __init__(self) -> None:
         self._series: dict[str | bytes, _Series] = {}
-        self._recording: set[asyncio.Task[None]] = set()
+        self.recording: set[asyncio.Task[None]] = set()
 
-    def _for(self, details: aio.ClientCallDetails) -> _Series:
-        series = self._series.get(details.method)
-        if series is None:
-            series = self._series[details.method] = _Series(details.method)
-        return series
+    def series(self, details: aio.ClientCallDetails) -> _Series:
+        found = self._series.get(details.method)
+        if found is None:
+            found = self._series[details.method] = _Series(details.method)
+        return found
 
-    async def intercept_unary_unary(
-        self, continuation: Callable[..., Any], client_call_details: aio.ClientCallDetails, request: Any
-    ) -> Any:
-        series, started = self._for(client_call_details), time.perf_counter()
-        call = await continuation(client_call_details, request)
-        try:
-            code = await call.code()
-        except asyncio.CancelledError:
-            series.record(started, grpc.StatusCode.CANCELLED)
-            raise
-        series.record(started, code)
-        return call  # awaiting it gives the response, or raises its AioRpcError with its metadata
-
-    async def intercept_unary_stream(
-        self, continuation: Callable[..., Any], client_call_details: aio.ClientCallDetails, request: Any
-    ) -> Any:
-        return self._when_done(await continuation(client_call_details, request), client_call_details)
-
-    async def intercept_stream_stream(
-        self, continuation: Callable[..., Any], client_call_details: aio.ClientCallDetails, request_iterator: Any
-    ) -> Any:
-        return self._when_done(await continuation(client_call_details, request_iterator), client_call_details)
-
-    def _when_done(self, call: Any, details: aio.ClientCallDetails) -> Any:
+    def when_done(self, call: Any, details: aio.ClientCallDetails) -> Any:
         """Record a stream once it has ended; the caller gets the call itself (it may write to it)."""
-        series, started = self._for(details), time.perf_counter()
+        series, started = self.series(details), time.perf_counter()
 
         async def record(done: Any) -> None:
             try:
@@ -109,8 +82,52 @@ class ClientMetrics(
 
         def on_done(done: Any) -> None:
             task = asyncio.get_running_loop().create_task(record(done))
-            self._recording.add(task)
-            task.add_done_callback(self._recording.discard)
+            self.recording.add(task)
+            task.add_done_callback(self.recording.discard)
 
         call.add_done_callback(on_done)
         return call
+
+
+class _UnaryUnary(aio.UnaryUnaryClientInterceptor):
+    def __init__(self, methods: _Methods) -> None:
+        self.methods = methods
+
+    async def intercept_unary_unary(
+        self, continuation: Callable[..., Any], client_call_details: aio.ClientCallDetails, request: Any
+    ) -> Any:
+        series, started = self.methods.series(client_call_details), time.perf_counter()
+        call = await continuation(client_call_details, request)
+        try:
+            code = await call.code()
+        except asyncio.CancelledError:
+            series.record(started, grpc.StatusCode.CANCELLED)
+            raise
+        series.record(started, code)
+        return call  # awaiting it gives the response, or raises its AioRpcError with its metadata
+
+
+class _UnaryStream(aio.UnaryStreamClientInterceptor):
+    def __init__(self, methods: _Methods) -> None:
+        self.methods = methods
+
+    async def intercept_unary_stream(
+        self, continuation: Callable[..., Any], client_call_details: aio.ClientCallDetails, request: Any
+    ) -> Any:
+        return self.methods.when_done(await continuation(client_call_details, request), client_call_details)
+
+
+class _StreamStream(aio.StreamStreamClientInterceptor):
+    def __init__(self, methods: _Methods) -> None:
+        self.methods = methods
+
+    async def intercept_stream_stream(
+        self, continuation: Callable[..., Any], client_call_details: aio.ClientCallDetails, request_iterator: Any
+    ) -> Any:
+        return self.methods.when_done(await continuation(client_call_details, request_iterator), client_call_details)
+
+
+def client_interceptors() -> list[aio.ClientInterceptor]:
+    """The interceptors to give a channel: grpc.aio files each under one kind of call only, so one per kind."""
+    methods = _Methods()
+    return [_UnaryUnary(methods), _UnaryStream(methods), _StreamStream(methods)]

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from grpc import aio
 
 from common import balancing
-from common.client_metrics import ClientMetrics
+from common.client_metrics import client_interceptors
 from common.pki import host_name, spiffe_id
 from common.settings import data_dir
 
@@ -52,8 +52,8 @@ CHANNEL_OPTIONS = [
     ("grpc.max_reconnect_backoff_ms", 2000),
 ]
 
-CLIENT_METRICS = ClientMetrics()
-"""One interceptor for every channel of the process: it keeps each method's series once."""
+CLIENT_METRICS = client_interceptors()
+"""The same interceptors on every channel of the process: each method's series are made once."""
 
 
 def pki_dir() -> pathlib.Path:
@@ -114,7 +114,7 @@ class TlsIdentity:
             _target(address, peer),
             self.channel_credentials(),
             options=[*self._options(peer), *(options or [])],
-            interceptors=[CLIENT_METRICS],
+            interceptors=CLIENT_METRICS,
         )
 
     def sync_channel(self, address: str, peer: str) -> grpc.Channel:
