@@ -748,7 +748,13 @@ HealthStatus = Literal["SERVING", "NOT_SERVING", "UNKNOWN", "SERVICE_UNKNOWN", "
 
 
 class Health(Shape):
-    status: Literal["ok", "unavailable"]
+    status: Annotated[
+        Literal["ok", "degraded", "unavailable"],
+        Field(
+            description="ok: every service serving; degraded: one is not (its routes answer 503); unavailable: "
+            "this gateway cannot check tokens (HTTP 503)."
+        ),
+    ]
     services: Annotated[
         dict[str, HealthStatus],
         Field(examples=[{"auth_service": "SERVING", "device_service": "SERVING", "parental_service": "SERVING"}]),

@@ -94,7 +94,10 @@ async def _status(call: Call, name: str) -> str:
 @routes.get(
     "/healthz",
     "getHealth",
-    "The gateway and each service's grpc.health.v1 status; 503 if one is not serving.",
+    "This gateway's health for a load balancer, and each service's grpc.health.v1 status: 503 only when this "
+    "gateway cannot vouch for its revocation index (it would refuse every token); a service that is not serving "
+    "makes it `degraded`, still 200, since every gateway shares that service and taking them all out of the "
+    "balancer would turn one service's outage into the whole edge's.",
     response=models.Health,
     security=NONE,
     services=False,
@@ -104,10 +107,13 @@ async def healthz(call: Call) -> Reply:
     names = list(call.backends.health)
     services = dict(zip(names, await asyncio.gather(*(_status(call, name) for name in names)), strict=True))
     current = call.backends.edge.ready and call.backends.edge.validator.current  # tokens can be checked here
-    serving = current and all(status == "SERVING" for status in services.values())
-    return web.json_response(
-        {"status": "ok" if serving else "unavailable", "services": services}, status=200 if serving else 503
-    )
+    if not current:
+        status = "unavailable"
+    elif all(state == "SERVING" for state in services.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    return web.json_response({"status": status, "services": services}, status=503 if status == "unavailable" else 200)
 
 
 @routes.get(
