@@ -330,6 +330,17 @@ class ViewingQuery(Query):
     page_token: DevicePageToken = ""
 
 
+class UserCodeQuery(Query):
+    code: Annotated[
+        str,
+        Field(
+            description="A TV's user code: 8 letters of BCDFGHJKLMNPQRSTVWXZ, in any case; dashes and spaces are "
+            "ignored. Checked for its form only, never looked up.",
+            examples=["BCDF-GHJK"],
+        ),
+    ] = ""
+
+
 class ParentalPageQuery(Query):
     page_size: PageSize = 0
     page_token: ParentalPageToken = ""
