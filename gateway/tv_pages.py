@@ -12,6 +12,7 @@ which runs no script, and it is never stored by a cache: the code is a short-liv
 from __future__ import annotations
 
 import io
+import string
 
 import segno
 from aiohttp import web
@@ -28,6 +29,7 @@ routes = Routes(
 
 USER_CODE_ALPHABET = frozenset("BCDFGHJKLMNPQRSTVWXZ")
 USER_CODE_LENGTH = 8
+ASCII_LETTERS = frozenset(string.ascii_letters)
 MAX_CODE_INPUT = 32  # of the code as typed, with dashes and spaces; longer is malformed at once
 INVALID_USER_CODE = (
     f"A TV code is {USER_CODE_LENGTH} letters from {''.join(sorted(USER_CODE_ALPHABET))} (no vowels, no digits), "
@@ -43,7 +45,10 @@ def normalize_user_code(text: str) -> str | None:
     dashes and spaces are not part of it)."""
     if len(text) > MAX_CODE_INPUT:
         return None
-    code = text.replace("-", "").replace(" ", "").upper()
+    code = text.replace("-", "").replace(" ", "")
+    if not set(code) <= ASCII_LETTERS:  # before capitals: "ß".upper() is "SS", and "ǆ".upper() is one letter
+        return None
+    code = code.upper()
     if len(code) != USER_CODE_LENGTH or not set(code) <= USER_CODE_ALPHABET:
         return None
     return code

@@ -4,9 +4,9 @@
 export const ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
 export const LENGTH = 8;
 
-/** The letters of what was typed, capitalised, without dashes and spaces (not yet checked). */
+/** What was typed without dashes and spaces, a to z capitalised (not yet checked; "ß" stays "ß", not "SS"). */
 export function compact(text) {
-  return String(text || "").replace(/[\s-]+/g, "").toUpperCase();
+  return String(text || "").replace(/[\s-]+/g, "").replace(/[a-z]/g, (c) => c.toUpperCase());
 }
 
 /** "BCDF-GHJK" from "bcdfghjk" (and any partial input, for the field as it is typed). */

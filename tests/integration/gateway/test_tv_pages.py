@@ -50,8 +50,9 @@ async def test_the_qr_code_opens_this_gateways_tv_page_with_the_code_in_capitals
         "BCDF_GHJK",  # an underscore is not a dash
         "BCDFGHJK" * 5,  # far too long, dashes or not
         "-" * 40 + "BCDFGHJK",
-        "ВCDFGHJK",  # a Cyrillic capital VE looks like B
-        "ｂｃｄｆｇｈｊｋ",  # fullwidth letters
+        "\u0412CDFGHJK",  # a Cyrillic capital VE looks like B
+        "\uff42\uff43\uff44\uff46\uff47\uff48\uff4a\uff4b",  # fullwidth letters
+        "bcdfgh\u00df",  # "ß".upper() is "SS": the letters are checked before they are capitalised
     ],
 )
 async def test_a_malformed_code_is_400_invalid_user_code_and_draws_nothing(stack, code):
