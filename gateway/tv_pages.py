@@ -20,6 +20,7 @@ from aiohttp import web
 from gateway import errors, models
 from gateway.api import NONE, Call, Reply, Routes
 from gateway.edge import public_origin
+from gateway.oauth import VERIFICATION_PATH
 from gateway.pages import PAGE_HEADERS, STATIC
 
 routes = Routes(
@@ -111,4 +112,5 @@ async def tv_qr_code(call: Call, query: models.UserCodeQuery) -> Reply:
     origin = public_origin(call.request, call.backends.settings)
     if origin is None:
         return errors.error_response(400, "bad_request", "The Host header is not a host name or address.")
-    return web.Response(body=qr_svg(f"{origin}/tv?code={code}"), content_type=SVG)
+    # The same address as /oauth2/device_authorization's verification_uri_complete.
+    return web.Response(body=qr_svg(f"{origin}{VERIFICATION_PATH}?code={code}"), content_type=SVG)
