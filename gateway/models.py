@@ -472,6 +472,14 @@ class Session(Shape):
         ),
     ]
     revoked: Annotated[bool, Field(description="Always false: a revoked session's token is refused with 401.")]
+    profile_id: Annotated[
+        str,
+        Field(
+            description="The profile this session entered (selected, or chosen when its device was approved with a "
+            "code); empty before any.",
+            examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"],
+        ),
+    ]
 
 
 class PasswordConfirmed(Shape):

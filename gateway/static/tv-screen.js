@@ -243,20 +243,33 @@ function codeScreen(grant) {
 }
 
 // ---------------------------------------------------------------- signed in
-/** Who this TV is signed in as: the account's email when the session says it, else the profile's name. */
+/**
+ * Who this TV is signed in as: the account's email when the session tells it, else the name of the profile the
+ * session entered (GET /v1/session's profile_id among GET /v1/profiles), else the device list's last profile.
+ */
 async function whoAmI() {
   const current = tokens();
   if (!current) return null;
   const session = await app.api.request("GET", "/v1/session");
-  let profile = session.profile_name || "";
-  let device = null;
-  try {
-    device = (await app.api.request("GET", `/v1/devices/${encodeURIComponent(current.device_id)}`)).device;
-  } catch (error) {
-    if (error instanceof SignedOut) throw error;
+  let profile = "";
+  if (session.profile_id) {
+    try {
+      const listed = await app.api.request("GET", "/v1/profiles");
+      const entered = (listed.profiles || []).find((p) => p.profile_id === session.profile_id);
+      profile = entered ? entered.name : "";
+    } catch (error) {
+      if (error instanceof SignedOut) throw error;
+    }
   }
-  if (!profile && device) profile = device.last_profile_name || "";
-  return { email: session.email || "", profile, device: device ? device.name : "" };
+  if (!profile) {
+    try { // a kids profile may not read the device list (403): then there is no name to show
+      const { device } = await app.api.request("GET", `/v1/devices/${encodeURIComponent(current.device_id)}`);
+      profile = (device && device.last_profile_name) || "";
+    } catch (error) {
+      if (error instanceof SignedOut) throw error;
+    }
+  }
+  return { email: session.email || "", profile };
 }
 
 async function signedIn(justNow) {

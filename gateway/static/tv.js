@@ -4,7 +4,7 @@
 // Signing in works as on the main page and keeps its tokens the same way (api.js), so one sign-in serves both.
 
 import { Api, ApiError, SignedOut, errorKind, messageFor, savedEmail, tokens } from "./api.js";
-import { $, PasswordDialog, StatusLine, TYPE_NAMES, busy, h, icon, showError, timeElement } from "./dom.js";
+import { $, StatusLine, TYPE_NAMES, busy, h, icon, showError, timeElement } from "./dom.js";
 import { compact, format, problem } from "./usercode.js";
 
 const SCREENS = ["sign-in-screen", "code-screen", "review-screen", "done-screen"];
@@ -24,7 +24,6 @@ const SESSION_ENDED = "Your sign-in on this device has ended. Sign in again to c
 
 const app = {
   api: null,
-  reauth: null,
   status: new StatusLine($("status")),
   code: "", // the code being looked at, as 8 capital letters
   request: null, // the device authorization looked up
@@ -54,7 +53,6 @@ function show(screen, focusId) {
 }
 
 function signInScreen(message) {
-  app.reauth.close();
   showError($("sign-in-error"), "");
   const email = savedEmail();
   if (email && !$("sign-in-email").value) $("sign-in-email").value = email;
@@ -84,6 +82,12 @@ function place(location) {
   return (location && location.description) || "an unknown place";
 }
 
+/** A profile as the choice lists it: one with a PIN is chosen on the TV, where its PIN is entered. */
+function profileLabel(profile) {
+  const name = profile.kind === "kids" ? `${profile.name} (kids)` : profile.name;
+  return profile.has_pin ? `${name} — has a PIN: choose it on the TV` : name;
+}
+
 function reviewScreen(request, profiles) {
   app.request = request;
   const device = request.device || {};
@@ -100,10 +104,12 @@ function reviewScreen(request, profiles) {
     ? `This request comes from ${place(request.location)}, not where you are. ` +
       "If you didn't start this on your own TV, deny it."
     : "";
+  const here = request.approver_location && request.approver_location.description;
+  $("location-warning-here").textContent = request.location_differs && here ? `You are in ${here}.` : "";
   const select = $("profile");
   select.replaceChildren(h("option", { value: "" }, "Let the TV ask who's watching"),
-    ...profiles.map((profile) => h("option", { value: profile.profile_id },
-      profile.kind === "kids" ? `${profile.name} (kids)` : profile.name)));
+    ...profiles.map((profile) => h("option", { value: profile.profile_id, disabled: profile.has_pin },
+      profileLabel(profile))));
   $("profile-field").hidden = profiles.length === 0;
   showError($("review-error"), "");
   $("approve").disabled = false;
@@ -249,11 +255,7 @@ async function onSignIn(event) {
 
 // ---------------------------------------------------------------- wiring
 function start() {
-  app.api = new Api({
-    onSessionEnded: () => signInScreen(SESSION_ENDED),
-    reauthenticate: () => app.reauth.ask((password) => app.api.confirmPassword(password)),
-  });
-  app.reauth = new PasswordDialog($("reauth"), { message: messageFor, stop: (error) => error instanceof SignedOut });
+  app.api = new Api({ onSessionEnded: () => signInScreen(SESSION_ENDED) });
 
   $("sign-in-form").addEventListener("submit", onSignIn);
   $("code-form").addEventListener("submit", onCode);

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.gateway.conftest import bearer
 from tests.integration.gateway.test_page_headers import assert_page_headers
+from tests.integration.gateway.test_playback_and_profiles import profiles_of
 from tests.qr_codes import decode_svg
 
 QR = "/tv-screen/qr.svg"
@@ -101,3 +103,15 @@ async def test_the_tv_pages_are_in_the_openapi_document(stack):
     assert "image/svg+xml" in qr["responses"]["200"]["content"]
     assert "400" in qr["responses"]
     assert qr["security"] == []
+
+
+async def test_the_session_names_the_profile_it_entered_so_a_tv_can_say_who_it_is_signed_in_as(stack):
+    tokens = await stack.sign_in()
+    before = await (await stack.client.get("/v1/session", headers=bearer(tokens))).json()
+    assert before["profile_id"] == ""
+    kid = (await profiles_of(stack, tokens))["Kid"]["profile_id"]
+    selected = await stack.client.post(f"/v1/profiles/{kid}/select", json={}, headers=bearer(tokens))
+    assert selected.status == 200
+    scoped = {"access_token": (await selected.json())["access_token"]}
+    after = await (await stack.client.get("/v1/session", headers=bearer(scoped))).json()
+    assert after["profile_id"] == kid
