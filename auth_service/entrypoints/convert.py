@@ -39,7 +39,7 @@ def device(value: DeviceInfo) -> pb.Device:
     return pb.Device(
         client_id=value.client_id,
         name=value.name,
-        type=pb.DeviceType.Value(DEVICE_TYPE_PREFIX + value.type.upper()) if value.type else 0,
+        type=DEVICE_TYPE_PREFIX + (value.type or "unspecified").upper(),
         platform=value.platform,
         app_version=value.app_version,
     )

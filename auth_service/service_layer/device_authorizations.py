@@ -227,9 +227,7 @@ def _hand_out(
     """Mark the tokens handed out and store the session's first refresh token, in one transaction; invalid_grant
     if another poll got them first, access_denied if the session was signed out since its approval."""
     with uow:
-        if not uow.device_authorizations.mark_exchanged(authorization.device_code_hash, now):
-            raise NotFound(INVALID_GRANT, reason="invalid_grant")
-        session = uow.account_sessions.get(authorization.session_id)
+        session = uow.account_sessions.get(authorization.session_id)  # begins the transaction first (see catch_up)
         if session is None:
             raise NotFound(INVALID_GRANT, reason="invalid_grant")
         with index.following:  # what other replicas revoked since this one's index last caught up
@@ -238,6 +236,8 @@ def _hand_out(
             rules.lifetimes.check_alive(session, now, is_revoked(index, session))
         except Unauthenticated:
             raise PermissionDenied(SIGNED_OUT_SINCE, reason="access_denied") from None
+        if not uow.device_authorizations.mark_exchanged(authorization.device_code_hash, now):
+            raise NotFound(INVALID_GRANT, reason="invalid_grant")
         refresh_token = new_refresh_token()
         uow.refresh_tokens.add(RefreshToken(rules.refresh_hashes.keyed(refresh_token), session.session_id, now))
         uow.account_sessions.touch(session.session_id, now)
