@@ -335,10 +335,11 @@ class UserCodeQuery(Query):
         str,
         Field(
             description="A TV's user code: 8 letters of BCDFGHJKLMNPQRSTVWXZ, in any case; dashes and spaces are "
-            "ignored. Checked for its form only, never looked up.",
+            "ignored. Checked for its form only, never looked up (the gateway checks this: 400 invalid_user_code).",
             examples=["BCDF-GHJK"],
+            json_schema_extra={"pattern": USER_CODE_PATTERN, "maxLength": USER_CODE_INPUT_MAX},
         ),
-    ] = ""
+    ]
 
 
 class ParentalPageQuery(Query):

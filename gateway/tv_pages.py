@@ -31,7 +31,6 @@ routes = Routes(
 USER_CODE_ALPHABET = frozenset("BCDFGHJKLMNPQRSTVWXZ")
 USER_CODE_LENGTH = 8
 ASCII_LETTERS = frozenset(string.ascii_letters)
-MAX_CODE_INPUT = 32  # of the code as typed, with dashes and spaces; longer is malformed at once
 INVALID_USER_CODE = (
     f"A TV code is {USER_CODE_LENGTH} letters from {''.join(sorted(USER_CODE_ALPHABET))} (no vowels, no digits), "
     "such as BCDF-GHJK; dashes and spaces are ignored."
@@ -44,7 +43,7 @@ QR_DARK, QR_LIGHT = "#141414", "#ffffff"
 def normalize_user_code(text: str) -> str | None:
     """The code as 8 capital letters, or None when `text` is not a user code (RFC 8628 §6.1: case-insensitive,
     dashes and spaces are not part of it)."""
-    if len(text) > MAX_CODE_INPUT:
+    if len(text) > models.USER_CODE_INPUT_MAX:
         return None
     code = text.replace("-", "").replace(" ", "")
     if not set(code) <= ASCII_LETTERS:  # before capitals: "ß".upper() is "SS", and "ǆ".upper() is one letter

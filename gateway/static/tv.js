@@ -283,7 +283,7 @@ function start() {
   const fromLink = params.get("code");
   if (fromLink !== null) {
     window.history.replaceState(null, "", window.location.pathname);
-    $("code").value = format(fromLink).slice(0, 32);
+    $("code").value = format(fromLink).slice(0, 64);
     if (!problem(fromLink)) app.code = compact(fromLink);
     if (tokens()) submitTyped();
     else signInScreen();

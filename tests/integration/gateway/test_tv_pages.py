@@ -4,8 +4,11 @@ tell anyone which codes exist."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from gateway.tv_pages import normalize_user_code
 from tests.integration.gateway.conftest import bearer
 from tests.integration.gateway.test_page_headers import assert_page_headers
 from tests.integration.gateway.test_playback_and_profiles import profiles_of
@@ -51,7 +54,7 @@ async def test_the_qr_code_opens_this_gateways_tv_page_with_the_code_in_capitals
         "BCDF1234",  # nor digits
         "BCDF_GHJK",  # an underscore is not a dash
         "BCDFGHJK" * 5,  # far too long, dashes or not
-        "-" * 40 + "BCDFGHJK",
+        "-" * 60 + "BCDFGHJK",
         "\u0412CDFGHJK",  # a Cyrillic capital VE looks like B
         "\uff42\uff43\uff44\uff46\uff47\uff48\uff4a\uff4b",  # fullwidth letters
         "bcdfgh\u00df",  # "ß".upper() is "SS": the letters are checked before they are capitalised
@@ -65,10 +68,10 @@ async def test_a_malformed_code_is_400_invalid_user_code_and_draws_nothing(stack
     assert "8 letters" in body["error"]["message"]
 
 
-async def test_a_missing_code_and_a_control_character_are_clear_400s(stack):
+async def test_a_missing_code_and_a_control_character_are_clear_errors(stack):
     missing = await stack.client.get(QR)
-    assert missing.status == 400
-    assert (await missing.json())["error"]["code"] == "invalid_user_code"
+    assert missing.status == 422
+    assert "'code'" in (await missing.json())["error"]["message"]
     control = await stack.client.get(QR, params={"code": "BCDF\x00GHJK"})
     assert control.status == 400
     assert (await control.json())["error"]["code"] == "invalid_text"
@@ -103,6 +106,13 @@ async def test_the_tv_pages_are_in_the_openapi_document(stack):
     assert "image/svg+xml" in qr["responses"]["200"]["content"]
     assert "400" in qr["responses"]
     assert qr["security"] == []
+    (code,) = qr["parameters"]
+    assert code["required"] is True
+    pattern = re.compile(code["schema"]["pattern"])  # what the schema calls a code, the gateway draws
+    for typed in ("BCDF-GHJK", "b c d f g h j k", "--bcdfGHJK--"):
+        assert pattern.fullmatch(typed) and normalize_user_code(typed) == "BCDFGHJK"
+    for typed in ("BCDF-GHJA", "BCDFGHJ", "BCDF_GHJK"):
+        assert not pattern.fullmatch(typed) and normalize_user_code(typed) is None
 
 
 async def test_the_session_names_the_profile_it_entered_so_a_tv_can_say_who_it_is_signed_in_as(stack):
