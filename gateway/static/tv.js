@@ -33,11 +33,16 @@ const announce = (text) => app.status.announce(text);
 const codePath = (code) => `/v1/device-authorizations/${encodeURIComponent(code)}`;
 
 function codeMessage(error) {
-  if (error instanceof ApiError && CODE_ERRORS[error.code]) {
-    if (error.code === "too_many_attempts" || error.status !== 429) return CODE_ERRORS[error.code];
+  if (error instanceof ApiError) {
+    if (CODE_ERRORS[error.code]) return CODE_ERRORS[error.code];
+    if (error.status === 429) return CODE_ERRORS.too_many_attempts;
   }
-  if (error instanceof ApiError && error.status === 429) return CODE_ERRORS.too_many_attempts;
   return messageFor(error);
+}
+
+/** data-kind of an error box: the code's error code itself, else the page's usual kinds. */
+function codeKind(error) {
+  return error instanceof ApiError && CODE_ERRORS[error.code] ? error.code : errorKind(error);
 }
 
 // ---------------------------------------------------------------- screens
@@ -113,6 +118,7 @@ function reviewScreen(request, profiles) {
   $("profile-field").hidden = profiles.length === 0;
   showError($("review-error"), "");
   $("approve").disabled = false;
+  $("deny").disabled = false;
   $("another-code-review").hidden = true;
   show("review-screen", "review-heading"); // the heading is read, and the warning is an alert of its own
 }
@@ -167,7 +173,7 @@ async function lookUp(code) {
     reviewScreen(request, profiles);
   } catch (error) {
     if (error instanceof SignedOut) return;
-    codeScreen(codeMessage(error), errorKind(error));
+    codeScreen(codeMessage(error), codeKind(error));
   } finally {
     busy(form, false);
   }
@@ -195,7 +201,7 @@ async function decide(approve) {
   const request = app.request;
   if (!request) return;
   const name = (request.device || {}).name;
-  let finished = false; // the code can no longer be approved: only Deny (which closes the screen's question) stays
+  let finished = false; // the code can no longer be approved nor denied: only "Enter another code" is left
   busy(form, true);
   showError($("review-error"), "");
   try {
@@ -211,7 +217,7 @@ async function decide(approve) {
   } catch (error) {
     if (error instanceof SignedOut) return;
     const box = $("review-error");
-    box.dataset.kind = errorKind(error);
+    box.dataset.kind = codeKind(error);
     showError(box, codeMessage(error));
     finished = error instanceof ApiError && Boolean(CODE_ERRORS[error.code]) && error.code !== "too_many_attempts";
   } finally {
@@ -219,6 +225,7 @@ async function decide(approve) {
   }
   if (finished) {
     $("approve").disabled = true;
+    $("deny").disabled = true;
     $("another-code-review").hidden = false;
     $("another-code-review").focus();
   }
