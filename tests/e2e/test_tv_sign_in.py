@@ -12,6 +12,7 @@ address). In cluster mode HAProxy drops what the client says (deploy/haproxy/hap
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import urllib.parse
 import urllib.request
@@ -22,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from auth_service.domain.device_authorization import CodeHashes
 from tests.e2e.conftest import RunningSuite, _single, cluster_config, cluster_view, running_cluster
 from tools.json_http import Reply, call
 from tools.supervisor import Suite, SuiteConfig
@@ -342,7 +344,7 @@ def test_wrong_guesses_are_throttled_per_session(suite: RunningSuite, http: Http
 def test_every_sign_out_path_ends_the_tv_session_at_every_gateway_and_a_removed_tv_cannot_come_back(
     suite: RunningSuite, http: Http
 ) -> None:
-    email, phone = http.account()
+    _, phone = http.account()
     token = phone["access_token"]
 
     tv, tokens = approved_tv(suite, http, phone)
@@ -371,7 +373,6 @@ def test_every_sign_out_path_ends_the_tv_session_at_every_gateway_and_a_removed_
     listed = {d["device_id"]: d for d in http("GET", "/v1/devices", token=token).body["devices"]}
     assert listed[device_id]["status"] == "removed"
     assert http("GET", "/v1/session", token=token).status == 200  # the phone itself stays signed in
-    assert email
 
 
 def test_auth_service_counts_codes_by_outcome(suite: RunningSuite, http: Http) -> None:
@@ -403,3 +404,24 @@ def test_auth_service_counts_codes_by_outcome(suite: RunningSuite, http: Http) -
         "denied": 1,
         "expired": 0,
     }
+
+
+def test_no_code_is_stored_or_logged_in_the_clear(suite: RunningSuite, http: Http) -> None:
+    if suite.mode != "single":
+        pytest.skip("reads the SQLite files and logs of the single-process suite")
+    _, phone = http.account()
+    tv, _ = approved_tv(suite, http, phone)
+    device_code, user_code = tv.grant["device_code"], tv.grant["user_code"]
+
+    data_dir = suite.suite.cwd / suite.suite.config.data_dir
+    cells = []
+    for database in sorted(data_dir.glob("*.db")):
+        with sqlite3.connect(database) as db:
+            tables = [name for (name,) in db.execute("select name from sqlite_master where type='table'")]
+            cells += [str(cell) for table in tables for row in db.execute(f"select * from {table}") for cell in row]
+    text = "\n".join(cells + [path.read_text(errors="replace") for path in suite.suite.log_dir.glob("*.log")])
+
+    assert device_code not in text
+    assert user_code not in text and user_code.replace("-", "") not in text
+    key = (data_dir / "secrets" / "refresh_token_key").read_bytes().strip()
+    assert CodeHashes.derived_from(key).device_code(device_code) in text  # the dump really holds the row
