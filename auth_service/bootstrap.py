@@ -27,7 +27,7 @@ from auth_service.adapters.signing_keys import KeyWatcher, load_codec
 from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
-from auth_service.domain.device_authorization import CodeHashes, Timing
+from auth_service.domain.device_codes import CodeHashes, Timing
 from auth_service.domain.model import Lifetimes, Rules
 from auth_service.domain.throttle import BucketNames, Limit, ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes

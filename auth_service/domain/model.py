@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from auth_service.domain.device_codes import CodeHashes, Timing
 from auth_service.domain.password_policy import PasswordPolicy
 from auth_service.domain.throttle import ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
 from common.errors import InvalidArgument, Unauthenticated
-
-if TYPE_CHECKING:  # device_authorization imports this module
-    from auth_service.domain.device_authorization import CodeHashes, Timing
 
 EMAIL_MAX = 254
 MICROS = 1_000_000

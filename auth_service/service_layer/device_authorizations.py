@@ -44,10 +44,8 @@ from auth_service.domain.device_authorization import (
     check_device_code,
     decide_poll,
     locations_differ,
-    new_device_code,
-    new_user_code,
-    normalise_user_code,
 )
+from auth_service.domain.device_codes import new_device_code, new_user_code, normalise_user_code
 from auth_service.domain.model import MICROS, DeviceInfo, RefreshToken, Rules, Session, check_profile
 from auth_service.domain.tokens import new_refresh_token
 from auth_service.service_layer.accounts import WRONG_CREDENTIALS

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from auth_service.domain.device_authorization import CodeHashes
+from auth_service.domain.device_codes import CodeHashes
 from tests.e2e.conftest import RunningSuite, _single, cluster_config, cluster_view, running_cluster
 from tools.json_http import Reply, call
 from tools.supervisor import Suite, SuiteConfig

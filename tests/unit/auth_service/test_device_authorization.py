@@ -15,15 +15,17 @@ from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.domain.device_authorization import (
     POLL_TOLERANCE_US,
-    USER_CODE_ALPHABET,
-    CodeHashes,
     DeviceAuthorization,
     PollOutcome,
     Status,
-    Timing,
     decide_poll,
-    display_user_code,
     locations_differ,
+)
+from auth_service.domain.device_codes import (
+    USER_CODE_ALPHABET,
+    CodeHashes,
+    Timing,
+    display_user_code,
     new_device_code,
     new_user_code,
     normalise_user_code,

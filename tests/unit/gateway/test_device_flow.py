@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from auth_service.domain.device_authorization import USER_CODE_ALPHABET, normalise_user_code
+from auth_service.domain.device_codes import USER_CODE_ALPHABET, normalise_user_code
 from common.errors import InvalidArgument
-from gateway.app import ROUTES
 from gateway.api import document
+from gateway.app import ROUTES
 from gateway.config import Settings
 from gateway.models import USER_CODE_INPUT_MAX, USER_CODE_PATTERN
 from gateway.oauth import display_user_code
