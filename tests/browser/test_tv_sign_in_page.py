@@ -178,7 +178,6 @@ def test_a_tv_signs_in_with_a_typed_code_and_a_phone_signs_it_out_remotely(new_d
     expect(row.get_by_role("img", name="TV")).to_be_visible()
     expect(row.get_by_role("heading", name=TV_NAME)).to_be_visible()
     expect(row.locator(".state")).to_have_text("Signed in")
-    # expect(row).to_contain_text("Alice")  # its last profile  TODO-TVPAGES
     shoot_phone(phone, "08-device-list")
     row.get_by_role("button", name="Sign out").click()
     expect(tv.page.get_by_role("heading", name="This TV was signed out")).to_be_visible(timeout=SIGNED_OUT_WITHIN_MS)
