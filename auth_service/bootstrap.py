@@ -22,17 +22,19 @@ from typing import Any
 
 from auth_service.adapters.common_passwords import load_password_policy
 from auth_service.adapters.device_registry import GrpcDeviceRegistry
+from auth_service.adapters.geoip import GeoIpLocator
 from auth_service.adapters.migrations import HISTORY
 from auth_service.adapters.signing_keys import KeyWatcher, load_codec
 from auth_service.adapters.throttle_store import InMemoryThrottleStore
 from auth_service.adapters.unit_of_work import unit_of_work_factory
 from auth_service.config import Config
+from auth_service.domain.device_codes import CodeHashes, Timing
 from auth_service.domain.model import Lifetimes, Rules
 from auth_service.domain.throttle import BucketNames, Limit, ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
 from auth_service.service_layer.acknowledgements import VALIDATORS_LIVE, Acknowledgements
 from auth_service.service_layer.dependencies import Dependencies
-from auth_service.service_layer.ports import Clock, DeviceRegistry, ThrottleStore, TokenCodec
+from auth_service.service_layer.ports import Clock, DeviceRegistry, Locator, ThrottleStore, TokenCodec
 from auth_service.service_layer.revocations import FEED_PAGE_MAX, load_index, read_feed
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import Throttle
@@ -55,6 +57,9 @@ def throttle_policy(config: Config) -> ThrottlePolicy:
         account=Limit(config.sign_in_throttle_after, config.sign_in_throttle_refill_seconds),
         device=Limit(config.device_throttle_after, config.device_throttle_refill_seconds),
         password_check=Limit(config.password_check_throttle_after, config.password_check_throttle_refill_seconds),
+        user_code=Limit(config.user_code_throttle_after, config.user_code_throttle_refill_seconds),
+        user_code_source=Limit(config.user_code_source_throttle_after, config.user_code_source_throttle_refill_seconds),
+        device_code=Limit(config.device_code_throttle_after, config.device_code_throttle_refill_seconds),
     )
 
 
@@ -70,6 +75,8 @@ def rules(config: Config) -> Rules:
         throttle_policy(config),
         RefreshTokenHashes(config.refresh_token_key),
         load_password_policy(),
+        CodeHashes.derived_from(config.refresh_token_key),
+        Timing(config.device_code_lifetime_seconds, config.device_code_interval_seconds),
     )
 
 
@@ -89,10 +96,11 @@ def build(
     devices: DeviceRegistry,
     clock: Clock = now_us,
     throttle_store: ThrottleStore | None = None,
+    locator: Locator | None = None,
 ) -> Dependencies:
     """The handlers' dependencies, with an empty revocation index (`load_index` fills it from the feed),
-    validators' leases in memory (embedded; `revocation_transport` may replace them) and, unless given a
-    store, the throttle's buckets in memory."""
+    validators' leases in memory (embedded; `revocation_transport` may replace them), unless given a
+    store the throttle's buckets in memory, and unless given a locator GeoIP (loaded on first use)."""
     index = RevocationIndex()
     lease = config.validator_lease_seconds
     acknowledgements = Acknowledgements(MemoryLeaseRegistry(ttl_seconds=lease), lease)
@@ -109,6 +117,7 @@ def build(
         rules=the_rules,
         clock=clock,
         throttle=Throttle(throttle_store or InMemoryThrottleStore(), BucketNames(names_key, the_rules.throttle)),
+        locator=locator or GeoIpLocator(),
     )
 
 
@@ -141,9 +150,10 @@ async def bootstrap(config: Config, tls: TlsIdentity) -> Service:
     uow = unit_of_work_factory(engine)
     device_channel = tls.channel(config.device_address, "device_service")
     store = throttle_store(config)
-    deps = build(
-        config, uow, codec, GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds), throttle_store=store
-    )
+    locator = GeoIpLocator()
+    await in_thread(locator.load)
+    registry = GrpcDeviceRegistry(device_channel, config.rpc_timeout_seconds)
+    deps = build(config, uow, codec, registry, throttle_store=store, locator=locator)
     await load_index(deps.uow(), deps.index)
 
     async def dispose_engine() -> None:

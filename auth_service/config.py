@@ -48,6 +48,19 @@ class Config(ProcessSettings):
     password_check_throttle_after: int = env("PASSWORD_CHECK_THROTTLE_AFTER", 5, ge=1)
     """Per account, the password typed behind a session (settings, profile controls); never sign-in's."""
     password_check_throttle_refill_seconds: float = env("PASSWORD_CHECK_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
+    user_code_throttle_after: int = env("USER_CODE_THROTTLE_AFTER", 10, ge=1)
+    """Per approving session, wrong guesses of a device's user code (RFC 8628 section 5.1)."""
+    user_code_throttle_refill_seconds: float = env("USER_CODE_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
+    user_code_source_throttle_after: int = env("USER_CODE_SOURCE_THROTTLE_AFTER", 30, ge=1)
+    """Per source address (IPv6: per /64), wrong guesses of user codes from any session."""
+    user_code_source_throttle_refill_seconds: float = env("USER_CODE_SOURCE_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
+    device_code_throttle_after: int = env("DEVICE_CODE_THROTTLE_AFTER", 30, ge=1)
+    """Per source address (IPv6: per /64), devices asking for a sign-in code."""
+    device_code_throttle_refill_seconds: float = env("DEVICE_CODE_THROTTLE_REFILL_SECONDS", 10.0, gt=0)
+    device_code_lifetime_seconds: int = env("DEVICE_CODE_LIFETIME_SECONDS", 600, ge=1)
+    """How long a device's sign-in code (RFC 8628: device_code and user_code) lives."""
+    device_code_interval_seconds: int = env("DEVICE_CODE_INTERVAL_SECONDS", 5, ge=1, le=60)
+    """How often a device may poll for its tokens; polling sooner is slow_down, which adds 5 s for that code."""
     throttle_redis_url: str = env("AUTH_THROTTLE_REDIS_URL", "", repr=False)
     """Empty: the throttle's buckets live in this process. A redis:// URL (it may hold a password: never
     logged): in that Redis, shared by every auth_service instance."""

@@ -82,7 +82,8 @@ async def refresh_token(call: Call, body: models.Refresh) -> Reply:
     "The caller's session; 401 once it is revoked.",
     description="Answered by the gateway from the access token and its own revocation replica, with no call to "
     "a service: `created_at` is when the session signed in, `expires_at` when it ends at the latest, "
-    "`last_used_at` when this access token was issued (the last sign-in or token refresh).",
+    "`last_used_at` when this access token was issued (the last sign-in or token refresh), `profile_id` the "
+    "profile it entered.",
     response=models.Session,
 )
 async def get_session(call: Call) -> Reply:
@@ -97,6 +98,7 @@ async def get_session(call: Call) -> Reply:
         last_used_at=Timestamp(seconds=claims.issued_at),
         expires_at=to_timestamp(claims.session_expires_at_us) if claims.session_expires_at_us else None,
         revoked=False,  # a revoked session's token is refused (401) before this
+        profile_id=claims.profile_id,
     )
 
 

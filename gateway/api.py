@@ -433,13 +433,15 @@ TIMED_OUT = "A service the gateway needs did not answer in time. Please try agai
 ERRORS = {
     400: "Malformed JSON or a body that is not an object (`invalid_json`); a string (in the path, query or body) "
     "with a lone surrogate or a control character (`invalid_text`); a new password the password policy "
-    "refuses (`password_too_short`, `password_too_long`, `password_too_common`).",
+    "refuses (`password_too_short`, `password_too_long`, `password_too_common`); a device's sign-in code that is "
+    "not 8 letters of its alphabet (`invalid_user_code`).",
     401: "Missing, invalid, expired or revoked access token; or a wrong password or PIN (`wrong_password`, "
     "`wrong_pin`: the session stays valid).",
     403: "Not allowed: a kids profile (`kids_profile`), a removed device (`device_banned`), a PIN needed "
     "(`pin_required`), another profile (`other_profile`) or a parental rule.",
     404: "No such thing on the caller's account (another account's looks the same).",
     409: "The current state does not allow it.",
+    410: "Gone: a device's sign-in code that expired (`expired_user_code`); ask for a new code on the device.",
     415: "A JSON body sent as another media type (`unsupported_media_type`): send Content-Type: application/json.",
     422: "A field is missing, of the wrong type, too long or not one of the allowed values; the message names it.",
     429: "Too many attempts (sign-ins, wrong passwords, a locked PIN): the `Retry-After` header says how many "
@@ -453,6 +455,7 @@ ERROR_EXAMPLES = {
     403: ("kids_profile", KIDS_PROFILE_MESSAGE),
     404: ("not_found", "No device with this id on your account."),
     409: ("profile_name_taken", "A profile with this name exists."),
+    410: ("expired_user_code", "This code has expired. Ask for a new code on the TV."),
     415: ("unsupported_media_type", "Send the request body as application/json."),
     422: ("invalid_argument", "'email' is required."),
     429: ("password_throttled", "Too many wrong passwords. Wait a little, then try again."),
@@ -468,14 +471,18 @@ OAUTH_ERRORS = {
     400: (
         "invalid_request",
         "`invalid_request`: not form-encoded, a parameter missing or not text, or the client authenticated both ways; "
-        "`invalid_grant` (/oauth2/token): the refresh token is not valid; `unsupported_grant_type`.",
+        "`invalid_grant` (/oauth2/token): the refresh token or device code is not valid (or the device code's tokens "
+        "were issued already); `unsupported_grant_type`; a device's poll before approval (RFC 8628 section 3.5): "
+        "`authorization_pending`, `slow_down` (polled before the interval: it grows by 5 s), `access_denied`, "
+        "`expired_token`.",
         "The 'token' parameter is required.",
     ),
     401: ("invalid_client", "`invalid_client`: bad or missing client authentication.", "Client authentication failed."),
     429: (
         "slow_down",
-        "`slow_down`: too many failed client authentications from this address or for this client; Retry-After "
-        "says when to try again.",
+        "`slow_down`: too many failed client authentications from this address or for this client; "
+        "`too_many_requests` (/oauth2/device_authorization): too many sign-in codes asked for from this address. "
+        "Retry-After says when to try again.",
         "Too many failed client authentications. Try again in 42 seconds.",
     ),
     503: ("temporarily_unavailable", "`temporarily_unavailable`: " + ERRORS[503], UNAVAILABLE),
@@ -515,7 +522,12 @@ NAME_EXAMPLES = {
     "time_zone": "Europe/Lisbon",
     "old_value": "none",
     "new_value": "set",
+    "user_code": "BCDF-GHJK",
 }
+PATH_SCHEMAS: dict[str, dict[str, Any]] = {
+    "user_code": {"maxLength": models.USER_CODE_INPUT_MAX, "pattern": models.USER_CODE_PATTERN},
+}
+"""Path parameters with a format of their own (any other is an id of 1 to MAX_ID_LENGTH characters)."""
 TIME_EXAMPLE = "2026-11-25T19:55:00.000000Z"
 LINE_TOO_LONG = "The request line is longer than 64 KiB (the HTTP server's plain-text answer)."
 
@@ -630,7 +642,7 @@ def _operation(operation: Operation, schemas: dict[str, Any], answers: dict[str,
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH},
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_ID_LENGTH} | PATH_SCHEMAS.get(name, {}),
             "example": NAME_EXAMPLES.get(name, "x"),
         }
         for name in operation.path_params

@@ -9,7 +9,7 @@ import contextlib
 
 from aiohttp import web
 
-from gateway import accounts, devices, edge, events, oauth, pages, profiles, validation
+from gateway import accounts, device_authorizations, devices, edge, events, oauth, pages, profiles, tv_pages, validation
 from gateway.api import BACKENDS, DOCUMENT, Routes, document, error_middleware
 from gateway.bootstrap import Backends
 from gateway.client_throttle import CLIENT_THROTTLE, ClientAuthThrottle
@@ -22,7 +22,9 @@ ROUTES: tuple[Routes, ...] = (
     profiles.routes,
     events.routes,
     oauth.routes,
+    device_authorizations.routes,
     pages.routes,
+    tv_pages.routes,
 )
 
 

@@ -38,6 +38,8 @@ class Settings(ProcessSettings):
     sse_max_streams_per_account: int = env("SSE_MAX_STREAMS_PER_ACCOUNT", 20, ge=1)
     sse_resume_seconds: float = env("SSE_RESUME_SECONDS", 30.0, ge=0)
     oauth_clients: Annotated[OAuthClients, NoDecode] = env("GATEWAY_OAUTH_CLIENTS", DEMO_OAUTH_CLIENTS)
+    # The public clients (no secret) that may sign a device in with a code (RFC 8628): "id,id2".
+    device_flow_clients: Annotated[tuple[str, ...], NoDecode] = env("GATEWAY_DEVICE_FLOW_CLIENTS", ("tv-app",))
     # The edge (gateway.edge, gateway.client_throttle): see the README's "Security model".
     public_url: str = env("GATEWAY_PUBLIC_URL", "")
     trusted_proxies: Annotated[TrustedProxies, NoDecode] = env("GATEWAY_TRUSTED_PROXIES", ())
@@ -61,6 +63,13 @@ class Settings(ProcessSettings):
     @classmethod
     def _parse_clients(cls, value: object) -> object:
         return parse_clients(value) if isinstance(value, str) else value
+
+    @field_validator("device_flow_clients", mode="before")
+    @classmethod
+    def _parse_device_flow_clients(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(client_id for client_id in (part.strip() for part in value.split(",")) if client_id)
+        return value
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -76,8 +76,11 @@ _RUNTIME_MESSAGES = {
 # UNAUTHENTICATED reasons about a password or PIN the caller typed, not the
 # bearer token: the session stays valid, so no `invalid_token` challenge.
 NOT_TOKEN_REASONS = frozenset({"wrong_password", "wrong_pin"})
-# INVALID_ARGUMENT reasons answered 400, not 422: a new password the password policy refuses.
-BAD_REQUEST_REASONS = frozenset({"password_too_short", "password_too_long", "password_too_common"})
+# INVALID_ARGUMENT reasons answered 400, not 422: a new password the password policy refuses; a device's sign-in
+# code that is not one.
+BAD_REQUEST_REASONS = frozenset({"password_too_short", "password_too_long", "password_too_common", "invalid_user_code"})
+# Reasons answered 410 Gone: a device's sign-in code that expired (RFC 8628).
+GONE_REASONS = frozenset({"expired_user_code"})
 
 
 class MalformedBody(DomainError):
@@ -251,6 +254,8 @@ def from_rpc_error(error: grpc.aio.AioRpcError) -> web.Response:
         headers = {"Retry-After": retry_after}
     if code is grpc.StatusCode.INVALID_ARGUMENT and reason in BAD_REQUEST_REASONS:
         status = 400
+    if reason in GONE_REASONS:
+        status = 410
     return error_response(status, reason or code.name.lower(), message or code.name.lower(), headers)
 
 
@@ -308,6 +313,7 @@ def from_domain_error(error: DomainError) -> web.Response:
     if isinstance(error, Unavailable) and error.reason in RETRY_SOON:  # this gateway catching up: a moment
         headers = {"Retry-After": "1"}
     status = 400 if error.reason in BAD_REQUEST_REASONS else HTTP_STATUS_FOR_CODE[code]
+    status = 410 if error.reason in GONE_REASONS else status
     return error_response(status, error.reason or code.name.lower(), error.message, headers)
 
 

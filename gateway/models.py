@@ -330,6 +330,18 @@ class ViewingQuery(Query):
     page_token: DevicePageToken = ""
 
 
+class UserCodeQuery(Query):
+    code: Annotated[
+        str,
+        Field(
+            description="A TV's user code: 8 letters of BCDFGHJKLMNPQRSTVWXZ, in any case; dashes and spaces are "
+            "ignored. Checked for its form only, never looked up (the gateway checks this: 400 invalid_user_code).",
+            examples=["BCDF-GHJK"],
+            json_schema_extra={"pattern": USER_CODE_PATTERN, "maxLength": USER_CODE_INPUT_MAX},
+        ),
+    ]
+
+
 class ParentalPageQuery(Query):
     page_size: PageSize = 0
     page_token: ParentalPageToken = ""
@@ -359,6 +371,51 @@ class TokenForm(Form):
         AfterValidator(_known_hint),
         Field(description="access_token or refresh_token; any other hint is ignored.", examples=["access_token"]),
     ] = ""
+
+
+DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+USER_CODE_PATTERN = r"^[ -]*([BCDFGHJKLMNPQRSTVWXZbcdfghjklmnpqrstvwxz][ -]*){8}$"
+USER_CODE_INPUT_MAX = 64
+"""A device's user code as a person may enter it: 8 letters of RFC 8628's consonant alphabet, any case, dashes and
+spaces anywhere (auth_service normalises it; the path parameter's schema in /openapi.json)."""
+
+
+def _required_once(message: str) -> Say:
+    return Say(messages=dict.fromkeys(("missing", "empty"), message))
+
+
+class DeviceAuthorizationRequest(Form):
+    """RFC 8628 section 3.1: a device asks for a sign-in code. `client_id` is the device app's public OAuth client
+    (GATEWAY_DEVICE_FLOW_CLIENTS, `tv-app` in the demo; no secret); the `device_*` fields describe the device as
+    the device list will show it, `device_client_id` being the install's own stable id."""
+
+    client_id: Annotated[
+        str,
+        Field(min_length=1, max_length=128, examples=["tv-app"]),
+        _required_once("The 'client_id' parameter is required."),
+    ]
+    device_client_id: Annotated[
+        str,
+        Field(min_length=1, max_length=128, examples=["living-room-tv-7f3a"]),
+        _required_once("The 'device_client_id' parameter is required."),
+    ]
+    device_name: Annotated[
+        str,
+        Field(min_length=1, max_length=100, examples=["Living room TV"]),
+        _required_once("The 'device_name' parameter is required."),
+    ]
+    device_type: DeviceTypeWord
+    scope: Annotated[str, Field(max_length=200, description="Ignored: a device's session has every scope.")] = ""
+
+
+class Approval(Body):
+    profile_id: Annotated[
+        OptionalId,
+        Field(
+            description="The profile the device's session enters (the account's; not one with a PIN, which is "
+            "entered on the device itself). Omitted: none, as after a password sign-in."
+        ),
+    ] = None
 
 
 # --- responses -----------------------------------------------------------------------------------------------
@@ -416,6 +473,14 @@ class Session(Shape):
         ),
     ]
     revoked: Annotated[bool, Field(description="Always false: a revoked session's token is refused with 401.")]
+    profile_id: Annotated[
+        str,
+        Field(
+            description="The profile this session entered (selected, or chosen when its device was approved with a "
+            "code); empty before any.",
+            examples=["9f1c2b7e-4d0a-4c3e-9a55-0b6f1e2d3c4b"],
+        ),
+    ]
 
 
 class PasswordConfirmed(Shape):
@@ -459,6 +524,49 @@ class Device(Shape):
             "/v1/devices/{device_id}; false in other answers."
         ),
     ]
+
+
+class DeviceAuthorizationGrant(Shape):
+    """RFC 8628 section 3.2: what the device shows (the user code, and a QR code of verification_uri_complete)
+    and polls with."""
+
+    device_code: Annotated[str, Field(description="Opaque; the device polls /oauth2/token with it.")]
+    user_code: Annotated[str, Field(description="8 letters, shown as XXXX-XXXX.", examples=["BCDF-GHJK"])]
+    verification_uri: Annotated[str, Field(examples=["https://tv.example.com/tv"])]
+    verification_uri_complete: Annotated[str, Field(examples=["https://tv.example.com/tv?code=BCDFGHJK"])]
+    expires_in: Annotated[int, Field(description="Seconds the codes live.", examples=[600])]
+    interval: Annotated[int, Field(description="Seconds to wait between polls.", examples=[5])]
+
+
+class RequestingDevice(Shape):
+    name: Annotated[str, Field(examples=["Living room TV"])]
+    type: DeviceType
+
+
+class DeviceAuthorization(Shape):
+    """A device waiting to sign in with a code, as its approver sees it (RFC 8628 section 5.4: check that it is
+    yours before approving)."""
+
+    user_code: Annotated[str, Field(examples=["BCDF-GHJK"])]
+    status: Literal["pending"]
+    device: RequestingDevice
+    location: Annotated[Location, Field(description="Where the device asked from, roughly.")]
+    requested_at: Annotated[Time, Field(description="When the device asked.")]
+    expires_at: Annotated[Time, Field(description="When the code stops working.")]
+    location_differs: Annotated[
+        bool, Field(description="The device asked from somewhere else than where the approver is: warn.")
+    ]
+    approver_location: Annotated[Location, Field(description="Where the approver's request came from, roughly.")]
+
+
+class DeviceApproved(Shape):
+    status: Literal["approved"]
+    device_id: str
+    device: RequestingDevice
+
+
+class DeviceDenied(Shape):
+    status: Literal["denied"]
 
 
 class DevicePage(Shape):
@@ -779,28 +887,48 @@ class OAuthError(Shape):
         "invalid_grant",
         "unsupported_grant_type",
         "slow_down",
+        "authorization_pending",
+        "access_denied",
+        "expired_token",
+        "too_many_requests",
         "temporarily_unavailable",
         "server_error",
     ]
     error_description: Annotated[str, Field(description="What went wrong, for a person.")]
 
 
-class TokenGrant(Form):
-    """RFC 6749 section 6: a refresh token for a new token pair. The first-party app is a public client: no secret;
-    a client_id, if sent, must be remote-signout-app. The schema states the one grant and its token as
-    required; the server answers any other grant_type with RFC 6749's unsupported_grant_type, not a
-    validation error, and a missing refresh_token with invalid_request."""
+def _one_grant_each(schema: dict[str, Any]) -> None:
+    """Each grant_type with the parameters it needs, as JSON Schema's oneOf."""
+    schema["required"] = ["grant_type"]
+    schema["oneOf"] = [
+        {"properties": {"grant_type": {"const": "refresh_token"}}, "required": ["grant_type", "refresh_token"]},
+        {
+            "properties": {"grant_type": {"const": DEVICE_CODE_GRANT}, "client_id": {"minLength": 1}},
+            "required": ["grant_type", "device_code", "client_id"],
+        },
+    ]
 
-    model_config = ConfigDict(json_schema_extra={"required": ["grant_type", "refresh_token"]})
+
+class TokenGrant(Form):
+    """RFC 6749 section 6: a refresh token for a new token pair; or RFC 8628 section 3.4: a device's poll with its
+    device code, for the tokens of its new session once a person approved it. Public clients, no secret: for a
+    refresh a client_id, if sent, must be remote-signout-app; for a device code it is the device app's client
+    (tv-app in the demo) the code was issued to. The schema states each grant with its parameters; the server
+    answers any other grant_type with RFC 6749's unsupported_grant_type and a missing parameter with
+    invalid_request. A device's poll answers RFC 8628 section 3.5's errors: authorization_pending, slow_down
+    (polled before the interval: it grows by 5 s), access_denied, expired_token; invalid_grant for an unknown
+    device code or one whose tokens were already issued."""
+
+    model_config = ConfigDict(json_schema_extra=_one_grant_each)
 
     grant_type: Annotated[
         str,
         Field(
             min_length=1,
             max_length=64,
-            description="refresh_token",
+            description=f"refresh_token or {DEVICE_CODE_GRANT}",
             examples=["refresh_token"],
-            json_schema_extra={"enum": ["refresh_token"]},
+            json_schema_extra={"enum": ["refresh_token", DEVICE_CODE_GRANT]},
         ),
         Say(messages=dict.fromkeys(("missing", "empty"), "The 'grant_type' parameter is required.")),
     ]
@@ -808,6 +936,13 @@ class TokenGrant(Form):
         str,
         Field(max_length=4096, examples=["rt-2c9f41d8e0b7"], json_schema_extra={"minLength": 1}),
         Say(messages={"too_long": "The 'refresh_token' parameter is not a refresh token."}),
+    ] = ""
+    device_code: Annotated[
+        str,
+        Field(
+            max_length=256, examples=["GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS"], json_schema_extra={"minLength": 1}
+        ),
+        Say(messages={"too_long": "The 'device_code' parameter is not a device code."}),
     ] = ""
     client_id: Annotated[str, Field(max_length=128, examples=["remote-signout-app"])] = ""
 
@@ -818,7 +953,10 @@ class AuthorizationServerMetadata(Shape):
     issuer: Annotated[str, Field(examples=["https://tv.example.com"])]
     token_endpoint: Annotated[str, Field(examples=["https://tv.example.com/oauth2/token"])]
     token_endpoint_auth_methods_supported: list[Literal["none"]]
-    grant_types_supported: list[Literal["refresh_token"]]
+    grant_types_supported: list[Literal["refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]]
+    device_authorization_endpoint: Annotated[
+        str, Field(examples=["https://tv.example.com/oauth2/device_authorization"])
+    ]
     response_types_supported: Annotated[list[str], Field(description="None: there is no authorization endpoint.")]
     revocation_endpoint: Annotated[str, Field(examples=["https://tv.example.com/oauth2/revoke"])]
     revocation_endpoint_auth_methods_supported: list[Literal["client_secret_basic", "client_secret_post"]]

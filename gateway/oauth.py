@@ -1,12 +1,16 @@
 """The OAuth endpoints. For resource servers: RFC 7009 revocation and RFC 7662 introspection (authenticated OAuth
-clients, throttled by gateway.client_throttle); for the first-party app: RFC 6749 refresh at /oauth2/token; for
-anyone: the public keys that verify access tokens (RFC 7517 JWK Set) and RFC 8414 metadata. Form bodies, answers
-never cached (gateway.edge), every error as RFC 6749's {"error", "error_description"} (gateway.api).
+clients, throttled by gateway.client_throttle); for the first-party app: RFC 6749 refresh at /oauth2/token; for a
+device without a keyboard (a TV): RFC 8628's device authorization grant, /oauth2/device_authorization and the
+device_code grant at /oauth2/token (its approver's side is gateway.device_authorizations); for anyone: the public
+keys that verify access tokens (RFC 7517 JWK Set) and RFC 8414 metadata. Form bodies, answers never cached
+(gateway.edge), every error as RFC 6749's {"error", "error_description"} (gateway.api).
 
-Every token is issued to one client: the service's own app (web page, TV, phone...),
-which signs in at POST /v1/sign-in as a public client, `remote-signout-app`. A device's
-own `client_id` names an app install, chosen by the device and never authenticated: it
-is not an OAuth client, and the token's device is already `device_id`.
+Every token is issued to the service's own apps, public clients (no secret): the app
+that signs in at POST /v1/sign-in, `remote-signout-app`, and the device apps that sign
+in with a code, GATEWAY_DEVICE_FLOW_CLIENTS (`tv-app`). A device's own `client_id`
+(`device_client_id` in the device flow) names an app install, chosen by the device and
+never authenticated: it is not an OAuth client, and the token's device is already
+`device_id`.
 
 Scopes: every active token has `streaming` (its session, events, profiles, titles,
 playback, downloads); a token outside a kids profile also has `account` (account
@@ -25,8 +29,9 @@ from remotesignout.auth.v1 import auth_pb2
 
 from gateway import models
 from gateway.api import CLIENT, NONE, Answer, Call, Reply, Routes
-from gateway.edge import public_origin
-from gateway.errors import OAuthError, invalid_client, invalid_request
+from gateway.edge import client_address, public_origin
+from gateway.errors import OAuthError, invalid_client, invalid_request, reason_of, retry_after_of
+from gateway.render import enum_name
 
 routes = Routes(
     "oauth",
@@ -39,6 +44,16 @@ MAX_AGE_SECONDS = 60
 FIRST_PARTY_CLIENT_ID = "remote-signout-app"
 SCOPES = ("streaming", "account")
 CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+DEVICE_CODE_GRANT = models.DEVICE_CODE_GRANT
+VERIFICATION_PATH = "/tv"
+# RFC 8628 section 3.5's errors of a device's poll (auth_service sends each as its error reason); all HTTP 400.
+POLL_ERRORS = frozenset({"authorization_pending", "slow_down", "access_denied", "expired_token", "invalid_grant"})
+
+
+def display_user_code(code: str) -> str:
+    """BCDFGHJK as BCDF-GHJK, as the device shows it."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
 
 
 def scope_of(profile_kind: str) -> str:
@@ -82,16 +97,18 @@ async def introspect(call: Call, form: models.TokenForm) -> Reply:
 @routes.post(
     "/oauth2/token",
     "oauth2Token",
-    "RFC 6749 section 6: a new token pair for a refresh token, which is spent (reuse ends the session). The same as "
-    "POST /v1/token/refresh, in OAuth's form.",
+    "RFC 6749 section 6: a new token pair for a refresh token, which is spent (reuse ends the session), the same as "
+    "POST /v1/token/refresh in OAuth's form; or RFC 8628 section 3.4: a device's poll with its device code.",
     response=models.TokenPair,
     security=NONE,
     headers=NO_STORE,
     errors=(401,),
 )
 async def token(call: Call, form: models.TokenGrant) -> Reply:
+    if form.grant_type == DEVICE_CODE_GRANT:
+        return await device_token(call, form)
     if form.grant_type != "refresh_token":
-        raise OAuthError("unsupported_grant_type", "The only grant_type here is refresh_token.", 400)
+        raise OAuthError("unsupported_grant_type", f"The grant_type here is refresh_token or {DEVICE_CODE_GRANT}.", 400)
     if form.client_id not in ("", FIRST_PARTY_CLIENT_ID):
         raise invalid_client(f"Tokens are issued only to {FIRST_PARTY_CLIENT_ID}.")
     if not form.refresh_token:
@@ -105,6 +122,82 @@ async def token(call: Call, form: models.TokenGrant) -> Reply:
             raise OAuthError("invalid_grant", error.details() or "The refresh token is not valid.", 400) from None
         raise
     return pair
+
+
+async def device_token(call: Call, form: models.TokenGrant) -> Reply:
+    """RFC 8628 section 3.4: a device's poll. Until its code is approved the answer is an error, and no error says
+    anything about the account that approved it."""
+    if not form.client_id:
+        raise invalid_request("The 'client_id' parameter is required.")
+    if form.client_id not in call.backends.settings.device_flow_clients:
+        raise invalid_client("This client may not sign devices in with a code.")
+    if not form.device_code:
+        raise invalid_request("The 'device_code' parameter is required.")
+    try:
+        pair: auth_pb2.PollDeviceAuthorizationResponse = await call.backends.auth.PollDeviceAuthorization(
+            auth_pb2.PollDeviceAuthorizationRequest(device_code=form.device_code, client_id=form.client_id),
+            timeout=call.timeout,
+        )
+    except grpc.aio.AioRpcError as error:
+        reason = reason_of(error)
+        if reason in POLL_ERRORS:
+            raise OAuthError(reason, error.details() or reason, 400) from None
+        if reason == "invalid_client":
+            raise invalid_client(error.details() or "The device code was issued to another client.") from None
+        raise
+    return pair
+
+
+@routes.post(
+    "/oauth2/device_authorization",
+    "deviceAuthorization",
+    "RFC 8628 section 3.1: a device (a TV) asks for a code to sign in with. It shows user_code (and a QR code of "
+    "verification_uri_complete), then polls /oauth2/token with device_code every `interval` seconds.",
+    description="A signed-in phone or browser opens verification_uri (the /tv page), enters the code and approves "
+    "it (POST /v1/device-authorizations/{user_code}/approve). client_id is the device app's public client "
+    "(GATEWAY_DEVICE_FLOW_CLIENTS: tv-app in the demo; 401 invalid_client otherwise); the device_* fields are how "
+    "the device list will show the device. The address the request comes from is the device's: its approximate "
+    "location is shown to the approver. Too many codes from one address: 429 too_many_requests with Retry-After.",
+    response=models.DeviceAuthorizationGrant,
+    security=NONE,
+    headers=NO_STORE,
+    errors=(401, 429),
+)
+async def device_authorization(call: Call, form: models.DeviceAuthorizationRequest) -> Reply:
+    settings = call.backends.settings
+    if form.client_id not in settings.device_flow_clients:
+        raise invalid_client("This client may not sign devices in with a code.")
+    origin = public_origin(call.request, settings)
+    if origin is None:
+        raise invalid_request("The Host header is not a host name or address.")
+    try:
+        started: auth_pb2.StartDeviceAuthorizationResponse = await call.backends.auth.StartDeviceAuthorization(
+            auth_pb2.StartDeviceAuthorizationRequest(
+                client_id=form.client_id,
+                device=auth_pb2.Device(
+                    client_id=form.device_client_id,
+                    name=form.device_name,
+                    type=enum_name(auth_pb2.DeviceType.DESCRIPTOR, form.device_type),
+                ),
+                ip_address=client_address(call.request, settings.trusted_proxies),
+            ),
+            timeout=call.timeout,
+        )
+    except grpc.aio.AioRpcError as error:
+        if error.code() is grpc.StatusCode.RESOURCE_EXHAUSTED:
+            wait = retry_after_of(error) or "1"
+            raise OAuthError("too_many_requests", error.details() or "", 429, {"Retry-After": wait}) from None
+        if error.code() is grpc.StatusCode.INVALID_ARGUMENT:
+            raise invalid_request(error.details() or "A parameter is not valid.") from None
+        raise
+    return {
+        "device_code": started.device_code,
+        "user_code": display_user_code(started.user_code),
+        "verification_uri": f"{origin}{VERIFICATION_PATH}",
+        "verification_uri_complete": f"{origin}{VERIFICATION_PATH}?code={started.user_code}",
+        "expires_in": started.expires_in,
+        "interval": started.interval,
+    }
 
 
 @routes.get(
@@ -126,7 +219,8 @@ async def metadata(call: Call) -> Reply:
         "issuer": issuer,
         "token_endpoint": f"{issuer}/oauth2/token",
         "token_endpoint_auth_methods_supported": ["none"],
-        "grant_types_supported": ["refresh_token"],
+        "grant_types_supported": ["refresh_token", DEVICE_CODE_GRANT],
+        "device_authorization_endpoint": f"{issuer}/oauth2/device_authorization",
         "response_types_supported": [],
         "revocation_endpoint": f"{issuer}/oauth2/revoke",
         "revocation_endpoint_auth_methods_supported": CLIENT_AUTH_METHODS,

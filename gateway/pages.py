@@ -1,7 +1,8 @@
 """The web page and its files, this document, health and metrics.
 
-The page (`/`, `/static/...`) runs under a Content-Security-Policy with no inline
-script, no eval and no inline style: everything it loads comes from this gateway.
+The pages (`/`; `/tv` and `/tv-screen`, served by gateway.tv_pages; `/static/...`) run
+under a Content-Security-Policy with no inline script, no eval and no inline style:
+everything they load comes from this gateway.
 Module scripts need a JavaScript MIME type, so `.js` files are always
 `text/javascript`, whatever the host's mimetypes table says. The headers come from a
 response-prepare hook rather than a middleware: a static file's status (200, 304,
@@ -48,12 +49,16 @@ JAVASCRIPT = "text/javascript; charset=utf-8"
 UNREACHABLE = "UNREACHABLE"
 
 
+PAGES = frozenset({"/", "/tv", "/tv-screen"})
+
+
 def is_page(path: str) -> bool:
-    return path == "/" or path.startswith("/static/")
+    return path in PAGES or path.startswith("/static/")
 
 
 async def add_page_headers(request: web.Request, response: web.StreamResponse) -> None:
-    """on_response_prepare: the page's headers on `/` and `/static/...`, whatever the status."""
+    """on_response_prepare: the page's headers on the pages (`/`, `/tv`, `/tv-screen`) and `/static/...`,
+    whatever the status."""
     if not is_page(request.path):
         return
     response.headers.update(PAGE_HEADERS)

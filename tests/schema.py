@@ -29,11 +29,14 @@ HISTORIES = {"auth_service": AUTH, "device_service": DEVICE, "parental_service":
 
 def made_by_create_all(history: History) -> MetaData:
     """The tables `create_all` made before migrations existed (what "0001" must equal): today's models, with
-    for auth_service the two throttle columns its "0002" drops, and for device_service without what its
-    "0002" adds (the account cutoffs, `devices.cutoff_sequence`, `ix_downloads_active`)."""
+    for auth_service the two throttle columns its "0002" drops and without the table its "0003" adds
+    (`device_authorizations`), and for device_service without what its "0002" adds (the account cutoffs,
+    `devices.cutoff_sequence`, `ix_downloads_active`)."""
     metadata = MetaData()
     for table in history.metadata.sorted_tables:
-        if history is DEVICE and table.name == "account_cutoffs":
+        if (history is DEVICE and table.name == "account_cutoffs") or (
+            history is AUTH and table.name == "device_authorizations"
+        ):
             continue
         table.to_metadata(metadata)
     if history is DEVICE:

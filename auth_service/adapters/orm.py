@@ -77,4 +77,29 @@ class RevocationRow(Base):
     revoked_at_us: Mapped[Micros]
 
 
+class DeviceAuthorizationRow(Base):
+    """A device signing in with a code (RFC 8628): its device and user codes only as keyed hashes
+    (auth_service.domain.device_authorization.CodeHashes); where the device asked from; its state."""
+
+    __tablename__ = "device_authorizations"
+
+    device_code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[str] = mapped_column(String(128))
+    device_client_id: Mapped[str] = mapped_column(String(128))
+    device_name: Mapped[str] = mapped_column(String(100))
+    device_type: Mapped[str] = mapped_column(String(32))
+    ip_address: Mapped[str] = mapped_column(String(64))
+    requested_at_us: Mapped[Micros]
+    expires_at_us: Mapped[Micros] = mapped_column(index=True)
+    interval_seconds: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    last_polled_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at_us: Mapped[int | None] = mapped_column(BigInteger)
+    account_id: Mapped[str] = mapped_column(String(64))
+    session_id: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(64))
+    exchanged_at_us: Mapped[int | None] = mapped_column(BigInteger)
+
+
 Index("sessions_account_device", SessionRow.account_id, SessionRow.device_id)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CursorResult, Result, case, func, select, text, update
+from sqlalchemy import CursorResult, Result, case, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session as DbSession
 
-from auth_service.adapters.orm import AccountRow, KnownDeviceRow, RefreshTokenRow, RevocationRow, SessionRow
-from auth_service.domain.model import Account, RefreshToken, Session
+from auth_service.adapters.orm import (
+    AccountRow,
+    DeviceAuthorizationRow,
+    KnownDeviceRow,
+    RefreshTokenRow,
+    RevocationRow,
+    SessionRow,
+)
+from auth_service.domain.device_authorization import DeviceAuthorization, Status
+from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Session
 from auth_service.service_layer.ports import (
     AccountRepository,
+    DeviceAuthorizationRepository,
     KnownDeviceRepository,
     RefreshTokenRepository,
     RevocationRepository,
@@ -177,6 +186,105 @@ class SqlAlchemyRevocations(RevocationRepository):
         return int(self.db.scalar(select(func.coalesce(func.max(RevocationRow.sequence), 0))) or 0)
 
 
+class SqlAlchemyDeviceAuthorizations(DeviceAuthorizationRepository):
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def add(self, authorization: DeviceAuthorization) -> None:
+        a = authorization
+        self.db.add(
+            DeviceAuthorizationRow(
+                device_code_hash=a.device_code_hash,
+                user_code_hash=a.user_code_hash,
+                client_id=a.client_id,
+                device_client_id=a.device.client_id,
+                device_name=a.device.name,
+                device_type=a.device.type,
+                ip_address=a.ip_address,
+                requested_at_us=a.requested_at_us,
+                expires_at_us=a.expires_at_us,
+                interval_seconds=a.interval_seconds,
+                status=a.status.value,
+                last_polled_at_us=a.last_polled_at_us,
+                decided_at_us=a.decided_at_us,
+                account_id=a.account_id,
+                session_id=a.session_id,
+                device_id=a.device_id,
+                exchanged_at_us=a.exchanged_at_us,
+            )
+        )
+        self.db.flush()  # a taken user code fails here, as Conflict at commit would
+
+    def forget_expired(self, expired_before_us: int, user_code_hash: str, now_us: int) -> None:
+        row = DeviceAuthorizationRow
+        self.db.execute(
+            delete(row).where(
+                or_(
+                    row.expires_at_us < expired_before_us,
+                    (row.user_code_hash == user_code_hash) & (row.expires_at_us <= now_us),
+                )
+            )
+        )
+
+    def by_device_code(self, device_code_hash: str) -> DeviceAuthorization | None:
+        row = self.db.get(DeviceAuthorizationRow, device_code_hash)
+        return _device_authorization(row) if row else None
+
+    def by_user_code(self, user_code_hash: str) -> DeviceAuthorization | None:
+        query = select(DeviceAuthorizationRow).where(DeviceAuthorizationRow.user_code_hash == user_code_hash)
+        row = self.db.scalars(query).first()
+        return _device_authorization(row) if row else None
+
+    def record_poll(
+        self, device_code_hash: str, last_polled_at_us: int | None, now_us: int, interval_seconds: int
+    ) -> bool:
+        row = DeviceAuthorizationRow
+        last = (
+            row.last_polled_at_us.is_(None) if last_polled_at_us is None else row.last_polled_at_us == last_polled_at_us
+        )
+        return _changed(
+            self.db.execute(
+                update(row)
+                .where(row.device_code_hash == device_code_hash, last)
+                .values(last_polled_at_us=now_us, interval_seconds=interval_seconds)
+            )
+        )
+
+    def decide(
+        self,
+        device_code_hash: str,
+        status: Status,
+        now_us: int,
+        account_id: str = "",
+        session_id: str = "",
+        device_id: str = "",
+    ) -> bool:
+        row = DeviceAuthorizationRow
+        return _changed(
+            self.db.execute(
+                update(row)
+                .where(row.device_code_hash == device_code_hash, row.status == Status.PENDING.value)
+                .values(
+                    status=status.value,
+                    decided_at_us=now_us,
+                    account_id=account_id,
+                    session_id=session_id,
+                    device_id=device_id,
+                )
+            )
+        )
+
+    def mark_exchanged(self, device_code_hash: str, now_us: int) -> bool:
+        row = DeviceAuthorizationRow
+        return _changed(
+            self.db.execute(
+                update(row)
+                .where(row.device_code_hash == device_code_hash, row.exchanged_at_us.is_(None))
+                .values(exchanged_at_us=now_us)
+            )
+        )
+
+
 def _changed(result: Result[Any]) -> bool:
     """Whether the one-row UPDATE that gave `result` changed its row."""
     assert isinstance(result, CursorResult)  # an UPDATE's result is a cursor result
@@ -218,4 +326,24 @@ def _revocation(row: RevocationRow) -> Revocation:
         row.session_id,
         row.device_id,
         row.revoked_at_us,
+    )
+
+
+def _device_authorization(row: DeviceAuthorizationRow) -> DeviceAuthorization:
+    return DeviceAuthorization(
+        device_code_hash=row.device_code_hash,
+        user_code_hash=row.user_code_hash,
+        client_id=row.client_id,
+        device=DeviceInfo(client_id=row.device_client_id, name=row.device_name, type=row.device_type),
+        ip_address=row.ip_address,
+        requested_at_us=row.requested_at_us,
+        expires_at_us=row.expires_at_us,
+        interval_seconds=row.interval_seconds,
+        status=Status(row.status),
+        last_polled_at_us=row.last_polled_at_us,
+        decided_at_us=row.decided_at_us,
+        account_id=row.account_id,
+        session_id=row.session_id,
+        device_id=row.device_id,
+        exchanged_at_us=row.exchanged_at_us,
     )

@@ -1,4 +1,4 @@
-"""auth_service's unit of work on SQLAlchemy: one session, one transaction, its five repositories."""
+"""auth_service's unit of work on SQLAlchemy: one session, one transaction, its six repositories."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from auth_service.adapters.repository import (
     SqlAlchemyAccounts,
+    SqlAlchemyDeviceAuthorizations,
     SqlAlchemyKnownDevices,
     SqlAlchemyRefreshTokens,
     SqlAlchemyRevocations,
@@ -23,6 +24,7 @@ class SqlAlchemyAuthUnitOfWork(SqlAlchemyUnitOfWork, AuthUnitOfWork):
         self.refresh_tokens = SqlAlchemyRefreshTokens(session)
         self.revocations = SqlAlchemyRevocations(session)
         self.known_devices = SqlAlchemyKnownDevices(session)
+        self.device_authorizations = SqlAlchemyDeviceAuthorizations(session)
 
 
 def unit_of_work_factory(engine: Engine) -> UnitOfWorkFactory:

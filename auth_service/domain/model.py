@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auth_service.domain.device_codes import CodeHashes, Timing
 from auth_service.domain.password_policy import PasswordPolicy
 from auth_service.domain.throttle import ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
@@ -112,12 +113,14 @@ class Lifetimes:
 @dataclass(frozen=True)
 class Rules:
     """What auth_service's config decides: session lifetimes, password throttling, the refresh-token key, the
-    password policy."""
+    password policy, and how device codes are hashed, how long they live and how often they are polled."""
 
     lifetimes: Lifetimes
     throttle: ThrottlePolicy
     refresh_hashes: RefreshTokenHashes
     passwords: PasswordPolicy
+    code_hashes: CodeHashes
+    device_codes: Timing
 
 
 def normalise_email(email: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from google.protobuf.duration_pb2 import Duration
 from remotesignout.auth.v1 import auth_pb2 as pb
 
+from auth_service.domain.device_authorization import Status
 from auth_service.domain.model import DeviceInfo, Session
 from auth_service.domain.tokens import AccessClaims
+from auth_service.service_layer.device_authorizations import Seen, Started
 from auth_service.service_layer.introspection import ActiveToken
 from auth_service.service_layer.session_events import SessionEvent
 from auth_service.service_layer.sessions import TokenPair
@@ -29,6 +31,65 @@ def device_info(device: pb.Device) -> DeviceInfo:
         type=type_name,
         platform=device.platform,
         app_version=device.app_version,
+    )
+
+
+def device(value: DeviceInfo) -> pb.Device:
+    """The device's name, type and its own client_id (platform and app version when it gave them)."""
+    return pb.Device(
+        client_id=value.client_id,
+        name=value.name,
+        type=DEVICE_TYPE_PREFIX + (value.type or "unspecified").upper(),
+        platform=value.platform,
+        app_version=value.app_version,
+    )
+
+
+def device_authorization_started(started: Started) -> pb.StartDeviceAuthorizationResponse:
+    return pb.StartDeviceAuthorizationResponse(
+        device_code=started.device_code,
+        user_code=started.user_code,
+        expires_in=started.expires_in,
+        interval=started.interval,
+    )
+
+
+def _location(place: tuple[str, str]) -> pb.ApproximateLocation:
+    description, country = place
+    return pb.ApproximateLocation(description=description, country=country)
+
+
+_STATUS = {
+    Status.PENDING: pb.DEVICE_AUTHORIZATION_STATUS_PENDING,
+    Status.APPROVED: pb.DEVICE_AUTHORIZATION_STATUS_APPROVED,
+    Status.DENIED: pb.DEVICE_AUTHORIZATION_STATUS_DENIED,
+}
+
+
+def device_authorization(seen: Seen) -> pb.DeviceAuthorization:
+    """What the approver sees; the device's own client_id stays out (only its name and type)."""
+    authorization = seen.authorization
+    shown = authorization.device
+    return pb.DeviceAuthorization(
+        user_code=seen.user_code,
+        status=_STATUS.get(authorization.status, pb.DEVICE_AUTHORIZATION_STATUS_UNSPECIFIED),
+        device=pb.Device(name=shown.name, type=device(shown).type),
+        location=_location(seen.location),
+        requested_at=to_timestamp(authorization.requested_at_us),
+        expires_at=to_timestamp(authorization.expires_at_us),
+        approver_location=_location(seen.approver_location),
+        location_differs=seen.location_differs,
+    )
+
+
+def device_token_response(pair: TokenPair) -> pb.PollDeviceAuthorizationResponse:
+    return pb.PollDeviceAuthorizationResponse(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        expires_in=pair.expires_in,
+        session_id=pair.session.session_id,
+        device_id=pair.session.device_id,
+        account_id=pair.session.account_id,
     )
 
 

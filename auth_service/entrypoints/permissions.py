@@ -33,5 +33,12 @@ PERMISSIONS = table(
         "ListSigningKeys": GATEWAY,
         # The gateway is a validator: it follows the feed and holds a lease here (embedded mode).
         "SyncRevocations": GATEWAY,
+        # Signing a device in with a code (RFC 8628): the gateway's /oauth2/device_authorization, /oauth2/token
+        # and /v1/device-authorizations/... routes.
+        "StartDeviceAuthorization": GATEWAY,
+        "PollDeviceAuthorization": GATEWAY,
+        "GetDeviceAuthorization": GATEWAY,
+        "ApproveDeviceAuthorization": GATEWAY,
+        "DenyDeviceAuthorization": GATEWAY,
     },
 )

@@ -11,7 +11,7 @@ from remotesignout.auth.v1 import auth_pb2_grpc
 
 from auth_service.entrypoints import convert
 from auth_service.entrypoints.sync_revocations import sync_revocations
-from auth_service.service_layer import accounts, introspection, revocations, sessions
+from auth_service.service_layer import accounts, device_authorizations, introspection, revocations, sessions
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.validation import validate
 from common.clock import to_timestamp
@@ -183,6 +183,67 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             yield pb.WatchSessionResponse(subscribed=True)
             async for event in subscription:
                 yield convert.watch_event(event)
+
+    async def StartDeviceAuthorization(
+        self, request: pb.StartDeviceAuthorizationRequest, context: Context
+    ) -> pb.StartDeviceAuthorizationResponse:
+        d = self.deps
+        started = await device_authorizations.start(
+            d.uow(),
+            d.rules,
+            d.throttle,
+            d.clock,
+            request.client_id,
+            convert.device_info(request.device),
+            request.ip_address,
+        )
+        return convert.device_authorization_started(started)
+
+    async def PollDeviceAuthorization(
+        self, request: pb.PollDeviceAuthorizationRequest, context: Context
+    ) -> pb.PollDeviceAuthorizationResponse:
+        d = self.deps
+        pair = await device_authorizations.poll(
+            d.uow(), d.codec, d.index, d.rules, d.clock, request.device_code, request.client_id
+        )
+        return convert.device_token_response(pair)
+
+    async def GetDeviceAuthorization(
+        self, request: pb.GetDeviceAuthorizationRequest, context: Context
+    ) -> pb.GetDeviceAuthorizationResponse:
+        d = self.deps
+        seen = await device_authorizations.see(
+            d.uow(), d.rules, d.throttle, d.locator, d.clock, request.session_id, request.ip_address, request.user_code
+        )
+        return pb.GetDeviceAuthorizationResponse(authorization=convert.device_authorization(seen))
+
+    async def ApproveDeviceAuthorization(
+        self, request: pb.ApproveDeviceAuthorizationRequest, context: Context
+    ) -> pb.ApproveDeviceAuthorizationResponse:
+        d = self.deps
+        device_id, device = await device_authorizations.approve(
+            d.uow(),
+            d.devices,
+            d.rules,
+            d.throttle,
+            d.clock,
+            request.account_id,
+            request.session_id,
+            request.ip_address,
+            request.user_code,
+            request.profile_id,
+            request.profile_kind,
+        )
+        return pb.ApproveDeviceAuthorizationResponse(device_id=device_id, device=convert.device(device))
+
+    async def DenyDeviceAuthorization(
+        self, request: pb.DenyDeviceAuthorizationRequest, context: Context
+    ) -> pb.DenyDeviceAuthorizationResponse:
+        d = self.deps
+        await device_authorizations.deny(
+            d.uow(), d.rules, d.throttle, d.clock, request.session_id, request.ip_address, request.user_code
+        )
+        return pb.DenyDeviceAuthorizationResponse()
 
     async def SyncRevocations(
         self, request_iterator: AsyncIterator[pb.SyncRevocationsRequest], context: Context

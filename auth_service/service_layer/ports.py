@@ -11,6 +11,7 @@ import abc
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from auth_service.domain.device_authorization import DeviceAuthorization, Status
 from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Session
 from auth_service.domain.throttle import Bucket
 from auth_service.domain.tokens import AccessClaims
@@ -112,6 +113,49 @@ class KnownDeviceRepository(abc.ABC):
         """Remember the device, unless it is known already (also when a concurrent sign-in just added it)."""
 
 
+class DeviceAuthorizationRepository(abc.ABC):
+    """Devices signing in with a code (domain.device_authorization), by the keyed hashes of their codes. Every
+    change of state is one conditional statement, so of two concurrent callers (on any replica) one wins."""
+
+    @abc.abstractmethod
+    def add(self, authorization: DeviceAuthorization) -> None:
+        """Add it; a user code hash that a stored row has fails at commit (common.unit_of_work.Conflict)."""
+
+    @abc.abstractmethod
+    def forget_expired(self, expired_before_us: int, user_code_hash: str, now_us: int) -> None:
+        """Delete the rows that expired before `expired_before_us`, and any expired row with `user_code_hash`
+        (so that a new code may reuse the letters of an expired one)."""
+
+    @abc.abstractmethod
+    def by_device_code(self, device_code_hash: str) -> DeviceAuthorization | None: ...
+
+    @abc.abstractmethod
+    def by_user_code(self, user_code_hash: str) -> DeviceAuthorization | None: ...
+
+    @abc.abstractmethod
+    def record_poll(
+        self, device_code_hash: str, last_polled_at_us: int | None, now_us: int, interval_seconds: int
+    ) -> bool:
+        """Set its last poll to `now_us` and its interval, if its last poll is still `last_polled_at_us`."""
+
+    @abc.abstractmethod
+    def decide(
+        self,
+        device_code_hash: str,
+        status: Status,
+        now_us: int,
+        account_id: str = "",
+        session_id: str = "",
+        device_id: str = "",
+    ) -> bool:
+        """Move a pending one to `status` (approved with the account, session and device it signed in as; denied;
+        expired); False if it is no longer pending."""
+
+    @abc.abstractmethod
+    def mark_exchanged(self, device_code_hash: str, now_us: int) -> bool:
+        """Record that its tokens were handed out; False if they already were."""
+
+
 class ThrottleStore(abc.ABC):
     """Where the throttle's buckets live (domain.throttle does the arithmetic): in memory, or in Redis to
     share them between auth_service instances. `now` is seconds since the epoch."""
@@ -143,6 +187,12 @@ class DeviceRegistry(abc.ABC):
         Raises PermissionDenied for a removed (banned) device and Unavailable
         when device_service does not answer in time.
         """
+
+
+class Locator(Protocol):
+    """An address's approximate location, as (description, country) (common.geoip)."""
+
+    def __call__(self, ip_address: str) -> tuple[str, str]: ...
 
 
 class TokenCodec(Protocol):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from auth_service.service_layer.ports import (
     AccountRepository,
+    DeviceAuthorizationRepository,
     KnownDeviceRepository,
     RefreshTokenRepository,
     RevocationRepository,
@@ -28,6 +29,7 @@ class AuthUnitOfWork(UnitOfWork):
     refresh_tokens: RefreshTokenRepository
     revocations: RevocationRepository
     known_devices: KnownDeviceRepository
+    device_authorizations: DeviceAuthorizationRepository
 
 
 UnitOfWorkFactory = Callable[[], AuthUnitOfWork]

@@ -1,75 +1,26 @@
-"""IP address -> approximate location, offline.
-
-Local addresses (loopback, private, link-local) are "local network", no address
-is "unknown", and public addresses are looked up in the GeoIP data that ships
-inside the `geoip2fast` wheel (country level; nothing is downloaded at run time).
-"""
+"""IP address -> the device list's approximate location, offline (common.geoip: geoip2fast's bundled data)."""
 
 from __future__ import annotations
 
-import importlib
-import ipaddress
-import logging
-from collections.abc import Callable, Mapping
-from typing import Protocol
+from collections.abc import Mapping
 
+from common import geoip
 from device_service.domain.model import LOCAL_NETWORK, UNKNOWN_LOCATION, Location
 
-log = logging.getLogger(__name__)
 
-DATA_FILE = "geoip2fast-ipv6.dat.gz"  # IPv4 and IPv6
-
-CountryLookup = Callable[[str], str]
-
-
-def is_local(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    mapped = getattr(address, "ipv4_mapped", None)
-    if mapped is not None:
-        address = mapped
-    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
-
-
-def locate_with(country_of: CountryLookup, ip_address: str) -> Location:
+def locate_with(country_of: geoip.CountryLookup, ip_address: str) -> Location:
     """The location of `ip_address`, asking `country_of` only for public addresses."""
-    if not ip_address:
-        return UNKNOWN_LOCATION
-    try:
-        address = ipaddress.ip_address(ip_address)
-    except ValueError:
-        return UNKNOWN_LOCATION
-    if is_local(address):
+    description, country = geoip.describe(country_of, ip_address)
+    if description == geoip.LOCAL_NETWORK:
         return LOCAL_NETWORK
-    country = country_of(str(address))
-    return Location(description=country, country=country) if country else UNKNOWN_LOCATION
-
-
-class _Result(Protocol):
-    """What geoip2fast's lookup answers, as far as it is read here."""
-
-    country_name: str | None
-
-
-class _GeoIp2Fast(Protocol):
-    def lookup(self, ip_address: str) -> _Result: ...
+    return Location(description=description, country=country) if country else UNKNOWN_LOCATION
 
 
 class GeoIpLocator:
     """The real Locator, backed by geoip2fast's bundled data (loaded once)."""
 
     def __init__(self) -> None:
-        # geoip2fast ships no type information (no py.typed, no stubs): _GeoIp2Fast is the part used here.
-        geoip2fast = importlib.import_module("geoip2fast")
-        self._geoip: _GeoIp2Fast = geoip2fast.GeoIP2Fast(verbose=False, geoip2fast_data_file=DATA_FILE)
-
-    def _country_of(self, ip_address: str) -> str:
-        try:
-            result = self._geoip.lookup(ip_address)
-        except Exception:  # the library raises its own error types on odd input
-            log.warning("GeoIP lookup failed", exc_info=True)
-            return ""
-        if getattr(result, "is_private", False) or len(getattr(result, "country_code", "")) != 2:
-            return ""
-        return str(result.country_name or "")
+        self._country_of = geoip.GeoIpCountries()
 
     def locate(self, ip_address: str) -> Location:
         return locate_with(self._country_of, ip_address)
@@ -82,4 +33,4 @@ class FakeLocator:
         self.countries = dict(countries or {})
 
     def locate(self, ip_address: str) -> Location:
-        return locate_with(lambda address: self.countries.get(address, ""), ip_address)
+        return locate_with(geoip.table(self.countries), ip_address)

@@ -6,6 +6,7 @@ Every `securitypolicyviolation` event of every document a device loads is report
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 try:
@@ -116,3 +117,37 @@ def test_the_policy_is_enforced_and_a_violation_would_be_seen(new_device) -> Non
     directives = {violation["directive"] for violation in probe.violations}
     assert {"script-src-elem", "style-src-attr"} <= directives, probe.violations
     assert probe.policy_messages(), probe.console
+
+
+def test_the_tv_pages_raise_no_content_security_policy_violation(new_device, email) -> None:  # type: ignore[no-untyped-def]
+    """/tv-screen (the code, its QR code as an <img>, polling, the event stream) and /tv (sign in, review, approve)."""
+    tv = Watched(new_device({"width": 1920, "height": 1080}))
+    phone = Watched(new_device({"width": 390, "height": 844}))
+    assert call(tv.device.base, "POST", "/v1/accounts", {"email": email, "password": PASSWORD}).status == 201
+
+    response = tv.device.page.goto(tv.device.base + "/tv-screen")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    tv.device.page.get_by_role("button", name="Sign in").click()
+    expect(tv.device.page.locator("#user-code")).to_have_attribute("data-code", re.compile("^[A-Z]{4}-[A-Z]{4}$"))
+    code = tv.device.page.locator("#user-code").get_attribute("data-code")
+    loaded = tv.device.page.locator("#qr").evaluate("image => image.decode().then(() => true, () => false)")
+    assert loaded, "the QR code did not load"
+
+    response = phone.device.page.goto(f"{phone.device.base}/tv?code={code}")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    phone.device.page.locator("#sign-in-email").fill(email)
+    phone.device.page.locator("#sign-in-password").fill(PASSWORD)
+    phone.device.page.get_by_role("button", name="Sign in", exact=True).click()
+    phone.device.page.get_by_role("button", name="Approve").click()
+    expect(phone.device.page.locator("#done-screen")).to_be_visible()
+    polling = 15000  # the suite's default polling interval is 5 s
+    expect(tv.device.page.get_by_role("heading", name=re.compile("^Signed in"))).to_be_visible(timeout=polling)
+    expect(tv.device.page.locator("#tv-live")).to_have_attribute("data-state", "live")
+
+    phone.device.page.get_by_role("link", name="Manage access and devices").first.click()
+    tv_id = tv.device.page.evaluate("JSON.parse(sessionStorage.getItem('remotesignout.tokens')).device_id")
+    phone.device.row(tv_id).get_by_role("button", name="Sign out").click()
+    expect(tv.device.page.get_by_role("heading", name="This TV was signed out")).to_be_visible()
+
+    tv.assert_clean()
+    phone.assert_clean()

@@ -41,6 +41,8 @@ EXPECTED = {
         "validator_ack_seconds",
         "validator_lease_expirations",
         "sign_in_throttled",
+        "device_authorizations",
+        "device_authorization_approval_seconds",
     },
     "device_service": GRPC_SERVER | GRPC_CLIENT | FEED_CONSUMER,
     "parental_service": GRPC_SERVER | GRPC_CLIENT | FEED_CONSUMER | {"pin_lockouts"},

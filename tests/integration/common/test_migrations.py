@@ -155,7 +155,7 @@ def test_auth_service_at_0001_refuses_to_start_without_migrate_on_start(engine):
         prepare_schema(engine, AUTH, migrate=False)
 
     assert str(refused.value) == (
-        "database schema is at 0001, this release needs 0002: run `python -m auth_service migrate`"
+        "database schema is at 0001, this release needs 0003: run `python -m auth_service migrate`"
     )
 
 

@@ -6,9 +6,11 @@ import copy
 import threading
 from dataclasses import dataclass, field, replace
 
+from auth_service.domain.device_authorization import DeviceAuthorization, Status
 from auth_service.domain.model import Account, DeviceInfo, RefreshToken, Session
 from auth_service.service_layer.ports import (
     AccountRepository,
+    DeviceAuthorizationRepository,
     DeviceRegistry,
     KnownDeviceRepository,
     RefreshTokenRepository,
@@ -32,6 +34,7 @@ class FakeDatabase:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     revocations: list[Revocation] = field(default_factory=list)
     known_devices: dict[tuple[str, str], int] = field(default_factory=dict)
+    device_authorizations: dict[str, DeviceAuthorization] = field(default_factory=dict)
     commits: int = 0
     feed_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -154,6 +157,63 @@ class FakeRevocations(RevocationRepository):
         return len(self.db.revocations)
 
 
+class FakeDeviceAuthorizations(DeviceAuthorizationRepository):
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def add(self, authorization: DeviceAuthorization) -> None:
+        stored = self.db.device_authorizations.values()
+        if any(a.user_code_hash == authorization.user_code_hash for a in stored):
+            raise Conflict("user code taken")
+        self.db.device_authorizations[authorization.device_code_hash] = copy.deepcopy(authorization)
+
+    def forget_expired(self, expired_before_us: int, user_code_hash: str, now_us: int) -> None:
+        for key, a in list(self.db.device_authorizations.items()):
+            if a.expires_at_us < expired_before_us or (
+                a.user_code_hash == user_code_hash and a.expires_at_us <= now_us
+            ):
+                del self.db.device_authorizations[key]
+
+    def by_device_code(self, device_code_hash: str) -> DeviceAuthorization | None:
+        return copy.deepcopy(self.db.device_authorizations.get(device_code_hash))
+
+    def by_user_code(self, user_code_hash: str) -> DeviceAuthorization | None:
+        found = (a for a in self.db.device_authorizations.values() if a.user_code_hash == user_code_hash)
+        return copy.deepcopy(next(found, None))
+
+    def record_poll(
+        self, device_code_hash: str, last_polled_at_us: int | None, now_us: int, interval_seconds: int
+    ) -> bool:
+        a = self.db.device_authorizations[device_code_hash]
+        if a.last_polled_at_us != last_polled_at_us:
+            return False
+        a.last_polled_at_us, a.interval_seconds = now_us, interval_seconds
+        return True
+
+    def decide(
+        self,
+        device_code_hash: str,
+        status: Status,
+        now_us: int,
+        account_id: str = "",
+        session_id: str = "",
+        device_id: str = "",
+    ) -> bool:
+        a = self.db.device_authorizations[device_code_hash]
+        if a.status is not Status.PENDING:
+            return False
+        a.status, a.decided_at_us = status, now_us
+        a.account_id, a.session_id, a.device_id = account_id, session_id, device_id
+        return True
+
+    def mark_exchanged(self, device_code_hash: str, now_us: int) -> bool:
+        a = self.db.device_authorizations[device_code_hash]
+        if a.exchanged_at_us is not None:
+            return False
+        a.exchanged_at_us = now_us
+        return True
+
+
 class FakeAuthUnitOfWork(AuthUnitOfWork):
     """Writes go straight to the shared FakeDatabase; `commit` counts, and ends the transaction."""
 
@@ -165,6 +225,7 @@ class FakeAuthUnitOfWork(AuthUnitOfWork):
         self.refresh_tokens = FakeRefreshTokens(db)
         self.revocations = FakeRevocations(self)
         self.known_devices = FakeKnownDevices(db)
+        self.device_authorizations = FakeDeviceAuthorizations(db)
 
     def commit(self) -> None:
         self.db.commits += 1

@@ -19,6 +19,11 @@ VARIABLES = {
     "SESSION_IDLE_TIMEOUT_SECONDS": ("session_idle_timeout_seconds", "100", 100),
     "SESSION_MAX_LIFETIME_SECONDS": ("session_max_lifetime_seconds", "200", 200),
     "SIGN_IN_THROTTLE_AFTER": ("sign_in_throttle_after", "3", 3),
+    "USER_CODE_THROTTLE_AFTER": ("user_code_throttle_after", "4", 4),
+    "USER_CODE_SOURCE_THROTTLE_AFTER": ("user_code_source_throttle_after", "40", 40),
+    "DEVICE_CODE_THROTTLE_AFTER": ("device_code_throttle_after", "7", 7),
+    "DEVICE_CODE_LIFETIME_SECONDS": ("device_code_lifetime_seconds", "30", 30),
+    "DEVICE_CODE_INTERVAL_SECONDS": ("device_code_interval_seconds", "2", 2),
     "RPC_TIMEOUT_SECONDS": ("rpc_timeout_seconds", "0.5", 0.5),
     "GRACE_SECONDS": ("grace_seconds", "1", 1.0),
     "GRPC_REFLECTION": ("reflection", "1", True),
@@ -44,6 +49,7 @@ def test_defaults_and_empty_variables(monkeypatch, tmp_path):
     assert (config.address, config.metrics_port, config.access_token_ttl_seconds) == ("127.0.0.1:50051", 9101, 900)
     assert config.database_url == f"sqlite:///{tmp_path / 'auth_service.db'}"
     assert config.signing_keys_dir == str(tmp_path / "secrets" / "signing_keys")
+    assert (config.device_code_lifetime_seconds, config.device_code_interval_seconds) == (600, 5)
 
 
 def test_a_bad_value_stops_with_one_line_naming_the_variable(monkeypatch):
@@ -52,3 +58,10 @@ def test_a_bad_value_stops_with_one_line_naming_the_variable(monkeypatch):
         Config.from_env(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
     message = str(stop.value.code)
     assert message.startswith("ACCESS_TOKEN_TTL_SECONDS: ") and "\n" not in message
+
+
+def test_a_polling_interval_outside_1_to_60_seconds_stops_it(monkeypatch):
+    monkeypatch.setenv("DEVICE_CODE_INTERVAL_SECONDS", "0")
+    with pytest.raises(SystemExit) as stop:
+        Config.from_env(refresh_token_key=TEST_REFRESH_TOKEN_KEY)
+    assert str(stop.value.code).startswith("DEVICE_CODE_INTERVAL_SECONDS: ")

@@ -1,4 +1,4 @@
-"""The page's files keep to what its Content-Security-Policy allows, and its modules fit together."""
+"""The pages' files keep to what their Content-Security-Policy allows, and their modules fit together."""
 
 import pathlib
 import re
@@ -8,6 +8,7 @@ import pytest
 
 STATIC = pathlib.Path(__file__).resolve().parents[3] / "gateway" / "static"
 SCRIPTS = sorted(STATIC.glob("*.js"))
+PAGES = {"index.html": "main.js", "tv.html": "tv.js", "tv-screen.html": "tv-screen.js"}  # each page's one module
 
 
 class Tags(HTMLParser):
@@ -29,17 +30,22 @@ class Tags(HTMLParser):
             self.script_text += data
 
 
-def test_the_page_loads_one_module_and_has_no_inline_script_or_style() -> None:
+@pytest.mark.parametrize(("page", "module"), PAGES.items())
+def test_each_page_loads_one_module_and_has_no_inline_script_or_style(page: str, module: str) -> None:
     parser = Tags()
-    parser.feed((STATIC / "index.html").read_text(encoding="utf-8"))
+    parser.feed((STATIC / page).read_text(encoding="utf-8"))
     scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
-    assert scripts == [{"type": "module", "src": "/static/main.js"}]
+    assert scripts == [{"type": "module", "src": f"/static/{module}"}]
     assert parser.script_text.strip() == ""
     assert "style" not in [tag for tag, _ in parser.tags]
     for tag, attrs in parser.tags:
         assert "style" not in attrs, f"<{tag}> has an inline style"
         assert not [name for name in attrs if name.startswith("on")], f"<{tag}> has an inline handler"
         assert not str(attrs.get("href", "")).lower().startswith("javascript:")
+    for tag, attrs in parser.tags:  # every stylesheet and image comes from this gateway
+        for name in ("href", "src"):
+            value = str(attrs.get(name) or "")
+            assert not value.startswith(("http:", "https:", "//")), f"<{tag} {name}={value!r}> loads from elsewhere"
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: path.name)
@@ -68,9 +74,9 @@ def test_every_import_names_a_file_that_exists_and_no_module_keeps_top_level_sta
     assert not re.findall(r"^(?:let|var) ", code, flags=re.MULTILINE), f"{path.name} has a mutable top-level variable"
 
 
-def test_every_module_is_reachable_from_main() -> None:
+def test_every_module_is_reachable_from_a_page() -> None:
     seen: set[str] = set()
-    todo = ["main.js"]
+    todo = list(PAGES.values())
     while todo:
         name = todo.pop()
         if name in seen:

@@ -40,6 +40,13 @@ class RevocationReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REVOCATION_REASON_DEVICE_REMOVED: _ClassVar[RevocationReason]
     REVOCATION_REASON_TOKEN_REUSE: _ClassVar[RevocationReason]
     REVOCATION_REASON_ACCOUNT_CLOSED: _ClassVar[RevocationReason]
+
+class DeviceAuthorizationStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DEVICE_AUTHORIZATION_STATUS_UNSPECIFIED: _ClassVar[DeviceAuthorizationStatus]
+    DEVICE_AUTHORIZATION_STATUS_PENDING: _ClassVar[DeviceAuthorizationStatus]
+    DEVICE_AUTHORIZATION_STATUS_APPROVED: _ClassVar[DeviceAuthorizationStatus]
+    DEVICE_AUTHORIZATION_STATUS_DENIED: _ClassVar[DeviceAuthorizationStatus]
 DEVICE_TYPE_UNSPECIFIED: DeviceType
 DEVICE_TYPE_TV: DeviceType
 DEVICE_TYPE_PHONE: DeviceType
@@ -61,6 +68,10 @@ REVOCATION_REASON_PASSWORD_CHANGED: RevocationReason
 REVOCATION_REASON_DEVICE_REMOVED: RevocationReason
 REVOCATION_REASON_TOKEN_REUSE: RevocationReason
 REVOCATION_REASON_ACCOUNT_CLOSED: RevocationReason
+DEVICE_AUTHORIZATION_STATUS_UNSPECIFIED: DeviceAuthorizationStatus
+DEVICE_AUTHORIZATION_STATUS_PENDING: DeviceAuthorizationStatus
+DEVICE_AUTHORIZATION_STATUS_APPROVED: DeviceAuthorizationStatus
+DEVICE_AUTHORIZATION_STATUS_DENIED: DeviceAuthorizationStatus
 
 class Device(_message.Message):
     __slots__ = ("client_id", "name", "type", "platform", "app_version")
@@ -471,3 +482,139 @@ class RevocationReceipt(_message.Message):
     validators_expired: int
     waited_ms: float
     def __init__(self, sequence: _Optional[int] = ..., validators_acknowledged: _Optional[int] = ..., validators_expired: _Optional[int] = ..., waited_ms: _Optional[float] = ...) -> None: ...
+
+class StartDeviceAuthorizationRequest(_message.Message):
+    __slots__ = ("client_id", "device", "ip_address")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    device: Device
+    ip_address: str
+    def __init__(self, client_id: _Optional[str] = ..., device: _Optional[_Union[Device, _Mapping]] = ..., ip_address: _Optional[str] = ...) -> None: ...
+
+class StartDeviceAuthorizationResponse(_message.Message):
+    __slots__ = ("device_code", "user_code", "expires_in", "interval")
+    DEVICE_CODE_FIELD_NUMBER: _ClassVar[int]
+    USER_CODE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    device_code: str
+    user_code: str
+    expires_in: int
+    interval: int
+    def __init__(self, device_code: _Optional[str] = ..., user_code: _Optional[str] = ..., expires_in: _Optional[int] = ..., interval: _Optional[int] = ...) -> None: ...
+
+class PollDeviceAuthorizationRequest(_message.Message):
+    __slots__ = ("device_code", "client_id")
+    DEVICE_CODE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    device_code: str
+    client_id: str
+    def __init__(self, device_code: _Optional[str] = ..., client_id: _Optional[str] = ...) -> None: ...
+
+class PollDeviceAuthorizationResponse(_message.Message):
+    __slots__ = ("access_token", "refresh_token", "expires_in", "session_id", "device_id", "account_id")
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_id: str
+    device_id: str
+    account_id: str
+    def __init__(self, access_token: _Optional[str] = ..., refresh_token: _Optional[str] = ..., expires_in: _Optional[int] = ..., session_id: _Optional[str] = ..., device_id: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class ApproximateLocation(_message.Message):
+    __slots__ = ("description", "country", "region", "city")
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    CITY_FIELD_NUMBER: _ClassVar[int]
+    description: str
+    country: str
+    region: str
+    city: str
+    def __init__(self, description: _Optional[str] = ..., country: _Optional[str] = ..., region: _Optional[str] = ..., city: _Optional[str] = ...) -> None: ...
+
+class DeviceAuthorization(_message.Message):
+    __slots__ = ("user_code", "status", "device", "location", "requested_at", "expires_at", "approver_location", "location_differs")
+    USER_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    APPROVER_LOCATION_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_DIFFERS_FIELD_NUMBER: _ClassVar[int]
+    user_code: str
+    status: DeviceAuthorizationStatus
+    device: Device
+    location: ApproximateLocation
+    requested_at: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    approver_location: ApproximateLocation
+    location_differs: bool
+    def __init__(self, user_code: _Optional[str] = ..., status: _Optional[_Union[DeviceAuthorizationStatus, str]] = ..., device: _Optional[_Union[Device, _Mapping]] = ..., location: _Optional[_Union[ApproximateLocation, _Mapping]] = ..., requested_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approver_location: _Optional[_Union[ApproximateLocation, _Mapping]] = ..., location_differs: _Optional[bool] = ...) -> None: ...
+
+class GetDeviceAuthorizationRequest(_message.Message):
+    __slots__ = ("user_code", "account_id", "session_id", "ip_address")
+    USER_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    user_code: str
+    account_id: str
+    session_id: str
+    ip_address: str
+    def __init__(self, user_code: _Optional[str] = ..., account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., ip_address: _Optional[str] = ...) -> None: ...
+
+class GetDeviceAuthorizationResponse(_message.Message):
+    __slots__ = ("authorization",)
+    AUTHORIZATION_FIELD_NUMBER: _ClassVar[int]
+    authorization: DeviceAuthorization
+    def __init__(self, authorization: _Optional[_Union[DeviceAuthorization, _Mapping]] = ...) -> None: ...
+
+class ApproveDeviceAuthorizationRequest(_message.Message):
+    __slots__ = ("user_code", "account_id", "session_id", "ip_address", "profile_id", "profile_kind")
+    USER_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_KIND_FIELD_NUMBER: _ClassVar[int]
+    user_code: str
+    account_id: str
+    session_id: str
+    ip_address: str
+    profile_id: str
+    profile_kind: str
+    def __init__(self, user_code: _Optional[str] = ..., account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., ip_address: _Optional[str] = ..., profile_id: _Optional[str] = ..., profile_kind: _Optional[str] = ...) -> None: ...
+
+class ApproveDeviceAuthorizationResponse(_message.Message):
+    __slots__ = ("device_id", "device")
+    DEVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    DEVICE_FIELD_NUMBER: _ClassVar[int]
+    device_id: str
+    device: Device
+    def __init__(self, device_id: _Optional[str] = ..., device: _Optional[_Union[Device, _Mapping]] = ...) -> None: ...
+
+class DenyDeviceAuthorizationRequest(_message.Message):
+    __slots__ = ("user_code", "account_id", "session_id", "ip_address")
+    USER_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    user_code: str
+    account_id: str
+    session_id: str
+    ip_address: str
+    def __init__(self, user_code: _Optional[str] = ..., account_id: _Optional[str] = ..., session_id: _Optional[str] = ..., ip_address: _Optional[str] = ...) -> None: ...
+
+class DenyDeviceAuthorizationResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

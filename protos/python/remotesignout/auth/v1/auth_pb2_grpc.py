@@ -125,6 +125,31 @@ class AuthServiceStub:
                 request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsRequest.SerializeToString,
                 response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsResponse.FromString,
                 _registered_method=True)
+        self.StartDeviceAuthorization = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/StartDeviceAuthorization',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.StartDeviceAuthorizationRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.StartDeviceAuthorizationResponse.FromString,
+                _registered_method=True)
+        self.PollDeviceAuthorization = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/PollDeviceAuthorization',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.PollDeviceAuthorizationRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.PollDeviceAuthorizationResponse.FromString,
+                _registered_method=True)
+        self.GetDeviceAuthorization = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/GetDeviceAuthorization',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.GetDeviceAuthorizationRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.GetDeviceAuthorizationResponse.FromString,
+                _registered_method=True)
+        self.ApproveDeviceAuthorization = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/ApproveDeviceAuthorization',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ApproveDeviceAuthorizationRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ApproveDeviceAuthorizationResponse.FromString,
+                _registered_method=True)
+        self.DenyDeviceAuthorization = channel.unary_unary(
+                '/remotesignout.auth.v1.AuthService/DenyDeviceAuthorization',
+                request_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.DenyDeviceAuthorizationRequest.SerializeToString,
+                response_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.DenyDeviceAuthorizationResponse.FromString,
+                _registered_method=True)
 
 
 class AuthServiceServicer:
@@ -277,6 +302,53 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartDeviceAuthorization(self, request, context):
+        """StartDeviceAuthorization begins a device's sign-in with a code (RFC
+        8628 section 3.1): a device_code the device polls with and a user_code a
+        person enters on a signed-in phone or browser. Only digests of both are
+        stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PollDeviceAuthorization(self, request, context):
+        """PollDeviceAuthorization is the device's token request (RFC 8628 section
+        3.4): the tokens of its new session once the code was approved, once;
+        until then an error whose reason is RFC 8628's error code
+        (authorization_pending, slow_down, access_denied, expired_token,
+        invalid_grant, invalid_client).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDeviceAuthorization(self, request, context):
+        """GetDeviceAuthorization shows a signed-in approver which device asks to
+        sign in with a user_code, from where and when (RFC 8628 section 5.4).
+        Guesses are throttled per session and per source address.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveDeviceAuthorization(self, request, context):
+        """ApproveDeviceAuthorization signs the device in to the approver's account
+        (and optionally a profile) through the normal sign-in path: the device is
+        registered with device_service, which refuses a removed (banned) one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DenyDeviceAuthorization(self, request, context):
+        """DenyDeviceAuthorization refuses the device's sign-in: its next poll is
+        access_denied.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -364,6 +436,31 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.SyncRevocations,
                     request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsRequest.FromString,
                     response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsResponse.SerializeToString,
+            ),
+            'StartDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartDeviceAuthorization,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.StartDeviceAuthorizationRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.StartDeviceAuthorizationResponse.SerializeToString,
+            ),
+            'PollDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
+                    servicer.PollDeviceAuthorization,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.PollDeviceAuthorizationRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.PollDeviceAuthorizationResponse.SerializeToString,
+            ),
+            'GetDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDeviceAuthorization,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.GetDeviceAuthorizationRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.GetDeviceAuthorizationResponse.SerializeToString,
+            ),
+            'ApproveDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveDeviceAuthorization,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ApproveDeviceAuthorizationRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.ApproveDeviceAuthorizationResponse.SerializeToString,
+            ),
+            'DenyDeviceAuthorization': grpc.unary_unary_rpc_method_handler(
+                    servicer.DenyDeviceAuthorization,
+                    request_deserializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.DenyDeviceAuthorizationRequest.FromString,
+                    response_serializer=remotesignout_dot_auth_dot_v1_dot_auth__pb2.DenyDeviceAuthorizationResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -831,6 +928,141 @@ class AuthService:
             '/remotesignout.auth.v1.AuthService/SyncRevocations',
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsRequest.SerializeToString,
             remotesignout_dot_auth_dot_v1_dot_auth__pb2.SyncRevocationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartDeviceAuthorization(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/StartDeviceAuthorization',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.StartDeviceAuthorizationRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.StartDeviceAuthorizationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PollDeviceAuthorization(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/PollDeviceAuthorization',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.PollDeviceAuthorizationRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.PollDeviceAuthorizationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDeviceAuthorization(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/GetDeviceAuthorization',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.GetDeviceAuthorizationRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.GetDeviceAuthorizationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveDeviceAuthorization(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/ApproveDeviceAuthorization',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ApproveDeviceAuthorizationRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.ApproveDeviceAuthorizationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DenyDeviceAuthorization(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/remotesignout.auth.v1.AuthService/DenyDeviceAuthorization',
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.DenyDeviceAuthorizationRequest.SerializeToString,
+            remotesignout_dot_auth_dot_v1_dot_auth__pb2.DenyDeviceAuthorizationResponse.FromString,
             options,
             channel_credentials,
             insecure,

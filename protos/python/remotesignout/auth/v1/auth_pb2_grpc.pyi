@@ -109,6 +109,33 @@ class AuthServiceStub:
     A revoking call answers once every validator with a live lease has reported its entry applied, or
     that validator's lease ran out.
     """
+    StartDeviceAuthorization: _grpc.UnaryUnaryMultiCallable[_auth_pb2.StartDeviceAuthorizationRequest, _auth_pb2.StartDeviceAuthorizationResponse]
+    """StartDeviceAuthorization begins a device's sign-in with a code (RFC
+    8628 section 3.1): a device_code the device polls with and a user_code a
+    person enters on a signed-in phone or browser. Only digests of both are
+    stored.
+    """
+    PollDeviceAuthorization: _grpc.UnaryUnaryMultiCallable[_auth_pb2.PollDeviceAuthorizationRequest, _auth_pb2.PollDeviceAuthorizationResponse]
+    """PollDeviceAuthorization is the device's token request (RFC 8628 section
+    3.4): the tokens of its new session once the code was approved, once;
+    until then an error whose reason is RFC 8628's error code
+    (authorization_pending, slow_down, access_denied, expired_token,
+    invalid_grant, invalid_client).
+    """
+    GetDeviceAuthorization: _grpc.UnaryUnaryMultiCallable[_auth_pb2.GetDeviceAuthorizationRequest, _auth_pb2.GetDeviceAuthorizationResponse]
+    """GetDeviceAuthorization shows a signed-in approver which device asks to
+    sign in with a user_code, from where and when (RFC 8628 section 5.4).
+    Guesses are throttled per session and per source address.
+    """
+    ApproveDeviceAuthorization: _grpc.UnaryUnaryMultiCallable[_auth_pb2.ApproveDeviceAuthorizationRequest, _auth_pb2.ApproveDeviceAuthorizationResponse]
+    """ApproveDeviceAuthorization signs the device in to the approver's account
+    (and optionally a profile) through the normal sign-in path: the device is
+    registered with device_service, which refuses a removed (banned) one.
+    """
+    DenyDeviceAuthorization: _grpc.UnaryUnaryMultiCallable[_auth_pb2.DenyDeviceAuthorizationRequest, _auth_pb2.DenyDeviceAuthorizationResponse]
+    """DenyDeviceAuthorization refuses the device's sign-in: its next poll is
+    access_denied.
+    """
 
 @_typing.type_check_only
 class AuthServiceAsyncStub(AuthServiceStub):
@@ -190,6 +217,33 @@ class AuthServiceAsyncStub(AuthServiceStub):
     in sequence order; each report renews the validator's lease and is answered with a LeaseGrant.
     A revoking call answers once every validator with a live lease has reported its entry applied, or
     that validator's lease ran out.
+    """
+    StartDeviceAuthorization: _aio.UnaryUnaryMultiCallable[_auth_pb2.StartDeviceAuthorizationRequest, _auth_pb2.StartDeviceAuthorizationResponse]  # type: ignore[assignment]
+    """StartDeviceAuthorization begins a device's sign-in with a code (RFC
+    8628 section 3.1): a device_code the device polls with and a user_code a
+    person enters on a signed-in phone or browser. Only digests of both are
+    stored.
+    """
+    PollDeviceAuthorization: _aio.UnaryUnaryMultiCallable[_auth_pb2.PollDeviceAuthorizationRequest, _auth_pb2.PollDeviceAuthorizationResponse]  # type: ignore[assignment]
+    """PollDeviceAuthorization is the device's token request (RFC 8628 section
+    3.4): the tokens of its new session once the code was approved, once;
+    until then an error whose reason is RFC 8628's error code
+    (authorization_pending, slow_down, access_denied, expired_token,
+    invalid_grant, invalid_client).
+    """
+    GetDeviceAuthorization: _aio.UnaryUnaryMultiCallable[_auth_pb2.GetDeviceAuthorizationRequest, _auth_pb2.GetDeviceAuthorizationResponse]  # type: ignore[assignment]
+    """GetDeviceAuthorization shows a signed-in approver which device asks to
+    sign in with a user_code, from where and when (RFC 8628 section 5.4).
+    Guesses are throttled per session and per source address.
+    """
+    ApproveDeviceAuthorization: _aio.UnaryUnaryMultiCallable[_auth_pb2.ApproveDeviceAuthorizationRequest, _auth_pb2.ApproveDeviceAuthorizationResponse]  # type: ignore[assignment]
+    """ApproveDeviceAuthorization signs the device in to the approver's account
+    (and optionally a profile) through the normal sign-in path: the device is
+    registered with device_service, which refuses a removed (banned) one.
+    """
+    DenyDeviceAuthorization: _aio.UnaryUnaryMultiCallable[_auth_pb2.DenyDeviceAuthorizationRequest, _auth_pb2.DenyDeviceAuthorizationResponse]  # type: ignore[assignment]
+    """DenyDeviceAuthorization refuses the device's sign-in: its next poll is
+    access_denied.
     """
 
 class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
@@ -371,6 +425,63 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
         in sequence order; each report renews the validator's lease and is answered with a LeaseGrant.
         A revoking call answers once every validator with a live lease has reported its entry applied, or
         that validator's lease ran out.
+        """
+
+    @_abc_1.abstractmethod
+    def StartDeviceAuthorization(
+        self,
+        request: _auth_pb2.StartDeviceAuthorizationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.StartDeviceAuthorizationResponse, _abc.Awaitable[_auth_pb2.StartDeviceAuthorizationResponse]]:
+        """StartDeviceAuthorization begins a device's sign-in with a code (RFC
+        8628 section 3.1): a device_code the device polls with and a user_code a
+        person enters on a signed-in phone or browser. Only digests of both are
+        stored.
+        """
+
+    @_abc_1.abstractmethod
+    def PollDeviceAuthorization(
+        self,
+        request: _auth_pb2.PollDeviceAuthorizationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.PollDeviceAuthorizationResponse, _abc.Awaitable[_auth_pb2.PollDeviceAuthorizationResponse]]:
+        """PollDeviceAuthorization is the device's token request (RFC 8628 section
+        3.4): the tokens of its new session once the code was approved, once;
+        until then an error whose reason is RFC 8628's error code
+        (authorization_pending, slow_down, access_denied, expired_token,
+        invalid_grant, invalid_client).
+        """
+
+    @_abc_1.abstractmethod
+    def GetDeviceAuthorization(
+        self,
+        request: _auth_pb2.GetDeviceAuthorizationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.GetDeviceAuthorizationResponse, _abc.Awaitable[_auth_pb2.GetDeviceAuthorizationResponse]]:
+        """GetDeviceAuthorization shows a signed-in approver which device asks to
+        sign in with a user_code, from where and when (RFC 8628 section 5.4).
+        Guesses are throttled per session and per source address.
+        """
+
+    @_abc_1.abstractmethod
+    def ApproveDeviceAuthorization(
+        self,
+        request: _auth_pb2.ApproveDeviceAuthorizationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.ApproveDeviceAuthorizationResponse, _abc.Awaitable[_auth_pb2.ApproveDeviceAuthorizationResponse]]:
+        """ApproveDeviceAuthorization signs the device in to the approver's account
+        (and optionally a profile) through the normal sign-in path: the device is
+        registered with device_service, which refuses a removed (banned) one.
+        """
+
+    @_abc_1.abstractmethod
+    def DenyDeviceAuthorization(
+        self,
+        request: _auth_pb2.DenyDeviceAuthorizationRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_auth_pb2.DenyDeviceAuthorizationResponse, _abc.Awaitable[_auth_pb2.DenyDeviceAuthorizationResponse]]:
+        """DenyDeviceAuthorization refuses the device's sign-in: its next poll is
+        access_denied.
         """
 
 def add_AuthServiceServicer_to_server(servicer: AuthServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...

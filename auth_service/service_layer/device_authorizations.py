@@ -1,0 +1,382 @@
+"""Signing a device in with a code (RFC 8628): the codes issued, the device's polls, and the approver's look-up,
+approval and denial. The rules are domain.device_authorization's.
+
+- `start`: a device code and a user code, stored as keyed hashes with the device
+  (name, type, its own client_id) and the address it asked from (throttled per
+  source, domain.throttle's `device_code` bucket).
+- `look_up`, `approve`, `deny`: a signed-in approver enters the user code. Every
+  guess takes a token from the approving session's bucket and its source's
+  (domain.throttle: RESOURCE_EXHAUSTED too_many_attempts when either is empty); a
+  code that exists gives it back, so only wrong guesses count (RFC 8628 section
+  5.1). Approval signs the device in through sign-in's path: device_service
+  registers it with the address it asked from (and refuses a removed, banned
+  device: the code is then denied), and the session is stored in the same
+  transaction that marks the code approved, so of two approvers one wins.
+- `poll`: the device's token request. The tokens go out once, with a refresh
+  token made then (the session itself was made at approval, so a sign-out of the
+  device between approval and the poll covers it: the poll is access_denied).
+
+Metrics (this process): remotesignout_device_authorizations_total{outcome} (issued, approved, denied, expired:
+counted when a poll or an approver first finds a pending code expired) and
+remotesignout_device_authorization_approval_seconds, from issue to approval.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from prometheus_client import Counter, Histogram
+
+from auth_service.domain.device_authorization import (
+    DENIED,
+    EXPIRED_TOKEN,
+    INVALID_GRANT,
+    PENDING,
+    SLOW_DOWN,
+    SLOW_DOWN_SECONDS,
+    UNKNOWN_USER_CODE,
+    USED_USER_CODE,
+    WRONG_CLIENT,
+    DeviceAuthorization,
+    PollOutcome,
+    Status,
+    check_device_code,
+    decide_poll,
+    locations_differ,
+)
+from auth_service.domain.device_codes import new_device_code, new_user_code, normalise_user_code
+from auth_service.domain.model import MICROS, DeviceInfo, RefreshToken, Rules, Session, check_profile
+from auth_service.domain.tokens import new_refresh_token
+from auth_service.service_layer.accounts import WRONG_CREDENTIALS
+from auth_service.service_layer.ports import Clock, DeviceRegistry, Locator, TokenCodec
+from auth_service.service_layer.revocations import catch_up
+from auth_service.service_layer.sessions import TokenPair, is_revoked, issue_pair
+from auth_service.service_layer.throttle import Throttle
+from auth_service.service_layer.unit_of_work import AuthUnitOfWork
+from common.errors import (
+    Aborted,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+    Unauthenticated,
+)
+from common.revocation_index import RevocationIndex
+from common.unit_of_work import Conflict, in_thread
+
+DEVICE_AUTHORIZATIONS = Counter(
+    "remotesignout_device_authorizations",
+    "auth_service: devices signing in with a code (RFC 8628), by outcome: issued, approved, denied, expired "
+    "(a pending code found expired by its device's poll or an approver).",
+    ["outcome"],
+)
+APPROVAL_SECONDS = Histogram(
+    "remotesignout_device_authorization_approval_seconds",
+    "auth_service: time from a device code's issue to its approval.",
+    buckets=(5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 450.0, 600.0),
+)
+for _outcome in ("issued", "approved", "denied", "expired"):
+    DEVICE_AUTHORIZATIONS.labels(_outcome)
+
+TOO_MANY_CODES = "Too many sign-in codes asked for from this address. Wait a little, then try again."
+TOO_MANY_GUESSES = "Too many codes entered. Wait a little, then try again."
+SIGNED_OUT_SINCE = "The sign-in was approved, then signed out before the device got its tokens. Ask for a new code."
+CLIENT_ID_MAX = 128
+KEEP_EXPIRED_SECONDS = 24 * 3600
+"""An expired or used code is kept this long, so that entering it says so (rather than "unknown")."""
+NEW_CODE_ATTEMPTS = 5
+"""A fresh user code clashes with a live one about once in 20**8 / (live codes): retry a few times."""
+
+
+@dataclass(frozen=True)
+class Started:
+    """What the device shows and polls with (codes in clear: returned once, never stored)."""
+
+    device_code: str
+    user_code: str
+    expires_in: int
+    interval: int
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What an approver sees: the request, where the device asked from and where the approver is."""
+
+    authorization: DeviceAuthorization
+    user_code: str
+    location: tuple[str, str]
+    approver_location: tuple[str, str]
+
+    @property
+    def location_differs(self) -> bool:
+        return locations_differ(self.location[0], self.approver_location[0])
+
+
+async def start(
+    uow: AuthUnitOfWork,
+    rules: Rules,
+    throttle: Throttle,
+    clock: Clock,
+    client_id: str,
+    device: DeviceInfo,
+    ip_address: str,
+) -> Started:
+    """New codes for `device`, asking as OAuth client `client_id` (the gateway checked it) from `ip_address`;
+    ResourceExhausted too_many_requests when that source asked for too many."""
+    device.check()
+    if not client_id or len(client_id) > CLIENT_ID_MAX:
+        raise InvalidArgument(f"client_id is required, at most {CLIENT_ID_MAX} characters.")
+    await throttle.enter([throttle.names.device_code(ip_address)], clock, TOO_MANY_CODES, "too_many_requests")
+    timing = rules.device_codes
+    for _ in range(NEW_CODE_ATTEMPTS):
+        user_code, device_code, now = new_user_code(), new_device_code(), clock()
+        authorization = DeviceAuthorization(
+            device_code_hash=rules.code_hashes.device_code(device_code),
+            user_code_hash=rules.code_hashes.user_code(user_code),
+            client_id=client_id,
+            device=device,
+            ip_address=ip_address,
+            requested_at_us=now,
+            expires_at_us=now + timing.lifetime_seconds * MICROS,
+            interval_seconds=timing.interval_seconds,
+        )
+        try:
+            await in_thread(_add, uow, authorization, now)
+        except Conflict:
+            continue
+        DEVICE_AUTHORIZATIONS.labels("issued").inc()
+        return Started(device_code, user_code, timing.lifetime_seconds, timing.interval_seconds)
+    raise Aborted("Could not make a new code. Try again.")
+
+
+def _add(uow: AuthUnitOfWork, authorization: DeviceAuthorization, now: int) -> None:
+    with uow:
+        repository = uow.device_authorizations
+        repository.forget_expired(now - KEEP_EXPIRED_SECONDS * MICROS, authorization.user_code_hash, now)
+        repository.add(authorization)
+        uow.commit()
+
+
+async def poll(
+    uow: AuthUnitOfWork,
+    codec: TokenCodec,
+    index: RevocationIndex,
+    rules: Rules,
+    clock: Clock,
+    device_code: str,
+    client_id: str,
+) -> TokenPair:
+    """The device's token request: its tokens once approved, else the error RFC 8628 section 3.5 names (as the
+    error's reason)."""
+    check_device_code(device_code)
+    code_hash = rules.code_hashes.device_code(device_code)
+    authorization = await in_thread(_by_device_code, uow, code_hash)
+    now = clock()
+    outcome = decide_poll(authorization, client_id, now)
+    if outcome is PollOutcome.INVALID_GRANT or authorization is None:
+        raise NotFound(INVALID_GRANT, reason="invalid_grant")
+    if outcome is PollOutcome.INVALID_CLIENT:
+        raise PermissionDenied(WRONG_CLIENT, reason="invalid_client")
+    if outcome is PollOutcome.EXPIRED_TOKEN:
+        await _note_expired(uow, authorization, now)
+        raise FailedPrecondition(EXPIRED_TOKEN, reason="expired_token")
+    if outcome is PollOutcome.ACCESS_DENIED:
+        raise PermissionDenied(DENIED, reason="access_denied")
+    if outcome is PollOutcome.ISSUE:
+        return await _exchange(uow, codec, index, rules, clock, authorization)
+    interval = authorization.interval_seconds
+    if outcome is PollOutcome.SLOW_DOWN:
+        interval += SLOW_DOWN_SECONDS
+    recorded = await in_thread(_record_poll, uow, code_hash, authorization.last_polled_at_us, now, interval)
+    if outcome is PollOutcome.SLOW_DOWN or not recorded:  # not recorded: another poll came at the same moment
+        raise ResourceExhausted(SLOW_DOWN.format(interval=interval), reason="slow_down", retry_after_seconds=interval)
+    raise FailedPrecondition(PENDING, reason="authorization_pending")
+
+
+def _by_device_code(uow: AuthUnitOfWork, code_hash: str) -> DeviceAuthorization | None:
+    with uow:
+        return uow.device_authorizations.by_device_code(code_hash)
+
+
+def _record_poll(uow: AuthUnitOfWork, code_hash: str, last: int | None, now: int, interval: int) -> bool:
+    with uow:
+        recorded = uow.device_authorizations.record_poll(code_hash, last, now, interval)
+        uow.commit()
+    return recorded
+
+
+async def _exchange(
+    uow: AuthUnitOfWork,
+    codec: TokenCodec,
+    index: RevocationIndex,
+    rules: Rules,
+    clock: Clock,
+    authorization: DeviceAuthorization,
+) -> TokenPair:
+    session, refresh_token = await in_thread(_hand_out, uow, index, rules, clock(), authorization)
+    return issue_pair(codec, rules.lifetimes, clock, session, refresh_token)
+
+
+def _hand_out(
+    uow: AuthUnitOfWork, index: RevocationIndex, rules: Rules, now: int, authorization: DeviceAuthorization
+) -> tuple[Session, str]:
+    """Mark the tokens handed out and store the session's first refresh token, in one transaction; invalid_grant
+    if another poll got them first, access_denied if the session was signed out since its approval."""
+    with uow:
+        session = uow.account_sessions.get(authorization.session_id)  # begins the transaction first (see catch_up)
+        if session is None:
+            raise NotFound(INVALID_GRANT, reason="invalid_grant")
+        with index.following:  # what other replicas revoked since this one's index last caught up
+            catch_up(uow, index)
+        try:
+            rules.lifetimes.check_alive(session, now, is_revoked(index, session))
+        except Unauthenticated:
+            raise PermissionDenied(SIGNED_OUT_SINCE, reason="access_denied") from None
+        if not uow.device_authorizations.mark_exchanged(authorization.device_code_hash, now):
+            raise NotFound(INVALID_GRANT, reason="invalid_grant")
+        refresh_token = new_refresh_token()
+        uow.refresh_tokens.add(RefreshToken(rules.refresh_hashes.keyed(refresh_token), session.session_id, now))
+        uow.account_sessions.touch(session.session_id, now)
+        uow.commit()
+    return session, refresh_token
+
+
+async def _note_expired(uow: AuthUnitOfWork, authorization: DeviceAuthorization, now: int) -> None:
+    """A pending code found expired becomes `expired`, counted once (whoever finds it first)."""
+    if authorization.status is not Status.PENDING:
+        return
+    if await in_thread(_decide, uow, authorization.device_code_hash, Status.EXPIRED, now):
+        DEVICE_AUTHORIZATIONS.labels("expired").inc()
+
+
+def _decide(uow: AuthUnitOfWork, code_hash: str, status: Status, now: int) -> bool:
+    with uow:
+        decided = uow.device_authorizations.decide(code_hash, status, now)
+        uow.commit()
+    return decided
+
+
+async def look_up(
+    uow: AuthUnitOfWork, rules: Rules, throttle: Throttle, clock: Clock, session_id: str, ip_address: str, entered: str
+) -> DeviceAuthorization:
+    """The pending request of the user code `entered` (any case, dashes and spaces ignored), for an approver on
+    `session_id` at `ip_address`: InvalidArgument invalid_user_code for a malformed code, NotFound
+    unknown_user_code, FailedPrecondition expired_user_code or user_code_used, ResourceExhausted
+    too_many_attempts once that session or source guessed wrong too often."""
+    code = normalise_user_code(entered)
+    buckets = throttle.names.user_code(session_id, ip_address)
+    await throttle.enter(buckets, clock, TOO_MANY_GUESSES, "too_many_attempts")
+    authorization = await in_thread(_by_user_code, uow, rules.code_hashes.user_code(code))
+    if authorization is None:
+        raise NotFound(UNKNOWN_USER_CODE, reason="unknown_user_code")
+    await throttle.passed(buckets, clock)
+    now = clock()
+    if authorization.expired(now):
+        await _note_expired(uow, authorization, now)
+    authorization.check_for_approver(now)
+    return authorization
+
+
+def _by_user_code(uow: AuthUnitOfWork, code_hash: str) -> DeviceAuthorization | None:
+    with uow:
+        return uow.device_authorizations.by_user_code(code_hash)
+
+
+async def see(
+    uow: AuthUnitOfWork,
+    rules: Rules,
+    throttle: Throttle,
+    locator: Locator,
+    clock: Clock,
+    session_id: str,
+    ip_address: str,
+    entered: str,
+) -> Seen:
+    """What the approver sees of the request (RFC 8628 section 5.4: which device, from where, when)."""
+    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    return Seen(
+        authorization,
+        normalise_user_code(entered),
+        locator(authorization.ip_address),
+        locator(ip_address),
+    )
+
+
+async def approve(
+    uow: AuthUnitOfWork,
+    devices: DeviceRegistry,
+    rules: Rules,
+    throttle: Throttle,
+    clock: Clock,
+    account_id: str,
+    session_id: str,
+    ip_address: str,
+    entered: str,
+    profile_id: str = "",
+    profile_kind: str = "",
+) -> tuple[str, DeviceInfo]:
+    """Sign the requesting device in to `account_id` (in the profile, if one is given): (its device_id, the
+    device). A removed (banned) device is PermissionDenied device_banned, and its code is denied."""
+    if profile_id or profile_kind:
+        check_profile(profile_id, profile_kind)
+    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    try:
+        device_id = await devices.register(account_id, authorization.device, authorization.ip_address)
+    except PermissionDenied:
+        if await in_thread(_decide, uow, authorization.device_code_hash, Status.DENIED, clock()):
+            DEVICE_AUTHORIZATIONS.labels("denied").inc()
+        raise
+    now = clock()
+    session = Session(
+        str(uuid.uuid4()),
+        account_id,
+        device_id,
+        created_at_us=now,
+        last_used_at_us=now,
+        expires_at_us=now + rules.lifetimes.max_lifetime_seconds * MICROS,
+        profile_id=profile_id,
+        profile_kind=profile_kind,
+    )  # no password was entered on the device: account-level changes there need it first
+    await in_thread(_approve, uow, authorization, session, now)
+    DEVICE_AUTHORIZATIONS.labels("approved").inc()
+    APPROVAL_SECONDS.observe(max(now - authorization.requested_at_us, 0) / MICROS)
+    return device_id, authorization.device
+
+
+def _approve(uow: AuthUnitOfWork, authorization: DeviceAuthorization, session: Session, now: int) -> None:
+    """Mark the code approved and store the device's session, in one transaction: unless another approver (or a
+    denial) got there first, or the account was closed since."""
+    with uow:
+        if not uow.accounts.hold_open(session.account_id):
+            raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
+        decided = uow.device_authorizations.decide(
+            authorization.device_code_hash,
+            Status.APPROVED,
+            now,
+            session.account_id,
+            session.session_id,
+            session.device_id,
+        )
+        if not decided:
+            raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
+        uow.account_sessions.add(session)
+        uow.known_devices.add(session.account_id, authorization.device.client_id, now)
+        uow.commit()
+
+
+async def deny(
+    uow: AuthUnitOfWork,
+    rules: Rules,
+    throttle: Throttle,
+    clock: Clock,
+    session_id: str,
+    ip_address: str,
+    entered: str,
+) -> None:
+    """Refuse the requesting device: its next poll is access_denied."""
+    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    if not await in_thread(_decide, uow, authorization.device_code_hash, Status.DENIED, clock()):
+        raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
+    DEVICE_AUTHORIZATIONS.labels("denied").inc()
