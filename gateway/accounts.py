@@ -9,6 +9,7 @@ from common import revocation_proto
 from common.clock import to_timestamp
 from gateway import flows, models
 from gateway.api import NONE, SETTINGS, Call, Reply, Routes
+from gateway.edge import client_address
 from gateway.render import enum_name
 
 routes = Routes("accounts", "Accounts, signing in, tokens, the caller's session, the password.")
@@ -56,7 +57,7 @@ def sign_in_request(body: models.SignIn, ip_address: str) -> auth_pb2.SignInRequ
 )
 async def sign_in(call: Call, body: models.SignIn) -> Reply:
     pair: auth_pb2.SignInResponse = await call.backends.auth.SignIn(
-        sign_in_request(body, call.request.remote or ""), timeout=call.timeout
+        sign_in_request(body, client_address(call.request, call.backends.settings.trusted_proxies)), timeout=call.timeout
     )
     return pair
 

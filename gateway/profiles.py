@@ -20,6 +20,7 @@ from remotesignout.parental.v1 import parental_pb2
 from gateway import flows, models
 from gateway.api import RECENT, SETTINGS, Answer, Call, Reply, Routes
 from gateway.auth import actor
+from gateway.edge import client_address
 from gateway.render import enum_name, word
 
 routes = Routes("profiles", "Profiles, PINs, maturity levels, title blocks, viewing schedules, playback.")
@@ -326,7 +327,9 @@ async def list_audit_events(call: Call, query: models.AuditQuery) -> Reply:
     errors=(403, 404),
 )
 async def start_playback(call: Call, body: models.PlaybackStart) -> Reply:
-    return await flows.start_playback(call.backends, call.caller, body, call.request.remote or "")
+    return await flows.start_playback(
+        call.backends, call.caller, body, client_address(call.request, call.backends.settings.trusted_proxies)
+    )
 
 
 @routes.post("/v1/playback/stop", "stopPlayback", "This device stopped playing.", response=models.Ended)

@@ -61,3 +61,19 @@ async def test_guessing_from_many_addresses_fills_the_clients_window_but_never_l
     assert (await introspect(stack, "guess-x", "198.51.100.200")).status == 429
     assert (await introspect(stack, CLIENT[1], "198.51.100.201")).status == 429  # a new address: throttled
     assert (await introspect(stack, CLIENT[1], "192.0.2.10")).status == 200  # where it authenticated before: not
+
+
+async def test_sign_in_records_the_forwarded_client_address_not_the_proxys(stack):
+    """Behind HAProxy every peer address is HAProxy's: the device list would say "local network" for every device."""
+    await stack.client.post("/v1/accounts", json={"email": "ada@example.com", "password": "correct horse"})
+    response = await stack.client.post(
+        "/v1/sign-in",
+        json={
+            "email": "ada@example.com",
+            "password": "correct horse",
+            "device": {"client_id": "tv-1", "name": "TV", "type": "tv"},
+        },
+        headers={"X-Forwarded-For": "203.0.113.9"},
+    )
+    assert response.status == 200
+    assert stack.world.sign_in_requests[-1].ip_address == "203.0.113.9"
