@@ -57,7 +57,8 @@ def sign_in_request(body: models.SignIn, ip_address: str) -> auth_pb2.SignInRequ
 )
 async def sign_in(call: Call, body: models.SignIn) -> Reply:
     pair: auth_pb2.SignInResponse = await call.backends.auth.SignIn(
-        sign_in_request(body, client_address(call.request, call.backends.settings.trusted_proxies)), timeout=call.timeout
+        sign_in_request(body, client_address(call.request, call.backends.settings.trusted_proxies)),
+        timeout=call.timeout,
     )
     return pair
 
