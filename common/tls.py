@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from grpc import aio
 
 from common import balancing
+from common.client_interceptors import client_interceptors
 from common.pki import host_name, spiffe_id
 from common.settings import data_dir
 
@@ -104,9 +105,13 @@ class TlsIdentity:
     def channel(self, address: str, peer: str, options: list[tuple[str, object]] | None = None) -> aio.Channel:
         """A mutual-TLS channel to every replica `address` names (common.balancing: one host:port, a
         comma-separated list or a `dns:///` target), round robin, that only talks to servers certified
-        as `peer`."""
+        as `peer`; each call carries the request id and, with tracing on, the trace context
+        (common.client_interceptors)."""
         return aio.secure_channel(
-            _target(address, peer), self.channel_credentials(), options=[*self._options(peer), *(options or [])]
+            _target(address, peer),
+            self.channel_credentials(),
+            options=[*self._options(peer), *(options or [])],
+            interceptors=client_interceptors(),
         )
 
     def sync_channel(self, address: str, peer: str) -> grpc.Channel:
