@@ -50,6 +50,8 @@ SERVER_FAULTS = frozenset(
     }
 )
 UNEXPECTED_MESSAGE = "Something went wrong on our side."
+SERVER_STOPPED = "_ServerStoppedError"
+"""grpc.aio's (private) exception in a handler reading a stream of a server that has stopped."""
 _BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
 
 
@@ -80,24 +82,29 @@ def _sent_request_id(context: Context) -> str | bytes | None:
 class Call:
     """One call being handled: `begin` binds its request id, `finish` writes its line and unbinds it."""
 
-    __slots__ = ("error", "method", "ok_level", "reason", "started", "token")
+    __slots__ = ("error", "method", "ok_level", "reason", "started", "stopped", "token")
 
     def __init__(self, method: str, ok_level: int, context: Context) -> None:
         self.method, self.ok_level = method, ok_level
         self.started = time.perf_counter()
         self.reason = ""
         self.error: BaseException | None = None
+        self.stopped = False
         self.token = request_id.bind(request_id.accept(_sent_request_id(context)))
 
     async def unexpected(self, context: Context, error: Exception) -> None:
         """An exception the handler did not expect: logged with its traceback by `finish`, answered UNKNOWN
-        with a message that says nothing of it."""
+        with a message that says nothing of it. grpc's own signal that the server stopped under a stream is
+        no fault: it goes on to grpc, and the call ends CANCELLED."""
+        if type(error).__name__ == SERVER_STOPPED:
+            self.stopped = True
+            raise error
         self.error = error
         await context.abort(grpc.StatusCode.UNKNOWN, UNEXPECTED_MESSAGE)
 
     def finish(self, context: Context, failed: bool, *, cancelled: bool = False) -> None:
         try:
-            code = _cancelled(context) if cancelled else status_code(context, failed)
+            code = _cancelled(context) if cancelled or self.stopped else status_code(context, failed)
             if self.error is not None:
                 level = logging.ERROR
             elif code in SERVER_FAULTS:

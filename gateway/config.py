@@ -51,8 +51,10 @@ class Settings(ProcessSettings):
     revocation_redis_url: str = env("REVOCATION_REDIS_URL", "", repr=False)
     revocation_redis_prefix: str = env("REVOCATION_REDIS_PREFIX", "remotesignout:revocations:")
     ready_wait_seconds: float = env("GATEWAY_READY_WAIT_SECONDS", 10.0, ge=0)
-    # One log line per request (aiohttp's access log): off by default, as it halves the gateway's throughput on
-    # GET /v1/session (benchmark 8: 0.34 of a bare aiohttp answer with it, 0.55 to 0.71 without); /metrics counts.
+    # One JSON line per finished request (gateway.request_log: route template, method, status, duration_ms,
+    # request_id). Off by default: most requests (GET /v1/session, the page's reads) are answered by the gateway
+    # alone, a line each at every device's pace, and /metrics already counts and times them by route; a request
+    # that reaches a service is in that service's log under the id the gateway answers in X-Request-ID.
     access_log: bool = env("GATEWAY_ACCESS_LOG", False)
 
     @field_validator("oauth_clients", mode="before")

@@ -153,4 +153,4 @@ def test_every_line_is_json_with_one_request_id_across_processes_and_no_secret(s
         if finds(secret, line)
     ]
     assert not leaks
-    assert len(secrets) >= 14  # the flow really used them: passwords, PINs, every token
+    assert len(secrets) >= 12  # the flow really used them (a refresh within the second may repeat a token)
