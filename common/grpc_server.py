@@ -21,6 +21,7 @@ from grpc import aio
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from common import tracing
 from common.interceptors import ServiceInterceptor
 from common.permissions import Permissions, with_standard_services
 from common.tls import TlsIdentity
@@ -78,10 +79,12 @@ def create_server(
 
     Only mutual TLS: callers must present a certificate signed by the suite's CA,
     and each method answers only the identities `permissions` lists for it.
-    Health answers any authenticated caller; reflection exists only when enabled.
+    Health answers any authenticated caller; reflection exists only when enabled. With tracing on
+    (common.tracing), its server interceptor comes first, so the service's span covers the whole call.
     """
     allowed = with_standard_services(permissions, reflection_enabled=reflection_enabled)
-    server = aio.server(interceptors=[ServiceInterceptor(allowed, metrics=metrics)], options=[("grpc.so_reuseport", 0)])
+    interceptors = [*tracing.server_interceptors(), ServiceInterceptor(allowed, metrics=metrics)]
+    server = aio.server(interceptors=interceptors, options=[("grpc.so_reuseport", 0)])
     register(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -108,8 +111,4 @@ async def serve(server: Server, grace: float, on_stop: Callable[[], Awaitable[No
         await on_stop()
 
 
-def configure_logging(name: str) -> None:
-    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {name} %(levelname)s %(name)s: %(message)s")
-
-
-__all__ = ["Server", "configure_logging", "create_server", "grpc", "serve"]
+__all__ = ["Server", "create_server", "grpc", "serve"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
@@ -17,6 +18,7 @@ from common.errors import DomainError, PermissionDenied
 from common.grpc_errors import abort
 from common.grpc_types import Context, MethodHandler
 from common.permissions import Permissions, peer_process, set_caller
+from common.rpc_log import RpcLog
 
 log = logging.getLogger(__name__)
 Req = TypeVar("Req")
@@ -78,9 +80,11 @@ class ServiceInterceptor(aio.ServerInterceptor):
     SPIFFE id) must be allowed by `permissions` for this method, or the call is
     refused with PERMISSION_DENIED (default deny: a method missing from the table
     is refused to everyone); a DomainError the handler raises becomes the
-    matching status code; with metrics on, the call is counted by status and
-    timed (common.metrics). The caller's process is available to the handler
-    through `common.permissions.caller()`.
+    matching status code, and any other exception UNKNOWN with a message that
+    says nothing of it; with metrics on, the call is counted by status and
+    timed (common.metrics); the caller's request id is bound while it runs and
+    one line is logged when it ends (common.rpc_log). The caller's process is
+    available to the handler through `common.permissions.caller()`.
 
     Each method's handler is wrapped once and reused: a method's handler never
     changes, so wrapping it per call would only add cost to every RPC, the
@@ -109,6 +113,7 @@ class ServiceInterceptor(aio.ServerInterceptor):
     def _wrap(self, handler: MethodHandler, method: str) -> MethodHandler:
         allowed = self.permissions.get(method, frozenset())
         record = CallMetrics(method).record if self.metrics else None
+        calls = RpcLog(method)
 
         def authorize(context: Context) -> None:
             process = peer_process(context)
@@ -123,31 +128,47 @@ class ServiceInterceptor(aio.ServerInterceptor):
             set_caller(process)
 
         async def unary(behavior: Callable[..., Awaitable[Any]], request: Any, context: Context) -> Any:
-            started, failed = time.perf_counter(), True
+            started, failed, cancelled = time.perf_counter(), True, False
+            call = calls.begin(context)
             try:
                 authorize(context)
                 response = await behavior(request, context)
                 failed = False
                 return response
             except DomainError as error:
+                call.reason = error.reason
                 await abort(context, error)
+            except (aio.AbortError, asyncio.CancelledError) as stop:
+                cancelled = isinstance(stop, asyncio.CancelledError)
+                raise
+            except Exception as error:
+                await call.unexpected(context, error)
             finally:
                 if record is not None:
                     record(started, context, failed)
+                call.finish(context, failed, cancelled=cancelled)
 
         async def stream(
             behavior: Callable[..., AsyncIterator[Any]], request: Any, context: Context
         ) -> AsyncIterator[Any]:
-            started, failed = time.perf_counter(), True
+            started, failed, cancelled = time.perf_counter(), True, False
+            call = calls.begin(context)
             try:
                 authorize(context)
                 async for response in behavior(request, context):
                     yield response
                 failed = False
             except DomainError as error:
+                call.reason = error.reason
                 await abort(context, error)
+            except (aio.AbortError, asyncio.CancelledError, GeneratorExit) as stop:
+                cancelled = not isinstance(stop, aio.AbortError)
+                raise
+            except Exception as error:
+                await call.unexpected(context, error)
             finally:
                 if record is not None:
                     record(started, context, failed)
+                call.finish(context, failed, cancelled=cancelled)
 
         return wrap_handler(handler, unary, stream)

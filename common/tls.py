@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives import serialization
 from grpc import aio
 
 from common import balancing
-from common.client_metrics import client_interceptors
+from common.client_interceptors import client_interceptors
 from common.pki import host_name, spiffe_id
 from common.settings import data_dir
 
@@ -51,9 +51,6 @@ CHANNEL_OPTIONS = [
     ("grpc.min_reconnect_backoff_ms", 100),
     ("grpc.max_reconnect_backoff_ms", 2000),
 ]
-
-CLIENT_METRICS = client_interceptors()
-"""The same interceptors on every channel of the process: each method's series are made once."""
 
 
 def pki_dir() -> pathlib.Path:
@@ -109,12 +106,14 @@ class TlsIdentity:
     def channel(self, address: str, peer: str, options: list[tuple[str, object]] | None = None) -> aio.Channel:
         """A mutual-TLS channel to every replica `address` names (common.balancing: one host:port, a
         comma-separated list or a `dns:///` target), round robin, that only talks to servers certified
-        as `peer`. Its calls are counted and timed (common.client_metrics)."""
+        as `peer`; each call carries the request id and, with tracing on, the trace context
+        (common.client_interceptors); each is counted and timed
+        (common.client_metrics)."""
         return aio.secure_channel(
             _target(address, peer),
             self.channel_credentials(),
             options=[*self._options(peer), *(options or [])],
-            interceptors=CLIENT_METRICS,
+            interceptors=client_interceptors(),
         )
 
     def sync_channel(self, address: str, peer: str) -> grpc.Channel:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import signal
 
 from aiohttp import web
@@ -27,7 +26,7 @@ async def serve() -> None:
         handler_cancellation=True,
         shutdown_timeout=SHUTDOWN_SECONDS,
         max_line_size=MAX_LINE_BYTES,
-        access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
+        access_log=None,  # aiohttp's own writes the path and query; gateway.request_log writes the route
     )
     await runner.setup()
     stop = asyncio.Event()

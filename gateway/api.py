@@ -58,6 +58,7 @@ from gateway.bootstrap import Backends
 from gateway.client_throttle import CLIENT_THROTTLE
 from gateway.edge import client_address
 from gateway.render import render
+from gateway.request_log import route_of
 
 log = logging.getLogger(__name__)
 
@@ -405,7 +406,8 @@ def _implied_errors(
 @web.middleware
 async def error_middleware(request: web.Request, handler: AiohttpHandler) -> web.StreamResponse:
     """The edge's safety net: every error becomes {"error": {...}} JSON (under /oauth2/, RFC 6749's
-    {"error", "error_description"}), never a stack trace."""
+    {"error", "error_description"}), never a stack trace. Only an unexpected exception is logged here (ERROR,
+    with its traceback, naming the route template); a caller's mistake is the access line's status (INFO)."""
     request[ARRIVED_AT] = time.perf_counter()
     try:
         return await handler(request)
@@ -420,7 +422,7 @@ async def error_middleware(request: web.Request, handler: AiohttpHandler) -> web
             raise
         response = errors.from_http_exception(error)
     except Exception:
-        log.exception("unexpected error answering %s %s", request.method, request.path)
+        log.exception("unexpected error answering %s %s", request.method, route_of(request))  # ERROR, traceback
         response = errors.unexpected()
     return errors.as_oauth_error(response) if request.path.startswith("/oauth2/") else response
 

@@ -1,6 +1,8 @@
-"""The gateway's aiohttp application: every operation of every route module (a GET answers HEAD too), the error
-middleware inside the HTTP metrics' (gateway.http_metrics), the page's headers and every response's
-(gateway.edge), the client-secret throttle, the OpenAPI document, and the channels closed on cleanup."""
+"""The gateway's aiohttp application: every operation of every route module (a GET answers HEAD too), the
+middlewares (outermost first: tracing's when it is on, common.tracing; the request id and access line,
+gateway.request_log; the HTTP metrics, gateway.http_metrics; the error middleware), the page's headers and
+every response's (gateway.edge, X-Request-ID), the client-secret throttle, the OpenAPI document, and the
+channels closed on cleanup."""
 
 from __future__ import annotations
 
@@ -9,12 +11,14 @@ import contextlib
 
 from aiohttp import web
 
+from common import tracing
 from gateway import accounts, device_authorizations, devices, edge, events, oauth, pages, profiles, tv_pages, validation
 from gateway.api import BACKENDS, DOCUMENT, Routes, document, error_middleware
 from gateway.bootstrap import Backends
 from gateway.client_throttle import CLIENT_THROTTLE, ClientAuthThrottle
 from gateway.dispatch import Revocations
 from gateway.http_metrics import http_metrics_middleware
+from gateway.request_log import add_request_id_header, request_middleware
 
 ROUTES: tuple[Routes, ...] = (
     accounts.routes,
@@ -31,7 +35,11 @@ ROUTES: tuple[Routes, ...] = (
 def create_app(backends: Backends, revocations: Revocations | None = None) -> web.Application:
     """The app; `revocations` is the validator link's `subscribe` for the push path (gateway.dispatch), polling
     auth_service's feed without one."""
-    app = web.Application(middlewares=[http_metrics_middleware, error_middleware])
+    traced = tracing.aiohttp_middleware()
+    logged = request_middleware(access_log=backends.settings.access_log)
+    app = web.Application(
+        middlewares=[*([traced] if traced else []), logged, http_metrics_middleware, error_middleware]
+    )
     app[BACKENDS] = backends
     app[DOCUMENT] = document(ROUTES)
     app[CLIENT_THROTTLE] = ClientAuthThrottle(backends.settings)
@@ -45,6 +53,7 @@ def create_app(backends: Backends, revocations: Revocations | None = None) -> we
         if operation.method == "GET":  # aiohttp sends HEAD's headers without the body
             resource.add_route("HEAD", operation.endpoint)
     app.router.add_static("/static", pages.STATIC)
+    app.on_response_prepare.append(add_request_id_header)
     app.on_response_prepare.append(pages.add_page_headers)
     app.on_response_prepare.append(edge.headers_hook(backends.settings.trusted_proxies))
 

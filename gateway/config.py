@@ -55,8 +55,10 @@ class Settings(ProcessSettings):
     ready_wait_seconds: float = env("GATEWAY_READY_WAIT_SECONDS", 10.0, ge=0)
     # This gateway's name as a validator: in its lease's id and auth_service's per-validator metrics (gateway-1).
     validator_name: str = env("VALIDATOR_NAME", "gateway", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
-    # One log line per request (aiohttp's access log): off by default, as it halves the gateway's throughput on
-    # GET /v1/session (benchmark 8: 0.34 of a bare aiohttp answer with it, 0.55 to 0.71 without); /metrics counts.
+    # One JSON line per finished request (gateway.request_log: route template, method, status, duration_ms,
+    # request_id). Off by default: most requests (GET /v1/session, the page's reads) are answered by the gateway
+    # alone, a line each at every device's pace, and /metrics already counts and times them by route; a request
+    # that reaches a service is in that service's log under the id the gateway answers in X-Request-ID.
     access_log: bool = env("GATEWAY_ACCESS_LOG", False)
 
     @field_validator("oauth_clients", mode="before")

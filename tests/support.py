@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -21,3 +22,13 @@ def require_service(reason: str) -> None:
     if IN_CI:
         pytest.fail(f"required service missing under CI=true: {reason}")
     pytest.skip(reason)
+
+
+def log_lines(text: str) -> list[dict[str, object]]:
+    """Every line of a process's output (common.logs: one JSON object each), parsed."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def stop_message(stderr: str) -> str:
+    """The message of a process's last log line: `<process> cannot start: ...` when it refused to start."""
+    return str(log_lines(stderr)[-1]["message"])

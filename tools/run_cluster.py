@@ -49,7 +49,7 @@ def banner(config: ClusterConfig, account: DemoAccount, migrations: list[str], l
         "Databases: " + ", ".join(f"{postgres}/{config.database_name(s)}" for s in SERVICES),
         *(f"  {line}" for line in migrations if line),
         f"Redis: {config.redis_url} (sign-in throttle, playback stops, revocations and validators' leases)",
-        f"Logs: {log_dir}/",
+        f"Logs: {log_dir}/ (one JSON object per line: jq, or LOG_FORMAT=console for plain text)",
         "",
         f"Demo account: {DEMO_EMAIL} / {DEMO_PASSWORD}" + (" (created now)" if account.created else " (already there)"),
         *(f"  {name:<17}{device_id}" for name, device_id in account.device_ids.items()),

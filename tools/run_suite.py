@@ -79,7 +79,7 @@ def banner(config: SuiteConfig, account: DemoAccount, log_dir: pathlib.Path) -> 
         "Metrics:",
         *(f"  {name:<17}{url}" for name, url in config.metrics_urls().items()),
         *canary_lines(config.metrics_urls()),
-        f"Logs: {log_dir}/",
+        f"Logs: {log_dir}/ (one JSON object per line: jq, or LOG_FORMAT=console for plain text)",
         "",
         "Demo mode: the gateway accepts the demo OAuth client resource-server / resource-server-secret,",
         f"gRPC reflection is on, and a throw-away CA, certificates and keys live in {config.data_dir / 'secrets'}/.",

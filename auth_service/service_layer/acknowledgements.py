@@ -10,6 +10,9 @@ of two transports:
   renew their leases in this process's `MemoryLeaseRegistry`;
 - cluster: a `RevocationBus` (Redis) that the revoker publishes to before waiting, and a shared registry.
 
+The wait is the span "revocation.acknowledgement" of the revoking call's trace (common.tracing, when it is
+on), with the sequence and the receipt's counts.
+
 Entries are handed over only after their commit: a validator never applies an entry that could still
 roll back (its sequence would be given to the next one). Commits of concurrent revocations may reach the
 event loop out of order; a stream fills any gap from the durable feed (entrypoints.sync_revocations).
@@ -29,6 +32,7 @@ from typing import Protocol
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from common import tracing
 from common.errors import Unavailable
 from common.metrics import LATENCY_BUCKETS
 from common.revocation import Revocation
@@ -114,13 +118,19 @@ class Acknowledgements:
     async def wait(self, revocation: Revocation) -> Receipt:
         """Publish a committed entry (cluster mode) and wait for the validators to apply it."""
         started = time.perf_counter()
-        if self.bus is not None:
-            try:
-                await self.bus.publish(revocation)
-            except Exception as error:  # the entry is committed and the feed carries it; the answer claims nothing
-                raise Unavailable("The sign-out is saved but could not be confirmed everywhere; try again.") from error
-        waiting = time.perf_counter()
-        receipt = await self.registry.wait_for(revocation.sequence, self.lease_ttl_seconds)
+        with tracing.span("revocation.acknowledgement", sequence=revocation.sequence):
+            if self.bus is not None:
+                try:
+                    await self.bus.publish(revocation)
+                except Exception as error:  # the entry is committed and the feed carries it; the answer claims nothing
+                    raise Unavailable(
+                        "The sign-out is saved but could not be confirmed everywhere; try again."
+                    ) from error
+            waiting = time.perf_counter()
+            receipt = await self.registry.wait_for(revocation.sequence, self.lease_ttl_seconds)
+            tracing.annotate(
+                validators_acknowledged=receipt.validators_acknowledged, validators_expired=receipt.validators_expired
+            )
         REVOCATION_ACK_WAIT.observe(time.perf_counter() - started)
         record_validators(receipt, waiting - started)
         return receipt

@@ -28,6 +28,7 @@ from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.entrypoints.server import create_auth_server
 from tests.schema import migrated_engine
+from tests.support import log_lines
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
 from tools.local_secrets import prepare
 
@@ -200,7 +201,9 @@ def test_auth_service_refuses_to_start_with_one_clear_line(tmp_path, setup):
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    [line] = run.stderr.strip().splitlines()
+    [entry] = log_lines(run.stderr)
+    assert entry["level"] == "critical" and entry["process"] == "auth_service"
+    line = str(entry["message"])
     assert line.startswith("auth_service cannot start: AUTH_SIGNING_KEYS_DIR:")
     assert ("keys rotate" if setup == "empty" else "keys retire") in line
     assert not (tmp_path / "a.db").exists(), "it stops before touching the database"

@@ -29,7 +29,7 @@ from parental_service.config import Config as ParentalConfig
 from tests.feeds import FakeFeedEntries
 from tests.postgres import postgres_database_url
 from tests.schema import HISTORIES, made_by_create_all, one_row_everywhere, rows_now
-from tests.support import free_port
+from tests.support import free_port, stop_message
 from tests.unit.auth_service.bound import Auth
 from tests.unit.auth_service.conftest import device
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDeviceRegistry
@@ -119,7 +119,7 @@ def test_with_migrate_on_start_false_auth_service_refuses_a_schema_behind_head_i
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1] == (
+    assert stop_message(result.stderr) == (
         "auth_service cannot start: database schema is at 0001, this release needs 0002: "
         "run `python -m auth_service migrate`"
     )

@@ -36,6 +36,19 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
+@contextlib.contextmanager
+def configured_logging():  # type: ignore[no-untyped-def]
+    """`run` configures this process's logging (common.logs); put it back as pytest had it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.captureWarnings(False)
+
+
 def refusal(directory) -> str:
     """The one line auth_service stops with: the key directory's message, which common.runner prefixes."""
     with pytest.raises(SystemExit) as stop:
@@ -46,11 +59,12 @@ def refusal(directory) -> str:
         load_signing_keys_or_exit(directory)
 
     stderr = io.StringIO()
-    with pytest.raises(SystemExit) as stop, contextlib.redirect_stderr(stderr):
+    with pytest.raises(SystemExit) as stop, contextlib.redirect_stderr(stderr), configured_logging():
         run("auth_service", start)
     assert stop.value.code == 1
-    message = stderr.getvalue().removesuffix("\n")
-    assert "\n" not in message and message.startswith("auth_service cannot start: AUTH_SIGNING_KEYS_DIR: ")
+    [line] = stderr.getvalue().removesuffix("\n").split("\n")  # one JSON object: common.logs
+    message = str(json.loads(line)["message"])
+    assert message.startswith("auth_service cannot start: AUTH_SIGNING_KEYS_DIR: ")
     return message
 
 
