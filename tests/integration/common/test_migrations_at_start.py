@@ -87,9 +87,12 @@ async def test_auth_service_upgrades_a_database_made_before_migrations_in_place_
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr.decode()
-    assert "auth_service: database schema made before migrations: stamped 0001, upgraded to 0002" in stderr.decode()
+    assert (
+        f"auth_service: database schema made before migrations: stamped 0001, upgraded to {head(AUTH)}"
+        in stderr.decode()
+    )
 
-    assert current(engine, AUTH) == "0002"
+    assert current(engine, AUTH) == head(AUTH)
     after = rows_now(engine)
     assert "signing_keys" not in after
     assert after["accounts"] == [{name: old_account[name] for name in after["accounts"][0]}]
@@ -120,7 +123,7 @@ def test_with_migrate_on_start_false_auth_service_refuses_a_schema_behind_head_i
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert stop_message(result.stderr) == (
-        "auth_service cannot start: database schema is at 0001, this release needs 0002: "
+        f"auth_service cannot start: database schema is at 0001, this release needs {head(AUTH)}: "
         "run `python -m auth_service migrate`"
     )
     assert current(url, AUTH) == INITIAL
@@ -209,9 +212,10 @@ async def test_migrate_waits_for_the_advisory_lock_another_migrate_holds(tmp_pat
             holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": AUTH.lock_key()})
             holder.commit()
         code, out, stderr = await waiting
-        assert (code, out) == (0, "auth_service: database schema upgraded from nothing (empty database) to 0002"), (
-            stderr
-        )
+        assert (code, out) == (
+            0,
+            f"auth_service: database schema upgraded from nothing (empty database) to {head(AUTH)}",
+        ), stderr
         engine.dispose()
 
 

@@ -62,6 +62,7 @@ async def test_the_session_is_shown_with_iso_times_and_is_401_once_signed_out(st
         "last_used_at": body["last_used_at"],  # the token's iat: whole seconds, at most a second before now
         "expires_at": iso(session.signed_in_at_us + SESSION_DAYS * 86_400_000_000),
         "revoked": False,
+        "profile_id": "",
     }
     issued = datetime.datetime.fromisoformat(body["last_used_at"]).timestamp()
     assert time.time() - 2 < issued <= time.time() and body["last_used_at"].endswith(".000000Z")
