@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import pathlib
-import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,22 +28,22 @@ from auth_service.config import Config
 from auth_service.domain.model import Lifetimes, Rules
 from auth_service.domain.throttle import BucketNames, Limit, ThrottlePolicy
 from auth_service.domain.tokens import RefreshTokenHashes
-from auth_service.service_layer.acknowledgements import Acknowledgements
+from auth_service.service_layer.acknowledgements import VALIDATORS_LIVE, Acknowledgements
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.ports import Clock, DeviceRegistry, ThrottleStore, TokenCodec
 from auth_service.service_layer.revocations import FEED_PAGE_MAX, load_index, read_feed
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import UnitOfWorkFactory
+from common import validator as validators
 from common.clock import now_us
 from common.db import make_engine
-from common.metrics import VALIDATORS_LIVE
 from common.migrations import prepare_schema
 from common.revocation import Revocation
 from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
 from common.unit_of_work import in_thread
-from common.validator import MemoryLeaseRegistry, Validator
+from common.validator import AlwaysCurrent, MemoryLeaseRegistry, Validator
 
 
 def throttle_policy(config: Config) -> ThrottlePolicy:
@@ -158,6 +157,8 @@ def revocation_transport(config: Config, service: Service) -> Service:
     assert isinstance(registry, MemoryLeaseRegistry)
     registry.note_head(service.deps.index.last_sequence)
     VALIDATORS_LIVE.set_function(registry.live)
+    # Embedded, this process's index is the source: always current, never behind.
+    validators.export(AlwaysCurrent(config.validator_name, service.deps.index))
     return service
 
 
@@ -172,7 +173,8 @@ def _redis_transport(config: Config, service: Service) -> Service:
     url, prefix, lease = config.revocation_redis_url, config.revocation_redis_prefix, config.validator_lease_seconds
     registry = redis.RedisLeaseRegistry.from_url(url, prefix, ttl_seconds=lease)
     bus = redis.RedisRevocationBus.from_url(url, prefix)
-    validator = Validator(f"auth_service-{uuid.uuid4().hex[:12]}", deps.index, lease_ttl_seconds=lease)
+    validator = Validator(validators.new_validator_id(config.validator_name), deps.index, lease_ttl_seconds=lease)
+    validators.export(validator)
 
     async def catch_up_from_database(after_sequence: int) -> list[Revocation]:
         """What the stream missed: the entries after `after_sequence`, from this replica's own database, in

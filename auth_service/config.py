@@ -62,6 +62,9 @@ class Config(ProcessSettings):
     this replica is a validator too."""
     revocation_redis_prefix: str = env("REVOCATION_REDIS_PREFIX", "remotesignout:revocations:")
     """What the revocation transport's Redis keys start with."""
+    validator_name: str = env("VALIDATOR_NAME", "auth_service", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
+    """This replica's name as a validator (cluster mode), in its lease's id and in auth_service's per-validator
+    metrics (`auth_service-1`): give each replica its own."""
     step_up_seconds: int = env("STEP_UP_SECONDS", 600, gt=0)
     """How long an entry of the account password on a session (signing in, ConfirmPassword) lets it make
     account-level changes, while the same profile stays selected."""

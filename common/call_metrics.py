@@ -1,13 +1,27 @@
-"""The per-RPC series the server interceptor records (counted by status code, timed)."""
+"""The per-RPC series the server interceptor records (counted by status code, timed): only a process that
+serves gRPC (common.interceptors) imports this module, so only it exports these families."""
 
 from __future__ import annotations
 
 import time
 
 import grpc
+from prometheus_client import Counter, Histogram
 
 from common.grpc_types import Context
-from common.metrics import RPC_HANDLED, RPC_LATENCY
+from common.metrics import LATENCY_BUCKETS
+
+RPC_HANDLED = Counter(
+    "remotesignout_grpc_server_handled",
+    "gRPC calls this server completed, by service, method and final status code.",
+    ["grpc_service", "grpc_method", "grpc_code"],
+)
+RPC_LATENCY = Histogram(
+    "remotesignout_grpc_server_handling_seconds",
+    "Time from a gRPC call's arrival at this server until its handler finished (a stream: until it ended).",
+    ["grpc_service", "grpc_method"],
+    buckets=LATENCY_BUCKETS,
+)
 
 
 def _split(full_method: str) -> tuple[str, str]:

@@ -1,12 +1,25 @@
-"""Prometheus metrics shared by every process (the per-RPC series are recorded by common.call_metrics).
+"""Prometheus conventions shared by every process: the latency buckets, serving /metrics, bounded labels.
 
-Labels carry only method names, status codes and revocation scopes: never an
-account, a token, an email or an address.
+No metric family is defined here. Each is defined in the module that records it, and only the
+processes that can record a sample import that module, so each process exports exactly its own
+families (README, "Metrics", lists them per process; tests/e2e/test_metric_families.py checks it):
+
+    common.call_metrics      gRPC server calls          auth_service, device_service, parental_service
+    common.client_metrics    gRPC client calls          every process (every channel is made by common.tls)
+    common.validator         validator state            gateway, auth_service
+    common.revocation_feed   the feed follower          device_service, parental_service
+    common.revocation_delivery  deliveries checked      device_service, parental_service
+    auth_service.*, parental_service.*, gateway.*        that process's own
+
+Labels carry only bounded values: method names, status codes or classes, revocation scopes, route
+templates, validator names (`BoundedLabel`): never an account, a token, an email, a device or an address.
 """
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram, start_http_server
+import re
+
+from prometheus_client import start_http_server
 
 LATENCY_BUCKETS = (
     0.0001,
@@ -31,42 +44,26 @@ LATENCY_BUCKETS = (
     5.0,
 )
 
-RPC_HANDLED = Counter(
-    "remotesignout_grpc_server_handled",
-    "gRPC calls this server completed, by method and status code.",
-    ["grpc_service", "grpc_method", "grpc_code"],
-)
-RPC_LATENCY = Histogram(
-    "remotesignout_grpc_server_handling_seconds",
-    "Time from a call's arrival until its handler finished.",
-    ["grpc_service", "grpc_method"],
-    buckets=LATENCY_BUCKETS,
-)
-REVOCATION_LATENCY = Histogram(
-    "remotesignout_revocation_latency_seconds",
-    "Revocation latency by scope. auth_service: request until the revocation is "
-    "durably committed, enforced and applied by every validator with a live lease; "
-    "gateway: request arrival until every fan-out call has answered.",
-    ["scope"],
-    buckets=LATENCY_BUCKETS,
-)
+OTHER = "other"
+_LABEL_VALUE = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
-REVOCATION_ACK_WAIT = Histogram(
-    "remotesignout_revocation_ack_wait_seconds",
-    "auth_service: how long a committed revocation waited for validators to acknowledge it (or for their "
-    "leases to run out) before its answer.",
-    buckets=LATENCY_BUCKETS,
-)
-VALIDATORS_LIVE = Gauge(
-    "remotesignout_validators_live",
-    "auth_service: validators (gateways, other replicas) holding a live lease in this process's registry.",
-)
-VALIDATOR_REFUSALS = Counter(
-    "remotesignout_validator_refusals",
-    "Token checks this validator refused because it could not vouch for its revocation index, by cause "
-    "(lease_expired: it could not renew its lease; behind: entries it knows of are not applied yet).",
-    ["reason"],
-)
+
+class BoundedLabel:
+    """Label values from a small set that is not known in advance (validators' names): the first `limit`
+    distinct values pass as they are, any later one is "other", and so is a value that is not 1 to 64
+    letters, digits, `_`, `.`, `:` or `-`. A process's series therefore stay bounded whatever it is told."""
+
+    def __init__(self, limit: int = 64) -> None:
+        self.limit = limit
+        self._seen: set[str] = set()
+
+    def __call__(self, value: str) -> str:
+        if value in self._seen:
+            return value
+        if len(self._seen) >= self.limit or not _LABEL_VALUE.fullmatch(value):
+            return OTHER
+        self._seen.add(value)
+        return value
 
 
 def serve_metrics(host: str, port: int) -> None:

@@ -9,6 +9,21 @@ twice. `FeedEntryReader` is what common.revocation_delivery checks an
 ApplyRevocation from a caller other than auth_service against. Both hand out
 entries as the shared contract, common.revocation.Revocation
 (common.revocation_proto converts them).
+
+`remotesignout_revocation_pending_seconds` (device_service, parental_service) is the
+age of the oldest revocation this service knows exists in auth_service's feed but
+has not applied, 0 when there is none (`Pending`). It knows of an entry only from the
+feed, auth_service's word: an entry listed in a page it read (its age counts from the
+entry's `revoked_at`, auth_service's clock), or a sequence the feed said is its last
+(counted from when this service read that, its own clock). An entry counts as applied
+once the follower has applied it and moved its cursor past it. So the gauge stays 0
+while the follower applies what it reads, and grows when the service sees entries it
+cannot apply (its database failing, an entry it chokes on), the "fan-out left pending"
+case: the gateway's fan-out failed and the safety net cannot finish the job either.
+It cannot see entries it never heard of: while auth_service's feed is unreadable the
+gauge says nothing new, and the client series
+(`remotesignout_grpc_client_handled_total{grpc_method="ListRevocations"}`) show that.
+Ages compare two hosts' clocks (clamped at 0): skew between them shows up in it.
 """
 
 from __future__ import annotations
@@ -17,10 +32,12 @@ import asyncio
 import contextlib
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Protocol
 
 from grpc import aio
+from prometheus_client import Gauge
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
 from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
 
@@ -38,6 +55,47 @@ feed_cursor = Table(
     Column("name", String(64), primary_key=True),
     Column("sequence", BigInteger, nullable=False),
 )
+
+REVOCATION_PENDING = Gauge(
+    "remotesignout_revocation_pending_seconds",
+    "Age of the oldest revocation this service knows exists in auth_service's feed but has not applied, 0 when "
+    "caught up (common.revocation_feed explains how it knows).",
+)
+
+
+class Pending:
+    """The revocations known to exist but not applied here, with since when each is known (seconds on the wall
+    clock): `saw` a feed page, `applied_through` the cursor; `seconds()` is the gauge's value."""
+
+    def __init__(self, clock: Callable[[], float] = time.time, limit: int = 10_000) -> None:
+        self.applied = 0
+        self.limit = limit
+        self._clock = clock
+        self._since: dict[int, float] = {}
+
+    def saw(self, last_sequence: int, entries: Iterable[tuple[int, float]]) -> None:
+        """A feed page: its entries as (sequence, revoked at), and the feed's last sequence (known from now)."""
+        for sequence, revoked_at in entries:
+            if sequence > self.applied:
+                self._since[sequence] = min(self._since.get(sequence, revoked_at), revoked_at)
+        if last_sequence > self.applied:
+            self._since.setdefault(last_sequence, self._clock())
+        if len(self._since) > self.limit:  # keep the oldest: only they set the age
+            for sequence in sorted(self._since)[self.limit :]:
+                del self._since[sequence]
+
+    def applied_through(self, sequence: int) -> None:
+        """Every entry up to `sequence` is applied."""
+        if sequence > self.applied:
+            self.applied = sequence
+            for known in [known for known in self._since if known <= sequence]:
+                del self._since[known]
+
+    def seconds(self) -> float:
+        if not self._since:
+            return 0.0
+        return max(0.0, self._clock() - min(self._since.values()))
+
 
 Apply = Callable[[Revocation], object]
 """Applies one entry; may return an awaitable, which is awaited before the cursor moves."""
@@ -86,6 +144,9 @@ class CursorStore:
 
 
 class FeedFollower:
+    """Applies auth_service's feed after the stored cursor, every `poll_seconds`; its `pending` feeds this
+    process's remotesignout_revocation_pending_seconds (one follower per process)."""
+
     def __init__(
         self,
         channel: aio.Channel,
@@ -102,20 +163,28 @@ class FeedFollower:
         self.timeout = timeout_seconds
         self.poll_seconds = poll_seconds
         self.page_size = page_size
+        self.pending = Pending()
+        REVOCATION_PENDING.set_function(self.pending.seconds)
 
     async def catch_up(self) -> int:
         """Apply every entry after the cursor; returns how many were read."""
         after, read = self.cursor.load(), 0
+        self.pending.applied_through(after)
         while True:
             page = await self.stub.ListRevocations(
                 auth_pb2.ListRevocationsRequest(after_sequence=after, page_size=self.page_size), timeout=self.timeout
             )
-            for revocation in page.revocations:
-                applied = self.apply(from_proto(revocation))
+            entries = [from_proto(entry) for entry in page.revocations]
+            self.pending.saw(
+                page.last_sequence, ((entry.sequence, entry.revoked_at_us / 1_000_000) for entry in entries)
+            )
+            for revocation in entries:
+                applied = self.apply(revocation)
                 if inspect.isawaitable(applied):
                     await applied
                 after = revocation.sequence
                 self.cursor.save(after)
+                self.pending.applied_through(after)
             read += len(page.revocations)
             if len(page.revocations) < self.page_size:
                 return read

@@ -44,7 +44,7 @@ import inspect
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import redis.asyncio as aioredis
@@ -265,10 +265,21 @@ class RedisRevocationBus:
 
 @dataclass
 class _Watch:
-    """What one wait has seen so far."""
+    """What one wait has seen so far: (id, seconds into the wait) of each validator seen acknowledged, the ids
+    of those whose lease ran out."""
 
-    acknowledged: int = 0
-    expired: int = 0
+    acknowledged: list[tuple[str, float]] = field(default_factory=list)
+    expired: list[str] = field(default_factory=list)
+
+    def receipt(self, sequence: int, waited_seconds: float) -> Receipt:
+        return Receipt(
+            sequence,
+            len(self.acknowledged),
+            len(self.expired),
+            waited_seconds * 1000,
+            tuple(self.acknowledged),
+            tuple(self.expired),
+        )
 
 
 class RedisLeaseRegistry:
@@ -334,14 +345,14 @@ class RedisLeaseRegistry:
                     if validator_id == self.skip_validator_id:
                         continue
                     if applied >= sequence:
-                        seen.acknowledged += 1
+                        seen.acknowledged.append((validator_id, loop.time() - started))
                     elif lease_ends_ms <= now_ms:
-                        seen.expired += 1
+                        seen.expired.append(validator_id)
                     else:
                         pending.append(validator_id)
                         waiting_until.append(lease_ends_ms)
                 if not pending:
-                    return Receipt(sequence, seen.acknowledged, seen.expired, (loop.time() - started) * 1000)
+                    return seen.receipt(sequence, loop.time() - started)
                 left = deadline - loop.time()
                 if left <= 0:
                     raise Unavailable(

@@ -15,25 +15,69 @@ accepting tokens before anyone stops waiting for it.
 Implementations of `LeaseRegistry`: `MemoryLeaseRegistry` below (embedded: it lives in auth_service,
 gateways renew over the SyncRevocations gRPC stream) and `common.revocation_redis.RedisLeaseRegistry`
 (cluster mode).
+
+Metrics of a validator process (the gateway, auth_service): `remotesignout_validator_current`,
+`remotesignout_validator_lag_sequences` (`export`) and `remotesignout_validator_refusals_total`. A validator's
+id is its configured name (VALIDATOR_NAME: `gateway-1`) and a random suffix (`new_validator_id`), so a
+restarted process is a new lease; `validator_name` gives the name back, for auth_service's per-validator
+series (service_layer.acknowledgements).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from prometheus_client import Counter, Gauge
+
 from common.errors import Unavailable
-from common.metrics import VALIDATOR_REFUSALS
+from common.metrics import BoundedLabel
 from common.revocation import Revocation
 from common.revocation_index import RevocationIndex
 
 NOT_CURRENT = "revocations_not_current"
 LEASE_EXPIRED = "lease_expired"
 BEHIND = "behind"
+
+VALIDATOR_REFUSALS = Counter(
+    "remotesignout_validator_refusals",
+    "Token checks this validator refused because it could not vouch for its revocation index, by cause "
+    "(lease_expired: it could not renew its lease; behind: entries it knows of are not applied yet).",
+    ["reason"],
+)
+VALIDATOR_CURRENT = Gauge(
+    "remotesignout_validator_current",
+    "1 while this validator may accept tokens (its lease is live and it has applied every revocation it knows "
+    "of), 0 while it refuses them all.",
+)
+VALIDATOR_LAG = Gauge(
+    "remotesignout_validator_lag_sequences",
+    "Revocation feed entries this validator knows exist but has not applied (known head minus applied sequence).",
+)
+_SUFFIX = re.compile(r"-[0-9a-f]{12}$")
+_NAMES = BoundedLabel()
+
+
+def new_validator_id(name: str) -> str:
+    """A lease's id: the validator's configured name and a random suffix (`gateway-1-3f9c0a7b21de`)."""
+    return f"{name}-{uuid.uuid4().hex[:12]}"
+
+
+def validator_name(validator_id: str) -> str:
+    """The configured name in a validator id (`gateway-1`), as a bounded label value (common.metrics)."""
+    return _NAMES(_SUFFIX.sub("", validator_id))
+
+
+def export(validator: Validator) -> None:
+    """Make this process's validator gauges read `validator` at each scrape (one validator per process)."""
+    VALIDATOR_CURRENT.set_function(lambda: 1.0 if validator.current else 0.0)
+    VALIDATOR_LAG.set_function(lambda: float(max(validator.head_sequence - validator.applied_sequence, 0)))
 
 
 @dataclass(frozen=True)
@@ -44,12 +88,16 @@ class Receipt:
     `validators_expired`: validators that had not, and were not waited for because their lease for this
     sequence ran out (before or during the wait): each of them refuses every token until it catches up.
     `waited_ms`: how long the revoker waited for them.
+    `acknowledged_after`: (validator id, seconds from the start of the wait until it was seen acknowledged)
+    of each acknowledging validator the registry names; `expired_ids`: the ids of the expired ones.
     """
 
     sequence: int
     validators_acknowledged: int
     validators_expired: int
     waited_ms: float
+    acknowledged_after: tuple[tuple[str, float], ...] = ()
+    expired_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -275,27 +323,41 @@ class MemoryLeaseRegistry:
     async def wait_for(self, sequence: int, timeout_seconds: float) -> Receipt:
         started = self._clock()
         end = started + timeout_seconds
+        seen: dict[str, float] = {}
         while True:
             changed = self._changed
             now = self._clock()
             acknowledged, expired, deadlines = self._classify(sequence, now)
+            for validator_id in acknowledged:
+                seen.setdefault(validator_id, now - started)
             if not deadlines or now >= end:
                 waited_ms = (now - started) * 1000
-                return Receipt(sequence, acknowledged, expired + len(deadlines), waited_ms)
+                return Receipt(
+                    sequence,
+                    len(acknowledged),
+                    len(expired) + len(deadlines),
+                    waited_ms,
+                    tuple((validator_id, seen[validator_id]) for validator_id in acknowledged),
+                    tuple(expired + list(deadlines)),
+                )
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), min(min(deadlines), end) - now)
+                await asyncio.wait_for(changed.wait(), min(min(deadlines.values()), end) - now)
 
-    def _classify(self, sequence: int, now: float) -> tuple[int, int, list[float]]:
-        acknowledged, expired, deadlines = 0, 0, []
-        for lease in self._leases.values():
+    def _classify(self, sequence: int, now: float) -> tuple[list[str], list[str], dict[str, float]]:
+        """The ids that acknowledged `sequence`, the ids whose lease for it ran out, and the deadline of each
+        one still waited for (`end` above caps it)."""
+        acknowledged: list[str] = []
+        expired: list[str] = []
+        deadlines: dict[str, float] = {}
+        for validator_id, lease in self._leases.items():
             if lease.applied >= sequence:
-                acknowledged += 1
+                acknowledged.append(validator_id)
                 continue
             deadline = lease.deadline(sequence)
             if deadline > now:
-                deadlines.append(deadline)
+                deadlines[validator_id] = deadline
             else:
-                expired += 1
+                expired.append(validator_id)
         return acknowledged, expired, deadlines
 
     def _forget_old(self, now: float) -> None:

@@ -1,6 +1,6 @@
 """The gateway's aiohttp application: every operation of every route module (a GET answers HEAD too), the error
-middleware, the page's headers and every response's (gateway.edge), the client-secret throttle, the OpenAPI
-document, and the channels closed on cleanup."""
+middleware inside the HTTP metrics' (gateway.http_metrics), the page's headers and every response's
+(gateway.edge), the client-secret throttle, the OpenAPI document, and the channels closed on cleanup."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from gateway.api import BACKENDS, DOCUMENT, Routes, document, error_middleware
 from gateway.bootstrap import Backends
 from gateway.client_throttle import CLIENT_THROTTLE, ClientAuthThrottle
 from gateway.dispatch import Revocations
+from gateway.http_metrics import http_metrics_middleware
 
 ROUTES: tuple[Routes, ...] = (
     accounts.routes,
@@ -28,7 +29,7 @@ ROUTES: tuple[Routes, ...] = (
 def create_app(backends: Backends, revocations: Revocations | None = None) -> web.Application:
     """The app; `revocations` is the validator link's `subscribe` for the push path (gateway.dispatch), polling
     auth_service's feed without one."""
-    app = web.Application(middlewares=[error_middleware])
+    app = web.Application(middlewares=[http_metrics_middleware, error_middleware])
     app[BACKENDS] = backends
     app[DOCUMENT] = document(ROUTES)
     app[CLIENT_THROTTLE] = ClientAuthThrottle(backends.settings)

@@ -11,13 +11,14 @@ from remotesignout.auth.v1 import auth_pb2_grpc
 from remotesignout.device.v1 import device_pb2_grpc
 from remotesignout.parental.v1 import parental_pb2_grpc
 
+from common import validator as validators
 from common.access_tokens import AccessTokenVerifier
 from common.revocation_index import RevocationIndex
 from common.tls import TlsIdentity
-from common.validator import Validator
+from common.validator import Validator, new_validator_id
 from gateway.config import Settings
 from gateway.revocation_link import RevocationLink, make_link
-from gateway.validation import EdgeValidation, SigningKeys, new_validator_id
+from gateway.validation import EdgeValidation, SigningKeys
 
 SERVICES = ("auth_service", "device_service", "parental_service")
 
@@ -61,7 +62,10 @@ def bootstrap(settings: Settings, tls: TlsIdentity) -> Backends:
     keys = SigningKeys(
         auth_stub, verifier, refresh_seconds=settings.signing_keys_refresh_seconds, timeout=settings.rpc_timeout_seconds
     )
-    validator = Validator(new_validator_id(), RevocationIndex(), lease_ttl_seconds=settings.validator_lease_seconds)
+    validator = Validator(
+        new_validator_id(settings.validator_name), RevocationIndex(), lease_ttl_seconds=settings.validator_lease_seconds
+    )
+    validators.export(validator)
     link = make_link(
         validator,
         auth_stub,

@@ -51,6 +51,8 @@ class Settings(ProcessSettings):
     revocation_redis_url: str = env("REVOCATION_REDIS_URL", "", repr=False)
     revocation_redis_prefix: str = env("REVOCATION_REDIS_PREFIX", "remotesignout:revocations:")
     ready_wait_seconds: float = env("GATEWAY_READY_WAIT_SECONDS", 10.0, ge=0)
+    # This gateway's name as a validator: in its lease's id and auth_service's per-validator metrics (gateway-1).
+    validator_name: str = env("VALIDATOR_NAME", "gateway", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
     # One log line per request (aiohttp's access log): off by default, as it halves the gateway's throughput on
     # GET /v1/session (benchmark 8: 0.34 of a bare aiohttp answer with it, 0.55 to 0.71 without); /metrics counts.
     access_log: bool = env("GATEWAY_ACCESS_LOG", False)

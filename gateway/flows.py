@@ -30,14 +30,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 from remotesignout.auth.v1 import auth_pb2
 from remotesignout.device.v1 import device_pb2
 from remotesignout.parental.v1 import parental_pb2
 
 from common import revocation_proto
 from common.errors import InvalidArgument, PermissionDenied, Unavailable
-from common.metrics import REVOCATION_LATENCY
+from common.metrics import LATENCY_BUCKETS
 from common.revocation import Reason, Revocation, Scope
 from gateway import models
 from gateway.auth import Caller
@@ -53,6 +53,13 @@ FANOUT_FAILURES = Counter(
     "Fan-out calls of a revocation that failed or did not confirm it applied; the service catches up from the "
     "revocation feed.",
     ["service"],
+)
+SIGN_OUT_DURATION = Histogram(
+    "remotesignout_sign_out_duration_seconds",
+    "Gateway: a sign-out request's arrival until auth_service's receipt (every validator acknowledged or its "
+    "lease ran out) and every fan-out call answered, by scope: the end-to-end sign-out.",
+    ["scope"],
+    buckets=LATENCY_BUCKETS,
 )
 REMOVAL_INCOMPLETE = "The device could not be removed right now; nothing changed. Please try again shortly."
 OTHER_PROFILE = "This device is watching as another profile. Select this profile on the device first."
@@ -130,7 +137,7 @@ async def fan_out(
 
 async def propagate(backends: Backends, revocation: Revocation, started: float, receipt: Receipt) -> SignOut:
     propagation = await fan_out(backends, revocation)
-    REVOCATION_LATENCY.labels(revocation.scope.value).observe(time.perf_counter() - started)
+    SIGN_OUT_DURATION.labels(revocation.scope.value).observe(time.perf_counter() - started)
     return {"revocation": revocation, "propagation": propagation, "receipt": receipt}
 
 
@@ -181,7 +188,7 @@ async def remove_device(backends: Backends, caller: Caller, device_id: str, star
         raise Unavailable(REMOVAL_INCOMPLETE, reason="device_removal_incomplete") from error
     revocation, receipt = await revoke(backends, caller, Scope.DEVICE, Reason.DEVICE_REMOVED, device_id=device_id)
     propagation = await fan_out(backends, revocation, ("parental_service",))
-    REVOCATION_LATENCY.labels(revocation.scope.value).observe(time.perf_counter() - started)
+    SIGN_OUT_DURATION.labels(revocation.scope.value).observe(time.perf_counter() - started)
     return {
         "revocation": revocation,
         "propagation": {"device_service": APPLIED, **propagation},

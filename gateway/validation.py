@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 
 import grpc
 from remotesignout.auth.v1 import auth_pb2, auth_pb2_grpc
@@ -33,10 +32,6 @@ log = logging.getLogger(__name__)
 
 UNKNOWN_KID_INTERVAL = 1.0
 KEYS_NOT_LOADED = "This server has not loaded the token signing keys yet. Try again in a moment."
-
-
-def new_validator_id() -> str:
-    return f"gateway-{uuid.uuid4().hex[:12]}"
 
 
 class SigningKeys:

@@ -204,7 +204,11 @@ class ClusterConfig:
                 replica.name,
                 [python, "-m", service],
                 grpc_serving(replica.address, service, pki),
-                env={ADDRESS_SETTINGS[service]: replica.address, METRICS_SETTINGS[service]: str(replica.metrics_port)},
+                env={
+                    ADDRESS_SETTINGS[service]: replica.address,
+                    METRICS_SETTINGS[service]: str(replica.metrics_port),
+                    "VALIDATOR_NAME": replica.name,  # auth_service's per-validator metrics name each replica
+                },
             )
             for service in SERVICES
             for replica in self.replicas(service)
@@ -214,7 +218,7 @@ class ClusterConfig:
                 gateway.name,
                 [python, "-m", "gateway"],
                 http_ok(f"http://{gateway.address}/healthz"),
-                env={"GATEWAY_ADDRESS": gateway.address},
+                env={"GATEWAY_ADDRESS": gateway.address, "VALIDATOR_NAME": gateway.name},
             )
             for gateway in self.gateways
         ]

@@ -13,6 +13,11 @@ of two transports:
 Entries are handed over only after their commit: a validator never applies an entry that could still
 roll back (its sequence would be given to the next one). Commits of concurrent revocations may reach the
 event loop out of order; a stream fills any gap from the durable feed (entrypoints.sync_revocations).
+
+Metrics (auth_service only): the whole wait (`revocation_ack_wait_seconds`), and per validator, by its
+configured name (common.validator.validator_name), how long after the commit it acknowledged
+(`validator_ack_seconds`) and each answer that went out without it because its lease ran out
+(`validator_lease_expirations_total`); `validators_live` is set by the bootstrap (embedded mode).
 """
 
 from __future__ import annotations
@@ -22,12 +27,38 @@ import time
 from types import TracebackType
 from typing import Protocol
 
+from prometheus_client import Counter, Gauge, Histogram
+
 from common.errors import Unavailable
-from common.metrics import REVOCATION_ACK_WAIT
+from common.metrics import LATENCY_BUCKETS
 from common.revocation import Revocation
-from common.validator import LeaseRegistry, MemoryLeaseRegistry, Receipt
+from common.validator import LeaseRegistry, MemoryLeaseRegistry, Receipt, validator_name
 
 QUEUE_SIZE = 1000
+
+REVOCATION_ACK_WAIT = Histogram(
+    "remotesignout_revocation_ack_wait_seconds",
+    "auth_service: how long a committed revocation waited for validators to acknowledge it (or for their "
+    "leases to run out) before its answer.",
+    buckets=LATENCY_BUCKETS,
+)
+VALIDATOR_ACK = Histogram(
+    "remotesignout_validator_ack_seconds",
+    "auth_service: time from a revocation's commit until this validator (its configured name) was seen to "
+    "have applied it.",
+    ["validator"],
+    buckets=LATENCY_BUCKETS,
+)
+LEASE_EXPIRATIONS = Counter(
+    "remotesignout_validator_lease_expirations",
+    "auth_service: revocations answered without this validator's acknowledgement because its lease ran out "
+    "(it refuses every token until it has caught up).",
+    ["validator"],
+)
+VALIDATORS_LIVE = Gauge(
+    "remotesignout_validators_live",
+    "auth_service: validators (gateways, other replicas) holding a live lease in this process's registry.",
+)
 
 
 class RevocationBus(Protocol):
@@ -88,6 +119,17 @@ class Acknowledgements:
                 await self.bus.publish(revocation)
             except Exception as error:  # the entry is committed and the feed carries it; the answer claims nothing
                 raise Unavailable("The sign-out is saved but could not be confirmed everywhere; try again.") from error
+        waiting = time.perf_counter()
         receipt = await self.registry.wait_for(revocation.sequence, self.lease_ttl_seconds)
         REVOCATION_ACK_WAIT.observe(time.perf_counter() - started)
+        record_validators(receipt, waiting - started)
         return receipt
+
+
+def record_validators(receipt: Receipt, publish_seconds: float) -> None:
+    """Each validator's acknowledgement delay (from the commit: the publishing before the wait included), and
+    each expired lease, by validator name."""
+    for validator_id, seconds in receipt.acknowledged_after:
+        VALIDATOR_ACK.labels(validator_name(validator_id)).observe(publish_seconds + seconds)
+    for validator_id in receipt.expired_ids:
+        LEASE_EXPIRATIONS.labels(validator_name(validator_id)).inc()

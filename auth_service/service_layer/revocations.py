@@ -41,11 +41,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from prometheus_client import Histogram
+
 from auth_service.service_layer.ports import Clock
 from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
 from common.errors import InvalidArgument, NotFound, Unauthenticated
-from common.metrics import REVOCATION_LATENCY
+from common.metrics import LATENCY_BUCKETS
 from common.revocation import Reason, Revocation, Scope
 from common.revocation_index import RevocationIndex
 from common.unit_of_work import in_thread
@@ -55,6 +57,15 @@ SESSION_GONE = "This session is already signed out. Sign in again."
 FEED_PAGE_DEFAULT = 100
 FEED_PAGE_MAX = 1000
 LOAD_BATCH = 5000
+
+REVOCATION_COMMIT = Histogram(
+    "remotesignout_revocation_commit_seconds",
+    "auth_service: a revoking call's arrival until its entry is durably committed, enforced here and applied "
+    "by every validator with a live lease (or that lease ran out), by scope; the gateway's whole sign-out is "
+    "remotesignout_sign_out_duration_seconds.",
+    ["scope"],
+    buckets=LATENCY_BUCKETS,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +106,7 @@ async def revoke(
         _record, uow, index, push, committed, clock, account_id, scope, reason, session_id, device_id
     )
     receipt = await events.acknowledgements.wait(revocation)
-    REVOCATION_LATENCY.labels(scope.value).observe(time.perf_counter() - started)
+    REVOCATION_COMMIT.labels(scope.value).observe(time.perf_counter() - started)
     return Revoked(revocation, receipt)
 
 

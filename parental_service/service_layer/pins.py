@@ -10,12 +10,15 @@ to the profile's wrong-PIN count (and locks it, when it would be the fifth wrong
 one) in one conditional UPDATE before it is verified (`begin_pin_check`); only a
 guess that was charged is verified, and a right one resets the count after
 (`finish_pin_check`). So however many guesses run at once, on however many
-replicas, no more are verified than the lock-out allows.
+replicas, no more are verified than the lock-out allows. Each lock-out (the wrong
+guess that locked a profile) is counted in `remotesignout_pin_lockouts_total`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from prometheus_client import Counter
 
 from common.errors import InvalidArgument, ResourceExhausted, Unauthenticated
 from common.unit_of_work import in_thread
@@ -27,6 +30,11 @@ from parental_service.service_layer.catalogue import TitleCatalogue
 from parental_service.service_layer.ports import Clock, PinHasher, StopPublisher
 from parental_service.service_layer.rules import Change, get_profile, stop_forbidden
 from parental_service.service_layer.unit_of_work import UnitOfWork
+
+PIN_LOCKOUTS = Counter(
+    "remotesignout_pin_lockouts",
+    "parental_service: profiles locked by a wrong PIN (the wrong guess that locked the profile).",
+)
 
 CHARGE_ROUNDS = 10
 """How often a guess reads the counter again after concurrent guesses moved it; each lost round means
@@ -183,6 +191,7 @@ def finish_pin_check(
     profile_id = guess.profile.profile_id
     if not right:
         if guess.locks:
+            PIN_LOCKOUTS.inc()
             with uow:
                 failures = guess.profile.failed_pin_attempts
                 audit.record(

@@ -1,4 +1,5 @@
-"""A real Prometheus server scrapes the suite and reads revocation latency with PromQL."""
+"""A real Prometheus server scrapes the suite and reads the sign-out duration (gateway) and the revocation
+commit (auth_service) with PromQL."""
 
 from __future__ import annotations
 
@@ -27,7 +28,13 @@ def test_prometheus_scrapes_every_process(prometheus) -> None:  # type: ignore[n
     assert up == 4
 
 
-def test_revocation_latency_reaches_prometheus_by_scope(suite, prometheus) -> None:  # type: ignore[no-untyped-def]
+HISTOGRAMS = {
+    "gateway": "remotesignout_sign_out_duration_seconds",
+    "auth_service": "remotesignout_revocation_commit_seconds",
+}
+
+
+def test_sign_out_duration_and_revocation_commit_reach_prometheus_by_scope(suite, prometheus) -> None:  # type: ignore[no-untyped-def]
     base = suite.gateway_url
     assert call(base, "POST", "/v1/accounts", {"email": "prom@example.com", "password": PASSWORD}).status == 201
     device = {"client_id": "prom-tv", "name": "TV", "type": "tv"}
@@ -40,11 +47,9 @@ def test_revocation_latency_reaches_prometheus_by_scope(suite, prometheus) -> No
             == 200
         )
     for job in ("gateway", "auth_service"):
-        count = f'sum(remotesignout_revocation_latency_seconds_count{{job="{job}",scope="all"}})'
+        count = f'sum({HISTOGRAMS[job]}_count{{job="{job}",scope="all"}})'
         assert prometheus.wait_for(count, lambda value: value >= CALLS) >= CALLS
-        p99 = prometheus.scalar(
-            f'histogram_quantile(0.99, sum by (le) (remotesignout_revocation_latency_seconds_bucket{{job="{job}"}}))'
-        )
+        p99 = prometheus.scalar(f'histogram_quantile(0.99, sum by (le) ({HISTOGRAMS[job]}_bucket{{job="{job}"}}))')
         assert p99 is not None and 0 < p99 < 5
     handled = prometheus.wait_for(
         'sum(remotesignout_grpc_server_handled_total{job="auth_service",grpc_method="RevokeSessions",grpc_code="OK"})',

@@ -5,7 +5,7 @@ from tests.integration.gateway.conftest import bearer
 
 
 def latency_count(scope: str) -> float:
-    return REGISTRY.get_sample_value("remotesignout_revocation_latency_seconds_count", {"scope": scope}) or 0.0
+    return REGISTRY.get_sample_value("remotesignout_sign_out_duration_seconds_count", {"scope": scope}) or 0.0
 
 
 async def test_changing_the_password_signs_the_other_devices_out_by_default_and_fans_out(stack):

@@ -5,7 +5,7 @@ from tests.integration.gateway.conftest import bearer
 
 
 def latency_count(scope: str) -> float:
-    return REGISTRY.get_sample_value("remotesignout_revocation_latency_seconds_count", {"scope": scope}) or 0.0
+    return REGISTRY.get_sample_value("remotesignout_sign_out_duration_seconds_count", {"scope": scope}) or 0.0
 
 
 async def test_removing_a_device_bans_it_first_then_revokes_it_and_fans_out(stack):

@@ -35,7 +35,7 @@ async def test_metrics_are_served_in_prometheus_format(stack):
     response = await stack.client.get("/metrics")
     assert response.status == 200
     text = await response.text()
-    assert "remotesignout_revocation_latency_seconds" in text
+    assert "remotesignout_sign_out_duration_seconds" in text
     assert "remotesignout_fanout_failures" in text
 
 

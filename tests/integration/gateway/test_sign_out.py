@@ -9,7 +9,7 @@ def failures(service: str) -> float:
 
 
 def latency_count(scope: str) -> float:
-    return REGISTRY.get_sample_value("remotesignout_revocation_latency_seconds_count", {"scope": scope}) or 0.0
+    return REGISTRY.get_sample_value("remotesignout_sign_out_duration_seconds_count", {"scope": scope}) or 0.0
 
 
 async def test_signing_out_a_device_revokes_in_auth_first_then_fans_out_to_both_services(stack):
@@ -133,7 +133,7 @@ async def test_signing_out_revokes_the_callers_session_with_reason_sign_out(stac
     assert (await response.json())["revocation"]["session_id"] == tokens["session_id"]
 
 
-async def test_every_sign_out_observes_the_revocation_latency_by_scope(stack):
+async def test_every_sign_out_observes_the_sign_out_duration_by_scope(stack):
     before = {scope: latency_count(scope) for scope in ("session", "device", "all", "all_others")}
     tv = await stack.sign_in(client_id="tv-1")
     phone = await stack.sign_in(client_id="phone-1")

@@ -225,3 +225,17 @@ async def test_the_in_memory_store_takes_from_all_buckets_or_none():
     assert await store.take([empty], now=0.0) == 0
     assert await store.take([fresh, empty], now=0.0) == 10
     assert await store.take([fresh], now=0.0) == 0 and await store.take([fresh], now=0.0) == 0  # both still there
+
+
+async def test_every_throttled_attempt_is_counted_by_reason_and_no_other(app):
+    from prometheus_client import REGISTRY
+
+    def throttled() -> float:
+        return REGISTRY.get_sample_value("remotesignout_sign_in_throttled_total", {"reason": "sign_in_throttled"}) or 0
+
+    emails = [f"count{n}@example.com" for n in range(8)]
+    for email in emails:
+        await app.create_account(email, PASSWORD)
+    before = throttled()
+    answers = [await attempt(app, email, client=n) for n in range(4) for email in emails]
+    assert throttled() - before == sum(1 for answer in answers if isinstance(answer, int)) == 12

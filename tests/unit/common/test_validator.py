@@ -244,3 +244,20 @@ async def test_real_clock_wait_ends_near_the_ttl() -> None:
     receipt = await registry.wait_for(1, 5)
     assert receipt.validators_expired == 1
     assert 150 <= receipt.waited_ms <= 400
+
+
+async def test_a_receipt_names_who_acknowledged_when_and_whose_lease_ran_out(
+    registry: MemoryLeaseRegistry, clock: ManualClock
+) -> None:
+    registry.renew("gateway-1-0123456789ab", 0)
+    registry.renew("gateway-2-0123456789ab", 0)
+    registry.note_head(1)
+    waiting = asyncio.create_task(registry.wait_for(1, TTL))
+    await settle()
+    clock.now += 0.25
+    registry.renew("gateway-2-0123456789ab", 1)
+    await settle()
+    advance(clock, registry, TTL)  # gateway-1 never acknowledges: its lease runs out
+    receipt = await asyncio.wait_for(waiting, 1)
+    assert receipt.acknowledged_after == (("gateway-2-0123456789ab", pytest.approx(0.25)),)
+    assert receipt.expired_ids == ("gateway-1-0123456789ab",)

@@ -225,3 +225,22 @@ async def test_a_rehash_does_not_overwrite_a_pin_changed_while_it_was_checked(uo
     guess = service_pins.PinGuess(profile_of(uow, kid.profile_id), legacy_fake_hash("1111"), Unauthenticated(""), False)
     service_pins.finish_pin_check(uow, clock, ACCOUNT, "tv", guess, True, await hasher.hash("1111"))
     assert _stored_hash(uow, kid.profile_id) == new_hash
+
+
+async def test_a_lock_out_is_counted_once_not_every_refused_guess(set_pin, select, family):
+    from prometheus_client import REGISTRY
+
+    def lockouts() -> float:
+        return REGISTRY.get_sample_value("remotesignout_pin_lockouts_total") or 0.0
+
+    _, _, kid = family
+    await set_pin(kid.profile_id, "0427")
+    before = lockouts()
+    for _ in range(4):
+        with pytest.raises(Unauthenticated):
+            await select(kid.profile_id, "9999", "tv")
+    assert lockouts() == before
+    for _ in range(3):  # the fifth wrong guess locks; the next ones are refused while locked
+        with pytest.raises(ResourceExhausted):
+            await select(kid.profile_id, "9999", "tv")
+    assert lockouts() == before + 1

@@ -1,0 +1,76 @@
+"""The gateway's HTTP series: requests by route template, method and status class, and their duration.
+
+`http_metrics_middleware` is the outermost middleware, so it sees the status the client gets, after
+gateway.api's error middleware turned errors into JSON. Labels are bounded whatever clients send:
+
+- route: the aiohttp route template (`/v1/devices/{device_id}`, `/static` for every static file), never the
+  path itself, so no path parameter and no query string reaches a label; a path no route matches is
+  "unmatched";
+- method: GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS, anything else "other";
+- status_class: 2xx, 3xx, 4xx or 5xx; a request whose handler raised something other than an HTTP
+  exception (never expected: gateway.api turns errors into responses) counts as 5xx, and one the client
+  abandoned (the handler was cancelled) is not counted.
+
+`/metrics` itself is counted like any route (Prometheus's scrapes show under route="/metrics"). The event
+stream's duration (`/v1/events`) is how long the stream stayed open, not a response time: dashboards
+read response times without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from prometheus_client import Counter, Histogram
+
+from common.metrics import LATENCY_BUCKETS, OTHER
+
+UNMATCHED = "unmatched"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+HTTP_REQUESTS = Counter(
+    "remotesignout_http_requests",
+    "Gateway: HTTP requests answered, by route template (unmatched: no route), method and status class.",
+    ["route", "method", "status_class"],
+)
+HTTP_DURATION = Histogram(
+    "remotesignout_http_request_duration_seconds",
+    "Gateway: time from a request's arrival until its handler returned its response (an event stream: until it "
+    "closed), by route template and method.",
+    ["route", "method"],
+    buckets=LATENCY_BUCKETS,
+)
+
+
+def route_of(request: web.Request) -> str:
+    """The template of the route that matched `request`, or "unmatched"."""
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else UNMATCHED
+
+
+def status_class(status: int) -> str:
+    return f"{min(max(status // 100, 2), 5)}xx"
+
+
+@web.middleware
+async def http_metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as error:
+        status = error.status
+        raise
+    except asyncio.CancelledError:
+        status = 0  # the client went away: no answer to count
+        raise
+    finally:
+        if status:
+            route = route_of(request)
+            method = request.method if request.method in METHODS else OTHER
+            HTTP_REQUESTS.labels(route, method, status_class(status)).inc()
+            HTTP_DURATION.labels(route, method).observe(time.perf_counter() - started)
