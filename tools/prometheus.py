@@ -45,7 +45,52 @@ def scrape_config(targets: Mapping[str, str], interval_seconds: float, rule_file
     return "\n".join(lines) + "\n"
 
 
-class PrometheusServer:
+class PrometheusClient:
+    """Prometheus's HTTP API at `url`."""
+
+    def __init__(self, url: str, poll_seconds: float = 0.5) -> None:
+        self.url = url.rstrip("/")
+        self.poll_seconds = poll_seconds
+
+    def api(self, path: str, params: Mapping[str, str | float]) -> Any:
+        """GET /api/v1/`path`: its `data`; RuntimeError with Prometheus's own message when it refuses."""
+        url = f"{self.url}/api/v1/{path}?" + urllib.parse.urlencode(params)
+        try:
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                body = json.loads(reply.read())
+        except urllib.error.HTTPError as error:  # 400 bad_data, 422 execution: the body says why
+            body = json.loads(error.read() or b"{}")
+        if body.get("status") != "success":
+            raise RuntimeError(f"{path} failed: {body.get('errorType')}: {body.get('error')}")
+        return body["data"]
+
+    def query(self, promql: str) -> list[dict[str, Any]]:
+        """The instant vector `promql` evaluates to now."""
+        return list(self.api("query", {"query": promql})["result"])
+
+    def query_range(self, promql: str, start: float, end: float, step: float) -> list[dict[str, Any]]:
+        """The matrix `promql` evaluates to from `start` to `end` (Unix seconds), every `step` seconds."""
+        return list(self.api("query_range", {"query": promql, "start": start, "end": end, "step": step})["result"])
+
+    def scalar(self, promql: str) -> float | None:
+        result = self.query(promql)
+        return float(result[0]["value"][1]) if result else None
+
+    def wait_for(self, promql: str, predicate: Any, timeout: float = 20.0) -> float:
+        """Poll until `promql` gives a value that satisfies `predicate`; return it."""
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.scalar(promql)
+            if value is not None and predicate(value):
+                return value
+            time.sleep(self.poll_seconds)
+        raise TimeoutError(f"{promql} stayed at {value}")
+
+
+class PrometheusServer(PrometheusClient):
+    """Debian's `prometheus` binary on 127.0.0.1:`port`, scraping `targets`, its data in `workdir`."""
+
     def __init__(
         self,
         targets: Mapping[str, str],
@@ -54,10 +99,10 @@ class PrometheusServer:
         interval_seconds: float = 1.0,
         rule_files: Sequence[pathlib.Path] = (),
     ) -> None:
+        super().__init__(f"http://127.0.0.1:{port}", interval_seconds / 2)
         self.targets = dict(targets)
         self.rule_files = list(rule_files)
         self.workdir = workdir
-        self.url = f"http://127.0.0.1:{port}"
         self.port = port
         self.interval = interval_seconds
         self.process: subprocess.Popen[bytes] | None = None
@@ -100,41 +145,6 @@ class PrometheusServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-    def api(self, path: str, params: Mapping[str, str | float]) -> Any:
-        """GET /api/v1/`path`: its `data`; RuntimeError with Prometheus's own message when it refuses."""
-        url = f"{self.url}/api/v1/{path}?" + urllib.parse.urlencode(params)
-        try:
-            with urllib.request.urlopen(url, timeout=10) as reply:
-                body = json.loads(reply.read())
-        except urllib.error.HTTPError as error:  # 400 bad_data, 422 execution: the body says why
-            body = json.loads(error.read() or b"{}")
-        if body.get("status") != "success":
-            raise RuntimeError(f"{path} failed: {body.get('errorType')}: {body.get('error')}")
-        return body["data"]
-
-    def query(self, promql: str) -> list[dict[str, Any]]:
-        """The instant vector `promql` evaluates to now."""
-        return list(self.api("query", {"query": promql})["result"])
-
-    def query_range(self, promql: str, start: float, end: float, step: float) -> list[dict[str, Any]]:
-        """The matrix `promql` evaluates to from `start` to `end` (Unix seconds), every `step` seconds."""
-        return list(self.api("query_range", {"query": promql, "start": start, "end": end, "step": step})["result"])
-
-    def scalar(self, promql: str) -> float | None:
-        result = self.query(promql)
-        return float(result[0]["value"][1]) if result else None
-
-    def wait_for(self, promql: str, predicate: Any, timeout: float = 20.0) -> float:
-        """Poll until `promql` gives a value that satisfies `predicate`; return it."""
-        deadline = time.monotonic() + timeout
-        value = None
-        while time.monotonic() < deadline:
-            value = self.scalar(promql)
-            if value is not None and predicate(value):
-                return value
-            time.sleep(self.interval / 2)
-        raise TimeoutError(f"{promql} stayed at {value}")
 
     def __enter__(self) -> PrometheusServer:
         self.start()

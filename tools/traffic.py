@@ -46,11 +46,12 @@ def _sign_in(base: str, email: str, device: str, counts: Counts) -> dict[str, st
     return dict(reply.body) if reply.status == 200 else {"access_token": "", "device_id": ""}
 
 
-def _hold_event_stream(base: str, token: str, opened: threading.Event) -> None:
-    """Read GET /v1/events until the gateway ends it (the session's sign-out sends `revoked`, then closes)."""
+def hold_event_stream(base: str, token: str, opened: threading.Event, timeout: float = 15.0) -> None:
+    """Read GET /v1/events until the gateway ends it (the session's sign-out sends `revoked`, then closes) or
+    nothing comes for `timeout` seconds; `opened` is set once the stream is open (or failed)."""
     request = urllib.request.Request(base + "/v1/events", headers={"Authorization": f"Bearer {token}"})
     try:
-        with urllib.request.urlopen(request, timeout=15) as stream:
+        with urllib.request.urlopen(request, timeout=timeout) as stream:
             opened.set()
             while stream.readline():
                 pass
@@ -60,8 +61,9 @@ def _hold_event_stream(base: str, token: str, opened: threading.Event) -> None:
         opened.set()
 
 
-def drive(base: str, rounds: int = 3) -> Counts:
-    """Run `rounds` rounds of traffic through the gateway at `base`; every account is new (a random name)."""
+def drive(base: str, rounds: int = 3, wrong_passwords: bool = True) -> Counts:
+    """Run `rounds` rounds of traffic through the gateway at `base`, then (with `wrong_passwords`) guess one
+    new account's password until the sign-in throttle refuses; every account is new (a random name)."""
     counts = Counts()
     email = f"traffic-{uuid.uuid4().hex[:8]}@example.com"
     counts.expect(
@@ -72,7 +74,7 @@ def drive(base: str, rounds: int = 3) -> Counts:
         counts.expect("devices", call(base, "GET", "/v1/devices", token=phone["access_token"]).status, 200)
         counts.expect("session", call(base, "GET", "/v1/session", token=tv["access_token"]).status, 200)
         opened = threading.Event()
-        watcher = threading.Thread(target=_hold_event_stream, args=(base, laptop["access_token"], opened), daemon=True)
+        watcher = threading.Thread(target=hold_event_stream, args=(base, laptop["access_token"], opened), daemon=True)
         watcher.start()
         opened.wait(5)
         device_path = f"/v1/devices/{tv['device_id']}/sign-out"
@@ -94,6 +96,8 @@ def drive(base: str, rounds: int = 3) -> Counts:
         counts.expect("unknown device", call(base, "GET", missing, token=probe["access_token"]).status, 404)
         counts.expect("unknown path", call(base, "GET", f"/v1/no-such-thing-{round_}").status, 404)
         counts.expect("bad body", call(base, "POST", "/v1/sign-in", {"email": email}).status, 422)
+    if not wrong_passwords:
+        return counts
     victim = f"throttled-{uuid.uuid4().hex[:8]}@example.com"
     counts.expect(
         "create account", call(base, "POST", "/v1/accounts", {"email": victim, "password": PASSWORD}).status, 201

@@ -97,11 +97,7 @@ def test_prometheus_yml_loads_both_rule_files():
 
 
 def test_every_alert_says_how_urgent_it_is_what_happened_and_where_its_runbook_section_is():
-    headings = {
-        github_anchor(line.lstrip("#"))
-        for line in RUNBOOK.read_text().splitlines()
-        if line.startswith("## ")
-    }
+    headings = {github_anchor(line.lstrip("#")) for line in RUNBOOK.read_text().splitlines() if line.startswith("## ")}
     for alert in alerts():
         name = alert["alert"]
         assert alert["labels"]["severity"] in ("page", "ticket"), name
