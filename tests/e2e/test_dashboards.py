@@ -153,3 +153,20 @@ def test_every_dashboard_variable_has_values(prometheus, dashboard, variable):  
     values = prometheus.api(f"label/{label}/values", {"match[]": series})
 
     assert values, f"{dashboard}: ${variable['name']} has no values ({query})"
+
+
+def test_every_rule_evaluates_without_an_error_on_the_suites_series(prometheus):  # type: ignore[no-untyped-def]
+    """Recording and alerting rules against real series: no many-to-many match, no bad expression."""
+    deadline = time.monotonic() + DATA_TIMEOUT
+    while True:
+        groups = prometheus.api("rules", {})["groups"]
+        rules = [rule for group in groups for rule in group["rules"]]
+        pending = [rule["name"] for rule in rules if rule.get("lastEvaluation", "").startswith("0001")]
+        if not pending or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+
+    assert {group["file"].rpartition("/")[2] for group in groups} == {path.name for path in RULE_FILES}
+    assert len(rules) > 50
+    assert pending == []
+    assert [(rule["name"], rule.get("lastError")) for rule in rules if rule["health"] != "ok"] == []
