@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -42,6 +43,24 @@ HTTP_DURATION = Histogram(
     ["route", "method"],
     buckets=LATENCY_BUCKETS,
 )
+
+
+_COUNTED: dict[tuple[str, str, str], Any] = {}
+_TIMED: dict[tuple[str, str], Any] = {}
+"""Each series' child, made once: labels() takes a lock per call, and this runs on every request. Bounded
+like the labels (routes x methods x classes)."""
+
+
+def record(route: str, method: str, status: int, seconds: float) -> None:
+    key = (route, method, status_class(status))
+    counted = _COUNTED.get(key)
+    if counted is None:
+        counted = _COUNTED[key] = HTTP_REQUESTS.labels(*key)
+    timed = _TIMED.get(key[:2])
+    if timed is None:
+        timed = _TIMED[key[:2]] = HTTP_DURATION.labels(route, method)
+    counted.inc()
+    timed.observe(seconds)
 
 
 def route_of(request: web.Request) -> str:
@@ -70,7 +89,5 @@ async def http_metrics_middleware(request: web.Request, handler: Handler) -> web
         raise
     finally:
         if status:
-            route = route_of(request)
             method = request.method if request.method in METHODS else OTHER
-            HTTP_REQUESTS.labels(route, method, status_class(status)).inc()
-            HTTP_DURATION.labels(route, method).observe(time.perf_counter() - started)
+            record(route_of(request), method, status, time.perf_counter() - started)

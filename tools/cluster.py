@@ -36,7 +36,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tools.haproxy import render
-from tools.supervisor import REPO_ROOT, Child, Suite, SuiteConfig, free_ports, grpc_serving, http_ok
+from tools.supervisor import REPO_ROOT, Child, Suite, SuiteConfig, canary_child, free_ports, grpc_serving, http_ok
 
 SERVICES = ("auth_service", "device_service", "parental_service")
 # The settings each service reads its own database from (see each service's config.py).
@@ -96,11 +96,15 @@ class ClusterConfig:
     redis_url: str = DEFAULT_REDIS_URL
     database_prefix: str = "remotesignout"
     extra_env: dict[str, str] = field(default_factory=dict)
+    canary_metrics_port: int = 0
+    """The stale-accept canary's metrics port (tools/canary.py: through HAProxy, probing each gateway
+    directly); 0: no canary."""
 
     @staticmethod
     def fixed(data_dir: pathlib.Path, **kwargs: object) -> ClusterConfig:
         """`make cluster`'s well-known ports: HAProxy on 8080, the first replica of each service on its
-        single-process port (50051-50053, metrics 9101-9103), the second 10 above it, gateways 8081-8082."""
+        single-process port (50051-50053, metrics 9101-9103), the second 10 above it, gateways 8081-8082,
+        the stale-accept canary's metrics 9104."""
         return ClusterConfig(
             data_dir=data_dir,
             balancer_address="127.0.0.1:8080",
@@ -108,7 +112,7 @@ class ClusterConfig:
             device=_replicas("device_service", ["127.0.0.1:50052", "127.0.0.1:50062"], [9102, 9112]),
             parental=_replicas("parental_service", ["127.0.0.1:50053", "127.0.0.1:50063"], [9103, 9113]),
             gateways=_replicas("gateway", ["127.0.0.1:8081", "127.0.0.1:8082"], [0, 0]),
-            **kwargs,  # type: ignore[arg-type]
+            **{"canary_metrics_port": 9104, **kwargs},  # type: ignore[arg-type]
         )
 
     @staticmethod
@@ -166,6 +170,8 @@ class ClusterConfig:
             for replica in self.replicas(service)
         }
         urls.update({gateway.name: f"http://{gateway.address}/metrics" for gateway in self.gateways})
+        if self.canary_metrics_port:
+            urls["canary"] = f"http://127.0.0.1:{self.canary_metrics_port}/metrics"
         return urls
 
     def suite_config(self) -> SuiteConfig:
@@ -197,7 +203,7 @@ class ClusterConfig:
         )
 
     def children(self, python: str = sys.executable) -> list[Child]:
-        """Every replica, then HAProxy, in start-up order."""
+        """Every replica, then HAProxy, then the canary if asked for, in start-up order."""
         pki = self.suite_config().pki_dir
         children = [
             Child(
@@ -225,6 +231,9 @@ class ClusterConfig:
         children.append(
             Child("haproxy", [haproxy_binary(), "-db", "-f", str(self.haproxy_config_path)], http_ok(self.healthz))
         )
+        if self.canary_metrics_port:
+            validators = {gateway.name: f"http://{gateway.address}" for gateway in self.gateways}
+            children.append(canary_child(self.canary_metrics_port, "127.0.0.1", self.gateway_url, python, validators))
         return children
 
     @property

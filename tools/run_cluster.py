@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from tools.cluster import DEFAULT_POSTGRES_URL, DEFAULT_REDIS_URL, SERVICES, Cluster, ClusterConfig
 from tools.demo import DEMO_EMAIL, DEMO_PASSWORD, DemoAccount
-from tools.run_suite import curl_lines, seed_demo, serve
+from tools.run_suite import canary_lines, curl_lines, seed_demo, serve
 
 
 def config_from_env() -> ClusterConfig:
@@ -27,6 +27,7 @@ def config_from_env() -> ClusterConfig:
         redis_url=env("CLUSTER_REDIS_URL", DEFAULT_REDIS_URL),
         database_prefix=env("CLUSTER_DATABASE_PREFIX", "remotesignout"),
         extra_env={"GRPC_REFLECTION": "1"},
+        canary_metrics_port=int(env("CANARY_METRICS_PORT", "9104")),  # 0: no stale-accept canary
     )
 
 
@@ -44,6 +45,7 @@ def banner(config: ClusterConfig, account: DemoAccount, migrations: list[str], l
             for url in [config.metrics_urls()[replica.name]]
         ),
         "Every auth_service replica and gateway is a validator: a sign-out answers once each has applied it.",
+        *canary_lines(config.metrics_urls()),
         "Databases: " + ", ".join(f"{postgres}/{config.database_name(s)}" for s in SERVICES),
         *(f"  {line}" for line in migrations if line),
         f"Redis: {config.redis_url} (sign-in throttle, playback stops, revocations and validators' leases)",

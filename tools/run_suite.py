@@ -37,6 +37,7 @@ def config_from_env() -> SuiteConfig:
         metrics_host=env("METRICS_HOST", "127.0.0.1"),
         data_dir=pathlib.Path(env("REMOTESIGNOUT_DATA_DIR", "data")),
         extra_env={"GRPC_REFLECTION": "1"},  # grpcurl and friends can list the services locally
+        canary_metrics_port=int(env("CANARY_METRICS_PORT", "9104")),  # 0: no stale-accept canary
     )
 
 
@@ -60,6 +61,16 @@ def curl_lines(gateway_url: str, tv_device_id: str) -> list[str]:
     ]
 
 
+def canary_lines(metrics_urls: dict[str, str]) -> list[str]:
+    """What the banner says of the stale-accept canary (tools/canary.py), if it runs."""
+    if "canary" not in metrics_urls:
+        return ["  (no stale-accept canary: CANARY_METRICS_PORT=0)"]
+    return [
+        "  the canary signs a synthetic account in and out every CANARY_INTERVAL_SECONDS (5) and probes every",
+        f"  gateway: remotesignout_canary_stale_accepts_total must stay 0 ({metrics_urls['canary']})",
+    ]
+
+
 def banner(config: SuiteConfig, account: DemoAccount, log_dir: pathlib.Path) -> str:
     tv_device_id = account.device_ids.get("Living room TV") or "<device_id>"
     lines = [
@@ -67,6 +78,7 @@ def banner(config: SuiteConfig, account: DemoAccount, log_dir: pathlib.Path) -> 
         f"remote-signout is running. Gateway: {config.gateway_url}/",
         "Metrics:",
         *(f"  {name:<17}{url}" for name, url in config.metrics_urls().items()),
+        *canary_lines(config.metrics_urls()),
         f"Logs: {log_dir}/",
         "",
         "Demo mode: the gateway accepts the demo OAuth client resource-server / resource-server-secret,",

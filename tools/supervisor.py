@@ -72,6 +72,8 @@ class SuiteConfig:
     metrics_host: str = "127.0.0.1"
     data_dir: pathlib.Path = pathlib.Path("data")
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    canary_metrics_port: int = 0
+    """The stale-accept canary's metrics port (tools/canary.py); 0: no canary (the tests' default)."""
 
     @staticmethod
     def on_free_ports(data_dir: pathlib.Path, extra_env: Mapping[str, str] | None = None) -> SuiteConfig:
@@ -105,6 +107,8 @@ class SuiteConfig:
             if port
         }
         urls["gateway"] = f"{self.gateway_url}/metrics"
+        if self.canary_metrics_port:
+            urls["canary"] = f"http://{self.metrics_host}:{self.canary_metrics_port}/metrics"
         return urls
 
     @property
@@ -179,7 +183,7 @@ class Child:
 
 
 def standard_children(config: SuiteConfig, python: str = sys.executable) -> list[Child]:
-    """The four processes of docs/architecture.md ("Processes"), in start-up order."""
+    """The four processes of docs/architecture.md ("Processes"), in start-up order, and the canary if asked for."""
     return [
         Child(
             "auth_service",
@@ -197,7 +201,25 @@ def standard_children(config: SuiteConfig, python: str = sys.executable) -> list
             grpc_serving(config.parental_address, "parental_service", config.pki_dir),
         ),
         Child("gateway", [python, "-m", "gateway"], http_ok(f"{config.gateway_url}/healthz")),
+        *(
+            [canary_child(config.canary_metrics_port, config.metrics_host, config.gateway_url, python)]
+            if config.canary_metrics_port
+            else []
+        ),
     ]
+
+
+def canary_child(
+    metrics_port: int, metrics_host: str, api_url: str, python: str, validators: Mapping[str, str] | None = None
+) -> Child:
+    """The stale-accept canary (tools/canary.py): the public API at `api_url`, probing each of `validators`
+    (name -> URL; default: `api_url` itself); ready once its metrics answer."""
+    env = {"CANARY_API_URL": api_url, "CANARY_METRICS_PORT": str(metrics_port)}
+    if validators:
+        env["CANARY_VALIDATOR_URLS"] = ",".join(f"{name}={url}" for name, url in validators.items())
+    return Child(
+        "canary", [python, "-m", "tools.canary"], http_ok(f"http://{metrics_host}:{metrics_port}/metrics"), env
+    )
 
 
 def tail(path: pathlib.Path, lines: int = 20) -> str:

@@ -61,8 +61,8 @@ LOAD_BATCH = 5000
 REVOCATION_COMMIT = Histogram(
     "remotesignout_revocation_commit_seconds",
     "auth_service: a revoking call's arrival until its entry is durably committed, enforced here and applied "
-    "by every validator with a live lease (or that lease ran out), by scope; the gateway's whole sign-out is "
-    "remotesignout_sign_out_duration_seconds.",
+    "by every validator with a live lease (or that lease ran out), by scope (the gateway measures the whole "
+    "sign-out, fan-out included).",
     ["scope"],
     buckets=LATENCY_BUCKETS,
 )

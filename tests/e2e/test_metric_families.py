@@ -3,6 +3,7 @@ exposition that `promtool check metrics` (Debian's Prometheus) finds clean."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import urllib.request
@@ -13,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.support import require_service
 from tools.json_http import call
 
+CLUSTER_TOO = True  # also against the cluster: replicas named gateway-1, auth_service-2... (tests/e2e/conftest.py)
 PASSWORD = "correct horse battery"
 GRPC_SERVER = {"grpc_server_handled", "grpc_server_handling_seconds"}
 GRPC_CLIENT = {"grpc_client_handled", "grpc_client_handling_seconds"}
@@ -69,14 +71,31 @@ def families(text: str) -> dict[str, str]:
     return found
 
 
+def of(expositions: dict[str, str], process: str) -> dict[str, str]:
+    """The expositions of every replica of `process` (a cluster names them `gateway-1`, `gateway-2`)."""
+    found = {name: text for name, text in expositions.items() if name == process or name.startswith(process + "-")}
+    assert found, f"no metrics URL for {process}"
+    return found
+
+
 @pytest.mark.parametrize("process", sorted(EXPECTED))
 def test_each_process_exports_its_own_families_and_no_other(expositions, process) -> None:  # type: ignore[no-untyped-def]
-    exported = families(expositions[process])
-    assert set(exported) == EXPECTED[process], {
-        "missing": EXPECTED[process] - set(exported),
-        "foreign": set(exported) - EXPECTED[process],
-    }
-    assert all(help_text.strip() for help_text in exported.values())
+    for replica, text in of(expositions, process).items():
+        exported = families(text)
+        assert set(exported) == EXPECTED[process], {
+            "replica": replica,
+            "missing": EXPECTED[process] - set(exported),
+            "foreign": set(exported) - EXPECTED[process],
+        }
+        assert all(help_text.strip() for help_text in exported.values())
+
+
+def test_auth_service_names_each_validator_that_acknowledged(expositions) -> None:  # type: ignore[no-untyped-def]
+    auth = "".join(of(expositions, "auth_service").values())
+    gateways = [name for name in expositions if name == "gateway" or name.startswith("gateway-")]
+    for gateway in gateways:  # the configured name (VALIDATOR_NAME), never the per-process lease id
+        assert f'remotesignout_validator_ack_seconds_count{{validator="{gateway}"}}' in auth
+    assert not re.search(r'validator="[^"]*-[0-9a-f]{12}"', auth)
 
 
 def test_the_old_revocation_latency_name_is_gone(expositions) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +103,7 @@ def test_the_old_revocation_latency_name_is_gone(expositions) -> None:  # type: 
 
 
 def test_the_gateway_labels_requests_by_route_template_never_by_path(expositions) -> None:  # type: ignore[no-untyped-def]
-    gateway = expositions["gateway"]
+    gateway = "".join(of(expositions, "gateway").values())
     assert 'remotesignout_http_requests_total{method="POST",route="/v1/sign-out-all",status_class="2xx"}' in gateway
     assert 'remotesignout_http_requests_total{method="GET",route="unmatched",status_class="4xx"}' in gateway
     assert "no-such-route" not in gateway and "secret" not in gateway
@@ -97,8 +116,7 @@ def test_promtool_finds_every_exposition_clean(expositions, process) -> None:  #
     if promtool is None:
         require_service("promtool is not installed (apt-get install prometheus)")
         return
-    checked = subprocess.run(
-        [promtool, "check", "metrics"], input=expositions[process], capture_output=True, text=True, timeout=60
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.strip() == "" and checked.stderr.strip() == "", checked.stdout + checked.stderr
+    for replica, text in of(expositions, process).items():
+        checked = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 0, (replica, checked.stdout + checked.stderr)
+        assert checked.stdout.strip() == "" and checked.stderr.strip() == "", (replica, checked.stdout + checked.stderr)
