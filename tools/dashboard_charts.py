@@ -1,20 +1,21 @@
 """The Grafana dashboards drawn as PNGs from a real Prometheus, for where no Grafana runs (review, CI artifacts).
 
-    .venv/bin/python -m tools.dashboard_charts --with-suite [--seconds 150]
+    .venv/bin/python -m tools.dashboard_charts --with-suite [--seconds 480 --warm-up 300]
     .venv/bin/python -m tools.dashboard_charts --prometheus http://127.0.0.1:9090 [--minutes 60]
 
 For each dashboard of deploy/grafana/dashboards/ it runs every panel's queries as query_range (each
 variable at "All", `$__rate_interval` a fixed window) and draws the panels where the dashboard places them
 on Grafana's 24-column grid, with matplotlib, into artifacts/charts/<dashboard>.png. `--with-suite` starts
-the suite on free ports (tools.supervisor), a Prometheus scraping it every second with the rule files of
-deploy/prometheus/ (tools.prometheus) and tools.traffic for `--seconds` (wrong passwords every 3 minutes,
-an event stream held open throughout), then draws the run after its first `--warm-up` seconds: the recorded
-series are 5-minute rates, which climb for their first 5 minutes.
+the suite on free ports with its stale-accept canary (tools.supervisor, tools.canary), a Prometheus
+scraping them every second with the rule files of deploy/prometheus/ (tools.prometheus) and tools.traffic
+for `--seconds` (wrong passwords every 3 minutes, an event stream held open throughout), then draws the run
+after its first `--warm-up` seconds: the recorded series are 5-minute rates, which climb for 5 minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import json
 import pathlib
@@ -214,7 +215,10 @@ def with_suite(seconds: float, warm_up: float, output: pathlib.Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = pathlib.Path(folder)
         # Every round signs new devices in from 127.0.0.1: the per-address throttle would refuse them all.
-        config = SuiteConfig.on_free_ports(root / "data", {"GRACE_SECONDS": "2", "SOURCE_THROTTLE_AFTER": "1000000"})
+        config = dataclasses.replace(
+            SuiteConfig.on_free_ports(root / "data", {"GRACE_SECONDS": "2", "SOURCE_THROTTLE_AFTER": "1000000"}),
+            canary_metrics_port=free_ports(1)[0],  # the stale-accept canary too (job canary), as `make run` starts it
+        )
         with (
             Suite(config, log_dir=root / "logs"),
             PrometheusServer(

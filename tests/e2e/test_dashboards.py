@@ -1,24 +1,28 @@
 """Every panel of the Grafana dashboards (deploy/grafana/dashboards/) against a real Prometheus scraping the
-running suite with the rule files of deploy/prometheus/: each query runs without an error, each variable has
-values, and the core panels (CORE) show data once tools.traffic has signed in, signed out in every scope,
-made caller mistakes, been throttled and held an event stream.
+running suite and its stale-accept canary (job canary), with the rule files of deploy/prometheus/: each query
+runs without an error, each variable has values, every rule evaluates cleanly, and the core panels (CORE)
+show data once tools.traffic has signed in, signed out in every scope, made caller mistakes, been throttled
+and held an event stream.
 
 Grafana's variables become concrete values first: `$__rate_interval` a window, every dashboard variable its
-"All" value (`.*`). Panels left out of CORE show data only when something goes wrong (errors, failures, lease
-expirations) or need a process the suite does not run (the canary).
+"All" value (`.*`). Panels left out of CORE show data only when something goes wrong (server errors, fan-out
+failures, lease expirations, refusals, closed streams, PIN lock-outs).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pathlib
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.support import free_port, require_service
 from tools import prometheus as prom
+from tools.supervisor import Suite, SuiteConfig
 from tools.traffic import drive
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -45,6 +49,9 @@ CORE = {
         "Validator lag (revocations known, not applied)",
         "Oldest revocation not applied yet",
         "Delivered revocations checked against the feed",
+        "Stale accepts (must stay 0)",
+        "Propagation (p99)",
+        "Runs by outcome",
     },
     "services": {
         "Calls per second",
@@ -108,12 +115,26 @@ def test_core_panels_exist():
 
 
 @pytest.fixture(scope="module")
+def suite(tmp_path_factory) -> Iterator[SuiteConfig]:  # type: ignore[no-untyped-def]
+    """The suite with its canary (a run every half second), as `make run` starts it."""
+    root = tmp_path_factory.mktemp("dashboards")
+    config = dataclasses.replace(
+        SuiteConfig.on_free_ports(root / "data", {"GRACE_SECONDS": "2", "CANARY_INTERVAL_SECONDS": "0.5"}),
+        canary_metrics_port=free_port(),
+    )
+    with Suite(config, log_dir=root / "logs"):
+        yield config
+
+
+@pytest.fixture(scope="module")
 def prometheus(suite, tmp_path_factory):  # type: ignore[no-untyped-def]
     if not prom.available():
         require_service("Debian's prometheus is not installed (make test installs it)")
     workdir = tmp_path_factory.mktemp("prometheus")
-    with prom.PrometheusServer(suite.metrics_urls, workdir, free_port(), 0.5, rule_files=RULE_FILES) as server:
-        server.wait_for("sum(up)", lambda value: value == len(suite.metrics_urls))
+    targets = suite.metrics_urls()
+    assert set(targets) == {"auth_service", "device_service", "parental_service", "gateway", "canary"}
+    with prom.PrometheusServer(targets, workdir, free_port(), 0.5, rule_files=RULE_FILES) as server:
+        server.wait_for("sum(up)", lambda value: value == len(targets))
         counts = drive(suite.gateway_url, rounds=3)
         assert counts.unexpected == []
         # The recording rules have seen the traffic: every scope's sign-outs are in their 5m rate.
