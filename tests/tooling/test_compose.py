@@ -385,3 +385,24 @@ def test_promtool_accepts_the_scrape_configuration():
         require_service("promtool is not installed (apt-get install prometheus)")
     result = subprocess.run(["promtool", "check", "config", str(PROMETHEUS)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_prometheus_loads_the_rule_files_compose_mounts_beside_its_configuration():
+    config = yaml.safe_load(PROMETHEUS.read_text())
+    volumes = services()["prometheus"]["volumes"]
+
+    assert config["rule_files"] == ["recording.rules.yml", "alerts.rules.yml"]
+    for name in ["prometheus.yml", *config["rule_files"]]:
+        assert f"{REPO}/deploy/prometheus/{name}:/etc/prometheus/{name}:ro" in volumes, name
+
+
+def test_grafana_provisions_the_dashboards_from_the_folder_compose_mounts():
+    volumes = services()["grafana"]["volumes"]
+    provider_file = REPO / "deploy" / "grafana" / "provisioning" / "dashboards" / "remotesignout.yml"
+    (provider,) = yaml.safe_load(provider_file.read_text())["providers"]
+
+    assert f"{REPO}/deploy/grafana/provisioning:/etc/grafana/provisioning:ro" in volumes  # holds provider_file
+    assert provider["type"] == "file" and provider["allowUiUpdates"] is False
+    assert f"{REPO}/deploy/grafana/dashboards:{provider['options']['path']}:ro" in volumes
+    dashboards = sorted(path.name for path in (REPO / "deploy" / "grafana" / "dashboards").glob("*.json"))
+    assert dashboards == ["edge.json", "revocation.json", "services.json"]
