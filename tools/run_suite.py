@@ -76,6 +76,7 @@ def banner(config: SuiteConfig, account: DemoAccount, log_dir: pathlib.Path) -> 
     lines = [
         "",
         f"remote-signout is running. Gateway: {config.gateway_url}/",
+        f"Sign a TV in with a code: {config.gateway_url}/tv-screen (the TV), {config.gateway_url}/tv (the phone)",
         "Metrics:",
         *(f"  {name:<17}{url}" for name, url in config.metrics_urls().items()),
         *canary_lines(config.metrics_urls()),
