@@ -21,6 +21,11 @@ global monkey patching):
 - `span(name)`: a span of the suite's own around a step worth seeing (auth_service's wait for the
   validators' acknowledgements, "revocation.acknowledgement").
 
+A request's path and query never reach a span: the middleware records them (`http.target`, `http.url`,
+`url.*`), and a path or query may hold a secret for a while (a TV's user code in
+`/v1/device-authorizations/{user_code}` and `/tv?code=`), so `RouteOnly`, on every provider `install`
+sees, replaces them by the route template before any exporter sees the span, as the logs and metrics do.
+
 Health, reflection and the streams that stay open for a process's lifetime (SyncRevocations,
 WatchSession, WatchPlaybackStops) are not traced (`UNTRACED`): a span as long as a connection says
 nothing. While tracing is on, every log line written inside a span carries its trace_id and span_id
@@ -40,7 +45,8 @@ from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.context import Context
+from opentelemetry.sdk.trace import Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
 from common import logs
@@ -77,8 +83,29 @@ def configure(process: str) -> bool:
     return True
 
 
+URL_ATTRIBUTES = ("http.target", "http.url", "url.full", "url.path", "url.query")
+"""The attributes in which the aiohttp middleware writes a request's actual path, query or URL."""
+
+
+class RouteOnly(SpanProcessor):
+    """Replaces a request's path, query and URL in a starting span by its route template (`http.route`;
+    "unmatched" for a path no route has; an empty query), so no secret in a path or query is exported."""
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        attributes = span.attributes or {}
+        if not any(key in attributes for key in URL_ATTRIBUTES):
+            return
+        route = str(attributes.get("http.route") or "unmatched")
+        for key in URL_ATTRIBUTES:
+            if key in attributes:
+                span.set_attribute(key, "" if key == "url.query" else route)
+
+
 def install(provider: trace.TracerProvider) -> None:
-    """Send this process's spans to `provider` from now on (channels, servers and apps made from now on)."""
+    """Send this process's spans to `provider` from now on (channels, servers and apps made from now on);
+    an SDK provider gets `RouteOnly` first."""
+    if isinstance(provider, TracerProvider):
+        provider.add_span_processor(RouteOnly())
     _provider[:] = [provider]
     logs.add_span_ids(_current_span_ids)
 

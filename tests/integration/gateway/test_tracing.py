@@ -67,3 +67,23 @@ async def test_health_checks_and_the_revocation_stream_make_no_spans(stack, expo
     names = {span.name for span in exported.get_finished_spans()}
     assert "GET /healthz" in names  # the request itself is traced
     assert not [name for name in names if name.startswith(tracing.UNTRACED)]
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/device-authorizations/BCDFGHJK", "/tv?code=BCDFGHJK", "/tv-screen/qr.svg?code=BCDFGHJK", "/BCDFGHJK"]
+)
+async def test_no_path_or_query_reaches_a_span_only_its_route_template(stack, exported, path) -> None:  # type: ignore[no-untyped-def]
+    """A TV's user code is a secret for ten minutes: in a span's URL it would reach whoever reads the traces."""
+    tokens = await stack.sign_in(client_id="tv-1")
+    exported.clear()
+    await stack.client.get(path, headers=bearer(tokens))
+    spans = list(exported.get_finished_spans())
+    [server] = [span for span in spans if span.kind is SpanKind.SERVER and "http.target" in (span.attributes or {})]
+    assert server.attributes is not None and server.attributes.get("http.target") in {
+        "/v1/device-authorizations/{user_code}",
+        "/tv",
+        "/tv-screen/qr.svg",
+        "unmatched",
+    }
+    for span in spans:
+        assert "BCDFGHJK" not in str(dict(span.attributes or {})) + span.name
