@@ -32,7 +32,9 @@ print(json.dumps({
     "provider": type(provider).__name__,
     "service": dict(getattr(provider, "resource", None).attributes).get("service.name") if on else None,
     "exporters": [
-        type(p.span_exporter).__name__ for p in provider._active_span_processor._span_processors if hasattr(p, 'span_exporter')
+        type(p.span_exporter).__name__
+        for p in provider._active_span_processor._span_processors
+        if hasattr(p, 'span_exporter')
     ] if on else [],
     "client_interceptors": len(tracing.client_interceptors()),
     "server_interceptors": len(tracing.server_interceptors()),
