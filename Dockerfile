@@ -1,4 +1,4 @@
-# One image for the four processes; compose.yaml picks the process with `command`.
+# One image for the four processes and the stale-accept canary; compose.yaml picks the process with `command`.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# One distribution (pyproject.toml): the four processes, common/ and the generated stubs from
+# One distribution (pyproject.toml): the four processes, the canary, common/ and the generated stubs from
 # protos/python; tests/, tools/ and benchmarks/ are not copied.
 COPY protos/python ./protos/python
 COPY pyproject.toml README.md* ./
@@ -18,6 +18,7 @@ COPY auth_service ./auth_service
 COPY device_service ./device_service
 COPY parental_service ./parental_service
 COPY gateway ./gateway
+COPY canary ./canary
 RUN pip install '.[postgres]'
 
 RUN useradd --system --uid 10001 --home-dir /app remotesignout \

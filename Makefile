@@ -68,7 +68,7 @@ faults: install ## kill -9 each replica, restart PostgreSQL, under load: request
 	@$(MAKE) --no-print-directory apt-tools APT_NEEDED=/usr/sbin/haproxy:haproxy
 	$(PY) -m benchmarks.faults
 
-compose-secrets: install ## throw-away CA, keys and secrets in ./secrets, passwords in ./.env, for compose.yaml
+compose-secrets: install ## throw-away CA, keys and secrets (the canary's password too) in ./secrets, passwords in ./.env, for compose.yaml
 	$(PY) -m tools.local_secrets secrets
 	@test -f .env || (umask 077 && $(PY) -c 'import secrets; [print(f"{n}={secrets.token_hex(24)}") for n in ("POSTGRES_PASSWORD", "AUTH_DB_PASSWORD", "DEVICE_DB_PASSWORD", "PARENTAL_DB_PASSWORD", "REDIS_PASSWORD")]' > .env)
 	@test -f secrets/grafana_admin_password || (umask 077 && $(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(24)).decode())' > secrets/grafana_admin_password)

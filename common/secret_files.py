@@ -20,7 +20,7 @@ MIN_SECRET_BYTES = 32
 SUITE_SECRETS = (
     ("PARENTAL_PIN_PEPPER_FILE", "pin_pepper"),
     ("AUTH_REFRESH_TOKEN_KEY_FILE", "refresh_token_key"),
-    ("CANARY_PASSWORD_FILE", "canary_password"),  # the stale-accept canary's synthetic account (tools/canary.py)
+    ("CANARY_PASSWORD_FILE", "canary_password"),  # the stale-accept canary's synthetic account (the canary package)
 )
 
 

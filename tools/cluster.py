@@ -97,7 +97,7 @@ class ClusterConfig:
     database_prefix: str = "remotesignout"
     extra_env: dict[str, str] = field(default_factory=dict)
     canary_metrics_port: int = 0
-    """The stale-accept canary's metrics port (tools/canary.py: through HAProxy, probing each gateway
+    """The stale-accept canary's metrics port (`python -m canary`: through HAProxy, probing each gateway
     directly); 0: no canary."""
 
     @staticmethod

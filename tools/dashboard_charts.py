@@ -6,7 +6,7 @@
 For each dashboard of deploy/grafana/dashboards/ it runs every panel's queries as query_range (each
 variable at "All", `$__rate_interval` a fixed window) and draws the panels where the dashboard places them
 on Grafana's 24-column grid, with matplotlib, into artifacts/charts/<dashboard>.png. `--with-suite` starts
-the suite on free ports with its stale-accept canary (tools.supervisor, tools.canary), a Prometheus
+the suite on free ports with its stale-accept canary (tools.supervisor, the canary package), a Prometheus
 scraping them every second with the rule files of deploy/prometheus/ (tools.prometheus) and tools.traffic
 for `--seconds` (wrong passwords every 3 minutes, an event stream held open throughout), then draws the run
 after its first `--warm-up` seconds: the recorded series are 5-minute rates, which climb for 5 minutes.

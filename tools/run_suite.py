@@ -62,7 +62,7 @@ def curl_lines(gateway_url: str, tv_device_id: str) -> list[str]:
 
 
 def canary_lines(metrics_urls: dict[str, str]) -> list[str]:
-    """What the banner says of the stale-accept canary (tools/canary.py), if it runs."""
+    """What the banner says of the stale-accept canary (`python -m canary`), if it runs."""
     if "canary" not in metrics_urls:
         return ["  (no stale-accept canary: CANARY_METRICS_PORT=0)"]
     return [

@@ -73,7 +73,7 @@ class SuiteConfig:
     data_dir: pathlib.Path = pathlib.Path("data")
     extra_env: Mapping[str, str] = field(default_factory=dict)
     canary_metrics_port: int = 0
-    """The stale-accept canary's metrics port (tools/canary.py); 0: no canary (the tests' default)."""
+    """The stale-accept canary's metrics port (`python -m canary`); 0: no canary (the tests' default)."""
 
     @staticmethod
     def on_free_ports(data_dir: pathlib.Path, extra_env: Mapping[str, str] | None = None) -> SuiteConfig:
@@ -212,14 +212,12 @@ def standard_children(config: SuiteConfig, python: str = sys.executable) -> list
 def canary_child(
     metrics_port: int, metrics_host: str, api_url: str, python: str, validators: Mapping[str, str] | None = None
 ) -> Child:
-    """The stale-accept canary (tools/canary.py): the public API at `api_url`, probing each of `validators`
+    """The stale-accept canary (`python -m canary`): the public API at `api_url`, probing each of `validators`
     (name -> URL; default: `api_url` itself); ready once its metrics answer."""
     env = {"CANARY_API_URL": api_url, "CANARY_METRICS_PORT": str(metrics_port)}
     if validators:
         env["CANARY_VALIDATOR_URLS"] = ",".join(f"{name}={url}" for name, url in validators.items())
-    return Child(
-        "canary", [python, "-m", "tools.canary"], http_ok(f"http://{metrics_host}:{metrics_port}/metrics"), env
-    )
+    return Child("canary", [python, "-m", "canary"], http_ok(f"http://{metrics_host}:{metrics_port}/metrics"), env)
 
 
 def tail(path: pathlib.Path, lines: int = 20) -> str:

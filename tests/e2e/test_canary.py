@@ -1,4 +1,4 @@
-"""The stale-accept canary (tools/canary.py) against the running suite: its runs succeed with no stale accept,
+"""The stale-accept canary (`python -m canary`) against the running suite: its runs succeed with no stale accept,
 its account keeps one device, its metrics are clean; and a validator that accepts a revoked token is caught."""
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from aiohttp import web
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+from canary.config import Settings
+from canary.metrics import FAILED, OK
+from canary.probe import Canary
 from tests.support import free_port, require_service
-from tools.canary import FAILED, OK, Canary, Settings
 from tools.json_http import call
 from tools.supervisor import Suite, SuiteConfig
 

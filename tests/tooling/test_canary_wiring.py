@@ -1,9 +1,13 @@
-"""Where the stale-accept canary runs: `make run` and `make cluster` start it and print its metrics URL;
-in a cluster it signs in through HAProxy and probes each gateway directly; compose.yaml does not run it."""
+"""Where the stale-accept canary runs: `make run` and `make cluster` start it (`python -m canary`, a shipped
+package) and print its metrics URL; in a cluster it signs in through HAProxy and probes each gateway directly;
+compose.yaml runs the same module from the suite's image under the `canary` profile (tests/tooling/test_compose.py
+checks the rest of that service)."""
 
 from __future__ import annotations
 
 import pathlib
+
+import yaml
 
 from tools import run_cluster, run_suite
 from tools.cluster import ClusterConfig
@@ -17,7 +21,7 @@ def test_make_run_starts_the_canary_against_the_gateway_and_prints_its_metrics_u
     monkeypatch.delenv("CANARY_METRICS_PORT", raising=False)
     config = run_suite.config_from_env()
     canary = [child for child in standard_children(config) if child.name == "canary"]
-    assert [child.argv[1:] for child in canary] == [["-m", "tools.canary"]]
+    assert [child.argv[1:] for child in canary] == [["-m", "canary"]]
     assert canary[0].env["CANARY_API_URL"] == config.gateway_url
     text = run_suite.banner(config, DemoAccount(), config.data_dir / "logs")
     assert "http://127.0.0.1:9104/metrics" in text and "canary_stale_accepts_total" in text
@@ -33,6 +37,7 @@ def test_make_cluster_signs_in_through_haproxy_and_probes_every_gateway_directly
     monkeypatch.delenv("CANARY_METRICS_PORT", raising=False)
     config = run_cluster.config_from_env()
     canary = next(child for child in config.children(python="python") if child.name == "canary")
+    assert canary.argv[1:] == ["-m", "canary"]
     assert canary.env["CANARY_API_URL"] == config.gateway_url == "http://127.0.0.1:8080"
     assert canary.env["CANARY_VALIDATOR_URLS"] == "gateway-1=http://127.0.0.1:8081,gateway-2=http://127.0.0.1:8082"
     assert config.metrics_urls()["canary"] == "http://127.0.0.1:9104/metrics"
@@ -40,5 +45,8 @@ def test_make_cluster_signs_in_through_haproxy_and_probes_every_gateway_directly
     assert "canary" not in {child.name for child in ClusterConfig.on_free_ports(REPO / "unused").children("python")}
 
 
-def test_compose_does_not_run_the_canary():
-    assert "canary" not in (REPO / "compose.yaml").read_text()
+def test_compose_runs_the_same_module_from_the_image_only_under_its_profile():
+    canary = yaml.safe_load((REPO / "compose.yaml").read_text())["services"]["canary"]
+    assert canary["command"] == ["python", "-m", "canary"]
+    assert canary["profiles"] == ["canary"]
+    assert not (REPO / "tools" / "canary.py").exists()  # one canary: the shipped package

@@ -1,7 +1,8 @@
 """compose.yaml stays valid and describes the cluster: two replicas of every process, a one-shot migrate job
 first, PostgreSQL and Redis used (revocations acknowledged through Redis by every auth replica and gateway),
-health checks and ordered start-up, HAProxy the only public port, every replica scraped (no Docker engine
-needed: `docker-compose config` resolves the file)."""
+health checks and ordered start-up, HAProxy the only public port, every replica scraped, every validator named
+on its own, the stale-accept canary behind a profile and scraped by DNS (no Docker engine needed:
+`docker-compose config` resolves the file)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from tests.postgres import SERVER_URL
 from tests.support import require_service
+from tools.local_secrets import prepare
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "compose.yaml"
@@ -120,6 +122,7 @@ def test_the_cluster_runs_two_replicas_of_each_process():
         "gateway-1",
         "gateway-2",
         "haproxy",
+        "canary",
         "prometheus",
         "grafana",
     }
@@ -138,7 +141,7 @@ def test_the_file_says_revocations_are_acknowledged_through_redis_by_every_valid
 
 
 def test_every_replica_runs_the_suites_image_as_built_here_as_the_images_non_root_user():
-    for name in [*apps(), "migrate"]:
+    for name in [*apps(), "migrate", "canary"]:
         service = services()[name]
         assert service["image"] == APP_IMAGE and "build" in service, name
         assert "user" not in service, name  # the Dockerfile's uid 10001 stays
@@ -368,7 +371,10 @@ def test_no_demo_oauth_client_and_grafanas_password_is_a_secret():
 def test_prometheus_scrapes_every_replica_on_its_own_and_haproxy():
     config = yaml.safe_load(PROMETHEUS.read_text())
     targets = {
-        target for job in config["scrape_configs"] for static in job["static_configs"] for target in static["targets"]
+        target
+        for job in config["scrape_configs"]
+        for static in job.get("static_configs", [])
+        for target in static["targets"]
     }
 
     expected = {"haproxy:8404"}
@@ -406,3 +412,88 @@ def test_grafana_provisions_the_dashboards_from_the_folder_compose_mounts():
     assert f"{REPO}/deploy/grafana/dashboards:{provider['options']['path']}:ro" in volumes
     dashboards = sorted(path.name for path in (REPO / "deploy" / "grafana" / "dashboards").glob("*.json"))
     assert dashboards == ["edge.json", "revocation.json", "services.json"]
+
+
+# Validators' names -------------------------------------------------------------------------------------
+
+
+def test_every_validator_replica_has_a_distinct_validator_name_its_service_name():
+    """auth_service's per-validator series (validator_ack_seconds, validator_lease_expirations_total) are labelled
+    with each validator's VALIDATOR_NAME: one name shared by two replicas would merge them."""
+    validators = [name for process in VALIDATORS for name in replicas(process)]
+    names = {name: services()[name]["environment"].get("VALIDATOR_NAME") for name in validators}
+
+    assert names == {name: name for name in validators}
+    assert len(set(names.values())) == len(validators) == 4
+    for name in [*replicas("device_service"), *replicas("parental_service")]:
+        assert "VALIDATOR_NAME" not in services()[name]["environment"], name  # not validators
+
+
+def test_replicas_of_a_process_differ_in_their_validator_name_only():
+    """The per-replica environment extends the shared one (its own anchor): nothing else is lost or changed."""
+    for process in PROCESSES:
+        environments = [
+            {key: value for key, value in services()[name]["environment"].items() if key != "VALIDATOR_NAME"}
+            for name in replicas(process)
+        ]
+        assert len(environments) == 2 and environments[0] == environments[1], process
+
+
+# The stale-accept canary --------------------------------------------------------------------------------
+
+
+def canary() -> dict:  # type: ignore[type-arg]
+    return services()["canary"]  # type: ignore[no-any-return]
+
+
+def test_the_canary_runs_from_the_suites_image_only_under_its_profile():
+    assert canary()["command"] == ["python", "-m", "canary"]
+    assert canary()["profiles"] == ["canary"]  # off unless `docker compose --profile canary up`
+    assert canary()["restart"] == "unless-stopped"
+    for name, service in services().items():
+        if name != "canary":
+            assert "profiles" not in service, name  # everything else runs by default
+
+
+def test_the_canary_signs_in_through_haproxy_and_probes_each_gateway_on_its_own_address():
+    environment = canary()["environment"]
+    gateways = replicas("gateway")
+    port = services()[gateways[0]]["environment"]["GATEWAY_ADDRESS"].rpartition(":")[2]
+
+    assert environment["CANARY_API_URL"] == "http://haproxy:8080"
+    assert environment["CANARY_VALIDATOR_URLS"] == ",".join(f"{g}=http://{g}:{port}" for g in gateways)
+    assert canary()["depends_on"] == {"haproxy": {"condition": "service_healthy"}}
+
+
+def test_the_canary_password_is_a_secret_make_compose_secrets_creates(tmp_path):
+    assert canary()["environment"]["CANARY_PASSWORD_FILE"] == "/run/secrets/canary_password"
+    assert [secret["source"] for secret in canary()["secrets"]] == ["canary_password"]
+    declared = resolved()["secrets"]["canary_password"]["file"]
+    assert declared == f"{REPO}/secrets/canary_password"
+    # `make compose-secrets` runs `python -m tools.local_secrets secrets`, which keeps existing files.
+    assert "tools.local_secrets secrets" in (REPO / "Makefile").read_text()
+    assert (prepare(tmp_path / "secrets") / "canary_password").is_file()
+
+
+def test_the_canary_serves_metrics_on_the_network_and_checks_its_health():
+    environment = canary()["environment"]
+    port = environment["CANARY_METRICS_PORT"]
+
+    assert port == "9104" and environment["METRICS_HOST"] == "0.0.0.0"
+    assert canary()["expose"] == [port] and "ports" not in canary()
+    assert f"http://127.0.0.1:{port}/metrics" in " ".join(canary()["healthcheck"]["test"])
+
+
+def test_prometheus_finds_the_canary_by_dns_so_scrapes_it_exactly_when_its_profile_runs():
+    config = yaml.safe_load(PROMETHEUS.read_text())
+    (job,) = [job for job in config["scrape_configs"] if job["job_name"] == "canary"]
+
+    assert "static_configs" not in job  # a static target would be down (CanaryAbsent) without the profile
+    assert job["dns_sd_configs"] == [
+        {
+            "names": ["canary"],
+            "type": "A",
+            "port": int(canary()["environment"]["CANARY_METRICS_PORT"]),
+            "refresh_interval": "30s",
+        }
+    ]

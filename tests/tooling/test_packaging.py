@@ -1,4 +1,4 @@
-"""`pip install .` gives one distribution with the four processes, common/ and the generated stubs.
+"""`pip install .` gives one distribution with the four processes, the canary, common/ and the generated stubs.
 
 The wheel is built offline (`pip wheel --no-deps --no-build-isolation --no-index`) from a copy of the
 repository, so the build's build/ and *.egg-info never land in the working tree. A few seconds.
@@ -18,13 +18,14 @@ import pytest
 from tests.support import require_service
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-SOURCE_PACKAGES = {"common", "auth_service", "device_service", "parental_service", "gateway"}
+SOURCE_PACKAGES = {"common", "auth_service", "device_service", "parental_service", "gateway", "canary"}
 PACKAGES = SOURCE_PACKAGES | {"remotesignout"}  # remotesignout comes from protos/python
 SCRIPTS = {
     "remotesignout-auth": "auth_service.__main__:main",
     "remotesignout-device": "device_service.__main__:main",
     "remotesignout-parental": "parental_service.__main__:main",
     "remotesignout-gateway": "gateway.__main__:main",
+    "remotesignout-canary": "canary.__main__:main",
 }
 ANYWHERE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist", ".pytest_cache")
 AT_THE_ROOT = {".git", ".venv", "node_modules", "data", "secrets", "artifacts"}  # parental_service/data is code
@@ -81,7 +82,7 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     return build_wheel(REPO, tmp_path_factory.mktemp("wheel"))
 
 
-def test_the_wheel_installs_the_processes_common_and_the_stubs_and_nothing_else(wheel):
+def test_the_wheel_installs_the_processes_the_canary_common_and_the_stubs_and_nothing_else(wheel):
     top_level = {name.split("/")[0] for name in wheel.namelist()}
 
     assert top_level == PACKAGES | {"remote_signout-0.1.0.dist-info"}
@@ -158,3 +159,10 @@ def test_the_stubs_alone_still_build_as_their_own_distribution(tmp_path):
         top_level = {name.split("/")[0] for name in stubs.namelist()}
 
     assert top_level == {"remotesignout", "remotesignout_api-1.0.0.dist-info"}
+
+
+def test_the_image_copies_every_shipped_package_and_no_repository_tool():
+    """The Dockerfile installs from what it copies: a package missing there is missing from the image."""
+    copied = {line.split()[1] for line in (REPO / "Dockerfile").read_text().splitlines() if line.startswith("COPY ")}
+    assert copied >= SOURCE_PACKAGES, SOURCE_PACKAGES - copied
+    assert not {"tools", "tests", "benchmarks"} & copied

@@ -13,7 +13,7 @@ import grimp
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-PACKAGES = ("common", "auth_service", "device_service", "parental_service", "gateway", "tools", "benchmarks")
+PACKAGES = ("common", "auth_service", "device_service", "parental_service", "gateway", "canary", "tools", "benchmarks")
 SERVICES = ("auth_service", "device_service", "parental_service")
 ENTRYPOINTS = ("servicer", "convert", "server", "permissions")
 
