@@ -69,7 +69,20 @@ def test_a_code_is_entered_in_any_case_with_dashes_and_spaces_ignored(entered):
 
 @pytest.mark.parametrize(
     "entered",
-    ["", "BCDFGHJ", "BCDFGHJKL", "BCDF-GHJA", "BCDFGHJ1", "BCDF_GHJK", "BCDF\tGHJK", "ÄCDFGHJK", "-" * 70 + "BCDFGHJK"],
+    [
+        "",
+        "BCDFGHJ",
+        "BCDFGHJKL",
+        "BCDF-GHJA",
+        "BCDFGHJ1",
+        "BCDF_GHJK",
+        "BCDF\tGHJK",
+        "ÄCDFGHJK",
+        "-" * 70 + "BCDFGHJK",
+        "bcdfghß",  # "ß".upper() is "SS": 8 letters of the alphabet once capitalised, but not what was typed
+        "bcdfghj\u017f",  # the long s (U+017F) upper-cases to "S"
+        "BCDFGHJ\u212a",  # the Kelvin sign, whose lower() is "k"
+    ],
 )
 def test_anything_else_is_invalid_user_code(entered):
     with pytest.raises(InvalidArgument) as error:
