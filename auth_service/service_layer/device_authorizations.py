@@ -17,8 +17,10 @@ approval and denial. The rules are domain.device_authorization's.
   device between approval and the poll covers it: the poll is access_denied).
 
 Metrics (this process): remotesignout_device_authorizations_total{outcome} (issued, approved, denied, expired:
-counted when a poll or an approver first finds a pending code expired) and
-remotesignout_device_authorization_approval_seconds, from issue to approval.
+counted when a poll or an approver first finds a pending code expired),
+remotesignout_device_authorization_approval_seconds, from issue to approval, and
+remotesignout_device_code_throttled_total{reason}: codes asked for (too_many_requests) and user-code guesses
+(too_many_attempts) the throttle refused (password attempts have remotesignout_sign_in_throttled_total).
 """
 
 from __future__ import annotations
@@ -79,6 +81,14 @@ APPROVAL_SECONDS = Histogram(
 )
 for _outcome in ("issued", "approved", "denied", "expired"):
     DEVICE_AUTHORIZATIONS.labels(_outcome)
+THROTTLED = Counter(
+    "remotesignout_device_code_throttled",
+    "auth_service: TV sign-in requests refused by the throttle, by reason (too_many_requests: codes asked for "
+    "from one source; too_many_attempts: user codes entered by one approving session, account or source).",
+    ["reason"],
+)
+for _reason in ("too_many_requests", "too_many_attempts"):
+    THROTTLED.labels(_reason)
 
 TOO_MANY_CODES = "Too many sign-in codes asked for from this address. Wait a little, then try again."
 TOO_MANY_GUESSES = "Too many codes entered. Wait a little, then try again."
@@ -128,7 +138,9 @@ async def start(
     device.check()
     if not client_id or len(client_id) > CLIENT_ID_MAX:
         raise InvalidArgument(f"client_id is required, at most {CLIENT_ID_MAX} characters.")
-    await throttle.enter([throttle.names.device_code(ip_address)], clock, TOO_MANY_CODES, "too_many_requests")
+    await throttle.enter(
+        [throttle.names.device_code(ip_address)], clock, TOO_MANY_CODES, "too_many_requests", THROTTLED
+    )
     timing = rules.device_codes
     for _ in range(NEW_CODE_ATTEMPTS):
         user_code, device_code, now = new_user_code(), new_device_code(), clock()
@@ -267,7 +279,7 @@ async def look_up(
     too_many_attempts once that session or source guessed wrong too often."""
     code = normalise_user_code(entered)
     buckets = throttle.names.user_code(session_id, ip_address)
-    await throttle.enter(buckets, clock, TOO_MANY_GUESSES, "too_many_attempts")
+    await throttle.enter(buckets, clock, TOO_MANY_GUESSES, "too_many_attempts", THROTTLED)
     authorization = await in_thread(_by_user_code, uow, rules.code_hashes.user_code(code))
     if authorization is None:
         raise NotFound(UNKNOWN_USER_CODE, reason="unknown_user_code")

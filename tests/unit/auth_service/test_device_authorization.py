@@ -342,6 +342,36 @@ async def test_wrong_guesses_are_throttled_per_session_and_right_ones_do_not_cou
     await look_up(deps, started.user_code, session="other-session", ip="203.0.113.5")  # not anyone else's
 
 
+async def test_throttled_codes_and_guesses_are_counted_in_their_own_family_not_as_password_attempts(deps, account):
+    def sample(name: str, reason: str) -> float:
+        return REGISTRY.get_sample_value(f"remotesignout_{name}_total", {"reason": reason}) or 0
+
+    before = {
+        reason: (sample("device_code_throttled", reason), sample("sign_in_throttled", reason))
+        for reason in ("too_many_requests", "too_many_attempts")
+    }
+    started = await start(deps, ip="203.0.113.7")
+    for _ in range(29):  # DEVICE_CODE_THROTTLE_AFTER=30 per source
+        await start(deps, ip="203.0.113.7")
+    with pytest.raises(ResourceExhausted):
+        await start(deps, ip="203.0.113.7")
+    wrong = "BCDFGHJK" if started.user_code != "BCDFGHJK" else "CDFGHJKL"
+    for _ in range(3):  # USER_CODE_THROTTLE_AFTER=3 here
+        with pytest.raises(NotFound):
+            await look_up(deps, wrong)
+    with pytest.raises(ResourceExhausted):
+        await look_up(deps, wrong)
+
+    after = {
+        reason: (sample("device_code_throttled", reason), sample("sign_in_throttled", reason))
+        for reason in ("too_many_requests", "too_many_attempts")
+    }
+    assert {reason: (after[reason][0] - before[reason][0], after[reason][1] - before[reason][1]) for reason in after} == {
+        "too_many_requests": (1, 0),
+        "too_many_attempts": (1, 0),
+    }
+
+
 async def test_the_approver_sees_the_device_where_it_asked_from_and_a_warning(deps, account):
     started = await start(deps, ip="192.0.2.1")
 
