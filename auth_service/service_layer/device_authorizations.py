@@ -5,8 +5,8 @@ approval and denial. The rules are domain.device_authorization's.
   (name, type, its own client_id) and the address it asked from (throttled per
   source, domain.throttle's `device_code` bucket).
 - `look_up`, `approve`, `deny`: a signed-in approver enters the user code. Every
-  guess takes a token from the approving session's bucket and its source's
-  (domain.throttle: RESOURCE_EXHAUSTED too_many_attempts when either is empty); a
+  guess takes a token from the approving session's bucket, its account's and its
+  source's (domain.throttle: RESOURCE_EXHAUSTED too_many_attempts when any is empty); a
   code that exists gives it back, so only wrong guesses count (RFC 8628 section
   5.1). Approval signs the device in through sign-in's path: device_service
   registers it with the address it asked from (and refuses a removed, banned
@@ -271,14 +271,21 @@ def _decide(uow: AuthUnitOfWork, code_hash: str, status: Status, now: int) -> bo
 
 
 async def look_up(
-    uow: AuthUnitOfWork, rules: Rules, throttle: Throttle, clock: Clock, session_id: str, ip_address: str, entered: str
+    uow: AuthUnitOfWork,
+    rules: Rules,
+    throttle: Throttle,
+    clock: Clock,
+    account_id: str,
+    session_id: str,
+    ip_address: str,
+    entered: str,
 ) -> DeviceAuthorization:
-    """The pending request of the user code `entered` (any case, dashes and spaces ignored), for an approver on
-    `session_id` at `ip_address`: InvalidArgument invalid_user_code for a malformed code, NotFound
-    unknown_user_code, FailedPrecondition expired_user_code or user_code_used, ResourceExhausted
-    too_many_attempts once that session or source guessed wrong too often."""
+    """The pending request of the user code `entered` (any case, dashes and spaces ignored), for an approver of
+    `account_id` on `session_id` at `ip_address`: InvalidArgument invalid_user_code for a malformed code,
+    NotFound unknown_user_code, FailedPrecondition expired_user_code or user_code_used, ResourceExhausted
+    too_many_attempts once that session, account or source guessed wrong too often."""
     code = normalise_user_code(entered)
-    buckets = throttle.names.user_code(session_id, ip_address)
+    buckets = throttle.names.user_code(session_id, account_id, ip_address)
     await throttle.enter(buckets, clock, TOO_MANY_GUESSES, "too_many_attempts", THROTTLED)
     authorization = await in_thread(_by_user_code, uow, rules.code_hashes.user_code(code))
     if authorization is None:
@@ -302,12 +309,13 @@ async def see(
     throttle: Throttle,
     locator: Locator,
     clock: Clock,
+    account_id: str,
     session_id: str,
     ip_address: str,
     entered: str,
 ) -> Seen:
     """What the approver sees of the request (RFC 8628 section 5.4: which device, from where, when)."""
-    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
     return Seen(
         authorization,
         normalise_user_code(entered),
@@ -333,7 +341,7 @@ async def approve(
     device). A removed (banned) device is PermissionDenied device_banned, and its code is denied."""
     if profile_id or profile_kind:
         check_profile(profile_id, profile_kind)
-    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
     try:
         device_id = await devices.register(account_id, authorization.device, authorization.ip_address)
     except PermissionDenied:
@@ -383,12 +391,13 @@ async def deny(
     rules: Rules,
     throttle: Throttle,
     clock: Clock,
+    account_id: str,
     session_id: str,
     ip_address: str,
     entered: str,
 ) -> None:
     """Refuse the requesting device: its next poll is access_denied."""
-    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
     if not await in_thread(_decide, uow, authorization.device_code_hash, Status.DENIED, clock()):
         raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
     DEVICE_AUTHORIZATIONS.labels("denied").inc()

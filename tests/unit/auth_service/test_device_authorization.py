@@ -191,7 +191,9 @@ def registry() -> FakeDeviceRegistry:
 
 @pytest.fixture
 def deps(database: FakeDatabase, registry: FakeDeviceRegistry, clock: Clock) -> Dependencies:
-    config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY, user_code_throttle_after=3)
+    config = Config(
+        refresh_token_key=TEST_REFRESH_TOKEN_KEY, user_code_throttle_after=3, user_code_account_throttle_after=5
+    )
     codec = AccessTokenCodec([SigningKey.generate()], ttl_seconds=900)
     places = {"192.0.2.1": ("Portugal", "Portugal"), "198.51.100.9": ("Spain", "Spain")}
     return build(config, database.unit_of_work, codec, registry, clock=clock, locator=lambda ip: places[ip])
@@ -279,7 +281,7 @@ async def test_a_denied_code_is_access_denied_and_cannot_be_approved_after(deps,
     started = await start(deps)
 
     await flow.deny(
-        deps.uow(), deps.rules, deps.throttle, deps.clock, "phone-session", "198.51.100.9", started.user_code
+        deps.uow(), deps.rules, deps.throttle, deps.clock, "acc-1", "phone-session", "198.51.100.9", started.user_code
     )
 
     assert await polled_error(deps, started.device_code) == "access_denied"
@@ -324,8 +326,10 @@ async def test_a_session_signed_out_between_approval_and_poll_is_access_denied(d
     assert await polled_error(deps, started.device_code) == "access_denied"
 
 
-async def look_up(deps: Dependencies, code: str, session: str = "phone-session", ip: str = "198.51.100.9"):  # type: ignore[no-untyped-def]
-    return await flow.look_up(deps.uow(), deps.rules, deps.throttle, deps.clock, session, ip, code)
+async def look_up(  # type: ignore[no-untyped-def]
+    deps: Dependencies, code: str, session: str = "phone-session", ip: str = "198.51.100.9", account: str = "acc-1"
+):
+    return await flow.look_up(deps.uow(), deps.rules, deps.throttle, deps.clock, account, session, ip, code)
 
 
 async def test_wrong_guesses_are_throttled_per_session_and_right_ones_do_not_count(deps, account):
@@ -340,6 +344,22 @@ async def test_wrong_guesses_are_throttled_per_session_and_right_ones_do_not_cou
         await look_up(deps, started.user_code)  # even the right code: nothing is checked while throttled
     assert throttled.value.reason == "too_many_attempts" and throttled.value.retry_after_seconds > 0
     await look_up(deps, started.user_code, session="other-session", ip="203.0.113.5")  # not anyone else's
+
+
+async def test_signing_in_again_does_not_refill_the_guesses_the_account_has_made(deps, account):
+    started = await start(deps)
+    wrong = "BCDFGHJK" if started.user_code != "BCDFGHJK" else "CDFGHJKL"
+    for _ in range(3):  # USER_CODE_THROTTLE_AFTER=3 per session here
+        with pytest.raises(NotFound):
+            await look_up(deps, wrong, session="phone-session-1")
+    for _ in range(2):  # a fresh session (sessions are free) has a full bucket, the account does not
+        with pytest.raises(NotFound):
+            await look_up(deps, wrong, session="phone-session-2")
+
+    with pytest.raises(ResourceExhausted) as throttled:  # USER_CODE_ACCOUNT_THROTTLE_AFTER=5 here
+        await look_up(deps, wrong, session="phone-session-3", ip="203.0.113.5")
+    assert throttled.value.reason == "too_many_attempts" and throttled.value.retry_after_seconds > 0
+    await look_up(deps, started.user_code, session="phone-session-4", account="acc-2")  # not another account's
 
 
 async def test_throttled_codes_and_guesses_are_counted_in_their_own_family_not_as_password_attempts(deps, account):
@@ -366,7 +386,9 @@ async def test_throttled_codes_and_guesses_are_counted_in_their_own_family_not_a
         reason: (sample("device_code_throttled", reason), sample("sign_in_throttled", reason))
         for reason in ("too_many_requests", "too_many_attempts")
     }
-    assert {reason: (after[reason][0] - before[reason][0], after[reason][1] - before[reason][1]) for reason in after} == {
+    assert {
+        reason: (after[reason][0] - before[reason][0], after[reason][1] - before[reason][1]) for reason in after
+    } == {
         "too_many_requests": (1, 0),
         "too_many_attempts": (1, 0),
     }
@@ -381,6 +403,7 @@ async def test_the_approver_sees_the_device_where_it_asked_from_and_a_warning(de
         deps.throttle,
         deps.locator,
         deps.clock,
+        "acc-1",
         "phone-session",
         "198.51.100.9",
         started.user_code,
