@@ -8,10 +8,15 @@ approval and denial. The rules are domain.device_authorization's.
   guess takes a token from the approving session's bucket, its account's and its
   source's (domain.throttle: RESOURCE_EXHAUSTED too_many_attempts when any is empty); a
   code that exists gives it back, so only wrong guesses count (RFC 8628 section
-  5.1). Approval signs the device in through sign-in's path: device_service
+  5.1). Approval first claims the code for the approver (domain.device_authorization:
+  one conditional statement, so of two approvers, or an approver and a denier, on
+  any replica, one wins and the other is user_code_used before anything else
+  happens); then it signs the device in through sign-in's path: device_service
   registers it with the address it asked from (and refuses a removed, banned
-  device: the code is then denied), and the session is stored in the same
-  transaction that marks the code approved, so of two approvers one wins.
+  device: the code is then denied); then the session is stored in the transaction
+  that marks the claimed code approved. Any other failure in between releases the
+  claim (the code is pending again); a crash leaves a claim that goes stale after
+  CLAIM_SECONDS, and the same account may take it over at once by trying again.
 - `poll`: the device's token request. The tokens go out once, with a refresh
   token made then (the session itself was made at approval, so a sign-out of the
   device between approval and the poll covers it: the poll is access_denied).
@@ -31,6 +36,7 @@ from dataclasses import dataclass
 from prometheus_client import Counter, Histogram
 
 from auth_service.domain.device_authorization import (
+    CLAIM_SECONDS,
     DENIED,
     EXPIRED_TOKEN,
     INVALID_GRANT,
@@ -256,18 +262,39 @@ def _hand_out(
 
 
 async def _note_expired(uow: AuthUnitOfWork, authorization: DeviceAuthorization, now: int) -> None:
-    """A pending code found expired becomes `expired`, counted once (whoever finds it first)."""
-    if authorization.status is not Status.PENDING:
+    """A pending code (or one whose claim went stale) found expired becomes `expired`, counted once (whoever
+    finds it first)."""
+    if authorization.status is not Status.PENDING and not authorization.claim_stale(now):
         return
-    if await in_thread(_decide, uow, authorization.device_code_hash, Status.EXPIRED, now):
+    if await in_thread(_expire, uow, authorization.device_code_hash, now):
         DEVICE_AUTHORIZATIONS.labels("expired").inc()
 
 
-def _decide(uow: AuthUnitOfWork, code_hash: str, status: Status, now: int) -> bool:
+def _expire(uow: AuthUnitOfWork, code_hash: str, now: int) -> bool:
     with uow:
-        decided = uow.device_authorizations.decide(code_hash, status, now)
+        expired = uow.device_authorizations.expire(code_hash, now, now - CLAIM_SECONDS * MICROS)
         uow.commit()
-    return decided
+    return expired
+
+
+def _claim(uow: AuthUnitOfWork, code_hash: str, account_id: str, claim_id: str, now: int) -> None:
+    """Claim the code for an approver of `account_id`, or FailedPrecondition user_code_used (another approver
+    got there first) or expired_user_code (it expired since its look-up)."""
+    with uow:
+        repository = uow.device_authorizations
+        if not repository.claim(code_hash, account_id, claim_id, now, now - CLAIM_SECONDS * MICROS):
+            current = repository.by_device_code(code_hash)
+            if current is not None:
+                current.check_for_approver(now, account_id)
+            raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
+        uow.commit()
+
+
+def _settle(uow: AuthUnitOfWork, code_hash: str, claim_id: str, status: Status, now: int) -> bool:
+    with uow:
+        settled = uow.device_authorizations.settle(code_hash, claim_id, status, now)
+        uow.commit()
+    return settled
 
 
 async def look_up(
@@ -294,7 +321,7 @@ async def look_up(
     now = clock()
     if authorization.expired(now):
         await _note_expired(uow, authorization, now)
-    authorization.check_for_approver(now)
+    authorization.check_for_approver(now, account_id)
     return authorization
 
 
@@ -338,19 +365,25 @@ async def approve(
     profile_kind: str = "",
 ) -> tuple[str, DeviceInfo]:
     """Sign the requesting device in to `account_id` (in the profile, if one is given): (its device_id, the
-    device). A removed (banned) device is PermissionDenied device_banned, and its code is denied."""
+    device). A removed (banned) device is PermissionDenied device_banned, and its code is denied. Claim, register,
+    store (see the module docstring): the device is registered only for the approver that holds the claim."""
     if profile_id or profile_kind:
         check_profile(profile_id, profile_kind)
     authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
+    code_hash, claim_id = authorization.device_code_hash, str(uuid.uuid4())  # the claim's id: the device's session
+    await in_thread(_claim, uow, code_hash, account_id, claim_id, clock())
     try:
         device_id = await devices.register(account_id, authorization.device, authorization.ip_address)
     except PermissionDenied:
-        if await in_thread(_decide, uow, authorization.device_code_hash, Status.DENIED, clock()):
+        if await in_thread(_settle, uow, code_hash, claim_id, Status.DENIED, clock()):
             DEVICE_AUTHORIZATIONS.labels("denied").inc()
+        raise
+    except Exception:
+        await in_thread(_settle, uow, code_hash, claim_id, Status.PENDING, clock())  # someone may try again
         raise
     now = clock()
     session = Session(
-        str(uuid.uuid4()),
+        claim_id,
         account_id,
         device_id,
         created_at_us=now,
@@ -359,27 +392,27 @@ async def approve(
         profile_id=profile_id,
         profile_kind=profile_kind,
     )  # no password was entered on the device: account-level changes there need it first
-    await in_thread(_approve, uow, authorization, session, now)
+    try:
+        await in_thread(_approve, uow, authorization, session, now)
+    except Unauthenticated:  # the account was closed meanwhile: the code is pending again
+        await in_thread(_settle, uow, code_hash, claim_id, Status.PENDING, clock())
+        raise
     DEVICE_AUTHORIZATIONS.labels("approved").inc()
     APPROVAL_SECONDS.observe(max(now - authorization.requested_at_us, 0) / MICROS)
     return device_id, authorization.device
 
 
 def _approve(uow: AuthUnitOfWork, authorization: DeviceAuthorization, session: Session, now: int) -> None:
-    """Mark the code approved and store the device's session, in one transaction: unless another approver (or a
-    denial) got there first, or the account was closed since."""
+    """Mark the claimed code approved and store the device's session (its id is the claim's), in one
+    transaction: unless the claim was lost (it went stale and another approver took it over, or this account
+    claimed it again), or the account was closed since."""
     with uow:
         if not uow.accounts.hold_open(session.account_id):
             raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
-        decided = uow.device_authorizations.decide(
-            authorization.device_code_hash,
-            Status.APPROVED,
-            now,
-            session.account_id,
-            session.session_id,
-            session.device_id,
+        settled = uow.device_authorizations.settle(
+            authorization.device_code_hash, session.session_id, Status.APPROVED, now, session.device_id
         )
-        if not decided:
+        if not settled:
             raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
         uow.account_sessions.add(session)
         uow.known_devices.add(session.account_id, authorization.device.client_id, now)
@@ -396,8 +429,11 @@ async def deny(
     ip_address: str,
     entered: str,
 ) -> None:
-    """Refuse the requesting device: its next poll is access_denied."""
+    """Refuse the requesting device: its next poll is access_denied. Like an approval it claims the code first,
+    so it loses to an approval under way (user_code_used)."""
     authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
-    if not await in_thread(_decide, uow, authorization.device_code_hash, Status.DENIED, clock()):
+    code_hash, claim_id = authorization.device_code_hash, str(uuid.uuid4())
+    await in_thread(_claim, uow, code_hash, account_id, claim_id, clock())
+    if not await in_thread(_settle, uow, code_hash, claim_id, Status.DENIED, clock()):
         raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
     DEVICE_AUTHORIZATIONS.labels("denied").inc()

@@ -4,6 +4,7 @@ approval through sign-in's path, the guess throttle, the metrics)."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import re
 
@@ -14,6 +15,7 @@ from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.domain.device_authorization import (
+    CLAIM_SECONDS,
     POLL_TOLERANCE_US,
     DeviceAuthorization,
     PollOutcome,
@@ -35,7 +37,15 @@ from auth_service.service_layer import device_authorizations as flow
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.revocations import revoke
 from common.clock import now_us
-from common.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, ResourceExhausted
+from common.errors import (
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+    Unauthenticated,
+    Unavailable,
+)
 from common.revocation import Reason, Scope
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDatabase, FakeDeviceRegistry
 
@@ -135,6 +145,14 @@ def pending(**changes: object) -> DeviceAuthorization:
         (pending(status=Status.APPROVED), "tv-app", 600 * SECOND, PollOutcome.EXPIRED_TOKEN),
         (pending(status=Status.APPROVED, exchanged_at_us=2), "tv-app", 3, PollOutcome.INVALID_GRANT),
         (pending(status=Status.APPROVED, exchanged_at_us=2), "other-app", 3, PollOutcome.INVALID_GRANT),
+        (pending(status=Status.CLAIMED, decided_at_us=0), "tv-app", 1, PollOutcome.AUTHORIZATION_PENDING),
+        (
+            pending(status=Status.CLAIMED, decided_at_us=590 * SECOND),
+            "tv-app",
+            610 * SECOND,
+            PollOutcome.AUTHORIZATION_PENDING,
+        ),
+        (pending(status=Status.CLAIMED, decided_at_us=0), "tv-app", 600 * SECOND, PollOutcome.EXPIRED_TOKEN),  # stale
     ],
 )
 def test_a_poll_gets_what_rfc_8628_section_3_5_says(authorization, client_id, now, outcome):
@@ -313,6 +331,107 @@ async def test_a_banned_device_is_refused_and_its_code_denied(deps, registry, ac
 
     assert refused.value.reason == "device_banned"
     assert await polled_error(deps, started.device_code) == "access_denied"
+
+
+async def until_registering(registry: FakeDeviceRegistry, callers: int = 1) -> None:
+    """Wait until `callers` approvals are inside device_service's RegisterDevice (held there)."""
+    for _ in range(1000):
+        if registry.waiting >= callers:
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError(f"{registry.waiting} approvals reached RegisterDevice, not {callers}")
+
+
+@pytest.fixture
+def other_account(database: FakeDatabase) -> str:
+    database.accounts["acc-2"] = Account("acc-2", "bob@example.com", "hash", 0)
+    return "acc-2"
+
+
+async def test_of_two_accounts_approving_at_once_the_loser_has_no_device(deps, registry, account, other_account):
+    started = await start(deps)
+    registry.hold = asyncio.Event()
+
+    first = asyncio.create_task(approve(deps, started.user_code, account="acc-1"))
+    await until_registering(registry)
+    with pytest.raises(FailedPrecondition) as lost:  # refused before it registers anything
+        await approve(deps, started.user_code, account="acc-2", session="bob-phone")
+    registry.hold.set()
+    device_id, _ = await first
+
+    assert lost.value.reason == "user_code_used"
+    assert registry.devices == {("acc-1", "tv-install-1"): device_id}
+    assert (await poll(deps, started.device_code)).session.account_id == "acc-1"
+
+
+async def test_a_denial_loses_to_an_approval_under_way_and_an_approval_to_a_denial(
+    deps, registry, account, other_account
+):
+    approved, denied = await start(deps), await start(deps)
+    registry.hold = asyncio.Event()
+
+    approving = asyncio.create_task(approve(deps, approved.user_code))
+    await until_registering(registry)
+    with pytest.raises(FailedPrecondition) as late_denial:
+        await flow.deny(
+            deps.uow(), deps.rules, deps.throttle, deps.clock, "acc-2", "s", "198.51.100.9", approved.user_code
+        )
+    registry.hold.set()
+    await approving
+    registry.hold = None
+    await flow.deny(deps.uow(), deps.rules, deps.throttle, deps.clock, "acc-2", "s", "198.51.100.9", denied.user_code)
+    with pytest.raises(FailedPrecondition) as late_approval:
+        await approve(deps, denied.user_code)
+
+    assert (late_denial.value.reason, late_approval.value.reason) == ("user_code_used", "user_code_used")
+    assert list(registry.devices) == [("acc-1", "tv-install-1")]  # once, for the approval that won
+    assert await polled_error(deps, denied.device_code) == "access_denied"
+
+
+async def test_an_approver_that_stops_half_way_leaves_a_claim_its_account_may_retake_and_others_after_a_while(
+    deps, registry, account, other_account, clock
+):
+    started = await start(deps)
+    registry.hold = asyncio.Event()
+    crashed = asyncio.create_task(approve(deps, started.user_code))
+    await until_registering(registry)
+    crashed.cancel()  # as if the process died between the claim and the session
+    with pytest.raises(asyncio.CancelledError):
+        await crashed
+    registry.hold = None
+
+    assert await polled_error(deps, started.device_code) == "authorization_pending"
+    with pytest.raises(FailedPrecondition) as held:
+        await approve(deps, started.user_code, account="acc-2", session="bob-phone")
+    assert held.value.reason == "user_code_used"
+    clock.advance(CLAIM_SECONDS)
+    device_id, _ = await approve(deps, started.user_code, account="acc-2", session="bob-phone")
+    assert registry.devices == {("acc-2", "tv-install-1"): device_id}
+
+    again = await start(deps)
+    registry.hold = asyncio.Event()
+    crashed = asyncio.create_task(approve(deps, again.user_code))
+    await until_registering(registry)
+    crashed.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await crashed
+    registry.hold = None
+    await approve(deps, again.user_code)  # the same account at once: its retry takes the claim over
+    assert (await poll(deps, again.device_code)).session.account_id == "acc-1"
+
+
+async def test_an_approval_that_fails_after_its_claim_leaves_the_code_pending(deps, database, registry, account):
+    started = await start(deps)
+    registry.failure = Unavailable("device_service is down")
+    with pytest.raises(Unavailable):
+        await approve(deps, started.user_code)
+    assert await polled_error(deps, started.device_code) == "authorization_pending"
+
+    database.accounts["acc-1"].closed_at_us = 1
+    with pytest.raises(Unauthenticated):
+        await approve(deps, started.user_code)
+    (stored,) = database.device_authorizations.values()
+    assert (stored.status, stored.account_id, stored.session_id) == (Status.PENDING, "", "")
 
 
 async def test_a_session_signed_out_between_approval_and_poll_is_access_denied(deps, account, clock):
