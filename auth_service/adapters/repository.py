@@ -288,6 +288,20 @@ class SqlAlchemyDeviceAuthorizations(DeviceAuthorizationRepository):
             )
         )
 
+    def abandon(self, device_code_hash: str) -> bool:
+        row = DeviceAuthorizationRow
+        return _changed(
+            self.db.execute(
+                update(row)
+                .where(
+                    row.device_code_hash == device_code_hash,
+                    row.status == Status.APPROVED.value,
+                    row.exchanged_at_us.is_(None),
+                )
+                .values(status=Status.EXPIRED.value)
+            )
+        )
+
     def expire(self, device_code_hash: str, now_us: int, stale_before_us: int) -> bool:
         row = DeviceAuthorizationRow
         expirable = or_(

@@ -204,7 +204,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     ) -> pb.PollDeviceAuthorizationResponse:
         d = self.deps
         pair = await device_authorizations.poll(
-            d.uow(), d.codec, d.index, d.rules, d.clock, request.device_code, request.client_id
+            d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.device_code, request.client_id
         )
         return convert.device_token_response(pair)
 

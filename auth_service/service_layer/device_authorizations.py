@@ -20,6 +20,13 @@ approval and denial. The rules are domain.device_authorization's.
 - `poll`: the device's token request. The tokens go out once, with a refresh
   token made then (the session itself was made at approval, so a sign-out of the
   device between approval and the poll covers it: the poll is access_denied).
+  A code approved but first polled after it expired is expired_token, and the
+  session made at its approval is signed out then, through service_layer.revocations
+  (a `session` entry, reason sign_out, that validators acknowledge and device_service
+  applies), before the code is marked expired: the device never got its tokens, so
+  it must not stay listed as signed in. (Of the two fixes, this one: collecting the
+  tokens a little after expiry would only move the edge.) A code approved and
+  never polled again keeps its session until it ends as any other.
 
 Metrics (this process): remotesignout_device_authorizations_total{outcome} (issued, approved, denied, expired:
 counted when a poll or an approver first finds a pending code expired),
@@ -58,7 +65,8 @@ from auth_service.domain.model import MICROS, DeviceInfo, RefreshToken, Rules, S
 from auth_service.domain.tokens import new_refresh_token
 from auth_service.service_layer.accounts import WRONG_CREDENTIALS
 from auth_service.service_layer.ports import Clock, DeviceRegistry, Locator, TokenCodec
-from auth_service.service_layer.revocations import catch_up
+from auth_service.service_layer.revocations import catch_up, revoke
+from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.sessions import TokenPair, is_revoked, issue_pair
 from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
@@ -71,6 +79,7 @@ from common.errors import (
     ResourceExhausted,
     Unauthenticated,
 )
+from common.revocation import Reason, Scope
 from common.revocation_index import RevocationIndex
 from common.unit_of_work import Conflict, in_thread
 
@@ -181,13 +190,14 @@ async def poll(
     uow: AuthUnitOfWork,
     codec: TokenCodec,
     index: RevocationIndex,
+    events: SessionEvents,
     rules: Rules,
     clock: Clock,
     device_code: str,
     client_id: str,
 ) -> TokenPair:
     """The device's token request: its tokens once approved, else the error RFC 8628 section 3.5 names (as the
-    error's reason)."""
+    error's reason). An approved code found expired signs its session out first (module docstring)."""
     check_device_code(device_code)
     code_hash = rules.code_hashes.device_code(device_code)
     authorization = await in_thread(_by_device_code, uow, code_hash)
@@ -198,7 +208,10 @@ async def poll(
     if outcome is PollOutcome.INVALID_CLIENT:
         raise PermissionDenied(WRONG_CLIENT, reason="invalid_client")
     if outcome is PollOutcome.EXPIRED_TOKEN:
-        await _note_expired(uow, authorization, now)
+        if authorization.status is Status.APPROVED:
+            await _withdraw(uow, index, events, clock, authorization)
+        else:
+            await _note_expired(uow, authorization, now)
         raise FailedPrecondition(EXPIRED_TOKEN, reason="expired_token")
     if outcome is PollOutcome.ACCESS_DENIED:
         raise PermissionDenied(DENIED, reason="access_denied")
@@ -268,6 +281,23 @@ async def _note_expired(uow: AuthUnitOfWork, authorization: DeviceAuthorization,
         return
     if await in_thread(_expire, uow, authorization.device_code_hash, now):
         DEVICE_AUTHORIZATIONS.labels("expired").inc()
+
+
+async def _withdraw(
+    uow: AuthUnitOfWork, index: RevocationIndex, events: SessionEvents, clock: Clock, authorization: DeviceAuthorization
+) -> None:
+    """An approved code whose tokens were never collected expired: sign its session out (acknowledged by the
+    validators), then mark the code expired. Revoking first: a crash in between leaves the code approved, and
+    the next poll revokes again (an entry that covers a session already revoked changes nothing)."""
+    a = authorization
+    await revoke(uow, index, events, clock, a.account_id, Scope.SESSION, Reason.SIGN_OUT, a.session_id, a.device_id)
+    await in_thread(_abandon, uow, a.device_code_hash)
+
+
+def _abandon(uow: AuthUnitOfWork, code_hash: str) -> None:
+    with uow:
+        uow.device_authorizations.abandon(code_hash)
+        uow.commit()
 
 
 def _expire(uow: AuthUnitOfWork, code_hash: str, now: int) -> bool:

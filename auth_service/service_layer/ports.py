@@ -150,6 +150,10 @@ class DeviceAuthorizationRepository(abc.ABC):
         or pending again (released: no account, session or decision); False if that claim no longer holds it."""
 
     @abc.abstractmethod
+    def abandon(self, device_code_hash: str) -> bool:
+        """Mark an approved one whose tokens were never handed out expired; whether it was."""
+
+    @abc.abstractmethod
     def expire(self, device_code_hash: str, now_us: int, stale_before_us: int) -> bool:
         """Mark it expired if it is pending or claimed at or before `stale_before_us`; whether it was."""
 

@@ -232,6 +232,27 @@ async def test_of_two_accounts_approving_at_once_the_loser_has_no_device(auth, e
     assert (await poll(auth, started.device_code)).account_id == winner
 
 
+async def test_a_code_approved_but_first_polled_after_it_expired_leaves_no_session_alive(auth, account_id, clock):
+    started = await start(auth)
+    approved = await auth.ApproveDeviceAuthorization(
+        pb.ApproveDeviceAuthorizationRequest(**code_request(account_id, started.user_code))
+    )
+    clock.advance(600)
+
+    assert await refused(poll(auth, started.device_code)) == (grpc.StatusCode.FAILED_PRECONDITION, "expired_token")
+
+    feed = await auth.ListRevocations(pb.ListRevocationsRequest(after_sequence=0, page_size=10))
+    (entry,) = feed.revocations
+    assert (entry.account_id, entry.scope, entry.reason, entry.device_id) == (
+        account_id,
+        pb.REVOCATION_SCOPE_SESSION,
+        pb.REVOCATION_REASON_SIGN_OUT,
+        approved.device_id,
+    )
+    session = await auth.GetSession(pb.GetSessionRequest(account_id=account_id, session_id=entry.session_id))
+    assert session.session.revoked
+
+
 async def test_a_removed_device_cannot_come_back_through_a_code(auth, account_id, registry):
     registry.banned.add((account_id, "tv-install-1"))
     started = await start(auth)

@@ -216,6 +216,13 @@ class FakeDeviceAuthorizations(DeviceAuthorizationRepository):
             a.decided_at_us, a.account_id, a.session_id = None, "", ""
         return True
 
+    def abandon(self, device_code_hash: str) -> bool:
+        a = self.db.device_authorizations[device_code_hash]
+        if a.status is not Status.APPROVED or a.exchanged_at_us is not None:
+            return False
+        a.status = Status.EXPIRED
+        return True
+
     def expire(self, device_code_hash: str, now_us: int, stale_before_us: int) -> bool:
         a = self.db.device_authorizations[device_code_hash]
         stale = a.status is Status.CLAIMED and (a.decided_at_us or 0) <= stale_before_us

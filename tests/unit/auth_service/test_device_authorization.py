@@ -36,6 +36,7 @@ from auth_service.domain.model import Account, DeviceInfo
 from auth_service.service_layer import device_authorizations as flow
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.revocations import revoke
+from auth_service.service_layer.sessions import is_revoked
 from common.clock import now_us
 from common.errors import (
     FailedPrecondition,
@@ -222,7 +223,8 @@ async def start(deps: Dependencies, ip: str = "192.0.2.1") -> flow.Started:
 
 
 async def poll(deps: Dependencies, device_code: str, client_id: str = "tv-app"):  # type: ignore[no-untyped-def]
-    return await flow.poll(deps.uow(), deps.codec, deps.index, deps.rules, deps.clock, device_code, client_id)
+    d = deps
+    return await flow.poll(d.uow(), d.codec, d.index, d.events, d.rules, d.clock, device_code, client_id)
 
 
 async def approve(deps: Dependencies, code: str, account: str = "acc-1", session: str = "phone-session", **profile):  # type: ignore[no-untyped-def]
@@ -320,6 +322,26 @@ async def test_an_expired_code_is_expired_token_for_the_device_and_expired_user_
         await approve(deps, started.user_code)
     assert gone.value.reason == "expired_user_code"
     assert counted("expired") - expired == 1  # counted once, by whoever found it first
+
+
+async def test_a_code_approved_but_first_polled_after_it_expired_signs_its_session_out(deps, database, clock, account):
+    started = await start(deps)
+    device_id, _ = await approve(deps, started.user_code)
+    (session,) = database.sessions.values()
+    clock.advance(600)
+
+    assert await polled_error(deps, started.device_code) == "expired_token"
+    assert await polled_error(deps, started.device_code) == "expired_token"
+
+    (revocation,) = database.revocations  # once: the second poll finds the code expired, not approved
+    assert (revocation.scope, revocation.reason, revocation.session_id, revocation.device_id) == (
+        Scope.SESSION,
+        Reason.SIGN_OUT,
+        session.session_id,
+        device_id,
+    )
+    assert is_revoked(deps.index, session)
+    assert database.sessions[session.session_id].revoked_at_us is not None
 
 
 async def test_a_banned_device_is_refused_and_its_code_denied(deps, registry, account):
