@@ -58,6 +58,9 @@ def throttle_policy(config: Config) -> ThrottlePolicy:
         device=Limit(config.device_throttle_after, config.device_throttle_refill_seconds),
         password_check=Limit(config.password_check_throttle_after, config.password_check_throttle_refill_seconds),
         user_code=Limit(config.user_code_throttle_after, config.user_code_throttle_refill_seconds),
+        user_code_account=Limit(
+            config.user_code_account_throttle_after, config.user_code_account_throttle_refill_seconds
+        ),
         user_code_source=Limit(config.user_code_source_throttle_after, config.user_code_source_throttle_refill_seconds),
         device_code=Limit(config.device_code_throttle_after, config.device_code_throttle_refill_seconds),
     )

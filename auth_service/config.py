@@ -51,6 +51,10 @@ class Config(ProcessSettings):
     user_code_throttle_after: int = env("USER_CODE_THROTTLE_AFTER", 10, ge=1)
     """Per approving session, wrong guesses of a device's user code (RFC 8628 section 5.1)."""
     user_code_throttle_refill_seconds: float = env("USER_CODE_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
+    user_code_account_throttle_after: int = env("USER_CODE_ACCOUNT_THROTTLE_AFTER", 20, ge=1)
+    """Per approving account, wrong guesses of user codes from any of its sessions (signing in again, which
+    makes a new session with a full bucket, does not reset it)."""
+    user_code_account_throttle_refill_seconds: float = env("USER_CODE_ACCOUNT_THROTTLE_REFILL_SECONDS", 60.0, gt=0)
     user_code_source_throttle_after: int = env("USER_CODE_SOURCE_THROTTLE_AFTER", 30, ge=1)
     """Per source address (IPv6: per /64), wrong guesses of user codes from any session."""
     user_code_source_throttle_refill_seconds: float = env("USER_CODE_SOURCE_THROTTLE_REFILL_SECONDS", 60.0, gt=0)

@@ -2,7 +2,7 @@
 request behind a user code (which device, from where, when: section 5.4), its approval, its denial.
 
 The device's side is /oauth2/device_authorization and /oauth2/token (gateway.oauth). Only a session outside a kids
-profile may look a code up (403 kids_profile). auth_service throttles guesses per approving session and per source
+profile may look a code up (403 kids_profile). auth_service throttles guesses per approving session, account and source
 address (429 too_many_attempts) and signs the approved device in through sign-in's path (device_service refuses a
 removed device: 403 device_banned).
 """

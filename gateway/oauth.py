@@ -7,7 +7,10 @@ keys that verify access tokens (RFC 7517 JWK Set) and RFC 8414 metadata. Form bo
 
 Every token is issued to the service's own apps, public clients (no secret): the app
 that signs in at POST /v1/sign-in, `remote-signout-app`, and the device apps that sign
-in with a code, GATEWAY_DEVICE_FLOW_CLIENTS (`tv-app`). A device's own `client_id`
+in with a code, GATEWAY_DEVICE_FLOW_CLIENTS (`tv-app`). Any of them (or no client_id)
+may refresh at /oauth2/token: public-client libraries send theirs. A session does not
+record which app it was issued to, so refresh accepts any of them for any session, and
+introspection reports `remote-signout-app`. A device's own `client_id`
 (`device_client_id` in the device flow) names an app install, chosen by the device and
 never authenticated: it is not an OAuth client, and the token's device is already
 `device_id`.
@@ -109,8 +112,8 @@ async def token(call: Call, form: models.TokenGrant) -> Reply:
         return await device_token(call, form)
     if form.grant_type != "refresh_token":
         raise OAuthError("unsupported_grant_type", f"The grant_type here is refresh_token or {DEVICE_CODE_GRANT}.", 400)
-    if form.client_id not in ("", FIRST_PARTY_CLIENT_ID):
-        raise invalid_client(f"Tokens are issued only to {FIRST_PARTY_CLIENT_ID}.")
+    if form.client_id not in ("", FIRST_PARTY_CLIENT_ID, *call.backends.settings.device_flow_clients):
+        raise invalid_client("Tokens are issued only to this service's own apps.")
     if not form.refresh_token:
         raise invalid_request("The 'refresh_token' parameter is required.")
     try:

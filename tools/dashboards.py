@@ -635,11 +635,17 @@ EDGE = Dashboard(
             (
                 Panel(
                     "Sign-ins throttled by reason",
-                    "remotesignout_sign_in_throttled_total at auth_service (per account, source, device).",
+                    "remotesignout_sign_in_throttled_total at auth_service (password attempts per account, source, "
+                    "device) and remotesignout_device_code_throttled_total (TV sign-in: codes asked for per source, "
+                    "user codes entered per session, account and source).",
                     (
                         Query(
                             "sum by (reason) (rate(remotesignout_sign_in_throttled_total[$__rate_interval]))",
                             "{{reason}}",
+                        ),
+                        Query(
+                            "sum by (reason) (rate(remotesignout_device_code_throttled_total[$__rate_interval]))",
+                            "TV code {{reason}}",
                         ),
                     ),
                     unit="ops",

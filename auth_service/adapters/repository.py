@@ -250,27 +250,69 @@ class SqlAlchemyDeviceAuthorizations(DeviceAuthorizationRepository):
             )
         )
 
-    def decide(
-        self,
-        device_code_hash: str,
-        status: Status,
-        now_us: int,
-        account_id: str = "",
-        session_id: str = "",
-        device_id: str = "",
-    ) -> bool:
+    def claim(self, device_code_hash: str, account_id: str, claim_id: str, now_us: int, stale_before_us: int) -> bool:
+        row = DeviceAuthorizationRow
+        claimable = or_(
+            row.status == Status.PENDING.value,
+            (row.status == Status.CLAIMED.value)
+            & or_(row.account_id == account_id, row.decided_at_us <= stale_before_us),
+        )
+        return _changed(
+            self.db.execute(
+                update(row)
+                .where(row.device_code_hash == device_code_hash, row.expires_at_us > now_us, claimable)
+                .values(
+                    status=Status.CLAIMED.value,
+                    decided_at_us=now_us,
+                    account_id=account_id,
+                    session_id=claim_id,
+                    device_id="",
+                )
+            )
+        )
+
+    def settle(self, device_code_hash: str, claim_id: str, status: Status, now_us: int, device_id: str = "") -> bool:
+        row = DeviceAuthorizationRow
+        values: dict[str, Any] = {"status": status.value, "decided_at_us": now_us, "device_id": device_id}
+        if status is Status.PENDING:
+            values.update(decided_at_us=None, account_id="", session_id="")
+        return _changed(
+            self.db.execute(
+                update(row)
+                .where(
+                    row.device_code_hash == device_code_hash,
+                    row.status == Status.CLAIMED.value,
+                    row.session_id == claim_id,
+                )
+                .values(**values)
+            )
+        )
+
+    def abandon(self, device_code_hash: str) -> bool:
         row = DeviceAuthorizationRow
         return _changed(
             self.db.execute(
                 update(row)
-                .where(row.device_code_hash == device_code_hash, row.status == Status.PENDING.value)
-                .values(
-                    status=status.value,
-                    decided_at_us=now_us,
-                    account_id=account_id,
-                    session_id=session_id,
-                    device_id=device_id,
+                .where(
+                    row.device_code_hash == device_code_hash,
+                    row.status == Status.APPROVED.value,
+                    row.exchanged_at_us.is_(None),
                 )
+                .values(status=Status.EXPIRED.value)
+            )
+        )
+
+    def expire(self, device_code_hash: str, now_us: int, stale_before_us: int) -> bool:
+        row = DeviceAuthorizationRow
+        expirable = or_(
+            row.status == Status.PENDING.value,
+            (row.status == Status.CLAIMED.value) & (row.decided_at_us <= stale_before_us),
+        )
+        return _changed(
+            self.db.execute(
+                update(row)
+                .where(row.device_code_hash == device_code_hash, expirable)
+                .values(status=Status.EXPIRED.value, decided_at_us=now_us)
             )
         )
 

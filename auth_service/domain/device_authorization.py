@@ -12,6 +12,13 @@ hashes.
 - Approval binds the code to the approver's account (and optionally a profile)
   and signs the device in; the tokens are handed out once: a second exchange
   of the same device code is `invalid_grant`.
+- An approver (or a denier) first claims the code: `pending` becomes `claimed`,
+  bound to the approver's account and to a claim id (the session the device will
+  have), in one conditional statement, so of two approvers one wins before
+  either registers the device; only the holder of the claim can then approve,
+  deny or release it. A claim older than `CLAIM_SECONDS` was left by an
+  approver that crashed: anyone may claim the code again, and the same account
+  always may (its retry takes the claim over), so a code is never stuck.
 
 This module is the arithmetic and the words; service_layer.device_authorizations
 does the I/O.
@@ -40,10 +47,15 @@ DENIED = "The sign-in was denied."
 EXPIRED_TOKEN = "The device code has expired. Ask for a new code."
 INVALID_GRANT = "The device code is not valid, or its tokens were already issued."
 WRONG_CLIENT = "The device code was issued to another client."
+CLAIM_SECONDS = 30
+"""How long an approver's claim holds off others: from its look-up until the device's session is stored, which
+takes the device registry's deadline (RPC_TIMEOUT_SECONDS, 2 s) and two transactions. An older claim is stale."""
 
 
 class Status(enum.Enum):
     PENDING = "pending"
+    CLAIMED = "claimed"
+    """An approver (`account_id`, claim id `session_id`, since `decided_at_us`) is approving or denying it."""
     APPROVED = "approved"
     DENIED = "denied"
     EXPIRED = "expired"
@@ -75,11 +87,25 @@ class DeviceAuthorization:
     def expired(self, now_us: int) -> bool:
         return now_us >= self.expires_at_us
 
-    def check_for_approver(self, now_us: int) -> None:
-        """What an approver may do with it: 410-like expired, 409-like used."""
-        if self.status is Status.EXPIRED or (self.status is Status.PENDING and self.expired(now_us)):
+    def claim_stale(self, now_us: int) -> bool:
+        """Whether it is claimed by an approver that should have finished by now (see CLAIM_SECONDS)."""
+        return self.status is Status.CLAIMED and now_us >= (self.decided_at_us or 0) + CLAIM_SECONDS * MICROS
+
+    def open_to(self, account_id: str, now_us: int) -> bool:
+        """Whether an approver of `account_id` may claim it: pending, or claimed by that account or stale."""
+        if self.status is Status.PENDING:
+            return True
+        return self.status is Status.CLAIMED and (
+            hmac.compare_digest(self.account_id.encode(), account_id.encode()) or self.claim_stale(now_us)
+        )
+
+    def check_for_approver(self, now_us: int, account_id: str = "") -> None:
+        """What an approver of `account_id` may do with it: 410-like expired, 409-like used (or being approved
+        by another account)."""
+        open_to = self.open_to(account_id, now_us)
+        if self.status is Status.EXPIRED or (open_to and self.expired(now_us)):
             raise FailedPrecondition(EXPIRED_USER_CODE, reason="expired_user_code")
-        if self.status is not Status.PENDING:
+        if not open_to:
             raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
 
     def too_soon(self, now_us: int) -> bool:
@@ -105,9 +131,10 @@ def decide_poll(authorization: DeviceAuthorization | None, client_id: str, now_u
     """The answer to a poll of `authorization` (None: no such device code) by `client_id` at `now_us`.
 
     Order: an unknown code or one whose tokens were handed out is invalid_grant; another client's is
-    invalid_client; an approved code gets its tokens (even polled early, once); then an expired code is
-    expired_token, a denied one access_denied, and a pending one slow_down if polled before its interval
-    passed, else authorization_pending.
+    invalid_client; an approved code gets its tokens (even polled early, once); one an approver is approving
+    (a claim not stale) waits for the outcome, even past its expiry (authorization_pending or slow_down); then
+    an expired code is expired_token, a denied one access_denied, and a pending one slow_down if polled before
+    its interval passed, else authorization_pending.
     """
     if authorization is None or authorization.exchanged_at_us is not None:
         return PollOutcome.INVALID_GRANT
@@ -115,7 +142,8 @@ def decide_poll(authorization: DeviceAuthorization | None, client_id: str, now_u
         return PollOutcome.INVALID_CLIENT
     if authorization.status is Status.APPROVED:
         return PollOutcome.ISSUE if not authorization.expired(now_us) else PollOutcome.EXPIRED_TOKEN
-    if authorization.status is Status.EXPIRED or authorization.expired(now_us):
+    being_approved = authorization.status is Status.CLAIMED and not authorization.claim_stale(now_us)
+    if not being_approved and (authorization.status is Status.EXPIRED or authorization.expired(now_us)):
         return PollOutcome.EXPIRED_TOKEN
     if authorization.status is Status.DENIED:
         return PollOutcome.ACCESS_DENIED

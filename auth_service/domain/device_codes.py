@@ -31,6 +31,7 @@ DEVICE_CODE_BYTES = 32  # 256 bits from `secrets`
 DEVICE_CODE_MAX = 256
 MAX_INTERVAL_SECONDS = 60
 _IGNORED = str.maketrans("", "", "- ")
+_ANY_CASE = frozenset(USER_CODE_ALPHABET + USER_CODE_ALPHABET.lower())
 
 INVALID_USER_CODE = f"A code is {USER_CODE_LENGTH} letters, such as BCDF-GHJK."
 
@@ -46,13 +47,14 @@ def new_device_code() -> str:
 
 def normalise_user_code(entered: str) -> str:
     """The code a person entered, as stored: upper case, dashes and spaces gone; InvalidArgument
-    (invalid_user_code) unless that is 8 letters of the alphabet."""
+    (invalid_user_code) unless that is 8 letters of the alphabet. The letters are checked before capitalising,
+    as the gateway does: "ß".upper() is "SS" and the long s (U+017F) upper-cases to "S", neither of which was typed."""
     if len(entered) > USER_CODE_INPUT_MAX:
         raise InvalidArgument(INVALID_USER_CODE, reason="invalid_user_code")
-    code = entered.translate(_IGNORED).upper()
-    if len(code) != USER_CODE_LENGTH or any(letter not in USER_CODE_ALPHABET for letter in code):
+    code = entered.translate(_IGNORED)
+    if len(code) != USER_CODE_LENGTH or not set(code) <= _ANY_CASE:
         raise InvalidArgument(INVALID_USER_CODE, reason="invalid_user_code")
-    return code
+    return code.upper()
 
 
 def display_user_code(code: str) -> str:

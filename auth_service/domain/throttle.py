@@ -19,9 +19,10 @@ cookie):
   an attacker is refused.
 - `password_check`: per account, the password typed behind a session (account
   settings, profile controls): its own bucket, never the sign-in ones.
-- `user_code` and `user_code_source`: guesses of a device's user code (RFC 8628
-  section 5.1), per approving session and per source; a code that exists gives
-  its token back, so only wrong guesses count.
+- `user_code`, `user_code_account` and `user_code_source`: guesses of a device's
+  user code (RFC 8628 section 5.1), per approving session, per approving account
+  (sessions are free: signing in again must not refill the guesses) and per
+  source; a code that exists gives its token back, so only wrong guesses count.
 - `device_code`: per source, devices asking for a sign-in code: one address
   cannot fill the table with codes.
 
@@ -74,6 +75,7 @@ class ThrottlePolicy:
     device: Limit = Limit(10, 60.0)
     password_check: Limit = Limit(5, 60.0)
     user_code: Limit = Limit(10, 60.0)
+    user_code_account: Limit = Limit(20, 60.0)
     user_code_source: Limit = Limit(30, 60.0)
     device_code: Limit = Limit(30, 10.0)
 
@@ -149,9 +151,10 @@ class BucketNames:
     def device_code(self, ip_address: str) -> Bucket:
         return Bucket(self._name("device-code", source_network(ip_address)), self.policy.device_code)
 
-    def user_code(self, session_id: str, ip_address: str) -> list[Bucket]:
-        """The buckets of one guess of a user code: the approving session's and its source's."""
+    def user_code(self, session_id: str, account_id: str, ip_address: str) -> list[Bucket]:
+        """The buckets of one guess of a user code: the approving session's, its account's and its source's."""
         return [
             Bucket(self._name("user-code", session_id), self.policy.user_code),
+            Bucket(self._name("user-code-account", account_id), self.policy.user_code_account),
             Bucket(self._name("user-code-source", source_network(ip_address)), self.policy.user_code_source),
         ]

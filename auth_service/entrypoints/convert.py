@@ -61,6 +61,7 @@ def _location(place: tuple[str, str]) -> pb.ApproximateLocation:
 
 _STATUS = {
     Status.PENDING: pb.DEVICE_AUTHORIZATION_STATUS_PENDING,
+    Status.CLAIMED: pb.DEVICE_AUTHORIZATION_STATUS_PENDING,  # shown only to its own approver, or once stale
     Status.APPROVED: pb.DEVICE_AUTHORIZATION_STATUS_APPROVED,
     Status.DENIED: pb.DEVICE_AUTHORIZATION_STATUS_DENIED,
 }

@@ -204,7 +204,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     ) -> pb.PollDeviceAuthorizationResponse:
         d = self.deps
         pair = await device_authorizations.poll(
-            d.uow(), d.codec, d.index, d.rules, d.clock, request.device_code, request.client_id
+            d.uow(), d.codec, d.index, d.events, d.rules, d.clock, request.device_code, request.client_id
         )
         return convert.device_token_response(pair)
 
@@ -213,7 +213,15 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     ) -> pb.GetDeviceAuthorizationResponse:
         d = self.deps
         seen = await device_authorizations.see(
-            d.uow(), d.rules, d.throttle, d.locator, d.clock, request.session_id, request.ip_address, request.user_code
+            d.uow(),
+            d.rules,
+            d.throttle,
+            d.locator,
+            d.clock,
+            request.account_id,
+            request.session_id,
+            request.ip_address,
+            request.user_code,
         )
         return pb.GetDeviceAuthorizationResponse(authorization=convert.device_authorization(seen))
 
@@ -241,7 +249,14 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     ) -> pb.DenyDeviceAuthorizationResponse:
         d = self.deps
         await device_authorizations.deny(
-            d.uow(), d.rules, d.throttle, d.clock, request.session_id, request.ip_address, request.user_code
+            d.uow(),
+            d.rules,
+            d.throttle,
+            d.clock,
+            request.account_id,
+            request.session_id,
+            request.ip_address,
+            request.user_code,
         )
         return pb.DenyDeviceAuthorizationResponse()
 

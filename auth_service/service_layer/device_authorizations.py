@@ -5,20 +5,34 @@ approval and denial. The rules are domain.device_authorization's.
   (name, type, its own client_id) and the address it asked from (throttled per
   source, domain.throttle's `device_code` bucket).
 - `look_up`, `approve`, `deny`: a signed-in approver enters the user code. Every
-  guess takes a token from the approving session's bucket and its source's
-  (domain.throttle: RESOURCE_EXHAUSTED too_many_attempts when either is empty); a
+  guess takes a token from the approving session's bucket, its account's and its
+  source's (domain.throttle: RESOURCE_EXHAUSTED too_many_attempts when any is empty); a
   code that exists gives it back, so only wrong guesses count (RFC 8628 section
-  5.1). Approval signs the device in through sign-in's path: device_service
+  5.1). Approval first claims the code for the approver (domain.device_authorization:
+  one conditional statement, so of two approvers, or an approver and a denier, on
+  any replica, one wins and the other is user_code_used before anything else
+  happens); then it signs the device in through sign-in's path: device_service
   registers it with the address it asked from (and refuses a removed, banned
-  device: the code is then denied), and the session is stored in the same
-  transaction that marks the code approved, so of two approvers one wins.
+  device: the code is then denied); then the session is stored in the transaction
+  that marks the claimed code approved. Any other failure in between releases the
+  claim (the code is pending again); a crash leaves a claim that goes stale after
+  CLAIM_SECONDS, and the same account may take it over at once by trying again.
 - `poll`: the device's token request. The tokens go out once, with a refresh
   token made then (the session itself was made at approval, so a sign-out of the
   device between approval and the poll covers it: the poll is access_denied).
+  A code approved but first polled after it expired is expired_token, and the
+  session made at its approval is signed out then, through service_layer.revocations
+  (a `session` entry, reason sign_out, that validators acknowledge and device_service
+  applies), before the code is marked expired: the device never got its tokens, so
+  it must not stay listed as signed in. (Of the two fixes, this one: collecting the
+  tokens a little after expiry would only move the edge.) A code approved and
+  never polled again keeps its session until it ends as any other.
 
 Metrics (this process): remotesignout_device_authorizations_total{outcome} (issued, approved, denied, expired:
-counted when a poll or an approver first finds a pending code expired) and
-remotesignout_device_authorization_approval_seconds, from issue to approval.
+counted when a poll or an approver first finds a pending code expired),
+remotesignout_device_authorization_approval_seconds, from issue to approval, and
+remotesignout_device_code_throttled_total{reason}: codes asked for (too_many_requests) and user-code guesses
+(too_many_attempts) the throttle refused (password attempts have remotesignout_sign_in_throttled_total).
 """
 
 from __future__ import annotations
@@ -29,6 +43,7 @@ from dataclasses import dataclass
 from prometheus_client import Counter, Histogram
 
 from auth_service.domain.device_authorization import (
+    CLAIM_SECONDS,
     DENIED,
     EXPIRED_TOKEN,
     INVALID_GRANT,
@@ -50,7 +65,8 @@ from auth_service.domain.model import MICROS, DeviceInfo, RefreshToken, Rules, S
 from auth_service.domain.tokens import new_refresh_token
 from auth_service.service_layer.accounts import WRONG_CREDENTIALS
 from auth_service.service_layer.ports import Clock, DeviceRegistry, Locator, TokenCodec
-from auth_service.service_layer.revocations import catch_up
+from auth_service.service_layer.revocations import catch_up, revoke
+from auth_service.service_layer.session_events import SessionEvents
 from auth_service.service_layer.sessions import TokenPair, is_revoked, issue_pair
 from auth_service.service_layer.throttle import Throttle
 from auth_service.service_layer.unit_of_work import AuthUnitOfWork
@@ -63,6 +79,7 @@ from common.errors import (
     ResourceExhausted,
     Unauthenticated,
 )
+from common.revocation import Reason, Scope
 from common.revocation_index import RevocationIndex
 from common.unit_of_work import Conflict, in_thread
 
@@ -79,6 +96,14 @@ APPROVAL_SECONDS = Histogram(
 )
 for _outcome in ("issued", "approved", "denied", "expired"):
     DEVICE_AUTHORIZATIONS.labels(_outcome)
+THROTTLED = Counter(
+    "remotesignout_device_code_throttled",
+    "auth_service: TV sign-in requests refused by the throttle, by reason (too_many_requests: codes asked for "
+    "from one source; too_many_attempts: user codes entered by one approving session, account or source).",
+    ["reason"],
+)
+for _reason in ("too_many_requests", "too_many_attempts"):
+    THROTTLED.labels(_reason)
 
 TOO_MANY_CODES = "Too many sign-in codes asked for from this address. Wait a little, then try again."
 TOO_MANY_GUESSES = "Too many codes entered. Wait a little, then try again."
@@ -128,7 +153,9 @@ async def start(
     device.check()
     if not client_id or len(client_id) > CLIENT_ID_MAX:
         raise InvalidArgument(f"client_id is required, at most {CLIENT_ID_MAX} characters.")
-    await throttle.enter([throttle.names.device_code(ip_address)], clock, TOO_MANY_CODES, "too_many_requests")
+    await throttle.enter(
+        [throttle.names.device_code(ip_address)], clock, TOO_MANY_CODES, "too_many_requests", THROTTLED
+    )
     timing = rules.device_codes
     for _ in range(NEW_CODE_ATTEMPTS):
         user_code, device_code, now = new_user_code(), new_device_code(), clock()
@@ -163,13 +190,14 @@ async def poll(
     uow: AuthUnitOfWork,
     codec: TokenCodec,
     index: RevocationIndex,
+    events: SessionEvents,
     rules: Rules,
     clock: Clock,
     device_code: str,
     client_id: str,
 ) -> TokenPair:
     """The device's token request: its tokens once approved, else the error RFC 8628 section 3.5 names (as the
-    error's reason)."""
+    error's reason). An approved code found expired signs its session out first (module docstring)."""
     check_device_code(device_code)
     code_hash = rules.code_hashes.device_code(device_code)
     authorization = await in_thread(_by_device_code, uow, code_hash)
@@ -180,7 +208,10 @@ async def poll(
     if outcome is PollOutcome.INVALID_CLIENT:
         raise PermissionDenied(WRONG_CLIENT, reason="invalid_client")
     if outcome is PollOutcome.EXPIRED_TOKEN:
-        await _note_expired(uow, authorization, now)
+        if authorization.status is Status.APPROVED:
+            await _withdraw(uow, index, events, clock, authorization)
+        else:
+            await _note_expired(uow, authorization, now)
         raise FailedPrecondition(EXPIRED_TOKEN, reason="expired_token")
     if outcome is PollOutcome.ACCESS_DENIED:
         raise PermissionDenied(DENIED, reason="access_denied")
@@ -244,30 +275,75 @@ def _hand_out(
 
 
 async def _note_expired(uow: AuthUnitOfWork, authorization: DeviceAuthorization, now: int) -> None:
-    """A pending code found expired becomes `expired`, counted once (whoever finds it first)."""
-    if authorization.status is not Status.PENDING:
+    """A pending code (or one whose claim went stale) found expired becomes `expired`, counted once (whoever
+    finds it first)."""
+    if authorization.status is not Status.PENDING and not authorization.claim_stale(now):
         return
-    if await in_thread(_decide, uow, authorization.device_code_hash, Status.EXPIRED, now):
+    if await in_thread(_expire, uow, authorization.device_code_hash, now):
         DEVICE_AUTHORIZATIONS.labels("expired").inc()
 
 
-def _decide(uow: AuthUnitOfWork, code_hash: str, status: Status, now: int) -> bool:
+async def _withdraw(
+    uow: AuthUnitOfWork, index: RevocationIndex, events: SessionEvents, clock: Clock, authorization: DeviceAuthorization
+) -> None:
+    """An approved code whose tokens were never collected expired: sign its session out (acknowledged by the
+    validators), then mark the code expired. Revoking first: a crash in between leaves the code approved, and
+    the next poll revokes again (an entry that covers a session already revoked changes nothing)."""
+    a = authorization
+    await revoke(uow, index, events, clock, a.account_id, Scope.SESSION, Reason.SIGN_OUT, a.session_id, a.device_id)
+    await in_thread(_abandon, uow, a.device_code_hash)
+
+
+def _abandon(uow: AuthUnitOfWork, code_hash: str) -> None:
     with uow:
-        decided = uow.device_authorizations.decide(code_hash, status, now)
+        uow.device_authorizations.abandon(code_hash)
         uow.commit()
-    return decided
+
+
+def _expire(uow: AuthUnitOfWork, code_hash: str, now: int) -> bool:
+    with uow:
+        expired = uow.device_authorizations.expire(code_hash, now, now - CLAIM_SECONDS * MICROS)
+        uow.commit()
+    return expired
+
+
+def _claim(uow: AuthUnitOfWork, code_hash: str, account_id: str, claim_id: str, now: int) -> None:
+    """Claim the code for an approver of `account_id`, or FailedPrecondition user_code_used (another approver
+    got there first) or expired_user_code (it expired since its look-up)."""
+    with uow:
+        repository = uow.device_authorizations
+        if not repository.claim(code_hash, account_id, claim_id, now, now - CLAIM_SECONDS * MICROS):
+            current = repository.by_device_code(code_hash)
+            if current is not None:
+                current.check_for_approver(now, account_id)
+            raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
+        uow.commit()
+
+
+def _settle(uow: AuthUnitOfWork, code_hash: str, claim_id: str, status: Status, now: int) -> bool:
+    with uow:
+        settled = uow.device_authorizations.settle(code_hash, claim_id, status, now)
+        uow.commit()
+    return settled
 
 
 async def look_up(
-    uow: AuthUnitOfWork, rules: Rules, throttle: Throttle, clock: Clock, session_id: str, ip_address: str, entered: str
+    uow: AuthUnitOfWork,
+    rules: Rules,
+    throttle: Throttle,
+    clock: Clock,
+    account_id: str,
+    session_id: str,
+    ip_address: str,
+    entered: str,
 ) -> DeviceAuthorization:
-    """The pending request of the user code `entered` (any case, dashes and spaces ignored), for an approver on
-    `session_id` at `ip_address`: InvalidArgument invalid_user_code for a malformed code, NotFound
-    unknown_user_code, FailedPrecondition expired_user_code or user_code_used, ResourceExhausted
-    too_many_attempts once that session or source guessed wrong too often."""
+    """The pending request of the user code `entered` (any case, dashes and spaces ignored), for an approver of
+    `account_id` on `session_id` at `ip_address`: InvalidArgument invalid_user_code for a malformed code,
+    NotFound unknown_user_code, FailedPrecondition expired_user_code or user_code_used, ResourceExhausted
+    too_many_attempts once that session, account or source guessed wrong too often."""
     code = normalise_user_code(entered)
-    buckets = throttle.names.user_code(session_id, ip_address)
-    await throttle.enter(buckets, clock, TOO_MANY_GUESSES, "too_many_attempts")
+    buckets = throttle.names.user_code(session_id, account_id, ip_address)
+    await throttle.enter(buckets, clock, TOO_MANY_GUESSES, "too_many_attempts", THROTTLED)
     authorization = await in_thread(_by_user_code, uow, rules.code_hashes.user_code(code))
     if authorization is None:
         raise NotFound(UNKNOWN_USER_CODE, reason="unknown_user_code")
@@ -275,7 +351,7 @@ async def look_up(
     now = clock()
     if authorization.expired(now):
         await _note_expired(uow, authorization, now)
-    authorization.check_for_approver(now)
+    authorization.check_for_approver(now, account_id)
     return authorization
 
 
@@ -290,12 +366,13 @@ async def see(
     throttle: Throttle,
     locator: Locator,
     clock: Clock,
+    account_id: str,
     session_id: str,
     ip_address: str,
     entered: str,
 ) -> Seen:
     """What the approver sees of the request (RFC 8628 section 5.4: which device, from where, when)."""
-    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
     return Seen(
         authorization,
         normalise_user_code(entered),
@@ -318,19 +395,25 @@ async def approve(
     profile_kind: str = "",
 ) -> tuple[str, DeviceInfo]:
     """Sign the requesting device in to `account_id` (in the profile, if one is given): (its device_id, the
-    device). A removed (banned) device is PermissionDenied device_banned, and its code is denied."""
+    device). A removed (banned) device is PermissionDenied device_banned, and its code is denied. Claim, register,
+    store (see the module docstring): the device is registered only for the approver that holds the claim."""
     if profile_id or profile_kind:
         check_profile(profile_id, profile_kind)
-    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
+    authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
+    code_hash, claim_id = authorization.device_code_hash, str(uuid.uuid4())  # the claim's id: the device's session
+    await in_thread(_claim, uow, code_hash, account_id, claim_id, clock())
     try:
         device_id = await devices.register(account_id, authorization.device, authorization.ip_address)
     except PermissionDenied:
-        if await in_thread(_decide, uow, authorization.device_code_hash, Status.DENIED, clock()):
+        if await in_thread(_settle, uow, code_hash, claim_id, Status.DENIED, clock()):
             DEVICE_AUTHORIZATIONS.labels("denied").inc()
+        raise
+    except Exception:
+        await in_thread(_settle, uow, code_hash, claim_id, Status.PENDING, clock())  # someone may try again
         raise
     now = clock()
     session = Session(
-        str(uuid.uuid4()),
+        claim_id,
         account_id,
         device_id,
         created_at_us=now,
@@ -339,27 +422,27 @@ async def approve(
         profile_id=profile_id,
         profile_kind=profile_kind,
     )  # no password was entered on the device: account-level changes there need it first
-    await in_thread(_approve, uow, authorization, session, now)
+    try:
+        await in_thread(_approve, uow, authorization, session, now)
+    except Unauthenticated:  # the account was closed meanwhile: the code is pending again
+        await in_thread(_settle, uow, code_hash, claim_id, Status.PENDING, clock())
+        raise
     DEVICE_AUTHORIZATIONS.labels("approved").inc()
     APPROVAL_SECONDS.observe(max(now - authorization.requested_at_us, 0) / MICROS)
     return device_id, authorization.device
 
 
 def _approve(uow: AuthUnitOfWork, authorization: DeviceAuthorization, session: Session, now: int) -> None:
-    """Mark the code approved and store the device's session, in one transaction: unless another approver (or a
-    denial) got there first, or the account was closed since."""
+    """Mark the claimed code approved and store the device's session (its id is the claim's), in one
+    transaction: unless the claim was lost (it went stale and another approver took it over, or this account
+    claimed it again), or the account was closed since."""
     with uow:
         if not uow.accounts.hold_open(session.account_id):
             raise Unauthenticated(WRONG_CREDENTIALS, reason="invalid_credentials")
-        decided = uow.device_authorizations.decide(
-            authorization.device_code_hash,
-            Status.APPROVED,
-            now,
-            session.account_id,
-            session.session_id,
-            session.device_id,
+        settled = uow.device_authorizations.settle(
+            authorization.device_code_hash, session.session_id, Status.APPROVED, now, session.device_id
         )
-        if not decided:
+        if not settled:
             raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
         uow.account_sessions.add(session)
         uow.known_devices.add(session.account_id, authorization.device.client_id, now)
@@ -371,12 +454,16 @@ async def deny(
     rules: Rules,
     throttle: Throttle,
     clock: Clock,
+    account_id: str,
     session_id: str,
     ip_address: str,
     entered: str,
 ) -> None:
-    """Refuse the requesting device: its next poll is access_denied."""
-    authorization = await look_up(uow, rules, throttle, clock, session_id, ip_address, entered)
-    if not await in_thread(_decide, uow, authorization.device_code_hash, Status.DENIED, clock()):
+    """Refuse the requesting device: its next poll is access_denied. Like an approval it claims the code first,
+    so it loses to an approval under way (user_code_used)."""
+    authorization = await look_up(uow, rules, throttle, clock, account_id, session_id, ip_address, entered)
+    code_hash, claim_id = authorization.device_code_hash, str(uuid.uuid4())
+    await in_thread(_claim, uow, code_hash, account_id, claim_id, clock())
+    if not await in_thread(_settle, uow, code_hash, claim_id, Status.DENIED, clock()):
         raise FailedPrecondition(USED_USER_CODE, reason="user_code_used")
     DEVICE_AUTHORIZATIONS.labels("denied").inc()

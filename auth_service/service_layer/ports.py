@@ -139,17 +139,23 @@ class DeviceAuthorizationRepository(abc.ABC):
         """Set its last poll to `now_us` and its interval, if its last poll is still `last_polled_at_us`."""
 
     @abc.abstractmethod
-    def decide(
-        self,
-        device_code_hash: str,
-        status: Status,
-        now_us: int,
-        account_id: str = "",
-        session_id: str = "",
-        device_id: str = "",
-    ) -> bool:
-        """Move a pending one to `status` (approved with the account, session and device it signed in as; denied;
-        expired); False if it is no longer pending."""
+    def claim(self, device_code_hash: str, account_id: str, claim_id: str, now_us: int, stale_before_us: int) -> bool:
+        """Claim it for an approver of `account_id` (status claimed, its session_id `claim_id`, decided_at_us
+        `now_us`) if it has not expired and is pending, or claimed by that account, or claimed at or before
+        `stale_before_us`; whether it was claimed."""
+
+    @abc.abstractmethod
+    def settle(self, device_code_hash: str, claim_id: str, status: Status, now_us: int, device_id: str = "") -> bool:
+        """End the claim `claim_id`: approved (signed in as `device_id`, its session being `claim_id`), denied,
+        or pending again (released: no account, session or decision); False if that claim no longer holds it."""
+
+    @abc.abstractmethod
+    def abandon(self, device_code_hash: str) -> bool:
+        """Mark an approved one whose tokens were never handed out expired; whether it was."""
+
+    @abc.abstractmethod
+    def expire(self, device_code_hash: str, now_us: int, stale_before_us: int) -> bool:
+        """Mark it expired if it is pending or claimed at or before `stale_before_us`; whether it was."""
 
     @abc.abstractmethod
     def mark_exchanged(self, device_code_hash: str, now_us: int) -> bool:

@@ -1,9 +1,10 @@
 """The password throttle as the handlers use it: take before argon2, refuse with the seconds to wait.
 
 The buckets and their arithmetic are domain.throttle's; where they live is the
-ThrottleStore port (adapters.throttle_store: in memory, or Redis). Every refusal is counted in
-`remotesignout_sign_in_throttled_total{reason}`, reason being the refusal's (sign_in_throttled,
-password_throttled).
+ThrottleStore port (adapters.throttle_store: in memory, or Redis). Every refusal is counted, by the
+refusal's reason, in the counter the caller names: `remotesignout_sign_in_throttled_total{reason}` here
+for password attempts (sign_in_throttled, password_throttled), the TV sign-in's own family for its codes
+(service_layer.device_authorizations).
 """
 
 from __future__ import annotations
@@ -37,11 +38,14 @@ class Throttle:
     store: ThrottleStore
     names: BucketNames
 
-    async def enter(self, buckets: Sequence[Bucket], clock: Clock, message: str, reason: str) -> None:
-        """Take a token from each bucket, or raise ResourceExhausted carrying the whole seconds to wait."""
+    async def enter(
+        self, buckets: Sequence[Bucket], clock: Clock, message: str, reason: str, counted: Counter = THROTTLED
+    ) -> None:
+        """Take a token from each bucket, or raise ResourceExhausted carrying the whole seconds to wait (counted
+        in `counted` by `reason`: password attempts unless the caller names its own family)."""
         wait = await self.store.take(buckets, _seconds(clock))
         if wait:
-            THROTTLED.labels(reason).inc()
+            counted.labels(reason).inc()
             raise ResourceExhausted(message, reason=reason, retry_after_seconds=retry_after_seconds(wait))
 
     async def passed(self, buckets: Sequence[Bucket], clock: Clock) -> None:

@@ -43,6 +43,7 @@ EXPECTED = {
         "sign_in_throttled",
         "device_authorizations",
         "device_authorization_approval_seconds",
+        "device_code_throttled",
     },
     "device_service": GRPC_SERVER | GRPC_CLIENT | FEED_CONSUMER,
     "parental_service": GRPC_SERVER | GRPC_CLIENT | FEED_CONSUMER | {"pin_lockouts"},

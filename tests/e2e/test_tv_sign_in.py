@@ -230,6 +230,16 @@ def test_a_tv_polls_until_approved_then_gets_a_session_of_its_own_once(suite: Ru
     assert listed[approved.body["device_id"]]["last_profile_name"] == "Ann"
     refreshed = tv.post("/oauth2/token", {"grant_type": "refresh_token", "refresh_token": tokens.body["refresh_token"]})
     assert refreshed.status == 200, refreshed.body
+    stranger = tv.post(
+        "/oauth2/token",
+        {"grant_type": "refresh_token", "refresh_token": refreshed.body["refresh_token"], "client_id": "other-app"},
+    )
+    assert (stranger.status, stranger.body["error"]) == (401, "invalid_client")
+    as_itself = tv.post(  # public-client libraries send their client_id when refreshing
+        "/oauth2/token",
+        {"grant_type": "refresh_token", "refresh_token": refreshed.body["refresh_token"], "client_id": "tv-app"},
+    )
+    assert as_itself.status == 200, as_itself.body
 
 
 def test_a_denied_tv_gets_access_denied(suite: RunningSuite, http: Http) -> None:

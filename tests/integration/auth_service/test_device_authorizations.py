@@ -204,6 +204,55 @@ async def test_of_two_concurrent_approvals_one_wins_and_the_device_gets_one_sess
     assert sum(isinstance(p, pb.PollDeviceAuthorizationResponse) for p in polls) == 1
 
 
+async def test_of_two_accounts_approving_at_once_the_loser_has_no_device(auth, engine, account_id, registry):
+    other = await auth.CreateAccount(pb.CreateAccountRequest(email="bob@example.com", password="Bob-password-1"))
+    started = await start(auth)
+    registry.hold = asyncio.Event()  # an approval that registers the device waits there
+
+    def approve(account: str):
+        return auth.ApproveDeviceAuthorization(
+            pb.ApproveDeviceAuthorizationRequest(**code_request(account, started.user_code, f"{account}-phone"))
+        )
+
+    calls = {account: asyncio.ensure_future(approve(account)) for account in (account_id, other.account_id)}
+    for _ in range(2000):  # until both are registering (the defect), or one has lost before registering
+        if registry.waiting == 2 or any(call.done() for call in calls.values()):
+            break
+        await asyncio.sleep(0.005)
+    registry.hold.set()
+    results = dict(zip(calls, await asyncio.gather(*calls.values(), return_exceptions=True), strict=True))
+
+    (winner,) = [a for a, r in results.items() if isinstance(r, pb.ApproveDeviceAuthorizationResponse)]
+    (loser,) = [a for a, r in results.items() if isinstance(r, grpc.aio.AioRpcError)]
+    assert results[loser].code() is grpc.StatusCode.FAILED_PRECONDITION
+    assert registry.devices == {(winner, "tv-install-1"): results[winner].device_id}  # none on the loser's account
+    with engine.connect() as db:
+        counts = db.execute(text("SELECT account_id, count(*) FROM sessions GROUP BY account_id")).all()
+        assert dict(counts) == {winner: 1}
+    assert (await poll(auth, started.device_code)).account_id == winner
+
+
+async def test_a_code_approved_but_first_polled_after_it_expired_leaves_no_session_alive(auth, account_id, clock):
+    started = await start(auth)
+    approved = await auth.ApproveDeviceAuthorization(
+        pb.ApproveDeviceAuthorizationRequest(**code_request(account_id, started.user_code))
+    )
+    clock.advance(600)
+
+    assert await refused(poll(auth, started.device_code)) == (grpc.StatusCode.FAILED_PRECONDITION, "expired_token")
+
+    feed = await auth.ListRevocations(pb.ListRevocationsRequest(after_sequence=0, page_size=10))
+    (entry,) = feed.revocations
+    assert (entry.account_id, entry.scope, entry.reason, entry.device_id) == (
+        account_id,
+        pb.REVOCATION_SCOPE_SESSION,
+        pb.REVOCATION_REASON_SIGN_OUT,
+        approved.device_id,
+    )
+    session = await auth.GetSession(pb.GetSessionRequest(account_id=account_id, session_id=entry.session_id))
+    assert session.session.revoked
+
+
 async def test_a_removed_device_cannot_come_back_through_a_code(auth, account_id, registry):
     registry.banned.add((account_id, "tv-install-1"))
     started = await start(auth)

@@ -77,6 +77,21 @@ async def test_a_refresh_grant_at_the_token_endpoint_rotates_the_pair(stack):
     assert (await spent.json())["error_description"]
 
 
+async def test_a_device_app_refreshes_as_itself_and_an_unknown_client_cannot(stack):
+    tokens = await stack.sign_in()
+
+    def refresh(refresh_token: str, client_id: str):  # type: ignore[no-untyped-def]
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id}
+        return stack.client.post("/oauth2/token", data=form)
+
+    as_tv = await refresh(tokens["refresh_token"], "tv-app")  # GATEWAY_DEVICE_FLOW_CLIENTS
+    assert as_tv.status == 200, await as_tv.text()
+    pair = await as_tv.json()
+    stranger = await refresh(pair["refresh_token"], "some-other-app")
+    assert (stranger.status, (await stranger.json())["error"]) == (401, "invalid_client")
+    assert (await refresh(pair["refresh_token"], "tv-app")).status == 200  # the stranger spent nothing
+
+
 async def test_the_token_endpoint_refuses_other_grants_clients_and_bodies(stack):
     tokens = await stack.sign_in()
     cases = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import threading
 from dataclasses import dataclass, field, replace
@@ -190,20 +191,44 @@ class FakeDeviceAuthorizations(DeviceAuthorizationRepository):
         a.last_polled_at_us, a.interval_seconds = now_us, interval_seconds
         return True
 
-    def decide(
-        self,
-        device_code_hash: str,
-        status: Status,
-        now_us: int,
-        account_id: str = "",
-        session_id: str = "",
-        device_id: str = "",
-    ) -> bool:
+    def claim(self, device_code_hash: str, account_id: str, claim_id: str, now_us: int, stale_before_us: int) -> bool:
         a = self.db.device_authorizations[device_code_hash]
-        if a.status is not Status.PENDING:
+        claimed = a.status is Status.CLAIMED and (
+            a.account_id == account_id or (a.decided_at_us or 0) <= stale_before_us
+        )
+        if a.expires_at_us <= now_us or not (a.status is Status.PENDING or claimed):
             return False
-        a.status, a.decided_at_us = status, now_us
-        a.account_id, a.session_id, a.device_id = account_id, session_id, device_id
+        a.status, a.decided_at_us, a.account_id, a.session_id, a.device_id = (
+            Status.CLAIMED,
+            now_us,
+            account_id,
+            claim_id,
+            "",
+        )
+        return True
+
+    def settle(self, device_code_hash: str, claim_id: str, status: Status, now_us: int, device_id: str = "") -> bool:
+        a = self.db.device_authorizations[device_code_hash]
+        if a.status is not Status.CLAIMED or a.session_id != claim_id:
+            return False
+        a.status, a.decided_at_us, a.device_id = status, now_us, device_id
+        if status is Status.PENDING:
+            a.decided_at_us, a.account_id, a.session_id = None, "", ""
+        return True
+
+    def abandon(self, device_code_hash: str) -> bool:
+        a = self.db.device_authorizations[device_code_hash]
+        if a.status is not Status.APPROVED or a.exchanged_at_us is not None:
+            return False
+        a.status = Status.EXPIRED
+        return True
+
+    def expire(self, device_code_hash: str, now_us: int, stale_before_us: int) -> bool:
+        a = self.db.device_authorizations[device_code_hash]
+        stale = a.status is Status.CLAIMED and (a.decided_at_us or 0) <= stale_before_us
+        if not (a.status is Status.PENDING or stale):
+            return False
+        a.status, a.decided_at_us = Status.EXPIRED, now_us
         return True
 
     def mark_exchanged(self, device_code_hash: str, now_us: int) -> bool:
@@ -241,11 +266,23 @@ class FakeAuthUnitOfWork(AuthUnitOfWork):
 
 
 class FakeDeviceRegistry(DeviceRegistry):
+    """device_service's registrations, in a dict. A test may make `register` wait for `hold` (to have callers
+    in flight at once: `waiting` counts them) or fail once with `failure`."""
+
     def __init__(self) -> None:
         self.devices: dict[tuple[str, str], str] = {}
         self.banned: set[tuple[str, str]] = set()
+        self.hold: asyncio.Event | None = None
+        self.waiting = 0
+        self.failure: Exception | None = None
 
     async def register(self, account_id: str, device: DeviceInfo, ip_address: str) -> str:
+        if self.hold is not None:
+            self.waiting += 1
+            await self.hold.wait()
+        if self.failure is not None:
+            failure, self.failure = self.failure, None
+            raise failure
         key = (account_id, device.client_id)
         if key in self.banned:
             raise PermissionDenied("This device was removed from the account.", reason="device_banned")

@@ -20,6 +20,7 @@ VARIABLES = {
     "SESSION_MAX_LIFETIME_SECONDS": ("session_max_lifetime_seconds", "200", 200),
     "SIGN_IN_THROTTLE_AFTER": ("sign_in_throttle_after", "3", 3),
     "USER_CODE_THROTTLE_AFTER": ("user_code_throttle_after", "4", 4),
+    "USER_CODE_ACCOUNT_THROTTLE_AFTER": ("user_code_account_throttle_after", "15", 15),
     "USER_CODE_SOURCE_THROTTLE_AFTER": ("user_code_source_throttle_after", "40", 40),
     "DEVICE_CODE_THROTTLE_AFTER": ("device_code_throttle_after", "7", 7),
     "DEVICE_CODE_LIFETIME_SECONDS": ("device_code_lifetime_seconds", "30", 30),

@@ -4,6 +4,7 @@ approval through sign-in's path, the guess throttle, the metrics)."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import re
 
@@ -14,6 +15,7 @@ from auth_service.adapters.access_tokens import AccessTokenCodec, SigningKey
 from auth_service.bootstrap import build
 from auth_service.config import Config
 from auth_service.domain.device_authorization import (
+    CLAIM_SECONDS,
     POLL_TOLERANCE_US,
     DeviceAuthorization,
     PollOutcome,
@@ -34,8 +36,17 @@ from auth_service.domain.model import Account, DeviceInfo
 from auth_service.service_layer import device_authorizations as flow
 from auth_service.service_layer.dependencies import Dependencies
 from auth_service.service_layer.revocations import revoke
+from auth_service.service_layer.sessions import is_revoked
 from common.clock import now_us
-from common.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, ResourceExhausted
+from common.errors import (
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    ResourceExhausted,
+    Unauthenticated,
+    Unavailable,
+)
 from common.revocation import Reason, Scope
 from tests.unit.auth_service.fakes import TEST_REFRESH_TOKEN_KEY, FakeDatabase, FakeDeviceRegistry
 
@@ -69,7 +80,20 @@ def test_a_code_is_entered_in_any_case_with_dashes_and_spaces_ignored(entered):
 
 @pytest.mark.parametrize(
     "entered",
-    ["", "BCDFGHJ", "BCDFGHJKL", "BCDF-GHJA", "BCDFGHJ1", "BCDF_GHJK", "BCDF\tGHJK", "ÄCDFGHJK", "-" * 70 + "BCDFGHJK"],
+    [
+        "",
+        "BCDFGHJ",
+        "BCDFGHJKL",
+        "BCDF-GHJA",
+        "BCDFGHJ1",
+        "BCDF_GHJK",
+        "BCDF\tGHJK",
+        "ÄCDFGHJK",
+        "-" * 70 + "BCDFGHJK",
+        "bcdfghß",  # "ß".upper() is "SS": 8 letters of the alphabet once capitalised, but not what was typed
+        "bcdfghj\u017f",  # the long s (U+017F) upper-cases to "S"
+        "BCDFGHJ\u212a",  # the Kelvin sign, whose lower() is "k"
+    ],
 )
 def test_anything_else_is_invalid_user_code(entered):
     with pytest.raises(InvalidArgument) as error:
@@ -122,6 +146,14 @@ def pending(**changes: object) -> DeviceAuthorization:
         (pending(status=Status.APPROVED), "tv-app", 600 * SECOND, PollOutcome.EXPIRED_TOKEN),
         (pending(status=Status.APPROVED, exchanged_at_us=2), "tv-app", 3, PollOutcome.INVALID_GRANT),
         (pending(status=Status.APPROVED, exchanged_at_us=2), "other-app", 3, PollOutcome.INVALID_GRANT),
+        (pending(status=Status.CLAIMED, decided_at_us=0), "tv-app", 1, PollOutcome.AUTHORIZATION_PENDING),
+        (
+            pending(status=Status.CLAIMED, decided_at_us=590 * SECOND),
+            "tv-app",
+            610 * SECOND,
+            PollOutcome.AUTHORIZATION_PENDING,
+        ),
+        (pending(status=Status.CLAIMED, decided_at_us=0), "tv-app", 600 * SECOND, PollOutcome.EXPIRED_TOKEN),  # stale
     ],
 )
 def test_a_poll_gets_what_rfc_8628_section_3_5_says(authorization, client_id, now, outcome):
@@ -178,7 +210,9 @@ def registry() -> FakeDeviceRegistry:
 
 @pytest.fixture
 def deps(database: FakeDatabase, registry: FakeDeviceRegistry, clock: Clock) -> Dependencies:
-    config = Config(refresh_token_key=TEST_REFRESH_TOKEN_KEY, user_code_throttle_after=3)
+    config = Config(
+        refresh_token_key=TEST_REFRESH_TOKEN_KEY, user_code_throttle_after=3, user_code_account_throttle_after=5
+    )
     codec = AccessTokenCodec([SigningKey.generate()], ttl_seconds=900)
     places = {"192.0.2.1": ("Portugal", "Portugal"), "198.51.100.9": ("Spain", "Spain")}
     return build(config, database.unit_of_work, codec, registry, clock=clock, locator=lambda ip: places[ip])
@@ -189,7 +223,8 @@ async def start(deps: Dependencies, ip: str = "192.0.2.1") -> flow.Started:
 
 
 async def poll(deps: Dependencies, device_code: str, client_id: str = "tv-app"):  # type: ignore[no-untyped-def]
-    return await flow.poll(deps.uow(), deps.codec, deps.index, deps.rules, deps.clock, device_code, client_id)
+    d = deps
+    return await flow.poll(d.uow(), d.codec, d.index, d.events, d.rules, d.clock, device_code, client_id)
 
 
 async def approve(deps: Dependencies, code: str, account: str = "acc-1", session: str = "phone-session", **profile):  # type: ignore[no-untyped-def]
@@ -266,7 +301,7 @@ async def test_a_denied_code_is_access_denied_and_cannot_be_approved_after(deps,
     started = await start(deps)
 
     await flow.deny(
-        deps.uow(), deps.rules, deps.throttle, deps.clock, "phone-session", "198.51.100.9", started.user_code
+        deps.uow(), deps.rules, deps.throttle, deps.clock, "acc-1", "phone-session", "198.51.100.9", started.user_code
     )
 
     assert await polled_error(deps, started.device_code) == "access_denied"
@@ -289,6 +324,26 @@ async def test_an_expired_code_is_expired_token_for_the_device_and_expired_user_
     assert counted("expired") - expired == 1  # counted once, by whoever found it first
 
 
+async def test_a_code_approved_but_first_polled_after_it_expired_signs_its_session_out(deps, database, clock, account):
+    started = await start(deps)
+    device_id, _ = await approve(deps, started.user_code)
+    (session,) = database.sessions.values()
+    clock.advance(600)
+
+    assert await polled_error(deps, started.device_code) == "expired_token"
+    assert await polled_error(deps, started.device_code) == "expired_token"
+
+    (revocation,) = database.revocations  # once: the second poll finds the code expired, not approved
+    assert (revocation.scope, revocation.reason, revocation.session_id, revocation.device_id) == (
+        Scope.SESSION,
+        Reason.SIGN_OUT,
+        session.session_id,
+        device_id,
+    )
+    assert is_revoked(deps.index, session)
+    assert database.sessions[session.session_id].revoked_at_us is not None
+
+
 async def test_a_banned_device_is_refused_and_its_code_denied(deps, registry, account):
     registry.banned.add(("acc-1", "tv-install-1"))
     started = await start(deps)
@@ -298,6 +353,107 @@ async def test_a_banned_device_is_refused_and_its_code_denied(deps, registry, ac
 
     assert refused.value.reason == "device_banned"
     assert await polled_error(deps, started.device_code) == "access_denied"
+
+
+async def until_registering(registry: FakeDeviceRegistry, callers: int = 1) -> None:
+    """Wait until `callers` approvals are inside device_service's RegisterDevice (held there)."""
+    for _ in range(1000):
+        if registry.waiting >= callers:
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError(f"{registry.waiting} approvals reached RegisterDevice, not {callers}")
+
+
+@pytest.fixture
+def other_account(database: FakeDatabase) -> str:
+    database.accounts["acc-2"] = Account("acc-2", "bob@example.com", "hash", 0)
+    return "acc-2"
+
+
+async def test_of_two_accounts_approving_at_once_the_loser_has_no_device(deps, registry, account, other_account):
+    started = await start(deps)
+    registry.hold = asyncio.Event()
+
+    first = asyncio.create_task(approve(deps, started.user_code, account="acc-1"))
+    await until_registering(registry)
+    with pytest.raises(FailedPrecondition) as lost:  # refused before it registers anything
+        await approve(deps, started.user_code, account="acc-2", session="bob-phone")
+    registry.hold.set()
+    device_id, _ = await first
+
+    assert lost.value.reason == "user_code_used"
+    assert registry.devices == {("acc-1", "tv-install-1"): device_id}
+    assert (await poll(deps, started.device_code)).session.account_id == "acc-1"
+
+
+async def test_a_denial_loses_to_an_approval_under_way_and_an_approval_to_a_denial(
+    deps, registry, account, other_account
+):
+    approved, denied = await start(deps), await start(deps)
+    registry.hold = asyncio.Event()
+
+    approving = asyncio.create_task(approve(deps, approved.user_code))
+    await until_registering(registry)
+    with pytest.raises(FailedPrecondition) as late_denial:
+        await flow.deny(
+            deps.uow(), deps.rules, deps.throttle, deps.clock, "acc-2", "s", "198.51.100.9", approved.user_code
+        )
+    registry.hold.set()
+    await approving
+    registry.hold = None
+    await flow.deny(deps.uow(), deps.rules, deps.throttle, deps.clock, "acc-2", "s", "198.51.100.9", denied.user_code)
+    with pytest.raises(FailedPrecondition) as late_approval:
+        await approve(deps, denied.user_code)
+
+    assert (late_denial.value.reason, late_approval.value.reason) == ("user_code_used", "user_code_used")
+    assert list(registry.devices) == [("acc-1", "tv-install-1")]  # once, for the approval that won
+    assert await polled_error(deps, denied.device_code) == "access_denied"
+
+
+async def test_an_approver_that_stops_half_way_leaves_a_claim_its_account_may_retake_and_others_after_a_while(
+    deps, registry, account, other_account, clock
+):
+    started = await start(deps)
+    registry.hold = asyncio.Event()
+    crashed = asyncio.create_task(approve(deps, started.user_code))
+    await until_registering(registry)
+    crashed.cancel()  # as if the process died between the claim and the session
+    with pytest.raises(asyncio.CancelledError):
+        await crashed
+    registry.hold = None
+
+    assert await polled_error(deps, started.device_code) == "authorization_pending"
+    with pytest.raises(FailedPrecondition) as held:
+        await approve(deps, started.user_code, account="acc-2", session="bob-phone")
+    assert held.value.reason == "user_code_used"
+    clock.advance(CLAIM_SECONDS)
+    device_id, _ = await approve(deps, started.user_code, account="acc-2", session="bob-phone")
+    assert registry.devices == {("acc-2", "tv-install-1"): device_id}
+
+    again = await start(deps)
+    registry.hold = asyncio.Event()
+    crashed = asyncio.create_task(approve(deps, again.user_code))
+    await until_registering(registry)
+    crashed.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await crashed
+    registry.hold = None
+    await approve(deps, again.user_code)  # the same account at once: its retry takes the claim over
+    assert (await poll(deps, again.device_code)).session.account_id == "acc-1"
+
+
+async def test_an_approval_that_fails_after_its_claim_leaves_the_code_pending(deps, database, registry, account):
+    started = await start(deps)
+    registry.failure = Unavailable("device_service is down")
+    with pytest.raises(Unavailable):
+        await approve(deps, started.user_code)
+    assert await polled_error(deps, started.device_code) == "authorization_pending"
+
+    database.accounts["acc-1"].closed_at_us = 1
+    with pytest.raises(Unauthenticated):
+        await approve(deps, started.user_code)
+    (stored,) = database.device_authorizations.values()
+    assert (stored.status, stored.account_id, stored.session_id) == (Status.PENDING, "", "")
 
 
 async def test_a_session_signed_out_between_approval_and_poll_is_access_denied(deps, account, clock):
@@ -311,8 +467,10 @@ async def test_a_session_signed_out_between_approval_and_poll_is_access_denied(d
     assert await polled_error(deps, started.device_code) == "access_denied"
 
 
-async def look_up(deps: Dependencies, code: str, session: str = "phone-session", ip: str = "198.51.100.9"):  # type: ignore[no-untyped-def]
-    return await flow.look_up(deps.uow(), deps.rules, deps.throttle, deps.clock, session, ip, code)
+async def look_up(  # type: ignore[no-untyped-def]
+    deps: Dependencies, code: str, session: str = "phone-session", ip: str = "198.51.100.9", account: str = "acc-1"
+):
+    return await flow.look_up(deps.uow(), deps.rules, deps.throttle, deps.clock, account, session, ip, code)
 
 
 async def test_wrong_guesses_are_throttled_per_session_and_right_ones_do_not_count(deps, account):
@@ -329,6 +487,54 @@ async def test_wrong_guesses_are_throttled_per_session_and_right_ones_do_not_cou
     await look_up(deps, started.user_code, session="other-session", ip="203.0.113.5")  # not anyone else's
 
 
+async def test_signing_in_again_does_not_refill_the_guesses_the_account_has_made(deps, account):
+    started = await start(deps)
+    wrong = "BCDFGHJK" if started.user_code != "BCDFGHJK" else "CDFGHJKL"
+    for _ in range(3):  # USER_CODE_THROTTLE_AFTER=3 per session here
+        with pytest.raises(NotFound):
+            await look_up(deps, wrong, session="phone-session-1")
+    for _ in range(2):  # a fresh session (sessions are free) has a full bucket, the account does not
+        with pytest.raises(NotFound):
+            await look_up(deps, wrong, session="phone-session-2")
+
+    with pytest.raises(ResourceExhausted) as throttled:  # USER_CODE_ACCOUNT_THROTTLE_AFTER=5 here
+        await look_up(deps, wrong, session="phone-session-3", ip="203.0.113.5")
+    assert throttled.value.reason == "too_many_attempts" and throttled.value.retry_after_seconds > 0
+    await look_up(deps, started.user_code, session="phone-session-4", account="acc-2")  # not another account's
+
+
+async def test_throttled_codes_and_guesses_are_counted_in_their_own_family_not_as_password_attempts(deps, account):
+    def sample(name: str, reason: str) -> float:
+        return REGISTRY.get_sample_value(f"remotesignout_{name}_total", {"reason": reason}) or 0
+
+    before = {
+        reason: (sample("device_code_throttled", reason), sample("sign_in_throttled", reason))
+        for reason in ("too_many_requests", "too_many_attempts")
+    }
+    started = await start(deps, ip="203.0.113.7")
+    for _ in range(29):  # DEVICE_CODE_THROTTLE_AFTER=30 per source
+        await start(deps, ip="203.0.113.7")
+    with pytest.raises(ResourceExhausted):
+        await start(deps, ip="203.0.113.7")
+    wrong = "BCDFGHJK" if started.user_code != "BCDFGHJK" else "CDFGHJKL"
+    for _ in range(3):  # USER_CODE_THROTTLE_AFTER=3 here
+        with pytest.raises(NotFound):
+            await look_up(deps, wrong)
+    with pytest.raises(ResourceExhausted):
+        await look_up(deps, wrong)
+
+    after = {
+        reason: (sample("device_code_throttled", reason), sample("sign_in_throttled", reason))
+        for reason in ("too_many_requests", "too_many_attempts")
+    }
+    assert {
+        reason: (after[reason][0] - before[reason][0], after[reason][1] - before[reason][1]) for reason in after
+    } == {
+        "too_many_requests": (1, 0),
+        "too_many_attempts": (1, 0),
+    }
+
+
 async def test_the_approver_sees_the_device_where_it_asked_from_and_a_warning(deps, account):
     started = await start(deps, ip="192.0.2.1")
 
@@ -338,6 +544,7 @@ async def test_the_approver_sees_the_device_where_it_asked_from_and_a_warning(de
         deps.throttle,
         deps.locator,
         deps.clock,
+        "acc-1",
         "phone-session",
         "198.51.100.9",
         started.user_code,

@@ -326,7 +326,7 @@ class AuthServiceServicer:
     def GetDeviceAuthorization(self, request, context):
         """GetDeviceAuthorization shows a signed-in approver which device asks to
         sign in with a user_code, from where and when (RFC 8628 section 5.4).
-        Guesses are throttled per session and per source address.
+        Guesses are throttled per session, per account and per source address.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -125,7 +125,7 @@ class AuthServiceStub:
     GetDeviceAuthorization: _grpc.UnaryUnaryMultiCallable[_auth_pb2.GetDeviceAuthorizationRequest, _auth_pb2.GetDeviceAuthorizationResponse]
     """GetDeviceAuthorization shows a signed-in approver which device asks to
     sign in with a user_code, from where and when (RFC 8628 section 5.4).
-    Guesses are throttled per session and per source address.
+    Guesses are throttled per session, per account and per source address.
     """
     ApproveDeviceAuthorization: _grpc.UnaryUnaryMultiCallable[_auth_pb2.ApproveDeviceAuthorizationRequest, _auth_pb2.ApproveDeviceAuthorizationResponse]
     """ApproveDeviceAuthorization signs the device in to the approver's account
@@ -234,7 +234,7 @@ class AuthServiceAsyncStub(AuthServiceStub):
     GetDeviceAuthorization: _aio.UnaryUnaryMultiCallable[_auth_pb2.GetDeviceAuthorizationRequest, _auth_pb2.GetDeviceAuthorizationResponse]  # type: ignore[assignment]
     """GetDeviceAuthorization shows a signed-in approver which device asks to
     sign in with a user_code, from where and when (RFC 8628 section 5.4).
-    Guesses are throttled per session and per source address.
+    Guesses are throttled per session, per account and per source address.
     """
     ApproveDeviceAuthorization: _aio.UnaryUnaryMultiCallable[_auth_pb2.ApproveDeviceAuthorizationRequest, _auth_pb2.ApproveDeviceAuthorizationResponse]  # type: ignore[assignment]
     """ApproveDeviceAuthorization signs the device in to the approver's account
@@ -460,7 +460,7 @@ class AuthServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_auth_pb2.GetDeviceAuthorizationResponse, _abc.Awaitable[_auth_pb2.GetDeviceAuthorizationResponse]]:
         """GetDeviceAuthorization shows a signed-in approver which device asks to
         sign in with a user_code, from where and when (RFC 8628 section 5.4).
-        Guesses are throttled per session and per source address.
+        Guesses are throttled per session, per account and per source address.
         """
 
     @_abc_1.abstractmethod
