@@ -44,9 +44,13 @@ def local_config(data_dir) -> SuiteConfig:  # type: ignore[no-untyped-def]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """`suite` runs as "single", and also as "cluster" in modules that say `CLUSTER_TOO = True`."""
+    """`suite` runs as "single", and also as "cluster" in modules that say `CLUSTER_TOO = True`, except for a
+    test marked `single_only` (it reads what only the single-process suite has: fixed metrics ports, its files)."""
     if "suite_mode" in metafunc.fixturenames:  # a module that defines its own `suite` has none
-        modes = ["single", "cluster"] if getattr(metafunc.module, "CLUSTER_TOO", False) else ["single"]
+        both = getattr(metafunc.module, "CLUSTER_TOO", False) and not metafunc.definition.get_closest_marker(
+            "single_only"
+        )
+        modes = ["single", "cluster"] if both else ["single"]
         metafunc.parametrize("suite_mode", modes, scope="module")
 
 

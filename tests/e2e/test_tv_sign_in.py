@@ -385,10 +385,9 @@ def test_every_sign_out_path_ends_the_tv_session_at_every_gateway_and_a_removed_
     assert http("GET", "/v1/session", token=token).status == 200  # the phone itself stays signed in
 
 
+@pytest.mark.single_only  # the cluster's replicas publish no metrics on fixed ports
 def test_auth_service_counts_codes_by_outcome(suite: RunningSuite, http: Http) -> None:
-    url = suite.metrics_urls.get("auth_service")
-    if url is None:
-        pytest.skip("cluster mode: the replicas' metrics are not published on fixed ports")
+    url = suite.metrics_urls["auth_service"]
 
     def counts() -> dict[str, float]:
         text = urllib.request.urlopen(url, timeout=5).read().decode()
@@ -416,9 +415,8 @@ def test_auth_service_counts_codes_by_outcome(suite: RunningSuite, http: Http) -
     }
 
 
+@pytest.mark.single_only  # reads the SQLite files and logs of the single-process suite
 def test_no_code_is_stored_or_logged_in_the_clear(suite: RunningSuite, http: Http) -> None:
-    if suite.mode != "single":
-        pytest.skip("reads the SQLite files and logs of the single-process suite")
     _, phone = http.account()
     tv, _ = approved_tv(suite, http, phone)
     device_code, user_code = tv.grant["device_code"], tv.grant["user_code"]
