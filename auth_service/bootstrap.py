@@ -194,6 +194,7 @@ def _redis_transport(config: Config, service: Service) -> Service:
     deps = service.deps
     url, prefix, lease = config.revocation_redis_url, config.revocation_redis_prefix, config.validator_lease_seconds
     registry = redis.RedisLeaseRegistry.from_url(url, prefix, ttl_seconds=lease)
+    VALIDATORS_LIVE.set_function(lambda: registry.live_seen)
     bus = redis.RedisRevocationBus.from_url(url, prefix)
     validator = Validator(validators.new_validator_id(config.validator_name), deps.index, lease_ttl_seconds=lease)
     validators.export(validator)

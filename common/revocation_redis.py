@@ -316,6 +316,8 @@ class RedisLeaseRegistry:
         self._woken = asyncio.Event()
         self._listener: asyncio.Task[None] | None = None
         self._owns_client = False
+        self.live_seen = 0
+        """How many validators held a live lease at this registry's last read of them all (each wait's first)."""
 
     @classmethod
     def from_url(cls, url: str, prefix: str = DEFAULT_PREFIX, **options: Any) -> RedisLeaseRegistry:
@@ -374,6 +376,8 @@ class RedisLeaseRegistry:
             list[Any], await self._status(keys=[self.keys.leases, self.keys.applied], args=list(validator_ids))
         )
         rows = [(str(reply[n]), int(reply[n + 1]), int(reply[n + 2])) for n in range(1, len(reply), 3)]
+        if not validator_ids:
+            self.live_seen = sum(1 for validator_id, _, _ in rows if validator_id != self.skip_validator_id)
         return int(reply[0]), rows
 
     def _listen(self) -> None:

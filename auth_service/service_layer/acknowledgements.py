@@ -20,7 +20,7 @@ event loop out of order; a stream fills any gap from the durable feed (entrypoin
 Metrics (auth_service only): the whole wait (`revocation_ack_wait_seconds`), and per validator, by its
 configured name (common.validator.validator_name), how long after the commit it acknowledged
 (`validator_ack_seconds`) and each answer that went out without it because its lease ran out
-(`validator_lease_expirations_total`); `validators_live` is set by the bootstrap (embedded mode).
+(`validator_lease_expirations_total`); `validators_live` is set by the bootstrap from the registry.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ LEASE_EXPIRATIONS = Counter(
 )
 VALIDATORS_LIVE = Gauge(
     "remotesignout_validators_live",
-    "auth_service: validators (gateways, other replicas) holding a live lease in this process's registry.",
+    "auth_service: validators (gateways, other replicas) holding a live lease: in this process's registry "
+    "(embedded), or in Redis at this replica's last revocation (cluster).",
 )
 
 

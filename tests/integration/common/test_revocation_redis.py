@@ -62,6 +62,7 @@ async def test_an_entry_reaches_both_validators_in_order_and_the_revoker_hears_b
         entry, receipt = await cluster.revoke()
         receipts.append((receipt, time.monotonic() - started))
         assert receipt.sequence == entry.sequence
+    assert cluster.registry.live_seen == 2  # auth_service's validators_live in cluster mode
     for receipt, took in receipts:
         assert (receipt.validators_acknowledged, receipt.validators_expired) == (2, 0)
         assert took < 0.25, took  # one round trip (the renewal right after applying), not a renewal period
@@ -77,6 +78,7 @@ async def test_an_entry_reaches_both_validators_in_order_and_the_revoker_hears_b
 async def test_with_no_validator_the_revoker_waits_for_nobody(cluster):
     _, receipt = await cluster.revoke()
     assert (receipt.validators_acknowledged, receipt.validators_expired) == (0, 0)
+    assert cluster.registry.live_seen == 0
 
 
 async def test_a_validator_that_stops_renewing_is_counted_expired_within_one_lease(cluster):
