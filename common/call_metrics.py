@@ -10,6 +10,7 @@ from prometheus_client import Counter, Histogram
 
 from common.grpc_types import Context
 from common.metrics import LATENCY_BUCKETS
+from common.rpc_log import status_code
 
 RPC_HANDLED = Counter(
     "remotesignout_grpc_server_handled",
@@ -39,16 +40,4 @@ class CallMetrics:
 
     def record(self, started: float, context: Context, failed: bool) -> None:
         self._latency.observe(time.perf_counter() - started)
-        self._handled[_code(context, failed)].inc()
-
-
-_BY_VALUE = {code.value[0]: code for code in grpc.StatusCode}
-
-
-def _code(context: Context, failed: bool) -> grpc.StatusCode:
-    code = context.code()
-    if code is None:
-        return grpc.StatusCode.UNKNOWN if failed else grpc.StatusCode.OK
-    if isinstance(code, grpc.StatusCode):
-        return code
-    return _BY_VALUE.get(code, grpc.StatusCode.UNKNOWN)
+        self._handled[status_code(context, failed)].inc()
