@@ -28,8 +28,9 @@ sees, replaces them by the route template before any exporter sees the span, as 
 
 Health, reflection and the streams that stay open for a process's lifetime (SyncRevocations,
 WatchSession, WatchPlaybackStops) are not traced (`UNTRACED`): a span as long as a connection says
-nothing. While tracing is on, every log line written inside a span carries its trace_id and span_id
-(common.logs), which is how a log line leads to its trace.
+nothing. The calls timers make every second (`IN_A_TRACE_ONLY`: the feed and the signing keys) are traced
+only inside a trace a request started. While tracing is on, every log line written inside a span carries its
+trace_id and span_id (common.logs), which is how a log line leads to its trace.
 
 Tests install a provider of their own (an in-memory exporter) with `install(provider)` and take it
 away with `uninstall()`; the global provider is set only by `configure`.
@@ -127,9 +128,30 @@ def _method(details: Any) -> str:
     return method.decode() if isinstance(method, bytes) else str(method)
 
 
+IN_A_TRACE_ONLY = frozenset(
+    {
+        "/remotesignout.auth.v1.AuthService/ListRevocations",
+        "/remotesignout.auth.v1.AuthService/ListSigningKeys",
+    }
+)
+"""Polled by timers every second in every process: traced only inside a trace already started (a call a
+request makes, such as a delivery check during a sign-out), never as a trace of their own."""
+
+
 def traced(details: Any) -> bool:
     """Whether the call `details` (client or server call details) gets a span."""
-    return not _method(details).startswith(UNTRACED)
+    method = _method(details)
+    if method.startswith(UNTRACED):
+        return False
+    return method not in IN_A_TRACE_ONLY or _in_a_trace(details)
+
+
+def _in_a_trace(details: Any) -> bool:
+    """A server's call: its caller sent a trace context; a client's: it is made inside a span."""
+    metadata = getattr(details, "invocation_metadata", None)
+    if metadata is not None:
+        return any(item[0] == "traceparent" for item in metadata)
+    return trace.get_current_span().get_span_context().is_valid
 
 
 def client_interceptors() -> list[Any]:

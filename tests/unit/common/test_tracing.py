@@ -111,3 +111,25 @@ async def test_the_wait_for_acknowledgements_is_a_span_inside_the_revoking_call(
     assert waited.name == "revocation.acknowledgement" and call.name == "RevokeSessions"
     assert waited.parent is not None and waited.parent.span_id == call.context.span_id
     assert dict(waited.attributes or {}) == {"sequence": 7, "validators_acknowledged": 1, "validators_expired": 0}
+
+
+class _Details:
+    def __init__(self, method: str, invocation_metadata: tuple[tuple[str, str], ...] | None = None) -> None:
+        self.method = method
+        if invocation_metadata is not None:
+            self.invocation_metadata = invocation_metadata
+
+
+def test_timer_polls_are_traced_only_inside_a_trace_a_request_started() -> None:
+    """ListRevocations and ListSigningKeys run every second in every process: a root trace each would bury
+    the requests' traces; inside a request's trace (a delivery check during a sign-out) they belong to it."""
+    from opentelemetry.sdk.trace import TracerProvider
+
+    poll = "/remotesignout.auth.v1.AuthService/ListRevocations"
+    assert tracing.traced(_Details("/remotesignout.auth.v1.AuthService/RevokeSessions"))
+    assert not tracing.traced(_Details(poll))  # a client's call outside any span
+    assert not tracing.traced(_Details(poll, (("x-request-id", "r"),)))  # a server's call without a trace context
+    assert tracing.traced(_Details(poll, (("traceparent", "00-" + "1" * 32 + "-" + "2" * 16 + "-01"),)))
+    with TracerProvider().get_tracer("test").start_as_current_span("request"):
+        assert tracing.traced(_Details(poll))
+    assert not tracing.traced(_Details("/grpc.health.v1.Health/Check"))
