@@ -57,8 +57,8 @@ from gateway.auth import (
 from gateway.bootstrap import Backends
 from gateway.client_throttle import CLIENT_THROTTLE
 from gateway.edge import client_address
+from gateway.http_metrics import route_of
 from gateway.render import render
-from gateway.request_log import route_of
 
 log = logging.getLogger(__name__)
 

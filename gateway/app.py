@@ -1,6 +1,6 @@
 """The gateway's aiohttp application: every operation of every route module (a GET answers HEAD too), the
-middlewares (outermost first: tracing's when it is on, common.tracing; the request id and access line,
-gateway.request_log; the HTTP metrics, gateway.http_metrics; the error middleware), the page's headers and
+middlewares (outermost first: tracing's when it is on, common.tracing; the request id, HTTP metrics and
+access line, gateway.request_log and gateway.http_metrics; the error middleware), the page's headers and
 every response's (gateway.edge, X-Request-ID), the client-secret throttle, the OpenAPI document, and the
 channels closed on cleanup."""
 
@@ -17,7 +17,6 @@ from gateway.api import BACKENDS, DOCUMENT, Routes, document, error_middleware
 from gateway.bootstrap import Backends
 from gateway.client_throttle import CLIENT_THROTTLE, ClientAuthThrottle
 from gateway.dispatch import Revocations
-from gateway.http_metrics import http_metrics_middleware
 from gateway.request_log import add_request_id_header, request_middleware
 
 ROUTES: tuple[Routes, ...] = (
@@ -37,9 +36,7 @@ def create_app(backends: Backends, revocations: Revocations | None = None) -> we
     auth_service's feed without one."""
     traced = tracing.aiohttp_middleware()
     logged = request_middleware(access_log=backends.settings.access_log)
-    app = web.Application(
-        middlewares=[*([traced] if traced else []), logged, http_metrics_middleware, error_middleware]
-    )
+    app = web.Application(middlewares=[*([traced] if traced else []), logged, error_middleware])
     app[BACKENDS] = backends
     app[DOCUMENT] = document(ROUTES)
     app[CLIENT_THROTTLE] = ClientAuthThrottle(backends.settings)

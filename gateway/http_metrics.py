@@ -1,7 +1,8 @@
 """The gateway's HTTP series: requests by route template, method and status class, and their duration.
 
-`http_metrics_middleware` is the outermost middleware, so it sees the status the client gets, after
-gateway.api's error middleware turned errors into JSON. Labels are bounded whatever clients send:
+`record` is called by gateway.request_log's middleware, the outermost but tracing's, once a request is answered:
+it sees the status the client gets, after gateway.api's error middleware turned errors into JSON (one
+middleware times each request for the metrics and the access line alike). Labels are bounded whatever clients send:
 
 - route: the aiohttp route template (`/v1/devices/{device_id}`, `/static` for every static file), never the
   path itself, so no path parameter and no query string reaches a label; a path no route matches is
@@ -18,12 +19,9 @@ read response times without it.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 from prometheus_client import Counter, Histogram
 
 from common.metrics import LATENCY_BUCKETS, OTHER
@@ -52,13 +50,14 @@ like the labels (routes x methods x classes)."""
 
 
 def record(route: str, method: str, status: int, seconds: float) -> None:
-    key = (route, method, status_class(status))
+    """Count one answered request and observe its duration (`method` as the client sent it)."""
+    key = (route, method if method in METHODS else OTHER, status_class(status))
     counted = _COUNTED.get(key)
     if counted is None:
         counted = _COUNTED[key] = HTTP_REQUESTS.labels(*key)
     timed = _TIMED.get(key[:2])
     if timed is None:
-        timed = _TIMED[key[:2]] = HTTP_DURATION.labels(route, method)
+        timed = _TIMED[key[:2]] = HTTP_DURATION.labels(*key[:2])
     counted.inc()
     timed.observe(seconds)
 
@@ -71,23 +70,3 @@ def route_of(request: web.Request) -> str:
 
 def status_class(status: int) -> str:
     return f"{min(max(status // 100, 2), 5)}xx"
-
-
-@web.middleware
-async def http_metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await handler(request)
-        status = response.status
-        return response
-    except web.HTTPException as error:
-        status = error.status
-        raise
-    except asyncio.CancelledError:
-        status = 0  # the client went away: no answer to count
-        raise
-    finally:
-        if status:
-            method = request.method if request.method in METHODS else OTHER
-            record(route_of(request), method, status, time.perf_counter() - started)

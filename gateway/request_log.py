@@ -28,6 +28,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from common import request_id
+from gateway import http_metrics
+from gateway.http_metrics import route_of
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +38,9 @@ PROBES = frozenset({"/healthz", "/metrics"})
 CLIENT_LEFT = 499  # nginx's word for it: the client closed the connection before the answer
 
 
-def route_of(request: web.Request) -> str:
-    """The request's route template, or "unmatched"."""
-    resource = request.match_info.route.resource
-    return resource.canonical if resource is not None else "unmatched"
-
-
 def request_middleware(*, access_log: bool) -> Middleware:
-    """Binds each request's id; with `access_log`, writes its line when it finishes."""
+    """Binds each request's id; when it finishes, records its HTTP series (gateway.http_metrics: not a request
+    the client abandoned) and, with `access_log`, writes its line."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -62,22 +59,24 @@ def request_middleware(*, access_log: bool) -> Middleware:
             status = CLIENT_LEFT
             raise
         finally:
+            seconds, route = time.perf_counter() - started, route_of(request)
+            if status != CLIENT_LEFT:
+                http_metrics.record(route, request.method, status, seconds)
             if access_log:
-                _access_line(request, status, started)
+                _access_line(request, route, status, seconds)
             request_id.reset(token)
 
     return middleware
 
 
-def _access_line(request: web.Request, status: int, started: float) -> None:
-    route = route_of(request)
+def _access_line(request: web.Request, route: str, status: int, seconds: float) -> None:
     level = logging.WARNING if status >= 500 else logging.DEBUG if route in PROBES else logging.INFO
     if log.isEnabledFor(level):
         fields = {
             "method": request.method,
             "route": route,
             "status": status,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "duration_ms": round(seconds * 1000, 2),
         }
         log.log(level, "request finished", extra=fields)
 
